@@ -1,0 +1,98 @@
+import { createGroq } from '@ai-sdk/groq';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { IModel, Provider } from '@atrium/db';
+import type { LanguageModel } from 'ai';
+import type { AiEnv } from './env';
+import { ProviderError } from './errors';
+
+/**
+ * Where each provider lives and how to authenticate. Production builds it from the
+ * environment (`providerSettingsFromEnv`); tests point every provider at the stub upstream.
+ * A provider that is absent here is not configured: its models cannot be used.
+ */
+export interface ProviderSettings {
+  groq?: { apiKey: string; baseURL?: string };
+  openai?: { apiKey: string; baseURL?: string };
+  /** An OpenAI-compatible engine (Ollama, vLLM, llama.cpp server...). */
+  local?: { baseURL: string; apiKey?: string };
+  /** The offline Demo model: the repo's stub upstream in demo mode. */
+  demo?: { baseURL: string };
+}
+
+/** The catalogue fields that decide which upstream a model is called on. */
+export type ModelRef = Pick<IModel, 'provider' | 'providerModelId'>;
+
+/**
+ * OpenAI models use the Responses API. A catalogue entry whose providerModelId starts with
+ * `chat:` (e.g. `chat:gpt-4.1-mini`) uses Chat Completions instead: for OpenAI-compatible
+ * gateways behind OPENAI_BASE_URL that only speak Chat Completions.
+ */
+export const OPENAI_CHAT_PREFIX = 'chat:';
+
+export function providerSettingsFromEnv(env: AiEnv): ProviderSettings {
+  return {
+    ...(env.GROQ_API_KEY ? { groq: { apiKey: env.GROQ_API_KEY, baseURL: env.GROQ_BASE_URL } } : {}),
+    ...(env.OPENAI_API_KEY ? { openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL } } : {}),
+    ...(env.LOCAL_LLM_BASE_URL ? { local: { baseURL: env.LOCAL_LLM_BASE_URL, apiKey: env.LOCAL_LLM_API_KEY } } : {}),
+    ...(env.DEMO_LLM_BASE_URL ? { demo: { baseURL: env.DEMO_LLM_BASE_URL } } : {}),
+  };
+}
+
+/** Whether models of this provider can be called at all (so `models.list` can hide the rest). */
+export function isProviderConfigured(provider: Provider, settings: ProviderSettings): boolean {
+  switch (provider) {
+    case 'groq':
+      return Boolean(settings.groq?.apiKey);
+    case 'openai':
+      return Boolean(settings.openai?.apiKey);
+    case 'local':
+      return Boolean(settings.local?.baseURL);
+    case 'demo':
+      return Boolean(settings.demo?.baseURL);
+  }
+}
+
+/** The AI SDK model for a catalogue entry; throws ProviderError('not-configured') when it cannot be called. */
+export function languageModelFor(model: ModelRef, settings: ProviderSettings): LanguageModel {
+  switch (model.provider) {
+    case 'groq': {
+      const groq = settings.groq?.apiKey ? settings.groq : notConfigured();
+      return createGroq({ apiKey: groq.apiKey, baseURL: groq.baseURL })(model.providerModelId);
+    }
+    case 'openai': {
+      const openai = settings.openai?.apiKey ? settings.openai : notConfigured();
+      const provider = createOpenAI({ apiKey: openai.apiKey, baseURL: openai.baseURL });
+      return model.providerModelId.startsWith(OPENAI_CHAT_PREFIX)
+        ? provider.chat(model.providerModelId.slice(OPENAI_CHAT_PREFIX.length))
+        : provider.responses(model.providerModelId);
+    }
+    case 'local': {
+      const local = settings.local?.baseURL ? settings.local : notConfigured();
+      return createOpenAICompatible({
+        name: 'local',
+        baseURL: local.baseURL,
+        apiKey: local.apiKey,
+        includeUsage: true,
+      })(model.providerModelId);
+    }
+    case 'demo': {
+      const demo = settings.demo?.baseURL ? settings.demo : notConfigured();
+      return createOpenAICompatible({ name: 'demo', baseURL: demo.baseURL, includeUsage: true })(model.providerModelId);
+    }
+  }
+}
+
+/**
+ * Per-provider request options. OpenAI's Responses API stores responses server-side by
+ * default; Atrium keeps conversations itself, so nothing is left upstream.
+ */
+export function providerOptionsFor(model: ModelRef) {
+  return model.provider === 'openai' && !model.providerModelId.startsWith(OPENAI_CHAT_PREFIX)
+    ? { openai: { store: false } }
+    : undefined;
+}
+
+function notConfigured(): never {
+  throw new ProviderError('not-configured');
+}

@@ -1,0 +1,60 @@
+import type { Clock, LdapConfig } from '@atrium/auth';
+import type { EntityManager, IUser } from '@atrium/db';
+
+/** The signed-in session behind a request, when there is one. */
+export type RequestSession = { id: string; type: 'active_session' | 'remember_token'; expiresAt: Date };
+
+/** What a request carries besides the database: who is asking, how, and from where. */
+export type RequestMeta = {
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+  /** How the caller proved who they are; only cookies ride along on cross-site requests. */
+  authMethod: 'cookie' | 'bearer' | 'none';
+  /** The browser's Origin (or Sec-Fetch-Site verdict) and our own origin, for the CSRF check. */
+  origin: string | null;
+  crossSite: boolean;
+  ownOrigin: string | null;
+};
+
+/** Lets procedures set or clear the session cookie without knowing the transport. */
+export type CookieJar = {
+  setSessionCookie(token: string, session: RequestSession): void;
+  clearSessionCookie(): void;
+};
+
+/** Settings and clocks the services need, fixed per server process (tests pass their own). */
+export type ServiceConfig = { ldap: LdapConfig | null; now: Clock };
+
+export type CreateContextInnerOptions = {
+  em: EntityManager;
+  user?: IUser | null;
+  session?: RequestSession | null;
+  meta?: Partial<RequestMeta>;
+  cookies?: CookieJar;
+  config?: Partial<ServiceConfig>;
+};
+
+const noCookies: CookieJar = { setSessionCookie() {}, clearSessionCookie() {} };
+
+/** The context tests, scripts and Remix loaders build directly (tRPC's inner context). */
+export function createContextInner(options: CreateContextInnerOptions) {
+  return {
+    em: options.em,
+    user: options.user ?? null,
+    session: options.session ?? null,
+    meta: {
+      requestId: options.meta?.requestId ?? crypto.randomUUID(),
+      ip: options.meta?.ip ?? null,
+      userAgent: options.meta?.userAgent ?? null,
+      authMethod: options.meta?.authMethod ?? (options.user ? 'bearer' : 'none'),
+      origin: options.meta?.origin ?? null,
+      crossSite: options.meta?.crossSite ?? false,
+      ownOrigin: options.meta?.ownOrigin ?? null,
+    } satisfies RequestMeta,
+    cookies: options.cookies ?? noCookies,
+    config: { ldap: options.config?.ldap ?? null, now: options.config?.now ?? (() => new Date()) } satisfies ServiceConfig,
+  };
+}
+
+export type Context = ReturnType<typeof createContextInner>;

@@ -1,0 +1,23 @@
+import { authRouter } from './routers/auth/auth.router';
+import { chatRouter } from './routers/chat/chat.router';
+import { healthRouter } from './routers/health/health.router';
+import { identityRouter } from './routers/identity/identity.router';
+import { invitesRouter } from './routers/invites/invites.router';
+import { presetsRouter } from './routers/presets/presets.router';
+import { sessionsRouter } from './routers/sessions/sessions.router';
+import { usersRouter } from './routers/users/users.router';
+import { createCallerFactory, router } from './trpc';
+
+export const appRouter = router({
+  health: healthRouter,
+  auth: authRouter,
+  sessions: sessionsRouter,
+  invites: invitesRouter,
+  users: usersRouter,
+  presets: presetsRouter,
+  identity: identityRouter,
+  chat: chatRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

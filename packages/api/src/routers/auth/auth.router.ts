@@ -1,0 +1,45 @@
+import { changePassword, createSession, invalidateSession, registerWithInvite, signIn } from '@atrium/auth';
+import { authedProcedure, publicProcedure, router } from '../../trpc';
+import { shapeUser } from '../shape';
+import { changePasswordInput, registerInput, signInInput } from './auth.schema';
+
+export const authRouter = router({
+  /** Signs in with a local password or the university directory; sets the session cookie. */
+  signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
+    const { user, token, session } = await signIn(
+      ctx.em,
+      { ...input, requireAdmin: input.adminOnly, ip: ctx.meta.ip, userAgent: ctx.meta.userAgent },
+      ctx.config,
+    );
+    ctx.cookies.setSessionCookie(token, session);
+    // The token is returned too, for scripts using packages/client with a bearer token.
+    return { user: shapeUser(user), token, expiresAt: session.expiresAt };
+  }),
+
+  /** Creates a local account from an invite code and signs it in. */
+  register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
+    const user = await registerWithInvite(ctx.em, input, ctx.config.now);
+    const { token, session } = await createSession(
+      ctx.em,
+      user,
+      { type: 'active_session', ip: ctx.meta.ip, userAgent: ctx.meta.userAgent },
+      ctx.config.now,
+    );
+    ctx.cookies.setSessionCookie(token, session);
+    return { user: shapeUser(user), token, expiresAt: session.expiresAt };
+  }),
+
+  signOut: publicProcedure.mutation(async ({ ctx }) => {
+    if (ctx.session) await invalidateSession(ctx.em, ctx.session.id);
+    ctx.cookies.clearSessionCookie();
+    return { signedOut: true };
+  }),
+
+  /** The signed-in user, or null: the apps call this to decide what to show. */
+  me: publicProcedure.query(({ ctx }) => (ctx.user && !ctx.user.isBanned ? shapeUser(ctx.user) : null)),
+
+  changePassword: authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+    await changePassword(ctx.em, ctx.user.id, { ...input, keepSessionId: ctx.session?.id ?? null });
+    return { changed: true };
+  }),
+});

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { idSchema } from '../../schemas';
+
+const title = z.string().trim().min(1, 'The title cannot be empty.').max(255);
+const group = z.string().trim().min(1).max(120).nullable();
+
+export const listConversationsInput = z.object({
+  limit: z.number().int().min(1).max(100).default(30),
+  cursor: z.object({ updatedAt: z.date(), id: idSchema }).nullish(),
+  /** A group name, null for ungrouped only, or absent for all. */
+  group: group.optional(),
+  search: z.string().trim().max(200).optional(),
+});
+
+export const createConversationInput = z.object({
+  title: title.optional(),
+  group: group.optional(),
+  presetId: idSchema.nullish(),
+  modelId: z.string().min(1).max(128).nullish(),
+});
+
+export const renameInput = z.object({ id: idSchema, title });
+export const regroupInput = z.object({ id: idSchema, group });
+export const configureInput = z.object({
+  id: idSchema,
+  presetId: idSchema.nullable().optional(),
+  modelId: z.string().min(1).max(128).nullable().optional(),
+});
+
+export const messagesInput = z.object({
+  conversationId: idSchema,
+  limit: z.number().int().min(1).max(200).default(50),
+  cursor: z.object({ createdAt: z.date(), id: idSchema }).nullish(),
+});

@@ -1,0 +1,128 @@
+import {
+  Conversation,
+  Message,
+  Model,
+  NotFoundError,
+  Preset,
+  type EntityManager,
+  type IConversation,
+  type IUser,
+} from '@atrium/db';
+
+/** Keyset cursors: the last row's sort key, so pages stay stable while new rows arrive. */
+export type ConversationCursor = { updatedAt: Date; id: string };
+export type MessageCursor = { createdAt: Date; id: string };
+
+/** A conversation of this user, or NOT_FOUND: another user's id looks exactly like a missing one. */
+export async function findOwnConversation(em: EntityManager, user: IUser, id: string) {
+  const conversation = await em.findOne(Conversation, { id, user: user.id });
+  if (!conversation) throw new NotFoundError('No such conversation.');
+  return conversation;
+}
+
+export async function listConversations(
+  em: EntityManager,
+  user: IUser,
+  options: { limit: number; cursor?: ConversationCursor | null; group?: string | null; search?: string },
+) {
+  const where: Record<string, unknown> = { user: user.id };
+  if (options.group !== undefined) where.group = options.group;
+  if (options.search) where.title = { $ilike: `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+  if (options.cursor) {
+    where.$or = [
+      { updatedAt: { $lt: options.cursor.updatedAt } },
+      { updatedAt: options.cursor.updatedAt, id: { $lt: options.cursor.id } },
+    ];
+  }
+  const rows = await em.find(Conversation, where, {
+    orderBy: { updatedAt: 'desc', id: 'desc' },
+    limit: options.limit + 1,
+  });
+  const items = rows.slice(0, options.limit);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > options.limit && last ? { updatedAt: last.updatedAt, id: last.id } : null,
+  };
+}
+
+/** The user's group names with how many conversations each holds. */
+export async function listGroups(em: EntityManager, user: IUser) {
+  const rows = await em.execute<{ group_name: string; count: string | number }[]>(
+    'select group_name, count(*) as count from conversations where user_id = ? and group_name is not null group by group_name order by group_name',
+    [user.id],
+  );
+  return rows.map((row) => ({ name: row.group_name, count: Number(row.count) }));
+}
+
+export async function createConversation(
+  em: EntityManager,
+  user: IUser,
+  input: { title?: string; group?: string | null; presetId?: string | null; modelId?: string | null },
+) {
+  const conversation = em.create(Conversation, {
+    user: user.id,
+    title: input.title ?? 'New chat',
+    group: input.group ?? null,
+    preset: input.presetId ? await usablePresetRef(em, user, input.presetId) : null,
+    model: input.modelId ? (await em.findOne(Model, { id: input.modelId, enabled: true }))?.id ?? null : null,
+  });
+  await em.flush();
+  return conversation;
+}
+
+async function usablePresetRef(em: EntityManager, user: IUser, presetId: string) {
+  const preset = await em.findOne(Preset, { id: presetId, $or: [{ isGlobal: true }, { owner: user.id }] });
+  if (!preset) throw new NotFoundError('No such preset.');
+  return preset.id;
+}
+
+export async function updateConversation(
+  em: EntityManager,
+  user: IUser,
+  id: string,
+  changes: Partial<{ title: string; group: string | null; presetId: string | null; modelId: string | null }>,
+): Promise<IConversation> {
+  const conversation = await findOwnConversation(em, user, id);
+  if (changes.title !== undefined) conversation.title = changes.title;
+  if (changes.group !== undefined) conversation.group = changes.group;
+  if (changes.presetId !== undefined) {
+    conversation.preset = (changes.presetId ? await usablePresetRef(em, user, changes.presetId) : null) as never;
+  }
+  if (changes.modelId !== undefined) {
+    const model = changes.modelId ? await em.findOne(Model, { id: changes.modelId, enabled: true }) : null;
+    if (changes.modelId && !model) throw new NotFoundError('No such model.');
+    conversation.model = model as never;
+  }
+  await em.flush();
+  return conversation;
+}
+
+export async function deleteConversation(em: EntityManager, user: IUser, id: string) {
+  const deleted = await em.nativeDelete(Conversation, { id, user: user.id });
+  if (!deleted) throw new NotFoundError('No such conversation.');
+}
+
+/** Messages oldest-first within a page; pages walk backwards from the newest. */
+export async function listMessages(
+  em: EntityManager,
+  user: IUser,
+  conversationId: string,
+  options: { limit: number; cursor?: MessageCursor | null },
+) {
+  await findOwnConversation(em, user, conversationId);
+  const where: Record<string, unknown> = { conversation: conversationId };
+  if (options.cursor) {
+    where.$or = [
+      { createdAt: { $lt: options.cursor.createdAt } },
+      { createdAt: options.cursor.createdAt, id: { $lt: options.cursor.id } },
+    ];
+  }
+  const rows = await em.find(Message, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: options.limit + 1 });
+  const page = rows.slice(0, options.limit);
+  const oldest = page.at(-1);
+  return {
+    items: page.reverse(),
+    nextCursor: rows.length > options.limit && oldest ? { createdAt: oldest.createdAt, id: oldest.id } : null,
+  };
+}

@@ -1,0 +1,53 @@
+import type { IPreset } from '@atrium/db';
+import { z } from 'zod';
+import { byIdInput, idSchema } from '../../schemas';
+import { adminProcedure, authedProcedure, router } from '../../trpc';
+import { presetFieldsInput, presetPatchInput } from './presets.schema';
+import {
+  createGlobalPreset,
+  createOwnPreset,
+  deleteGlobalPreset,
+  deleteOwnPreset,
+  listGlobalPresets,
+  listUsablePresets,
+  updateGlobalPreset,
+  updateOwnPreset,
+} from './presets.service';
+
+export const shapePreset = (preset: IPreset) => ({
+  id: preset.id,
+  name: preset.name,
+  description: preset.description ?? null,
+  systemPromptTemplate: preset.systemPromptTemplate,
+  temperature: preset.temperature ?? null,
+  maxTokens: preset.maxTokens ?? null,
+  modelId: (preset.model as { id: string } | null | undefined)?.id ?? null,
+  isGlobal: preset.isGlobal,
+  updatedAt: preset.updatedAt,
+});
+
+const patchInput = z.object({ id: idSchema, changes: presetPatchInput });
+
+export const presetsRouter = router({
+  /** Global presets and my own custom styles. */
+  list: authedProcedure.query(async ({ ctx }) => (await listUsablePresets(ctx.em, ctx.user)).map(shapePreset)),
+  create: authedProcedure.input(presetFieldsInput).mutation(async ({ ctx, input }) => shapePreset(await createOwnPreset(ctx.em, ctx.user, input))),
+  update: authedProcedure
+    .input(patchInput)
+    .mutation(async ({ ctx, input }) => shapePreset(await updateOwnPreset(ctx.em, ctx.user, input.id, input.changes))),
+  delete: authedProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
+    await deleteOwnPreset(ctx.em, ctx.user, input.id);
+    return { deleted: true };
+  }),
+  admin: router({
+    list: adminProcedure.query(async ({ ctx }) => (await listGlobalPresets(ctx.em)).map(shapePreset)),
+    create: adminProcedure.input(presetFieldsInput).mutation(async ({ ctx, input }) => shapePreset(await createGlobalPreset(ctx.em, ctx.user, input))),
+    update: adminProcedure
+      .input(patchInput)
+      .mutation(async ({ ctx, input }) => shapePreset(await updateGlobalPreset(ctx.em, ctx.user, input.id, input.changes))),
+    delete: adminProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
+      await deleteGlobalPreset(ctx.em, ctx.user, input.id);
+      return { deleted: true };
+    }),
+  }),
+});

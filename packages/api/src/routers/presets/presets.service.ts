@@ -1,0 +1,79 @@
+import { Model, NotFoundError, Preset, type EntityManager, type IPreset, type IUser } from '@atrium/db';
+import { recordAudit } from '@atrium/auth';
+
+export type PresetFields = {
+  name: string;
+  description: string | null;
+  systemPromptTemplate: string;
+  temperature: number | null;
+  maxTokens: number | null;
+  modelId: string | null;
+};
+
+/** Global presets plus the user's own custom styles. */
+export async function listUsablePresets(em: EntityManager, user: IUser) {
+  return em.find(Preset, { $or: [{ isGlobal: true }, { owner: user.id }] }, { orderBy: { isGlobal: 'desc', name: 'asc' } });
+}
+
+export async function listGlobalPresets(em: EntityManager) {
+  return em.find(Preset, { isGlobal: true }, { orderBy: { name: 'asc' } });
+}
+
+async function modelRef(em: EntityManager, modelId: string | null) {
+  if (!modelId) return null;
+  const model = await em.findOne(Model, { id: modelId });
+  if (!model) throw new NotFoundError('No such model.');
+  return model;
+}
+
+function apply(preset: IPreset, fields: Partial<PresetFields>, model: unknown) {
+  const { modelId, ...rest } = fields;
+  Object.assign(preset, Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)));
+  if (modelId !== undefined) preset.model = model as never;
+}
+
+/** A user's own preset (custom style); owner is always the caller. */
+export async function createOwnPreset(em: EntityManager, user: IUser, fields: PresetFields) {
+  const { modelId, ...rest } = fields;
+  const preset = em.create(Preset, { ...rest, model: await modelRef(em, modelId), owner: user.id, isGlobal: false });
+  await em.flush();
+  return preset;
+}
+
+export async function updateOwnPreset(em: EntityManager, user: IUser, id: string, fields: Partial<PresetFields>) {
+  const preset = await em.findOne(Preset, { id, owner: user.id, isGlobal: false });
+  if (!preset) throw new NotFoundError('No such preset.');
+  apply(preset, fields, fields.modelId !== undefined ? await modelRef(em, fields.modelId) : undefined);
+  await em.flush();
+  return preset;
+}
+
+export async function deleteOwnPreset(em: EntityManager, user: IUser, id: string) {
+  if (!(await em.nativeDelete(Preset, { id, owner: user.id, isGlobal: false }))) throw new NotFoundError('No such preset.');
+}
+
+export async function createGlobalPreset(em: EntityManager, admin: IUser, fields: PresetFields) {
+  return em.transactional(async (tx) => {
+    const { modelId, ...rest } = fields;
+    const preset = tx.create(Preset, { ...rest, model: await modelRef(tx, modelId), owner: null, isGlobal: true });
+    recordAudit(tx, admin.id, 'preset.create', preset.id, { name: fields.name });
+    return preset;
+  });
+}
+
+export async function updateGlobalPreset(em: EntityManager, admin: IUser, id: string, fields: Partial<PresetFields>) {
+  return em.transactional(async (tx) => {
+    const preset = await tx.findOne(Preset, { id, isGlobal: true });
+    if (!preset) throw new NotFoundError('No such preset.');
+    apply(preset, fields, fields.modelId !== undefined ? await modelRef(tx, fields.modelId) : undefined);
+    recordAudit(tx, admin.id, 'preset.update', preset.id, fields);
+    return preset;
+  });
+}
+
+export async function deleteGlobalPreset(em: EntityManager, admin: IUser, id: string) {
+  await em.transactional(async (tx) => {
+    if (!(await tx.nativeDelete(Preset, { id, isGlobal: true }))) throw new NotFoundError('No such preset.');
+    recordAudit(tx, admin.id, 'preset.delete', id);
+  });
+}

@@ -1,0 +1,51 @@
+import {
+  deleteUser,
+  getUser,
+  searchUsers,
+  setUserBanned,
+  setUserRole,
+  setUserSetting,
+  userLimitsSchema,
+  userPermissionsSchema,
+  userUnlocksSchema,
+} from '@atrium/auth';
+import { ROLES } from '@atrium/db';
+import { z } from 'zod';
+import { idSchema, pageInput } from '../../schemas';
+import { adminProcedure, router } from '../../trpc';
+import { shapeUserForAdmin } from '../shape';
+
+const searchInput = pageInput.extend({
+  query: z.string().trim().max(200).optional(),
+  role: z.enum(ROLES).optional(),
+  banned: z.boolean().optional(),
+});
+
+export const usersRouter = router({
+  search: adminProcedure.input(searchInput).query(async ({ ctx, input }) => {
+    const { items, total } = await searchUsers(ctx.em, input);
+    return { items: items.map(shapeUserForAdmin), total };
+  }),
+  get: adminProcedure.input(z.object({ id: idSchema })).query(async ({ ctx, input }) => shapeUserForAdmin(await getUser(ctx.em, input.id))),
+  setRole: adminProcedure
+    .input(z.object({ id: idSchema, role: z.enum(ROLES) }))
+    .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserRole(ctx.em, ctx.user, input.id, input.role))),
+  setBanned: adminProcedure
+    .input(z.object({ id: idSchema, banned: z.boolean() }))
+    .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserBanned(ctx.em, ctx.user, input.id, input.banned))),
+  setLimits: adminProcedure
+    .input(z.object({ id: idSchema, limits: userLimitsSchema }))
+    .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserSetting(ctx.em, ctx.user, input.id, 'limits', input.limits))),
+  setPermissions: adminProcedure
+    .input(z.object({ id: idSchema, permissions: userPermissionsSchema }))
+    .mutation(async ({ ctx, input }) =>
+      shapeUserForAdmin(await setUserSetting(ctx.em, ctx.user, input.id, 'permissions', input.permissions)),
+    ),
+  setUnlocks: adminProcedure
+    .input(z.object({ id: idSchema, unlocks: userUnlocksSchema }))
+    .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserSetting(ctx.em, ctx.user, input.id, 'unlocks', input.unlocks))),
+  delete: adminProcedure.input(z.object({ id: idSchema })).mutation(async ({ ctx, input }) => {
+    await deleteUser(ctx.em, ctx.user, input.id);
+    return { deleted: true };
+  }),
+});

@@ -1,0 +1,72 @@
+import { AuditEvent, Conversation, Message, Session, User } from '@atrium/db';
+import { testDatabaseKinds } from '@atrium/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiTestKit, type ApiTestKit } from '../../testing';
+
+describe.each(testDatabaseKinds())('users router on %s', (kind) => {
+  let kit: ApiTestKit;
+  beforeAll(async () => {
+    kit = await createApiTestKit(kind);
+  });
+  afterAll(() => kit?.close());
+  const em = () => kit.db.orm.em.fork();
+
+  it('searches users by name with pagination and never shows password hashes', async () => {
+    const admin = await kit.signedIn('admin');
+    const marker = `zz${kind}`;
+    const fork = em();
+    for (let i = 0; i < 3; i++) fork.create(User, { username: `${marker}-${i}`, displayName: `Searchable ${i}` });
+    await fork.flush();
+    const page = await admin.caller.users.search({ query: marker, limit: 2, offset: 0 });
+    expect(page.total).toBe(3);
+    expect(page.items.map((user) => user.username)).toEqual([`${marker}-0`, `${marker}-1`]);
+    expect(JSON.stringify(page)).not.toMatch(/passwordHash|argon2/);
+    // Filter metacharacters are searched literally.
+    expect((await admin.caller.users.search({ query: '%' })).total).toBe(0);
+  });
+
+  it('sets the role, bans (ending sessions at once) and unbans, auditing each change', async () => {
+    const admin = await kit.signedIn('admin');
+    const student = await kit.signedIn('student');
+    expect((await admin.caller.users.setRole({ id: student.user.id, role: 'staff' })).role).toBe('staff');
+    expect((await admin.caller.users.setBanned({ id: student.user.id, banned: true })).isBanned).toBe(true);
+    expect(await em().count(Session, { user: student.user.id })).toBe(0);
+    expect((await admin.caller.users.setBanned({ id: student.user.id, banned: false })).isBanned).toBe(false);
+    const actions = (await em().find(AuditEvent, { target: student.user.id }, { orderBy: { createdAt: 'asc' } })).map((e) => e.action);
+    expect(actions).toEqual(['user.setRole', 'user.ban', 'user.unban']);
+  });
+
+  it('validates limits, permissions and unlocks and stores them', async () => {
+    const admin = await kit.signedIn('admin');
+    const { user } = await kit.signedIn();
+    await admin.caller.users.setLimits({ id: user.id, limits: { demo: { dailyRequestLimit: 5 } } });
+    await admin.caller.users.setPermissions({ id: user.id, permissions: { uploadDocuments: false } });
+    await admin.caller.users.setUnlocks({ id: user.id, unlocks: { 'image-generation': true } });
+    expect(await admin.caller.users.get({ id: user.id })).toMatchObject({
+      limits: { demo: { dailyRequestLimit: 5 } },
+      permissions: { uploadDocuments: false },
+      unlocks: { 'image-generation': true },
+    });
+    await expect(
+      admin.caller.users.setLimits({ id: user.id, limits: { demo: { dailyRequestLimit: -1 } } }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(
+      admin.caller.users.setPermissions({ id: user.id, permissions: { launchRockets: true } as never }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('deletes a user and everything that is theirs; refuses to delete yourself', async () => {
+    const admin = await kit.signedIn('admin');
+    const { user } = await kit.signedIn();
+    const fork = em();
+    const conversation = fork.create(Conversation, { user: user.id, title: 'Mine' });
+    fork.create(Message, { conversation, role: 'user', content: 'hello' });
+    await fork.flush();
+    await admin.caller.users.delete({ id: user.id });
+    expect(await em().count(User, { id: user.id })).toBe(0);
+    expect(await em().count(Conversation, { id: conversation.id })).toBe(0);
+    expect(await em().count(Message, { conversation: conversation.id })).toBe(0);
+    await expect(admin.caller.users.delete({ id: admin.user.id })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(admin.caller.users.get({ id: user.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

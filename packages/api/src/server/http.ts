@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { validateSessionToken } from '@atrium/auth';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
+import type { Request, RequestHandler, Response } from 'express';
+import { createContextInner, type Context, type CookieJar, type RequestMeta } from '../context';
+import { appRouter, createCaller } from '../root';
+import type { ApiRuntime } from './runtime';
+
+export const SESSION_COOKIE = 'atrium_session';
+
+/** Builds the full request context: a forked EntityManager and the caller's identity. */
+export async function createRequestContext(runtime: ApiRuntime, req: Request, res: Response): Promise<Context> {
+  const em = runtime.orm.em.fork();
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+  const cookieToken = parseCookies(req.get('cookie') ?? '')[SESSION_COOKIE];
+  const token = bearer ?? cookieToken;
+  const cookies = cookieJar(runtime, res);
+
+  const validated = token ? await validateSessionToken(em, token, runtime.config.now) : null;
+  if (token && !validated && !bearer) cookies.clearSessionCookie();
+  if (validated?.renewed && !bearer) cookies.setSessionCookie(token!, validated.session);
+
+  const meta: RequestMeta = {
+    requestId: requestIdOf(req),
+    ip: req.ip ?? null,
+    userAgent: req.get('user-agent') ?? null,
+    authMethod: bearer ? 'bearer' : cookieToken ? 'cookie' : 'none',
+    origin: req.get('origin') ?? null,
+    crossSite: req.get('sec-fetch-site') === 'cross-site',
+    ownOrigin: `${req.protocol}://${req.get('host')}`,
+  };
+  return createContextInner({
+    em,
+    user: validated?.user ?? null,
+    session: validated ? { id: validated.session.id, type: validated.session.type, expiresAt: validated.session.expiresAt } : null,
+    meta,
+    cookies,
+    config: runtime.config,
+  });
+}
+
+/** A "remember me" session outlives the browser; an ordinary one is a browser-session cookie. */
+function cookieJar(runtime: ApiRuntime, res: Response): CookieJar {
+  const base = { httpOnly: true, sameSite: 'lax' as const, secure: runtime.secureCookies, path: '/' };
+  return {
+    setSessionCookie(token, session) {
+      const expires = session.type === 'remember_token' ? { expires: session.expiresAt } : {};
+      res.append('Set-Cookie', serializeCookie(SESSION_COOKIE, token, { ...base, ...expires }));
+    },
+    clearSessionCookie() {
+      res.append('Set-Cookie', serializeCookie(SESSION_COOKIE, '', { ...base, maxAge: 0 }));
+    },
+  };
+}
+
+function requestIdOf(req: Request): string {
+  const tagged = req as Request & { requestId?: string };
+  tagged.requestId ??= req.get('x-request-id') ?? randomUUID();
+  return tagged.requestId;
+}
+
+/** The tRPC endpoint for `/api/trpc`; unexpected errors are logged with the request id. */
+export function createTrpcMiddleware(runtime: ApiRuntime): RequestHandler {
+  return createExpressMiddleware({
+    router: appRouter,
+    createContext: ({ req, res }) => createRequestContext(runtime, req, res),
+    onError({ error, path, ctx }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        console.error(`[trpc] ${path ?? '?'} request ${ctx?.meta.requestId ?? '?'} failed:`, error.cause ?? error);
+      }
+    },
+  });
+}
+
+/** What Remix loaders get as `context`: the router called in-process, as the requesting user. */
+export async function createLoadContext(runtime: ApiRuntime, req: Request, res: Response) {
+  return { trpc: createCaller(await createRequestContext(runtime, req, res)) };
+}
+export type AtriumLoadContext = Awaited<ReturnType<typeof createLoadContext>>;

@@ -1,0 +1,59 @@
+import { hashPassword, ldapConfigFromEnv, readAuthEnv } from '@atrium/auth';
+import { migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm } from '@atrium/db';
+import type { ServiceConfig } from '../context';
+import { readServerEnv } from './env';
+
+export type ApiRuntime = {
+  orm: Orm;
+  config: ServiceConfig;
+  secureCookies: boolean;
+  trustProxy: string;
+  close(): Promise<void>;
+};
+
+export type ApiRuntimeOptions = {
+  target?: DatabaseTarget;
+  migrate?: boolean;
+  seed?: boolean;
+  log?: (line: string) => void;
+  config?: Partial<ServiceConfig>;
+};
+
+/** Opens the database for a server process; in development it also migrates and seeds. */
+export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise<ApiRuntime> {
+  const serverEnv = readServerEnv();
+  const config: ServiceConfig = {
+    ldap: options.config && 'ldap' in options.config ? (options.config.ldap ?? null) : ldapConfigFromEnv(readAuthEnv()),
+    now: options.config?.now ?? (() => new Date()),
+  };
+  const orm = await openOrm(options.target ?? targetFromEnv());
+  const log = options.log ?? console.log;
+  if (options.migrate) {
+    const applied = await migrate(orm);
+    if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
+  }
+  if (options.seed) await seedAndReport(orm, log);
+  return {
+    orm,
+    config,
+    secureCookies: serverEnv.secureCookies,
+    trustProxy: serverEnv.TRUST_PROXY,
+    close: () => orm.close(true),
+  };
+}
+
+/** Seeds idempotently and prints the first admin's login the one time it is created. */
+export async function seedAndReport(orm: Orm, log: (line: string) => void = console.log) {
+  const result = await seed(orm.em.fork(), { hashPassword });
+  if (result.admin.created) {
+    log('');
+    log('  First admin created. Sign in with:');
+    log(`    username: ${result.admin.username}`);
+    log(`    password: ${result.admin.password}`);
+    log('  The password is shown only this once; change it after signing in.');
+    log('');
+  } else {
+    log(`Admin account: ${result.admin.username} (already set up).`);
+  }
+  return result;
+}

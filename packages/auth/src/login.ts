@@ -1,0 +1,111 @@
+import {
+  ForbiddenError,
+  UnauthorizedError,
+  UnavailableError,
+  User,
+  ValidationError,
+  type EntityManager,
+  type IUser,
+} from '@atrium/db';
+import { authenticateWithLdap, LdapAuthError, type LdapConfig, type LdapIdentity } from './ldap';
+import { hashPassword, verifyPassword } from './password';
+import { createSession, invalidateUserSessions, touchLogin, type Clock } from './sessions';
+import { assertNotThrottled, clearFailedLogins, recordFailedLogin } from './throttle';
+
+const systemClock: Clock = () => new Date();
+const WRONG_CREDENTIALS = 'Wrong username or password.';
+
+export type SignInInput = {
+  username: string;
+  password: string;
+  rememberMe: boolean;
+  /** The admin app signs in administrators only. */
+  requireAdmin?: boolean;
+  ip: string | null;
+  userAgent: string | null;
+};
+export type SignInDeps = { ldap: LdapConfig | null; now?: Clock };
+
+/**
+ * Local accounts check their argon2id hash; everyone else is asked of the directory, whose
+ * answer refreshes the user's name, email and role on every sign-in.
+ */
+export async function signIn(em: EntityManager, input: SignInInput, deps: SignInDeps) {
+  const now = deps.now ?? systemClock;
+  const username = input.username.trim().toLowerCase();
+  await assertNotThrottled(em, username, input.ip, now);
+
+  const existing = await em.findOne(User, { username }, { populate: ['passwordHash'] });
+  let user: IUser;
+  if (existing?.authSource === 'local') {
+    const valid = input.password.length > 0 && existing.passwordHash && (await verifyPassword(existing.passwordHash, input.password));
+    if (!valid) return failSignIn(em, username, input.ip, now);
+    user = existing;
+  } else if (deps.ldap) {
+    let identity: LdapIdentity;
+    try {
+      identity = await authenticateWithLdap(deps.ldap, username, input.password);
+    } catch (error) {
+      if (!(error instanceof LdapAuthError)) throw error;
+      if (error.reason === 'invalid_credentials') return failSignIn(em, username, input.ip, now);
+      if (error.reason === 'not_allowed') throw new ForbiddenError(error.message);
+      throw new UnavailableError(error.message, { cause: error });
+    }
+    user = await syncLdapUser(em, existing, identity, now);
+  } else {
+    return failSignIn(em, username, input.ip, now);
+  }
+
+  if (user.isBanned) throw new ForbiddenError('This account is suspended. Contact an administrator.');
+  if (input.requireAdmin && user.role !== 'admin') throw new ForbiddenError('Only administrators can sign in here.');
+
+  await clearFailedLogins(em, username);
+  await touchLogin(em, user.id, now);
+  const { token, session } = await createSession(
+    em,
+    user,
+    { type: input.rememberMe ? 'remember_token' : 'active_session', ip: input.ip, userAgent: input.userAgent },
+    now,
+  );
+  return { user, token, session };
+}
+
+async function failSignIn(em: EntityManager, username: string, ip: string | null, now: Clock): Promise<never> {
+  await recordFailedLogin(em, username, ip, now);
+  throw new UnauthorizedError(WRONG_CREDENTIALS);
+}
+
+async function syncLdapUser(em: EntityManager, existing: IUser | null, identity: LdapIdentity, now: Clock) {
+  const emailTaken =
+    identity.email !== null && (await em.count(User, { email: identity.email, ...(existing ? { id: { $ne: existing.id } } : {}) })) > 0;
+  const fields = {
+    username: identity.username,
+    displayName: identity.displayName,
+    email: emailTaken ? (existing?.email ?? null) : identity.email,
+    ldapDn: identity.dn,
+    role: identity.role,
+    authSource: 'ldap' as const,
+  };
+  const user = existing ?? em.create(User, { ...fields, createdAt: now() });
+  em.assign(user, fields);
+  await em.flush();
+  return user;
+}
+
+/** Changes a local password; every other session of the user ends, the current one stays. */
+export async function changePassword(
+  em: EntityManager,
+  userId: string,
+  input: { currentPassword: string; newPassword: string; keepSessionId: string | null },
+) {
+  const user = await em.findOneOrFail(User, { id: userId }, { populate: ['passwordHash'] });
+  if (user.authSource !== 'local' || !user.passwordHash) {
+    throw new ValidationError('Your password is managed by the university directory.');
+  }
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw new UnauthorizedError('The current password is not correct.');
+  }
+  user.passwordHash = await hashPassword(input.newPassword);
+  await em.flush();
+  await invalidateUserSessions(em, user.id, input.keepSessionId ?? undefined);
+}

@@ -1,0 +1,90 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { Session, User, type EntityManager, type IUser, type SessionType } from '@atrium/db';
+
+/**
+ * Sessions after Lucia's current guide: a random token goes to the client, its SHA-256 is the
+ * stored id. Both kinds slide: each use within the renewal window pushes the expiry out again.
+ */
+const DAY = 24 * 60 * 60 * 1000;
+export const SESSION_POLICY: Record<SessionType, { lifetimeMs: number; renewWithinMs: number }> = {
+  active_session: { lifetimeMs: DAY, renewWithinMs: DAY / 2 },
+  remember_token: { lifetimeMs: 30 * DAY, renewWithinMs: 15 * DAY },
+};
+// Recording "last seen" on every request would make each read a write.
+const LAST_SEEN_PRECISION_MS = 60_000;
+
+export type Clock = () => Date;
+const systemClock: Clock = () => new Date();
+
+export function generateSessionToken(): string {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export const sessionIdFromToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+
+export type NewSession = { type: SessionType; userAgent?: string | null; ip?: string | null };
+
+export async function createSession(em: EntityManager, user: IUser, options: NewSession, now: Clock = systemClock) {
+  const token = generateSessionToken();
+  const created = now();
+  const session = em.create(Session, {
+    id: sessionIdFromToken(token),
+    user,
+    type: options.type,
+    expiresAt: new Date(created.getTime() + SESSION_POLICY[options.type].lifetimeMs),
+    userAgent: options.userAgent?.slice(0, 512) ?? null,
+    ip: options.ip?.slice(0, 64) ?? null,
+    createdAt: created,
+    lastSeenAt: created,
+  });
+  await em.flush();
+  return { token, session };
+}
+
+/** The session and user behind a token, renewing it when due; null if unknown, expired or banned. */
+export async function validateSessionToken(em: EntityManager, token: string, now: Clock = systemClock) {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const session = await em.findOne(Session, { id: sessionIdFromToken(token) }, { populate: ['user'] });
+  if (!session) return null;
+  const at = now();
+  const user = session.user as IUser;
+  if (session.expiresAt.getTime() <= at.getTime() || user.isBanned) {
+    await em.nativeDelete(Session, { id: session.id });
+    return null;
+  }
+  const policy = SESSION_POLICY[session.type];
+  let renewed = false;
+  if (session.expiresAt.getTime() - at.getTime() < policy.renewWithinMs) {
+    session.expiresAt = new Date(at.getTime() + policy.lifetimeMs);
+    renewed = true;
+  }
+  if (renewed || at.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_PRECISION_MS) {
+    session.lastSeenAt = at;
+    await em.flush();
+  }
+  return { session, user, renewed };
+}
+
+export async function invalidateSession(em: EntityManager, sessionId: string, userId?: string) {
+  return em.nativeDelete(Session, userId ? { id: sessionId, user: userId } : { id: sessionId });
+}
+
+/** Ends every session of a user, optionally keeping one (the caller's own). */
+export async function invalidateUserSessions(em: EntityManager, userId: string, keepSessionId?: string) {
+  return em.nativeDelete(Session, keepSessionId ? { user: userId, id: { $ne: keepSessionId } } : { user: userId });
+}
+
+export async function listUserSessions(em: EntityManager, userId: string, now: Clock = systemClock) {
+  return em.find(Session, { user: userId, expiresAt: { $gt: now() } }, { orderBy: { lastSeenAt: 'desc' } });
+}
+
+export async function deleteExpiredSessions(em: EntityManager, now: Clock = systemClock) {
+  return em.nativeDelete(Session, { expiresAt: { $lte: now() } });
+}
+
+export async function touchLogin(em: EntityManager, userId: string, now: Clock = systemClock) {
+  await em.nativeUpdate(User, { id: userId }, { lastLoginAt: now() });
+}

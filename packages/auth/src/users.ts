@@ -1,0 +1,102 @@
+import {
+  Attachment,
+  ConflictError,
+  NotFoundError,
+  User,
+  ValidationError,
+  type EntityManager,
+  type IUser,
+  type Role,
+  type UserLimits,
+  type UserPermissions,
+  type UserUnlocks,
+} from '@atrium/db';
+import { recordAudit } from './audit';
+import { invalidateUserSessions } from './sessions';
+
+export type UserSearch = { query?: string; role?: Role; banned?: boolean; limit: number; offset: number };
+
+export async function searchUsers(em: EntityManager, search: UserSearch) {
+  const text = search.query?.trim();
+  const pattern = text ? `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const [items, total] = await em.findAndCount(
+    User,
+    {
+      ...(pattern ? { $or: [{ username: { $ilike: pattern } }, { displayName: { $ilike: pattern } }, { email: { $ilike: pattern } }] } : {}),
+      ...(search.role ? { role: search.role } : {}),
+      ...(search.banned !== undefined ? { isBanned: search.banned } : {}),
+    },
+    { orderBy: { username: 'asc' }, limit: search.limit, offset: search.offset },
+  );
+  return { items, total };
+}
+
+export async function getUser(em: EntityManager, userId: string) {
+  const user = await em.findOne(User, { id: userId });
+  if (!user) throw new NotFoundError('No such user.');
+  return user;
+}
+
+/** An admin may not remove the last administrator, or lock themself out. */
+async function assertKeepsAnAdmin(em: EntityManager, admin: IUser, target: IUser, change: string) {
+  if (target.id === admin.id) throw new ValidationError(`You cannot ${change} your own account.`);
+  if (target.role === 'admin' && (await em.count(User, { role: 'admin', isBanned: false })) <= 1) {
+    throw new ConflictError(`You cannot ${change} the last administrator.`);
+  }
+}
+
+export async function setUserRole(em: EntityManager, admin: IUser, userId: string, role: Role) {
+  return em.transactional(async (tx) => {
+    const user = await getUser(tx, userId);
+    if (user.role === role) return user;
+    if (user.role === 'admin') await assertKeepsAnAdmin(tx, admin, user, 'demote');
+    recordAudit(tx, admin.id, 'user.setRole', user.id, { from: user.role, to: role });
+    user.role = role;
+    return user;
+  });
+}
+
+/** Banning ends every session at once: the user's open pages lose access on their next call. */
+export async function setUserBanned(em: EntityManager, admin: IUser, userId: string, banned: boolean) {
+  return em.transactional(async (tx) => {
+    const user = await getUser(tx, userId);
+    if (banned) await assertKeepsAnAdmin(tx, admin, user, 'ban');
+    user.isBanned = banned;
+    recordAudit(tx, admin.id, banned ? 'user.ban' : 'user.unban', user.id);
+    await tx.flush();
+    if (banned) await invalidateUserSessions(tx, user.id);
+    return user;
+  });
+}
+
+type JsonSettings = { limits: UserLimits; permissions: UserPermissions; unlocks: UserUnlocks };
+
+export async function setUserSetting<K extends keyof JsonSettings>(
+  em: EntityManager,
+  admin: IUser,
+  userId: string,
+  key: K,
+  value: JsonSettings[K],
+) {
+  return em.transactional(async (tx) => {
+    const user = await getUser(tx, userId);
+    recordAudit(tx, admin.id, `user.set.${key}`, user.id, { from: user[key], to: value });
+    tx.assign(user, { [key]: value } as Partial<JsonSettings>);
+    return user;
+  });
+}
+
+/**
+ * Erasure (GDPR): the user and every row that is theirs go in one transaction; the foreign keys
+ * cascade. Returns the storage keys of their files, for the caller to remove once committed.
+ */
+export async function deleteUser(em: EntityManager, admin: IUser, userId: string) {
+  return em.transactional(async (tx) => {
+    const user = await getUser(tx, userId);
+    await assertKeepsAnAdmin(tx, admin, user, 'delete');
+    const files = await tx.find(Attachment, { user: user.id }, { fields: ['storageKey'] });
+    recordAudit(tx, admin.id, 'user.delete', user.id, { username: user.username });
+    tx.remove(user);
+    return { storageKeys: files.map((file) => file.storageKey) };
+  });
+}

@@ -1,0 +1,36 @@
+import { makeLocalUser } from '@atrium/auth/testing';
+import { startTestApiServer } from '@atrium/api/testing';
+import type { AppRouter } from '@atrium/api';
+import { TRPCClientError } from '@trpc/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAtriumClient } from './index';
+
+describe('createAtriumClient', () => {
+  let server: Awaited<ReturnType<typeof startTestApiServer>>;
+  beforeAll(async () => {
+    server = await startTestApiServer();
+  });
+  afterAll(() => server?.close());
+
+  it('signs in, then acts with the session token as a bearer token, fully typed', async () => {
+    const { user, password } = await makeLocalUser(server.runtime.orm.em.fork(), { role: 'admin' });
+    const anonymous = createAtriumClient({ url: server.url });
+    expect((await anonymous.health.check.query()).status).toBe('ok');
+    const { token } = await anonymous.auth.signIn.mutate({ username: user.username, password });
+
+    const tool = createAtriumClient({ url: server.url, token });
+    const me = await tool.auth.me.query();
+    expect(me?.username).toBe(user.username);
+    const invite = await tool.invites.create.mutate({ role: 'staff' });
+    expect(invite.status).toBe('open');
+    // superjson keeps dates as dates end to end.
+    expect(invite.createdAt).toBeInstanceOf(Date);
+  });
+
+  it('gets UNAUTHORIZED with a made-up token', async () => {
+    const client = createAtriumClient({ url: server.url, token: 'a'.repeat(32) });
+    const error = await client.sessions.list.query().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TRPCClientError);
+    expect((error as TRPCClientError<AppRouter>).data?.code).toBe('UNAUTHORIZED');
+  });
+});

@@ -1,0 +1,25 @@
+import type { AppRouter } from '@atrium/api';
+import { createTRPCClient } from '@trpc/client';
+import { atriumLinks } from './links';
+
+export { atriumLinks, type AtriumLinkOptions } from './links';
+
+export type AtriumClientOptions = {
+  /** The app's origin, e.g. `https://atrium.example.edu`; `/api/trpc` is added. */
+  url: string;
+  /** A session token: what `auth.signIn` returns, sent as `Authorization: Bearer`. */
+  token?: string;
+  fetch?: typeof fetch;
+};
+
+/** A fully typed client for scripts and internal tools. */
+export function createAtriumClient(options: AtriumClientOptions) {
+  return createTRPCClient<AppRouter>({
+    links: atriumLinks({
+      endpoint: new URL('/api/trpc', options.url).toString(),
+      headers: () => (options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    }),
+  });
+}
+export type AtriumClient = ReturnType<typeof createAtriumClient>;

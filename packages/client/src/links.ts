@@ -1,0 +1,33 @@
+import type { AppRouter } from '@atrium/api';
+import { httpBatchLink, httpBatchStreamLink, splitLink, type HTTPHeaders, type TRPCLink } from '@trpc/client';
+import superjson from 'superjson';
+
+/**
+ * Mutations that stream their result back (chat answers). A streamed response sends its headers
+ * before the procedure runs, so every other mutation goes unstreamed and can still set cookies.
+ */
+const STREAMED_MUTATIONS = new Set(['chat.send', 'chat.regenerate']);
+
+export type AtriumLinkOptions = {
+  /** Full URL of the tRPC endpoint, or `/api/trpc` in the browser. */
+  endpoint: string;
+  headers?: () => HTTPHeaders;
+  fetch?: typeof fetch;
+};
+
+/** The links every Atrium client uses: the apps' React client and scripts alike. */
+export function atriumLinks(options: AtriumLinkOptions): TRPCLink<AppRouter>[] {
+  const shared = {
+    url: options.endpoint,
+    transformer: superjson,
+    headers: options.headers ?? (() => ({})),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  };
+  return [
+    splitLink({
+      condition: (op) => op.type === 'query' || STREAMED_MUTATIONS.has(op.path),
+      true: httpBatchStreamLink(shared),
+      false: httpBatchLink(shared),
+    }),
+  ];
+}

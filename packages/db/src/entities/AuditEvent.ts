@@ -1,0 +1,18 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { createdAt, uuidPrimaryKey } from './common';
+import { User } from './User';
+
+/** One row per admin action. The log belongs to the institution, so it outlives its actor. */
+export const AuditEvent = defineEntity({
+  name: 'AuditEvent',
+  tableName: 'audit_events',
+  properties: {
+    id: uuidPrimaryKey(),
+    actor: () => p.manyToOne(User).nullable().deleteRule('set null').index(),
+    action: p.string().length(64),
+    target: p.string().length(255).nullable(),
+    data: p.json<Record<string, unknown>>().default('{}'),
+    createdAt: createdAt().index(),
+  },
+});
+export type IAuditEvent = InferEntity<typeof AuditEvent>;

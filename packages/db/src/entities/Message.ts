@@ -1,0 +1,39 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { createdAt, uuidPrimaryKey } from './common';
+import { Conversation } from './Conversation';
+import { Preset } from './Preset';
+
+export const MESSAGE_ROLES = ['user', 'assistant', 'system'] as const;
+export type MessageRole = (typeof MESSAGE_ROLES)[number];
+
+export type MessageMetadata = {
+  finishReason?: string;
+  aborted?: boolean;
+  cacheHit?: boolean;
+  latencyMs?: number;
+  firstTokenMs?: number;
+  error?: string;
+  [key: string]: unknown;
+};
+
+export const Message = defineEntity({
+  name: 'Message',
+  tableName: 'messages',
+  indexes: [{ properties: ['conversation', 'createdAt', 'id'] }],
+  properties: {
+    id: uuidPrimaryKey(),
+    conversation: () => p.manyToOne(Conversation).deleteRule('cascade'),
+    role: p.enum(MESSAGE_ROLES),
+    content: p.text(),
+    // Model and provider are copied, not referenced: history must survive catalogue changes.
+    model: p.string().length(128).nullable(),
+    provider: p.string().length(32).nullable(),
+    promptTokens: p.integer().nullable(),
+    completionTokens: p.integer().nullable(),
+    costMicros: p.bigint('number').nullable(),
+    preset: () => p.manyToOne(Preset).nullable().deleteRule('set null'),
+    metadata: p.json<MessageMetadata>().default('{}'),
+    createdAt: createdAt(),
+  },
+});
+export type IMessage = InferEntity<typeof Message>;

@@ -1,0 +1,28 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { PROVIDERS, uuidPrimaryKey } from './common';
+import { User } from './User';
+
+/**
+ * The usage ledger: one row per (user, day, model). It hangs off the user only, so deleting
+ * chats never gives quota back; tokens are what the provider reported.
+ */
+export const UsageDaily = defineEntity({
+  name: 'UsageDaily',
+  tableName: 'usage_daily',
+  uniques: [{ properties: ['user', 'date', 'model'] }],
+  indexes: [{ properties: ['date', 'model'] }],
+  properties: {
+    id: uuidPrimaryKey(),
+    user: () => p.manyToOne(User).deleteRule('cascade'),
+    // The day in the configured accounting time zone, as YYYY-MM-DD.
+    date: p.date(),
+    model: p.string().length(128),
+    provider: p.enum(PROVIDERS),
+    requests: p.integer().default(0),
+    cacheHits: p.integer().default(0),
+    promptTokens: p.bigint('number').default(0),
+    completionTokens: p.bigint('number').default(0),
+    costMicros: p.bigint('number').default(0),
+  },
+});
+export type IUsageDaily = InferEntity<typeof UsageDaily>;

@@ -1,0 +1,37 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { createdAt, ROLES, updatedAt, uuidPrimaryKey } from './common';
+import { Preset } from './Preset';
+
+export const AUTH_SOURCES = ['local', 'ldap'] as const;
+export type AuthSource = (typeof AUTH_SOURCES)[number];
+
+/** Shapes of the per-user JSON columns; validated by zod in the services that write them. */
+export type UserLimits = Record<string, { dailyRequestLimit?: number | null; monthlyTokenLimit?: number | null }>;
+export type UserPermissions = Record<string, boolean>;
+export type UserUnlocks = Record<string, boolean>;
+
+export const User = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: uuidPrimaryKey(),
+    username: p.string().length(255).unique(),
+    email: p.string().length(320).nullable().unique(),
+    displayName: p.string().length(255),
+    // Never serialized and never loaded unless asked for: only the password check needs it.
+    passwordHash: p.text().nullable().hidden().lazy(),
+    authSource: p.enum(AUTH_SOURCES).default('local'),
+    ldapDn: p.string().length(1024).nullable(),
+    role: p.enum(ROLES).default('student').index(),
+    isBanned: p.boolean().default(false),
+    selectedModel: p.string().length(128).nullable(),
+    activePreset: () => p.manyToOne(Preset).nullable().deleteRule('set null'),
+    unlocks: p.json<UserUnlocks>().default('{}'),
+    limits: p.json<UserLimits>().default('{}'),
+    permissions: p.json<UserPermissions>().default('{}'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    lastLoginAt: p.datetime().nullable(),
+  },
+});
+export type IUser = InferEntity<typeof User>;

@@ -1,0 +1,62 @@
+import { AiIdentity } from './AiIdentity';
+import { AnswerCache } from './AnswerCache';
+import { Attachment } from './Attachment';
+import { AuditEvent } from './AuditEvent';
+import { Conversation } from './Conversation';
+import { ConversationSummary } from './ConversationSummary';
+import { Feedback } from './Feedback';
+import { Invite } from './Invite';
+import { LoginThrottle } from './LoginThrottle';
+import { Message } from './Message';
+import { Model } from './Model';
+import { ModelRateLimit } from './ModelRateLimit';
+import { Preset } from './Preset';
+import { Session } from './Session';
+import { SummarySettings } from './SummarySettings';
+import { UsageDaily } from './UsageDaily';
+import { UsageMonthly } from './UsageMonthly';
+import { User } from './User';
+import { UserPreference } from './UserPreference';
+
+export * from './common';
+export * from './AiIdentity';
+export * from './AnswerCache';
+export * from './Attachment';
+export * from './AuditEvent';
+export * from './Conversation';
+export * from './ConversationSummary';
+export * from './Feedback';
+export * from './Invite';
+export * from './LoginThrottle';
+export * from './Message';
+export * from './Model';
+export * from './ModelRateLimit';
+export * from './Preset';
+export * from './Session';
+export * from './SummarySettings';
+export * from './UsageDaily';
+export * from './UsageMonthly';
+export * from './User';
+export * from './UserPreference';
+
+export const entities = [
+  User,
+  UserPreference,
+  Preset,
+  Session,
+  Invite,
+  Conversation,
+  Message,
+  Attachment,
+  ConversationSummary,
+  SummarySettings,
+  AnswerCache,
+  UsageDaily,
+  UsageMonthly,
+  Feedback,
+  AiIdentity,
+  Model,
+  ModelRateLimit,
+  AuditEvent,
+  LoginThrottle,
+];

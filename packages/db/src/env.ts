@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const schema = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// URL' }).optional(),
+  ATRIUM_DATA_DIR: z.string().min(1).optional(),
+  DB_DEBUG: z.stringbool().default(false),
+});
+
+export type DbEnv = z.infer<typeof schema>;
+
+export function readDbEnv(source: NodeJS.ProcessEnv = process.env): DbEnv {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) throw new Error(`Invalid database environment: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Where the embedded PGlite cluster lives when no DATABASE_URL is set: `<repo>/.data/pglite`. */
+export const defaultPgliteDir = (env: DbEnv) =>
+  env.ATRIUM_DATA_DIR ? `${env.ATRIUM_DATA_DIR}/pglite` : fileURLToPath(new URL('../../../.data/pglite', import.meta.url));
