@@ -1,3 +1,4 @@
+import type { ProviderSettings } from '@atrium/ai';
 import type { Clock, LdapConfig } from '@atrium/auth';
 import type { EntityManager, IUser } from '@atrium/db';
 
@@ -24,7 +25,22 @@ export type CookieJar = {
 };
 
 /** Settings and clocks the services need, fixed per server process (tests pass their own). */
-export type ServiceConfig = { ldap: LdapConfig | null; now: Clock };
+export type ServiceConfig = {
+  ldap: LdapConfig | null;
+  now: Clock;
+  providers: ProviderSettings;
+  llm: { timeoutMs: number; firstTokenTimeoutMs?: number };
+  /** Days and months for limits and usage reset at midnight here. */
+  usageTimeZone: string;
+};
+
+export const defaultServiceConfig = (): ServiceConfig => ({
+  ldap: null,
+  now: () => new Date(),
+  providers: {},
+  llm: { timeoutMs: 60_000 },
+  usageTimeZone: 'Europe/Istanbul',
+});
 
 export type CreateContextInnerOptions = {
   em: EntityManager;
@@ -53,7 +69,7 @@ export function createContextInner(options: CreateContextInnerOptions) {
       ownOrigin: options.meta?.ownOrigin ?? null,
     } satisfies RequestMeta,
     cookies: options.cookies ?? noCookies,
-    config: { ldap: options.config?.ldap ?? null, now: options.config?.now ?? (() => new Date()) } satisfies ServiceConfig,
+    config: { ...defaultServiceConfig(), ...options.config } satisfies ServiceConfig,
   };
 }
 

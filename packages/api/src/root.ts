@@ -2,6 +2,7 @@ import { authRouter } from './routers/auth/auth.router';
 import { chatRouter } from './routers/chat/chat.router';
 import { healthRouter } from './routers/health/health.router';
 import { identityRouter } from './routers/identity/identity.router';
+import { modelsRouter } from './routers/models/models.router';
 import { invitesRouter } from './routers/invites/invites.router';
 import { presetsRouter } from './routers/presets/presets.router';
 import { sessionsRouter } from './routers/sessions/sessions.router';
@@ -17,6 +18,7 @@ export const appRouter = router({
   presets: presetsRouter,
   identity: identityRouter,
   chat: chatRouter,
+  models: modelsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import type { Clock, LdapConfig } from '@atrium/auth';
+import type { Clock } from '@atrium/auth';
 import { createSession, hashPassword } from '@atrium/auth';
 import { makeLocalUser, testClock } from '@atrium/auth/testing';
 import { seed, type IUser, type Role } from '@atrium/db';
 import { createTestDatabase, type TestDatabaseKind } from '@atrium/db/testing';
 import express from 'express';
-import { createContextInner, type RequestMeta } from './context';
+import { createContextInner, defaultServiceConfig, type RequestMeta, type ServiceConfig } from './context';
 import { createCaller } from './root';
 import { createApiRuntime } from './server/runtime';
 import { createTrpcMiddleware } from './server/http';
@@ -14,16 +14,24 @@ import { createTrpcMiddleware } from './server/http';
  * Test support for router tests: a fresh migrated database, and callers acting as whoever a
  * test needs, through the same procedures the apps use.
  */
-export async function createApiTestKit(kind: TestDatabaseKind = 'pglite', options: { ldap?: LdapConfig | null } = {}) {
+export async function createApiTestKit(kind: TestDatabaseKind = 'pglite', options: { config?: Partial<ServiceConfig> } = {}) {
   const db = await createTestDatabase(kind);
   // The catalogue, singletons and default limits, as a fresh install has them.
   await seed(db.orm.em.fork(), { hashPassword });
   const clock = testClock(new Date());
-  const config = { ldap: options.ldap ?? null, now: clock as Clock };
+  const config: ServiceConfig = { ...defaultServiceConfig(), now: clock as Clock, ...options.config };
 
-  const callerFor = (user: IUser | null, extra: { session?: { id: string; type: 'active_session' | 'remember_token'; expiresAt: Date } | null; meta?: Partial<RequestMeta> } = {}) =>
+  const callerFor = (
+    user: IUser | null,
+    extra: {
+      session?: { id: string; type: 'active_session' | 'remember_token'; expiresAt: Date } | null;
+      meta?: Partial<RequestMeta>;
+      signal?: AbortSignal;
+    } = {},
+  ) =>
     createCaller(
       createContextInner({ em: db.orm.em.fork(), user, session: extra.session ?? null, meta: extra.meta ?? {}, config }),
+      extra.signal ? { signal: extra.signal } : {},
     );
 
   /** A signed-in user with a real session row, and a caller acting as them. */
@@ -40,13 +48,13 @@ export async function createApiTestKit(kind: TestDatabaseKind = 'pglite', option
 export type ApiTestKit = Awaited<ReturnType<typeof createApiTestKit>>;
 
 /** The real HTTP stack (express + tRPC adapter + cookie/bearer resolution) on a loopback port. */
-export async function startTestApiServer(options: { ldap?: LdapConfig | null } = {}) {
+export async function startTestApiServer(options: { config?: Partial<ServiceConfig> } = {}) {
   const runtime = await createApiRuntime({
     target: { kind: 'pglite', dataDir: 'memory://' },
     migrate: true,
     seed: false,
     log: () => {},
-    config: { ldap: options.ldap ?? null },
+    config: { ldap: null, ...options.config },
   });
   const app = express();
   app.use('/api/trpc', createTrpcMiddleware(runtime));

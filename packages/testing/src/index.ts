@@ -1,1 +1,2 @@
 export * from './stub';
+export * from './browser';

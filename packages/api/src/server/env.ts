@@ -5,6 +5,11 @@ const schema = z.object({
   SESSION_SECURE_COOKIE: z.stringbool().optional(),
   /** How many proxies to trust for the client IP (express "trust proxy"). */
   TRUST_PROXY: z.string().default('loopback'),
+  /** The zone whose midnight resets daily and monthly limits. */
+  USAGE_TIME_ZONE: z
+    .string()
+    .default('Europe/Istanbul')
+    .refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', 'Unknown time zone'),
 });
 
 export function readServerEnv(source: NodeJS.ProcessEnv = process.env) {

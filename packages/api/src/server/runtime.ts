@@ -1,3 +1,4 @@
+import { providerSettingsFromEnv, readAiEnv } from '@atrium/ai';
 import { hashPassword, ldapConfigFromEnv, readAuthEnv } from '@atrium/auth';
 import { migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm } from '@atrium/db';
 import type { ServiceConfig } from '../context';
@@ -22,9 +23,14 @@ export type ApiRuntimeOptions = {
 /** Opens the database for a server process; in development it also migrates and seeds. */
 export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise<ApiRuntime> {
   const serverEnv = readServerEnv();
+  const aiEnv = readAiEnv();
   const config: ServiceConfig = {
-    ldap: options.config && 'ldap' in options.config ? (options.config.ldap ?? null) : ldapConfigFromEnv(readAuthEnv()),
-    now: options.config?.now ?? (() => new Date()),
+    ldap: ldapConfigFromEnv(readAuthEnv()),
+    now: () => new Date(),
+    providers: providerSettingsFromEnv(aiEnv),
+    llm: { timeoutMs: aiEnv.LLM_TIMEOUT_MS, firstTokenTimeoutMs: aiEnv.LLM_FIRST_TOKEN_TIMEOUT_MS },
+    usageTimeZone: serverEnv.USAGE_TIME_ZONE,
+    ...options.config,
   };
   const orm = await openOrm(options.target ?? targetFromEnv());
   const log = options.log ?? console.log;

@@ -11,7 +11,7 @@ export type MessageMetadata = {
   aborted?: boolean;
   cacheHit?: boolean;
   latencyMs?: number;
-  firstTokenMs?: number;
+  firstTokenMs?: number | null;
   error?: string;
   [key: string]: unknown;
 };

@@ -1,3 +1,5 @@
+import type { Context } from '../../context';
+import { toTRPCError } from '../../errors';
 import { byIdInput } from '../../schemas';
 import { authedProcedure, router } from '../../trpc';
 import {
@@ -5,9 +7,12 @@ import {
   createConversationInput,
   listConversationsInput,
   messagesInput,
+  regenerateInput,
+  sendInput,
   regroupInput,
   renameInput,
 } from './chat.schema';
+import { startTurn, type TurnRequest } from './chat.service';
 import { shapeConversation, shapeMessage } from './chat.shape';
 import {
   createConversation,
@@ -42,8 +47,43 @@ export const chatRouter = router({
     await deleteConversation(ctx.em, ctx.user, input.id);
     return { deleted: true };
   }),
+  /** Streams the answer: a `started` event, text `delta`s, then `finished` (or `failed`). */
+  send: authedProcedure.input(sendInput).mutation(async function* ({ ctx, input, signal }) {
+    yield* relayTurn(ctx, signal, { kind: 'send', ...input });
+  }),
+  /** Answers the last question again, replacing the previous answer. */
+  regenerate: authedProcedure.input(regenerateInput).mutation(async function* ({ ctx, input, signal }) {
+    yield* relayTurn(ctx, signal, { kind: 'regenerate', ...input });
+  }),
   messages: authedProcedure.input(messagesInput).query(async ({ ctx, input }) => {
     const page = await listMessages(ctx.em, ctx.user, input.conversationId, input);
     return { items: page.items.map(shapeMessage), nextCursor: page.nextCursor };
   }),
 });
+
+type AuthedContext = Context & { user: NonNullable<Context['user']> };
+
+/**
+ * Relays a turn to the client. Errors before the first event are domain errors mapped to
+ * tRPC codes (a streamed procedure's errors bypass the middleware); errors of the upstream
+ * arrive as a `failed` event after the user's message has been kept.
+ */
+async function* relayTurn(ctx: AuthedContext, signal: AbortSignal | undefined, request: Omit<TurnRequest, 'user' | 'signal'>) {
+  let turn;
+  try {
+    turn = await startTurn(ctx.em, ctx.config, { ...request, user: ctx.user, signal } as TurnRequest);
+  } catch (error) {
+    throw toTRPCError(error);
+  }
+  yield {
+    type: 'started' as const,
+    conversation: shapeConversation(turn.conversation),
+    userMessage: shapeMessage(turn.userMessage),
+    model: { id: turn.model.id, displayName: turn.model.displayName },
+  };
+  for await (const text of turn.deltas) yield { type: 'delta' as const, text };
+  const outcome = await turn.finished;
+  const message = outcome.assistantMessage ? shapeMessage(outcome.assistantMessage) : null;
+  if (outcome.status === 'failed') yield { type: 'failed' as const, error: outcome.error ?? 'The answer failed.', message };
+  else yield { type: 'finished' as const, status: outcome.status, message };
+}

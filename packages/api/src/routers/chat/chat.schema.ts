@@ -32,3 +32,16 @@ export const messagesInput = z.object({
   limit: z.number().int().min(1).max(200).default(50),
   cursor: z.object({ createdAt: z.date(), id: idSchema }).nullish(),
 });
+
+export const sendInput = z.object({
+  /** Absent: start a new conversation with this message. */
+  conversationId: idSchema.nullish(),
+  content: z.string().max(32_000, 'The message is too long.').refine((text) => text.trim().length > 0, 'Write a message first.'),
+  modelId: z.string().min(1).max(128).nullish(),
+  presetId: idSchema.nullish(),
+});
+
+export const regenerateInput = z.object({
+  conversationId: idSchema,
+  modelId: z.string().min(1).max(128).nullish(),
+});

@@ -19,7 +19,7 @@ export const shapePreset = (preset: IPreset) => ({
   name: preset.name,
   description: preset.description ?? null,
   systemPromptTemplate: preset.systemPromptTemplate,
-  temperature: preset.temperature ?? null,
+  temperature: preset.temperature == null ? null : Number(preset.temperature),
   maxTokens: preset.maxTokens ?? null,
   modelId: (preset.model as { id: string } | null | undefined)?.id ?? null,
   isGlobal: preset.isGlobal,

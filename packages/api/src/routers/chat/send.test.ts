@@ -1,0 +1,178 @@
+import { Conversation, Message, Model, UsageDaily, UsageMonthly } from '@atrium/db';
+import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApiTestKit, type ApiTestKit } from '../../testing';
+
+type SendStream = Awaited<ReturnType<ReturnType<ApiTestKit['anonymous']>['chat']['send']>>;
+type Events = SendStream extends AsyncIterable<infer E> ? E[] : never;
+async function collect(stream: AsyncIterable<Events[number]>) {
+  const events: Events = [];
+  for await (const event of stream) events.push(event);
+  return events;
+}
+
+describe('chat.send against the stub upstream over real HTTP', () => {
+  let stub: StubUpstream;
+  let kit: ApiTestKit;
+  beforeAll(async () => {
+    stub = await startStubUpstream();
+    kit = await createApiTestKit('pglite', {
+      config: {
+        providers: {
+          demo: { baseURL: stub.url },
+          groq: { apiKey: 'test-key', baseURL: stub.groqUrl },
+          openai: { apiKey: 'test-key', baseURL: stub.url },
+          local: { baseURL: stub.url },
+        },
+        llm: { timeoutMs: 2000 },
+      },
+    });
+    const em = kit.db.orm.em.fork();
+    em.create(Model, { id: 'groq-test', provider: 'groq', providerModelId: 'llama-test', displayName: 'Groq test', inputPricePerMTok: 1, outputPricePerMTok: 2 });
+    em.create(Model, { id: 'openai-responses', provider: 'openai', providerModelId: 'gpt-test', displayName: 'OpenAI (Responses)' });
+    em.create(Model, { id: 'openai-chat', provider: 'openai', providerModelId: 'chat:gpt-test', displayName: 'OpenAI (Chat)' });
+    em.create(Model, { id: 'local-test', provider: 'local', providerModelId: 'llama3', displayName: 'Local engine' });
+    await em.flush();
+  });
+  beforeEach(() => stub.reset());
+  /** The answer request for a question (title requests go to the same stub). */
+  const answerRequest = (question: string) =>
+    stub.requests.find((request) => JSON.stringify(request.messages).includes(question) && !JSON.stringify(request.messages).includes('title'));
+  afterAll(async () => {
+    await kit?.close();
+    await stub?.close();
+  });
+
+  it.each(['demo', 'groq-test', 'openai-responses', 'openai-chat', 'local-test'])(
+    'streams %s in order, saves both messages and records exactly the reported usage',
+    async (modelId) => {
+      const me = await kit.signedIn();
+      stub.script({ text: ['Photo', 'synthesis ', 'turns light ', 'into sugar.'], usage: { promptTokens: 321, completionTokens: 17 } });
+      const events = await collect(await me.caller.chat.send({ content: 'What is photosynthesis?', modelId }));
+
+      expect(events[0]).toMatchObject({ type: 'started', model: { id: modelId }, userMessage: { role: 'user', content: 'What is photosynthesis?' } });
+      expect(events.filter((event) => event.type === 'delta').map((event) => (event as { text: string }).text)).toEqual([
+        'Photo',
+        'synthesis ',
+        'turns light ',
+        'into sugar.',
+      ]);
+      const last = events.at(-1)!;
+      expect(last).toMatchObject({ type: 'finished', status: 'completed', message: { role: 'assistant', content: 'Photosynthesis turns light into sugar.', promptTokens: 321, completionTokens: 17 } });
+
+      const conversationId = (events[0] as { conversation: { id: string } }).conversation.id;
+      const stored = await me.caller.chat.messages({ conversationId });
+      expect(stored.items.map((message) => [message.role, message.content])).toEqual([
+        ['user', 'What is photosynthesis?'],
+        ['assistant', 'Photosynthesis turns light into sugar.'],
+      ]);
+      // The stub was sent the system prompt with the assistant's identity.
+      expect(JSON.stringify(answerRequest('What is photosynthesis?')!.messages)).toContain('Atrium');
+      // The conversation is named after its first exchange, in the background; that call is metered too.
+      await expect.poll(async () => (await me.caller.chat.get({ id: conversationId })).title).not.toBe('New chat');
+      await stub.settled();
+      const reported = stub.requests.reduce(
+        (sum, request) => ({ prompt: sum.prompt + (request.usage?.promptTokens ?? 0), completion: sum.completion + (request.usage?.completionTokens ?? 0) }),
+        { prompt: 0, completion: 0 },
+      );
+      await expect
+        .poll(async () => {
+          const usage = await kit.db.orm.em.fork().findOneOrFail(UsageDaily, { user: me.user.id, model: modelId });
+          return { requests: usage.requests, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens };
+        })
+        .toEqual({ requests: 1, promptTokens: reported.prompt, completionTokens: reported.completion });
+      if (modelId === 'groq-test') {
+        const usage = await kit.db.orm.em.fork().findOneOrFail(UsageDaily, { user: me.user.id, model: modelId });
+        expect(usage.costMicros).toBe(reported.prompt * 1 + reported.completion * 2);
+      }
+    },
+  );
+
+  it('delivers the first delta before the upstream has finished sending', async () => {
+    const me = await kit.signedIn();
+    stub.script({ text: ['one ', 'two ', 'three ', 'four ', 'five'], chunkDelayMs: 150 });
+    const stream = await me.caller.chat.send({ content: 'Count to five', modelId: 'local-test' });
+    let chunksSentAtFirstDelta: number | null = null;
+    for await (const event of stream) {
+      if (event.type === 'delta' && chunksSentAtFirstDelta === null) chunksSentAtFirstDelta = answerRequest('Count to five')!.chunksSent;
+    }
+    expect(chunksSentAtFirstDelta).not.toBeNull();
+    expect(chunksSentAtFirstDelta!).toBeLessThan(5);
+  });
+
+  it('stops on abort: the upstream connection closes and the partial answer is kept, marked aborted', async () => {
+    const me = await kit.signedIn();
+    const controller = new AbortController();
+    stub.script({ text: ['Partial ', 'answer ', 'that ', 'never ', 'ends ', 'well'], chunkDelayMs: 200 });
+    const caller = kit.callerFor(me.user, { signal: controller.signal });
+    const stream = await caller.chat.send({ content: 'Tell me a long story', modelId: 'openai-chat' });
+    let conversationId = '';
+    let deltas = 0;
+    try {
+      for await (const event of stream) {
+        if (event.type === 'started') conversationId = event.conversation.id;
+        if (event.type === 'delta' && ++deltas === 2) controller.abort();
+      }
+    } catch {
+      // The caller's own abort ends its iteration.
+    }
+    await stub.settled();
+    expect(answerRequest('Tell me a long story')!.closedEarly).toBe(true);
+    await expect.poll(async () => (await me.caller.chat.messages({ conversationId })).items.length).toBe(2);
+    const [, answer] = (await me.caller.chat.messages({ conversationId })).items;
+    expect(answer).toMatchObject({ role: 'assistant', aborted: true });
+    expect(answer!.content.startsWith('Partial answer')).toBe(true);
+    expect(answer!.content).not.toContain('well');
+  });
+
+  it.each([
+    [{ status: 429, retryAfterSeconds: 3 }, /rate-limiting/],
+    [{ status: 500 }, /failed to answer/],
+    [{ hang: true }, /too long/],
+  ])('turns upstream trouble %o into a clear error, keeps the question and records nothing as used', async (reply, message) => {
+    const me = await kit.signedIn();
+    stub.script(reply);
+    const events = await collect(await me.caller.chat.send({ content: 'Will this work?', modelId: 'groq-test' }));
+    const last = events.at(-1)!;
+    expect(last.type).toBe('failed');
+    expect((last as { error: string }).error).toMatch(message);
+    const conversationId = (events[0] as { conversation: { id: string } }).conversation.id;
+    expect((await me.caller.chat.messages({ conversationId })).items.map((m) => m.role)).toEqual(['user']);
+    const em = kit.db.orm.em.fork();
+    const usage = await em.findOne(UsageDaily, { user: me.user.id });
+    expect(usage).toMatchObject({ requests: 0, promptTokens: 0, completionTokens: 0 });
+    expect(await em.findOne(UsageMonthly, { user: me.user.id })).toMatchObject({ tokens: 0, reservedTokens: 0 });
+    expect(stub.requests.filter((request) => JSON.stringify(request.messages).includes('Will this work?'))).toHaveLength(1);
+  });
+
+  it('regenerates the last answer in place and titles a new conversation', async () => {
+    const me = await kit.signedIn();
+    stub.script({ text: 'First answer.' });
+    const first = await collect(await me.caller.chat.send({ content: 'Explain recursion briefly', modelId: 'demo' }));
+    const conversationId = (first[0] as { conversation: { id: string } }).conversation.id;
+    stub.script({ text: 'Second answer.' });
+    const again = await collect(await me.caller.chat.regenerate({ conversationId }));
+    expect(again.at(-1)).toMatchObject({ type: 'finished', message: { content: 'Second answer.' } });
+    expect((await me.caller.chat.messages({ conversationId })).items.map((m) => m.content)).toEqual(['Explain recursion briefly', 'Second answer.']);
+    // The demo model is titled from the question, without another upstream call.
+    await expect.poll(async () => (await me.caller.chat.get({ id: conversationId })).title).toBe('Explain recursion briefly');
+  });
+
+  it("refuses another user's conversation with NOT_FOUND before any upstream call", async () => {
+    const me = await kit.signedIn();
+    const other = await kit.signedIn();
+    const theirs = await other.caller.chat.create({});
+    const attempt = async () => collect(await me.caller.chat.send({ conversationId: theirs.id, content: 'hi' }));
+    await expect(attempt()).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(collect(await me.caller.chat.regenerate({ conversationId: theirs.id }))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(stub.requests).toHaveLength(0);
+    expect(await kit.db.orm.em.fork().count(Message, { conversation: theirs.id })).toBe(0);
+    expect(await kit.db.orm.em.fork().count(Conversation, { user: me.user.id })).toBe(0);
+  });
+
+  it('refuses an empty message and an unknown model with form-ready errors', async () => {
+    const me = await kit.signedIn();
+    await expect(me.caller.chat.send({ content: '   ' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(collect(await me.caller.chat.send({ content: 'hi', modelId: 'nope' }))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Accounting days and months in one configured time zone (default Europe/Istanbul), so that
+ * "today" resets at the same local midnight for every server, whatever its own zone.
+ */
+export type AccountingPeriod = { day: string; month: string; dayResetsAt: Date; monthResetsAt: Date };
+
+const dateParts = (instant: Date, timeZone: string) => {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((part) => part.type === type)!.value);
+  return { year: get('year'), month: get('month'), day: get('day') };
+};
+
+const iso = (year: number, month: number, day: number) =>
+  `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+
+/** The UTC instant of local midnight starting the given calendar date in the zone. */
+export function zonedMidnight(year: number, month: number, day: number, timeZone: string): Date {
+  const guess = Date.UTC(year, month - 1, day);
+  // The zone's offset at that moment; one correction covers DST changes that fall at midnight.
+  const offsetAt = (instant: number) => {
+    const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(new Date(instant))
+      .find((part) => part.type === 'timeZoneName')!.value;
+    const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+    if (!match) return 0;
+    const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0);
+    return (match[1] === '-' ? -minutes : minutes) * 60_000;
+  };
+  const first = guess - offsetAt(guess);
+  return new Date(guess - offsetAt(first));
+}
+
+export function accountingPeriod(instant: Date, timeZone: string): AccountingPeriod {
+  const { year, month, day } = dateParts(instant, timeZone);
+  const tomorrow = new Date(Date.UTC(year, month - 1, day + 1));
+  const nextMonth = new Date(Date.UTC(year, month, 1));
+  return {
+    day: iso(year, month, day),
+    month: iso(year, month, 1),
+    dayResetsAt: zonedMidnight(tomorrow.getUTCFullYear(), tomorrow.getUTCMonth() + 1, tomorrow.getUTCDate(), timeZone),
+    monthResetsAt: zonedMidnight(nextMonth.getUTCFullYear(), nextMonth.getUTCMonth() + 1, 1, timeZone),
+  };
+}

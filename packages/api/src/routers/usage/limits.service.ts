@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import {
+  LimitExceededError,
+  ModelRateLimit,
+  type EntityManager,
+  type IModel,
+  type IUser,
+} from '@atrium/db';
+import { accountingPeriod } from './calendar';
+
+export type EffectiveLimits = { dailyRequestLimit: number | null; monthlyTokenLimit: number | null };
+
+/**
+ * The user's `limits` JSON beats the (model, role) row field by field; no row means no limit,
+ * which is how admins are unlimited unless someone sets a limit for them.
+ */
+export async function effectiveLimits(em: EntityManager, user: IUser, modelId: string): Promise<EffectiveLimits> {
+  const roleLimit = await em.findOne(ModelRateLimit, { model: modelId, role: user.role });
+  const override = user.limits?.[modelId] ?? {};
+  return {
+    dailyRequestLimit: override.dailyRequestLimit !== undefined ? override.dailyRequestLimit : (roleLimit?.dailyRequestLimit ?? null),
+    monthlyTokenLimit: override.monthlyTokenLimit !== undefined ? override.monthlyTokenLimit : (roleLimit?.monthlyTokenLimit ?? null),
+  };
+}
+
+/** What admission took, to be settled (or given back) when the answer ends. */
+export type Reservation = {
+  userId: string;
+  modelId: string;
+  provider: IModel['provider'];
+  day: string;
+  month: string;
+  reservedTokens: number;
+};
+
+export type AdmitOptions = { user: IUser; model: IModel; reserveTokens: number; now: Date; timeZone: string };
+
+/**
+ * Takes one request from today's allowance and reserves tokens from this month's budget, each
+ * with a single conditional statement, in one transaction: parallel requests on any number of
+ * servers admit exactly as many as the limits allow.
+ */
+export async function admit(em: EntityManager, options: AdmitOptions): Promise<Reservation> {
+  const { user, model, now, timeZone } = options;
+  const limits = await effectiveLimits(em, user, model.id);
+  const period = accountingPeriod(now, timeZone);
+  const reservation: Reservation = {
+    userId: user.id,
+    modelId: model.id,
+    provider: model.provider,
+    day: period.day,
+    month: period.month,
+    reservedTokens: limits.monthlyTokenLimit === null ? 0 : options.reserveTokens,
+  };
+
+  await em.transactional(async (tx) => {
+    const daily = limits.dailyRequestLimit;
+    const counted =
+      daily !== null && daily <= 0
+        ? []
+        : await tx.execute<{ requests: number }[]>(
+            `insert into usage_daily (id, user_id, date, model, provider, requests) values (?, ?, ?, ?, ?, 1)
+             on conflict (user_id, date, model) do update set requests = usage_daily.requests + 1
+             ${daily === null ? '' : 'where usage_daily.requests < ?'}
+             returning requests`,
+            [randomUUID(), user.id, period.day, model.id, model.provider, ...(daily === null ? [] : [daily])],
+          );
+    if (counted.length === 0) {
+      throw new LimitExceededError(`You have used all ${daily} requests for ${model.displayName} today.`, {
+        limit: 'dailyRequests',
+        model: model.id,
+        max: daily,
+        remaining: 0,
+        resetsAt: period.dayResetsAt.toISOString(),
+      });
+    }
+
+    const monthly = limits.monthlyTokenLimit;
+    if (monthly === null) return;
+    const reserve = reservation.reservedTokens;
+    const reserved =
+      reserve > monthly
+        ? []
+        : await tx.execute<{ tokens: string | number; reserved_tokens: string | number }[]>(
+            `insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) values (?, ?, ?, ?, 0, ?)
+             on conflict (user_id, month, model) do update set reserved_tokens = usage_monthly.reserved_tokens + excluded.reserved_tokens
+             where usage_monthly.tokens + usage_monthly.reserved_tokens + excluded.reserved_tokens <= ?
+             returning tokens, reserved_tokens`,
+            [randomUUID(), user.id, period.month, model.id, reserve, monthly],
+          );
+    if (reserved.length === 0) {
+      const used = await monthlyTokensUsed(tx, user.id, model.id, period.month);
+      throw new LimitExceededError(`You have used this month's token budget for ${model.displayName}.`, {
+        limit: 'monthlyTokens',
+        model: model.id,
+        max: monthly,
+        remaining: Math.max(0, monthly - used),
+        resetsAt: period.monthResetsAt.toISOString(),
+      });
+    }
+  });
+  return reservation;
+}
+
+async function monthlyTokensUsed(em: EntityManager, userId: string, modelId: string, month: string) {
+  const rows = await em.execute<{ used: string | number | null }[]>(
+    'select tokens + reserved_tokens as used from usage_monthly where user_id = ? and model = ? and month = ?',
+    [userId, modelId, month],
+  );
+  return Number(rows[0]?.used ?? 0);
+}
+
+export type Settlement =
+  | { outcome: 'completed'; promptTokens: number; completionTokens: number; costMicros: number }
+  | { outcome: 'failed' }
+  | { outcome: 'cacheHit' };
+
+/**
+ * Turns a reservation into the ledger: reported tokens and cost for a completed answer; for a
+ * failure the request is given back and nothing is recorded as used. Pass the transaction the
+ * assistant message is written in, so usage and message land together.
+ */
+export async function settle(em: EntityManager, reservation: Reservation, settlement: Settlement) {
+  const tokens = settlement.outcome === 'completed' ? settlement.promptTokens + settlement.completionTokens : 0;
+  await em.execute(
+    `insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) values (?, ?, ?, ?, ?, 0)
+     on conflict (user_id, month, model) do update set
+       tokens = usage_monthly.tokens + excluded.tokens,
+       reserved_tokens = greatest(0, usage_monthly.reserved_tokens - ?)`,
+    [randomUUID(), reservation.userId, reservation.month, reservation.modelId, tokens, reservation.reservedTokens],
+  );
+  const where = 'where user_id = ? and date = ? and model = ?';
+  const key = [reservation.userId, reservation.day, reservation.modelId];
+  if (settlement.outcome === 'completed') {
+    await em.execute(
+      `update usage_daily set prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ?, cost_micros = cost_micros + ? ${where}`,
+      [settlement.promptTokens, settlement.completionTokens, settlement.costMicros, ...key],
+    );
+  } else if (settlement.outcome === 'failed') {
+    await em.execute(`update usage_daily set requests = greatest(0, requests - 1) ${where}`, key);
+  } else {
+    await em.execute(`update usage_daily set requests = greatest(0, requests - 1), cache_hits = cache_hits + 1 ${where}`, key);
+  }
+}

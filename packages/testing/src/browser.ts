@@ -1,0 +1,36 @@
+import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
+
+/** Debian's Chromium (`apt-get install chromium`); nothing is ever downloaded. */
+export const chromiumPath = () => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** A headless Chromium for end-to-end tests. Close it in `afterAll`. */
+export function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+    ...options,
+  });
+}
+
+/**
+ * Collects what the page logs as an error (console.error, uncaught exceptions, hydration
+ * mismatches): a test asserts the list is empty, as the unit tests do for console.error.
+ */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.stack ?? error.message}`));
+  return errors;
+}
