@@ -3,6 +3,8 @@ import { chatRouter } from './routers/chat/chat.router';
 import { healthRouter } from './routers/health/health.router';
 import { identityRouter } from './routers/identity/identity.router';
 import { modelsRouter } from './routers/models/models.router';
+import { rateLimitsRouter } from './routers/usage/rate-limits.router';
+import { usageRouter } from './routers/usage/usage.router';
 import { invitesRouter } from './routers/invites/invites.router';
 import { presetsRouter } from './routers/presets/presets.router';
 import { sessionsRouter } from './routers/sessions/sessions.router';
@@ -19,6 +21,8 @@ export const appRouter = router({
   identity: identityRouter,
   chat: chatRouter,
   models: modelsRouter,
+  usage: usageRouter,
+  rateLimits: rateLimitsRouter,
 });
 
 export type AppRouter = typeof appRouter;

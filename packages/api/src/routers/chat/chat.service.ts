@@ -30,6 +30,8 @@ import { createConversation, findOwnConversation } from './conversations.service
 
 /** Without a preset's own cap, answers are capped here; the cap is also what admission reserves. */
 const DEFAULT_ANSWER_TOKENS = 2048;
+// Our token count is an estimate; reserving a margin above it keeps budgets from being overrun.
+const PROMPT_ESTIMATE_MARGIN = 1.25;
 const HISTORY_MESSAGES = 100;
 const DEFAULT_TITLE = 'New chat';
 
@@ -78,7 +80,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
   const reservation = await admit(em, {
     user: request.user,
     model,
-    reserveTokens: prompt.estimatedPromptTokens + answerCap,
+    reserveTokens: Math.ceil(prompt.estimatedPromptTokens * PROMPT_ESTIMATE_MARGIN) + answerCap,
     now: config.now(),
     timeZone: config.usageTimeZone,
   });
