@@ -1,0 +1,75 @@
+import { AppShell, ErrorView, I18nProvider, resolveLanguage, TrpcProvider } from '@atrium/ui';
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { AdminNav } from './components/AdminNav';
+import { catalog, useAdminT } from './i18n';
+import { useRootData } from './root-data';
+import stylesheet from './tailwind.css?url';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
+
+/** Decided once per request on the server, so the HTML and the hydrated page agree. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { product } = await context.trpc.health.check();
+  return { lang: resolveLanguage(request), product };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRootData();
+  const lang = data?.lang ?? 'en';
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nProvider lang={lang} catalog={catalog}>
+          <TrpcProvider>
+            <Shell product={data?.product ?? 'Atrium'}>{children}</Shell>
+          </TrpcProvider>
+        </I18nProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function Shell({ product, children }: { product: string; children: ReactNode }) {
+  const t = useAdminT();
+  return (
+    <AppShell
+      product={product}
+      width="wide"
+      tag={
+        <span className="rounded-md bg-zinc-900 px-1.5 py-0.5 text-xs font-semibold text-white dark:bg-white dark:text-zinc-900">
+          {t('admin.tag')}
+        </span>
+      }
+    >
+      <div className="mx-auto grid w-full max-w-7xl grid-cols-1 gap-8 px-4 py-8 sm:px-6 lg:grid-cols-[14rem_minmax(0,1fr)] lg:px-8">
+        <aside className="min-w-0 lg:sticky lg:top-24 lg:self-start">
+          <AdminNav />
+        </aside>
+        <div className="min-w-0">{children}</div>
+      </div>
+    </AppShell>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return <ErrorView status={isRouteErrorResponse(error) ? error.status : undefined} />;
+}

@@ -1,0 +1,54 @@
+import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
+import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import type { AppServer } from '@atrium/ui/server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createAppServer } from '../server';
+
+describe('the admin app in a browser', () => {
+  let runtime: ApiRuntime;
+  let server: AppServer;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    runtime = await createApiRuntime({ target: { kind: 'pglite', dataDir: 'memory://' }, migrate: true, seed: true, log: () => {} });
+    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+    page = await browser.newPage({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
+    pageErrors = collectPageErrors(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await runtime?.close();
+  });
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the dashboard with the product name and a live status from the API', async () => {
+    await page.goto(server.url);
+    expect(await page.getByTestId('product-name').textContent()).toBe('Atrium');
+    expect(await page.getByTestId('assistant-name').textContent()).toBe('Atrium');
+    expect(await page.title()).toBe('Atrium admin');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Overview');
+
+    const status = page.getByRole('status');
+    await status.filter({ hasText: 'Operational' }).waitFor({ timeout: 30_000 });
+    expect(await status.getAttribute('data-status')).toBe('ok');
+    expect(await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Overview' }).getAttribute('aria-current')).toBe('page');
+  });
+
+  it('switches to Turkish in place and remembers the choice', async () => {
+    await page.getByRole('button', { name: 'Türkçe' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Genel bakış' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('tr');
+    await page.getByRole('status').filter({ hasText: 'Çalışıyor' }).waitFor();
+
+    await page.reload();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Genel bakış');
+    expect(await page.title()).toBe('Atrium yönetim paneli');
+  });
+});

@@ -1,0 +1,15 @@
+import { createTranslator } from '@atrium/ui';
+import { missingTranslations } from '@atrium/ui/testing';
+import { describe, expect, it } from 'vitest';
+import { catalog } from './i18n';
+
+describe("the web app's strings", () => {
+  it('has a Turkish string for every English one, with the same variables', () => {
+    expect(missingTranslations(catalog)).toEqual([]);
+  });
+
+  it('fills the product name into the page title in both languages', () => {
+    expect(createTranslator('en', catalog)('web.meta.title', { product: 'Atrium' })).toBe('Atrium · AI assistant for the university');
+    expect(createTranslator('tr', catalog)('web.meta.title', { product: 'Atrium' })).toBe('Atrium · Üniversitenin yapay zekâ asistanı');
+  });
+});

@@ -1,0 +1,77 @@
+import { AppShell, ErrorView, I18nProvider, NavItem, resolveLanguage, TrpcProvider } from '@atrium/ui';
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+} from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { catalog, useWebT } from './i18n';
+import { useRootData } from './root-data';
+import stylesheet from './tailwind.css?url';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
+
+/** Decided once per request on the server, so the HTML and the hydrated page agree. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { product } = await context.trpc.health.check();
+  return { lang: resolveLanguage(request), product };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRootData();
+  const lang = data?.lang ?? 'en';
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nProvider lang={lang} catalog={catalog}>
+          <TrpcProvider>
+            <Shell product={data?.product ?? 'Atrium'}>{children}</Shell>
+          </TrpcProvider>
+        </I18nProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function Shell({ product, children }: { product: string; children: ReactNode }) {
+  const t = useWebT();
+  const { pathname } = useLocation();
+  return (
+    <AppShell
+      product={product}
+      nav={
+        <NavItem to="/" current={pathname === '/'}>
+          {t('web.nav.home')}
+        </NavItem>
+      }
+    >
+      {children}
+    </AppShell>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return <ErrorView status={isRouteErrorResponse(error) ? error.status : undefined} />;
+}

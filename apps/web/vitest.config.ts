@@ -1,0 +1,3 @@
+import { atriumProject } from '../../tooling/vitest/config';
+
+export default atriumProject();

@@ -1,0 +1,59 @@
+import type { Catalog } from './messages';
+
+const en = {
+  shell: {
+    skipToContent: 'Skip to main content',
+    home: '{{product}} home',
+    primaryNav: 'Main',
+    footer: '{{product}} is run by the university for its students and staff.',
+    soon: 'Soon',
+  },
+  language: {
+    label: 'Language',
+  },
+  health: {
+    label: 'Service status',
+    checking: 'Checking…',
+    ok: 'Operational',
+    down: 'Unavailable',
+    checkedAt: 'Checked at {{time}}',
+  },
+  error: {
+    title: 'Something went wrong',
+    notFoundTitle: 'Page not found',
+    notFound: 'We could not find the page you asked for.',
+    unexpected: 'An unexpected error stopped this page from loading. Please try again in a moment.',
+    backHome: 'Back to the home page',
+  },
+};
+
+const tr: Catalog<typeof en>['tr'] = {
+  shell: {
+    skipToContent: 'Ana içeriğe geç',
+    home: '{{product}} ana sayfası',
+    primaryNav: 'Ana menü',
+    footer: '{{product}}, üniversite tarafından öğrencileri ve çalışanları için işletilmektedir.',
+    soon: 'Yakında',
+  },
+  language: {
+    label: 'Dil',
+  },
+  health: {
+    label: 'Hizmet durumu',
+    checking: 'Denetleniyor…',
+    ok: 'Çalışıyor',
+    down: 'Erişilemiyor',
+    checkedAt: 'Son denetim: {{time}}',
+  },
+  error: {
+    title: 'Bir şeyler ters gitti',
+    notFoundTitle: 'Sayfa bulunamadı',
+    notFound: 'Aradığınız sayfayı bulamadık.',
+    unexpected: 'Beklenmeyen bir hata bu sayfanın yüklenmesini engelledi. Lütfen birazdan yeniden deneyin.',
+    backHome: 'Ana sayfaya dön',
+  },
+};
+
+/** Strings the shared shell and components use; each app adds its own catalog on top. */
+export const commonCatalog = { en, tr } satisfies Catalog<typeof en>;
+export type CommonMessages = typeof en;

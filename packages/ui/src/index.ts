@@ -1,0 +1,19 @@
+export { trpc, TrpcProvider } from './trpc';
+export { createI18n, createTranslator, I18nProvider, useLanguage, useT, type Translate, type TranslateVars } from './i18n/i18n';
+export { commonCatalog, type CommonMessages } from './i18n/common';
+export { acceptedLanguage, LANGUAGE_COOKIE, languageCookie, resolveLanguage, switchLanguage } from './i18n/language';
+export {
+  defaultLanguage,
+  isLanguage,
+  languageNames,
+  languages,
+  type Catalog,
+  type Language,
+  type MessageKey,
+  type Messages,
+} from './i18n/messages';
+export { AppShell, NavItem, type AppShellProps } from './components/AppShell';
+export { ErrorView } from './components/ErrorView';
+export { HealthBadge } from './components/HealthBadge';
+export { LanguageSwitcher } from './components/LanguageSwitcher';
+export { Logo } from './components/Logo';

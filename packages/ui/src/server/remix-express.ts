@@ -1,0 +1,86 @@
+/**
+ * The express server both Remix apps run: tRPC at /api/trpc, then Remix for every page, through
+ * Vite in development and the built bundle in production. Node-only: apps import it from their
+ * server.ts, never from app/ code.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createLoadContext, createTrpcMiddleware, type ApiRuntime } from '@atrium/api/server';
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import compression from 'compression';
+import express, { type Request } from 'express';
+import type { ViteDevServer } from 'vite';
+
+export type AppServerOptions = {
+  runtime: ApiRuntime;
+  mode: 'development' | 'production';
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Interface to listen on; all interfaces when left out. */
+  host?: string;
+};
+
+export type AppServer = { url: string; close(): Promise<void> };
+
+/** `TRUST_PROXY` as express understands it: `true`/`false`, a hop count, or addresses/names. */
+export function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+// Streamed tRPC answers (chat deltas) must reach the browser as they are written, so they are
+// never buffered by gzip.
+const isStreamed = (req: Request) => req.get('trpc-accept') === 'application/jsonl' || req.get('accept') === 'text/event-stream';
+
+/** Starts one Remix app (the folder `appDir`, holding vite.config.ts and build/) on its own port. */
+export async function startRemixServer(appDir: string, options: AppServerOptions): Promise<AppServer> {
+  const { runtime, mode } = options;
+  const app = express();
+  const server = createServer(app);
+  app.disable('x-powered-by');
+  app.set('trust proxy', trustProxySetting(runtime.trustProxy));
+  app.use(compression({ filter: (req, res) => !isStreamed(req as Request) && compression.filter(req, res) }));
+  app.use('/api/trpc', createTrpcMiddleware(runtime));
+
+  let vite: ViteDevServer | undefined;
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  if (mode === 'development') {
+    const { createServer: createViteServer } = await import('vite');
+    // HMR shares the app's own HTTP server, so two apps in one process never fight over a port.
+    vite = await createViteServer({
+      root: appDir,
+      configFile: join(appDir, 'vite.config.ts'),
+      appType: 'custom',
+      server: { middlewareMode: true, hmr: { server } },
+    });
+    const dev = vite;
+    app.use(dev.middlewares);
+    build = () => dev.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
+  } else {
+    const client = join(appDir, 'build/client');
+    // Fingerprinted file names: a changed file is a new URL, so these can be cached forever.
+    app.use('/assets', express.static(join(client, 'assets'), { immutable: true, maxAge: '1y' }));
+    app.use(express.static(client, { maxAge: '1h' }));
+    build = (await import(pathToFileURL(join(appDir, 'build/server/index.js')).href)) as ServerBuild;
+  }
+  app.all('*', createRequestHandler({ build, mode, getLoadContext: (req, res) => createLoadContext(runtime, req, res) }));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = !options.host || options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    async close() {
+      await vite?.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}

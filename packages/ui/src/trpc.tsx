@@ -1,0 +1,25 @@
+import type { AppRouter } from '@atrium/api';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { atriumLinks } from '@atrium/client';
+import { createTRPCReact } from '@trpc/react-query';
+import { useState, type ReactNode } from 'react';
+
+/** Typed hooks for every procedure: `trpc.health.check.useQuery()`. Types only cross from the API. */
+export const trpc = createTRPCReact<AppRouter>();
+
+/**
+ * One query cache and tRPC client per page load (never shared between server requests). Both apps
+ * mount the router on their own origin, so the relative URL carries the session cookie.
+ */
+export function TrpcProvider({ children, url = '/api/trpc' }: { children: ReactNode; url?: string }) {
+  const [queryClient] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { staleTime: 10_000, retry: 1, refetchOnWindowFocus: false } } }),
+  );
+  // Queries and chat streams are streamed; other mutations are not, so they can set cookies.
+  const [client] = useState(() => trpc.createClient({ links: atriumLinks({ endpoint: url }) }));
+  return (
+    <trpc.Provider client={client} queryClient={queryClient}>
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    </trpc.Provider>
+  );
+}
