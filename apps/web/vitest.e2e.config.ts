@@ -6,4 +6,6 @@ export default atriumProject({
   exclude: ['**/node_modules/**', '**/build/**'],
   testTimeout: 60_000,
   hookTimeout: 120_000,
+  // A cold Vite cache on a busy 2-core machine: give the page time, the assertions stay the same.
+  expect: { poll: { timeout: 20_000, interval: 100 } },
 });
