@@ -26,4 +26,5 @@ export {
   type GeneratedTitle,
   type GenerateTitleOptions,
 } from './title';
+export { generateSummary, MAX_SUMMARY_CHARS, type GeneratedSummary, type GenerateSummaryOptions } from './summary';
 export { estimateMessageTokens, estimateTokens, type TokenUsage } from './tokens';

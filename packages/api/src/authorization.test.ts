@@ -31,7 +31,7 @@ describe('authorization for every procedure', () => {
     expect(await codeOf(procedureOf(kit.anonymous(), path)({}))).toBe('UNAUTHORIZED');
   });
 
-  const adminOnly = procedures.filter((path) => /^(users|invites)\.|\.admin\.|^identity\.set$/.test(path));
+  const adminOnly = procedures.filter((path) => /^(users|invites|cache)\.|\.admin\.|^identity\.set$/.test(path));
   it.each(adminOnly)('%s refuses students and staff with FORBIDDEN', async (path) => {
     for (const role of ['student', 'staff'] as const) {
       const { caller } = await kit.signedIn(role);

@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabaseKind } from '@atrium/db/testing';
 import express from 'express';
 import { createContextInner, defaultServiceConfig, type RequestMeta, type ServiceConfig } from './context';
 import { createCaller } from './root';
+import { afterWorkSettled } from './routers/chat/chat.service';
 import { createApiRuntime } from './server/runtime';
 import { createTrpcMiddleware } from './server/http';
 
@@ -43,7 +44,11 @@ export async function createApiTestKit(kind: TestDatabaseKind = 'pglite', option
     return { user, password, token, session, caller };
   }
 
-  return { db, clock, config, callerFor, signedIn, anonymous: () => callerFor(null), close: () => db.close() };
+  const close = async () => {
+    await afterWorkSettled();
+    await db.close();
+  };
+  return { db, clock, config, callerFor, signedIn, anonymous: () => callerFor(null), close };
 }
 export type ApiTestKit = Awaited<ReturnType<typeof createApiTestKit>>;
 

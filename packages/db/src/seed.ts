@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from './config';
-import { AiIdentity, Model, ModelRateLimit, SINGLETON_ID, SummarySettings, User, type Role } from './entities';
+import { AiIdentity, CacheSettings, Model, ModelRateLimit, SINGLETON_ID, SummarySettings, User, type Role } from './entities';
 
 export const DEMO_MODEL_ID = 'demo';
 
@@ -32,6 +32,7 @@ export async function seed(
   return em.transactional(async (tx) => {
     if (!(await tx.findOne(AiIdentity, SINGLETON_ID))) tx.create(AiIdentity, { id: SINGLETON_ID });
     if (!(await tx.findOne(SummarySettings, SINGLETON_ID))) tx.create(SummarySettings, { id: SINGLETON_ID });
+    if (!(await tx.findOne(CacheSettings, SINGLETON_ID))) tx.create(CacheSettings, { id: SINGLETON_ID });
 
     for (const model of seedModels) {
       if (await tx.findOne(Model, model.id)) continue;

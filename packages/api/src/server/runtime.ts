@@ -2,6 +2,7 @@ import { providerSettingsFromEnv, readAiEnv } from '@atrium/ai';
 import { hashPassword, ldapConfigFromEnv, readAuthEnv } from '@atrium/auth';
 import { migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm } from '@atrium/db';
 import type { ServiceConfig } from '../context';
+import { afterWorkSettled } from '../routers/chat/chat.service';
 import { readServerEnv } from './env';
 
 export type ApiRuntime = {
@@ -44,7 +45,11 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     config,
     secureCookies: serverEnv.secureCookies,
     trustProxy: serverEnv.TRUST_PROXY,
-    close: () => orm.close(true),
+    async close() {
+      // Titles, cache entries and summaries of answers already sent are finished, not cut off.
+      await afterWorkSettled();
+      await orm.close(true);
+    },
   };
 }
 

@@ -15,7 +15,8 @@ export const Feedback = defineEntity({
     id: uuidPrimaryKey(),
     user: () => p.manyToOne(User).deleteRule('cascade'),
     conversation: () => p.manyToOne(Conversation).deleteRule('cascade').index(),
-    message: () => p.manyToOne(Message).deleteRule('cascade'),
+    // Regenerating replaces the rated answer; the rating stays (detached) with its snapshot.
+    message: () => p.manyToOne(Message).nullable().deleteRule('set null'),
     // A snapshot, so the admin sees what was rated even if the answer is regenerated.
     messageContent: p.text(),
     model: p.string().length(128).nullable(),

@@ -2,6 +2,7 @@ import { AiIdentity } from './AiIdentity';
 import { AnswerCache } from './AnswerCache';
 import { Attachment } from './Attachment';
 import { AuditEvent } from './AuditEvent';
+import { CacheSettings } from './CacheSettings';
 import { Conversation } from './Conversation';
 import { ConversationSummary } from './ConversationSummary';
 import { Feedback } from './Feedback';
@@ -23,6 +24,7 @@ export * from './AiIdentity';
 export * from './AnswerCache';
 export * from './Attachment';
 export * from './AuditEvent';
+export * from './CacheSettings';
 export * from './Conversation';
 export * from './ConversationSummary';
 export * from './Feedback';
@@ -51,6 +53,7 @@ export const entities = [
   ConversationSummary,
   SummarySettings,
   AnswerCache,
+  CacheSettings,
   UsageDaily,
   UsageMonthly,
   Feedback,

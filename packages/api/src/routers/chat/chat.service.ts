@@ -2,6 +2,7 @@ import {
   assemblePrompt,
   costMicros,
   estimateTokens,
+  fallbackTitle,
   generateTitle,
   streamAnswer,
   type AnswerResult,
@@ -9,7 +10,6 @@ import {
 } from '@atrium/ai';
 import {
   Conversation,
-  ConversationSummary,
   Message,
   NotFoundError,
   Preset,
@@ -22,8 +22,10 @@ import {
   type IUser,
 } from '@atrium/db';
 import type { ServiceConfig } from '../../context';
+import { lookUpAnswer, recordCacheHit, replayAnswer, storeAnswer, type CacheLookup } from '../cache/cache.service';
 import { loadIdentity } from '../identity/identity.router';
 import { resolveModel } from '../models/models.service';
+import { historyWindow, refreshSummary } from '../summaries/summaries.service';
 import { admit, settle, type Reservation } from '../usage/limits.service';
 import { createChannel } from './channel';
 import { createConversation, findOwnConversation } from './conversations.service';
@@ -56,13 +58,14 @@ export type ChatTurn = {
   deltas: AsyncIterable<string>;
   /** Settles once the answer is saved and usage is settled, whether or not anyone read the deltas. */
   finished: Promise<TurnOutcome>;
-  /** Work after the answer (the title): never delays it. */
+  /** Work after the answer (caching it, the summary, the title): never delays it. */
   afterWork: Promise<void>;
 };
 
 /**
  * One chat turn, as a pipeline of named steps:
- * authorize → admit (limits) → assemble prompt → stream → settle usage + persist → after-work.
+ * authorize → admit (limits) → assemble prompt → look up the answer cache → stream (or replay
+ * the cached answer) → settle usage + persist → after-work (cache, summary, title).
  */
 export async function startTurn(em: EntityManager, config: ServiceConfig, request: TurnRequest): Promise<ChatTurn> {
   const { conversation, isNew } = await authorize(em, request);
@@ -73,14 +76,26 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
     refId(preset?.model),
     request.user.selectedModel,
   ]);
-  const { userText, existingUserMessage, history } = await loadTurnMessages(em, request, conversation);
-  const prompt = await assemble(em, request.user, conversation, preset, model, history, userText, config);
+  const { userText, existingUserMessage, history, summary } = await loadTurnMessages(em, request, conversation);
+  const { prompt, identity } = await assemble(em, request.user, preset, model, history, summary, userText, config);
   const answerCap = preset?.maxTokens ?? Math.min(DEFAULT_ANSWER_TOKENS, Math.floor(model.contextWindow / 4));
+  // Only a question without context (the first message of a conversation) can be answered from the cache.
+  const cache =
+    request.kind === 'send' && history.length === 0 && summary === null
+      ? await lookUpAnswer(
+          em,
+          request.user,
+          { question: userText, modelId: model.id, preset, identityRevision: identity.revision, system: prompt.system },
+          config.now(),
+        )
+      : null;
+  const cached = cache?.hit ?? null;
 
   const reservation = await admit(em, {
     user: request.user,
     model,
-    reserveTokens: Math.ceil(prompt.estimatedPromptTokens * PROMPT_ESTIMATE_MARGIN) + answerCap,
+    // A cached answer uses no tokens; it counts against the day's requests until it is settled as a hit.
+    reserveTokens: cached ? 0 : Math.ceil(prompt.estimatedPromptTokens * PROMPT_ESTIMATE_MARGIN) + answerCap,
     now: config.now(),
     timeZone: config.usageTimeZone,
   });
@@ -90,16 +105,18 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
   try {
     userMessage = existingUserMessage ?? (await persistUserMessage(em, conversation, userText, preset, config));
     if (request.kind === 'regenerate') await discardAnswersAfter(em, conversation, userMessage);
-    stream = streamAnswer({
-      model,
-      settings: config.providers,
-      prompt,
-      temperature: preset?.temperature == null ? null : Number(preset.temperature),
-      maxTokens: answerCap,
-      abortSignal: request.signal,
-      timeoutMs: config.llm.timeoutMs,
-      ...(config.llm.firstTokenTimeoutMs ? { firstTokenTimeoutMs: config.llm.firstTokenTimeoutMs } : {}),
-    });
+    stream = cached
+      ? replayAnswer(cached.answer)
+      : streamAnswer({
+          model,
+          settings: config.providers,
+          prompt,
+          temperature: preset?.temperature == null ? null : Number(preset.temperature),
+          maxTokens: answerCap,
+          abortSignal: request.signal,
+          timeoutMs: config.llm.timeoutMs,
+          ...(config.llm.firstTokenTimeoutMs ? { firstTokenTimeoutMs: config.llm.firstTokenTimeoutMs } : {}),
+        });
   } catch (error) {
     await settle(em.fork(), reservation, { outcome: 'failed' });
     throw error;
@@ -112,18 +129,75 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
     return stream.result;
   })();
   const finished = pumped.then((result) =>
-    saveAnswer(em.fork(), { conversation, model, preset, reservation, result, estimatedPromptTokens: prompt.estimatedPromptTokens, after: userMessage, config }),
+    saveAnswer(em.fork(), {
+      conversation,
+      model,
+      preset,
+      reservation,
+      result,
+      estimatedPromptTokens: prompt.estimatedPromptTokens,
+      after: userMessage,
+      config,
+      cacheHit: cached !== null,
+    }),
   );
   // Nobody may be listening any more (the browser left): failures still surface in the log.
   finished.catch((error: unknown) => console.error('[chat] saving an answer failed:', error));
-  const afterWork = finished
-    .then((outcome) =>
-      isNew || conversation.title === DEFAULT_TITLE
-        ? nameConversation(em.fork(), { conversation, model, reservation, userText, outcome, config })
-        : undefined,
-    )
-    .catch((error: unknown) => console.error('[chat] naming a conversation failed:', error));
+  const afterWork = finished.then(
+    (outcome) => afterTurn(em, { conversation, isNew, model, reservation, user: request.user, userText, outcome, cache, config }),
+    // A failed save is logged above; there is nothing to do after it.
+    () => undefined,
+  );
+  pendingAfterWork.add(afterWork);
+  void afterWork.then(() => pendingAfterWork.delete(afterWork));
   return { conversation, userMessage, model, deltas: channel, finished, afterWork };
+}
+
+const pendingAfterWork = new Set<Promise<void>>();
+
+/** Resolves once no after-work is running in this process, for a shutdown or a test to wait on before closing the database. */
+export async function afterWorkSettled() {
+  while (pendingAfterWork.size > 0) await Promise.all(pendingAfterWork);
+}
+
+/**
+ * After-work steps run one by one, each on its own: one failing does not stop the others. The
+ * title goes first, as the sidebar waits for it; nothing else here is urgent.
+ */
+async function afterTurn(
+  em: EntityManager,
+  input: {
+    conversation: IConversation;
+    isNew: boolean;
+    model: IModel;
+    reservation: Reservation;
+    user: IUser;
+    userText: string;
+    outcome: TurnOutcome;
+    cache: CacheLookup | null;
+    config: ServiceConfig;
+  },
+) {
+  const { conversation, model, reservation, outcome, cache, config } = input;
+  const step = (what: string, work: () => Promise<unknown>) =>
+    work().catch((error: unknown) => console.error(`[chat] ${what} failed:`, error));
+
+  const hit = cache?.hit;
+  if (input.isNew || conversation.title === DEFAULT_TITLE) {
+    await step('naming a conversation', () =>
+      nameConversation(em.fork(), { conversation, model, reservation, userText: input.userText, outcome, config, cacheHit: Boolean(hit) }),
+    );
+  }
+  if (hit) await step('counting a cache hit', () => recordCacheHit(em.fork(), hit.id));
+  else if (cache && outcome.status === 'completed' && outcome.assistantMessage?.metadata.finishReason === 'stop') {
+    const answer = outcome.assistantMessage.content;
+    await step('caching an answer', () =>
+      storeAnswer(em.fork(), { ...cache, user: input.user, question: input.userText, answer, modelId: model.id, now: config.now() }),
+    );
+  }
+  if (outcome.status !== 'failed') {
+    await step('summarising a conversation', () => refreshSummary(em.fork(), { conversationId: conversation.id, model, reservation, config }));
+  }
 }
 
 const refId = (ref: unknown) => (ref as { id: string } | null | undefined)?.id ?? null;
@@ -144,38 +218,40 @@ async function choosePreset(em: EntityManager, request: TurnRequest, conversatio
   return preset;
 }
 
-/** The user's text and the history before it; regenerating reuses the last user message. */
+/**
+ * The user's text, the history before it, and the summary of what came before that history
+ * (`historyWindow` keeps it bounded however long the conversation grows); regenerating reuses
+ * the last user message.
+ */
 async function loadTurnMessages(em: EntityManager, request: TurnRequest, conversation: IConversation) {
-  const recent = await em.find(Message, { conversation: conversation.id }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: HISTORY_MESSAGES });
-  recent.reverse();
-  if (request.kind === 'send') return { userText: request.content, existingUserMessage: null, history: recent };
+  const { summary, messages: recent } = await historyWindow(em, conversation.id, HISTORY_MESSAGES);
+  if (request.kind === 'send') return { userText: request.content, existingUserMessage: null, history: recent, summary };
   const lastUserIndex = recent.findLastIndex((message) => message.role === 'user');
   if (lastUserIndex < 0) throw new NotFoundError('There is no question in this conversation to answer again.');
   const lastUser = recent[lastUserIndex]!;
-  return { userText: lastUser.content, existingUserMessage: lastUser, history: recent.slice(0, lastUserIndex) };
+  return { userText: lastUser.content, existingUserMessage: lastUser, history: recent.slice(0, lastUserIndex), summary };
 }
 
 async function assemble(
   em: EntityManager,
   user: IUser,
-  conversation: IConversation,
   preset: IPreset | null,
   model: IModel,
   history: IMessage[],
+  summary: string | null,
   userText: string,
   config: ServiceConfig,
 ) {
-  const [identity, memory, summary] = await Promise.all([
+  const [identity, memory] = await Promise.all([
     loadIdentity(em),
     em.find(UserPreference, { user: user.id, isActive: true }, { orderBy: { category: 'asc', key: 'asc' } }),
-    em.findOne(ConversationSummary, { conversation: conversation.id }),
   ]);
-  return assemblePrompt({
+  const prompt = assemblePrompt({
     identity,
     preset,
     user,
     memory: memory.map(({ key, value }) => ({ key, value })),
-    summary: summary?.summary ?? null,
+    summary,
     history: history.map(({ role, content }) => ({ role, content })),
     userMessage: userText,
     contextWindow: model.contextWindow,
@@ -183,6 +259,7 @@ async function assemble(
     now: config.now(),
     timeZone: config.usageTimeZone,
   });
+  return { prompt, identity };
 }
 
 async function persistUserMessage(em: EntityManager, conversation: IConversation, content: string, preset: IPreset | null, config: ServiceConfig) {
@@ -206,6 +283,8 @@ type SaveAnswer = {
   estimatedPromptTokens: number;
   after: IMessage;
   config: ServiceConfig;
+  /** Replayed from the answer cache: no tokens were used, and usage records a hit. */
+  cacheHit: boolean;
 };
 
 /**
@@ -217,7 +296,7 @@ async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOut
   const { result, model, reservation } = input;
   const status = result.aborted ? 'aborted' : result.error ? 'failed' : 'completed';
   const usage =
-    status === 'failed'
+    status === 'failed' || input.cacheHit
       ? null
       : (result.usage ?? { promptTokens: input.estimatedPromptTokens, completionTokens: estimateTokens(result.text) });
   const cost = usage ? costMicros(model, usage) : 0;
@@ -227,7 +306,11 @@ async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOut
     await settle(
       tx,
       reservation,
-      usage ? { outcome: 'completed', promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costMicros: cost } : { outcome: 'failed' },
+      input.cacheHit
+        ? { outcome: 'cacheHit' }
+        : usage
+          ? { outcome: 'completed', promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costMicros: cost }
+          : { outcome: 'failed' },
     );
     if (!keepMessage) return { status, assistantMessage: null, error: result.error?.message ?? null };
     const createdAt = new Date(Math.max(input.config.now().getTime(), input.after.createdAt.getTime() + 1));
@@ -248,6 +331,7 @@ async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOut
         latencyMs: result.latencyMs,
         firstTokenMs: result.firstTokenMs,
         ...(result.usage === null && usage ? { usageEstimated: true } : {}),
+        ...(input.cacheHit ? { cacheHit: true } : {}),
         ...(result.error ? { error: result.error.message } : {}),
       },
     });
@@ -256,19 +340,32 @@ async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOut
   });
 }
 
-/** Names a new conversation after its first complete exchange; the title call's tokens are recorded too. */
+/**
+ * Names a new conversation after its first complete exchange; the title call's tokens are
+ * recorded too. A cached answer is titled from the question: a hit makes no upstream call.
+ */
 async function nameConversation(
   em: EntityManager,
-  input: { conversation: IConversation; model: IModel; reservation: Reservation; userText: string; outcome: TurnOutcome; config: ServiceConfig },
+  input: {
+    conversation: IConversation;
+    model: IModel;
+    reservation: Reservation;
+    userText: string;
+    outcome: TurnOutcome;
+    config: ServiceConfig;
+    cacheHit: boolean;
+  },
 ) {
   if (input.outcome.status !== 'completed' || !input.outcome.assistantMessage) return;
-  const title = await generateTitle({
-    model: input.model,
-    settings: input.config.providers,
-    userMessage: input.userText,
-    answer: input.outcome.assistantMessage.content,
-    timeoutMs: input.config.llm.timeoutMs,
-  });
+  const title = input.cacheHit
+    ? { title: fallbackTitle(input.userText), usage: null }
+    : await generateTitle({
+        model: input.model,
+        settings: input.config.providers,
+        userMessage: input.userText,
+        answer: input.outcome.assistantMessage.content,
+        timeoutMs: input.config.llm.timeoutMs,
+      });
   await em.transactional(async (tx) => {
     await tx.nativeUpdate(Conversation, { id: input.conversation.id, title: DEFAULT_TITLE }, { title: title.title });
     if (title.usage) {

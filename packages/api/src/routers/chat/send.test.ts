@@ -2,6 +2,7 @@ import { Conversation, Message, Model, UsageDaily, UsageMonthly } from '@atrium/
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiTestKit, type ApiTestKit } from '../../testing';
+import { afterWorkSettled } from './chat.service';
 
 type SendStream = Awaited<ReturnType<ReturnType<ApiTestKit['anonymous']>['chat']['send']>>;
 type Events = SendStream extends AsyncIterable<infer E> ? E[] : never;
@@ -34,7 +35,11 @@ describe('chat.send against the stub upstream over real HTTP', () => {
     em.create(Model, { id: 'local-test', provider: 'local', providerModelId: 'llama3', displayName: 'Local engine' });
     await em.flush();
   });
-  beforeEach(() => stub.reset());
+  // After-work (titles, cache, summaries) of one test must not take the next test's scripted replies.
+  beforeEach(async () => {
+    await afterWorkSettled();
+    stub.reset();
+  });
   /** The answer request for a question (title requests go to the same stub). */
   const answerRequest = (question: string) =>
     stub.requests.find((request) => JSON.stringify(request.messages).includes(question) && !JSON.stringify(request.messages).includes('title'));

@@ -1,0 +1,29 @@
+import type { IConversationSummary } from '@atrium/db';
+import { adminProcedure, authedProcedure, router } from '../../trpc';
+import { summaryInput, summarySettingsInput } from './summaries.schema';
+import { findOwnSummary, loadSummarySettings, updateSummarySettings } from './summaries.service';
+
+const refId = (ref: unknown) => (ref as { id: string } | null | undefined)?.id ?? null;
+
+const shapeSummary = (summary: IConversationSummary) => ({
+  conversationId: refId(summary.conversation)!,
+  summary: summary.summary,
+  messageCountAtUpdate: summary.messageCountAtUpdate,
+  lastMessageId: refId(summary.lastMessage),
+  revision: summary.revision,
+  updatedAt: summary.updatedAt,
+});
+
+export const summariesRouter = router({
+  /** The rolling summary of one of my conversations; null until it is long enough to have one. */
+  get: authedProcedure.input(summaryInput).query(async ({ ctx, input }) => {
+    const summary = await findOwnSummary(ctx.em, ctx.user, input.conversationId);
+    return summary ? shapeSummary(summary) : null;
+  }),
+  admin: router({
+    settings: adminProcedure.query(({ ctx }) => loadSummarySettings(ctx.em)),
+    updateSettings: adminProcedure
+      .input(summarySettingsInput)
+      .mutation(({ ctx, input }) => updateSummarySettings(ctx.em, ctx.user, input)),
+  }),
+});
