@@ -1,4 +1,6 @@
 import { useT, type Catalog } from '@atrium/ui';
+import { access } from './i18n/access';
+import { content } from './i18n/content';
 
 const en = {
   admin: {
@@ -10,7 +12,13 @@ const en = {
       users: 'Users',
       invites: 'Invites',
       models: 'Models',
+      presets: 'Presets',
+      limits: 'Limits',
+      identity: 'Identity',
       analytics: 'Analytics',
+      feedback: 'Feedback',
+      summaries: 'Summaries',
+      cache: 'Cache',
       settings: 'Settings',
     },
     overview: {
@@ -49,7 +57,13 @@ const tr: Catalog<typeof en>['tr'] = {
       users: 'Kullanıcılar',
       invites: 'Davetler',
       models: 'Modeller',
+      presets: 'Hazır ayarlar',
+      limits: 'Sınırlar',
+      identity: 'Kimlik',
       analytics: 'Analizler',
+      feedback: 'Geri bildirim',
+      summaries: 'Özetler',
+      cache: 'Önbellek',
       settings: 'Ayarlar',
     },
     overview: {
@@ -79,7 +93,7 @@ const tr: Catalog<typeof en>['tr'] = {
 };
 
 /** This app's strings; the shell's shared ones come from @atrium/ui. */
-export const catalog = { en, tr } satisfies Catalog<typeof en>;
+export const catalog = { en: { ...en, ...content.en, ...access.en }, tr: { ...tr, ...content.tr, ...access.tr } } satisfies Catalog<typeof en & typeof content.en & typeof access.en>;
 
 /** The translate function for this app's components. */
-export const useAdminT = () => useT<typeof en>();
+export const useAdminT = () => useT<(typeof catalog)['en']>();

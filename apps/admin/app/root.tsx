@@ -2,6 +2,8 @@ import { AppShell, ErrorView, I18nProvider, resolveLanguage, TrpcProvider } from
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { AccessDenied } from './components/access/AccessDenied';
+import { AdminAccount } from './components/access/AdminAccount';
 import { AdminNav } from './components/AdminNav';
 import { catalog, useAdminT } from './i18n';
 import { useRootData } from './root-data';
@@ -14,8 +16,8 @@ export const links: LinksFunction = () => [
 
 /** Decided once per request on the server, so the HTML and the hydrated page agree. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { product } = await context.trpc.health.check();
-  return { lang: resolveLanguage(request), product };
+  const [{ product }, user] = await Promise.all([context.trpc.health.check(), context.trpc.auth.me()]);
+  return { lang: resolveLanguage(request), product, user };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -32,7 +34,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <I18nProvider lang={lang} catalog={catalog}>
-          <TrpcProvider>
+          {/* A fresh query cache per account: nothing of one user's data survives a sign-out. */}
+          <TrpcProvider key={data?.user?.id ?? 'signed-out'}>
             <Shell product={data?.product ?? 'Atrium'}>{children}</Shell>
           </TrpcProvider>
         </I18nProvider>
@@ -45,22 +48,29 @@ export function Layout({ children }: { children: ReactNode }) {
 
 function Shell({ product, children }: { product: string; children: ReactNode }) {
   const t = useAdminT();
+  // Sign-in and "administrators only" pages show no admin sections.
+  const isAdmin = useRootData()?.user?.role === 'admin';
   return (
     <AppShell
       product={product}
       width="wide"
+      actions={<AdminAccount />}
       tag={
         <span className="rounded-md bg-zinc-900 px-1.5 py-0.5 text-xs font-semibold text-white dark:bg-white dark:text-zinc-900">
           {t('admin.tag')}
         </span>
       }
     >
-      <div className="mx-auto grid w-full max-w-7xl grid-cols-1 gap-8 px-4 py-8 sm:px-6 lg:grid-cols-[14rem_minmax(0,1fr)] lg:px-8">
-        <aside className="min-w-0 lg:sticky lg:top-24 lg:self-start">
-          <AdminNav />
-        </aside>
-        <div className="min-w-0">{children}</div>
-      </div>
+      {isAdmin ? (
+        <div className="mx-auto grid w-full max-w-7xl grid-cols-1 gap-8 px-4 py-8 sm:px-6 lg:grid-cols-[14rem_minmax(0,1fr)] lg:px-8">
+          <aside className="min-w-0 lg:sticky lg:top-24 lg:self-start">
+            <AdminNav />
+          </aside>
+          <div className="min-w-0">{children}</div>
+        </div>
+      ) : (
+        children
+      )}
     </AppShell>
   );
 }
@@ -71,5 +81,6 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 403) return <AccessDenied />;
   return <ErrorView status={isRouteErrorResponse(error) ? error.status : undefined} />;
 }

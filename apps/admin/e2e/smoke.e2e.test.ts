@@ -1,4 +1,6 @@
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
+import { createSession } from '@atrium/auth';
+import { makeLocalUser } from '@atrium/auth/testing';
 import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
 import type { Browser, Page } from 'playwright-core';
@@ -16,7 +18,12 @@ describe('the admin app in a browser', () => {
     runtime = await createApiRuntime({ target: { kind: 'pglite', dataDir: 'memory://' }, migrate: true, seed: true, log: () => {} });
     server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
+    // Every admin page needs an administrator: one signed in straight from the database.
+    const em = runtime.orm.em.fork();
+    const { user } = await makeLocalUser(em, { role: 'admin' });
+    const { token } = await createSession(em, user, { type: 'active_session' });
     page = await browser.newPage({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
+    await page.context().addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
     pageErrors = collectPageErrors(page);
   });
   afterAll(async () => {

@@ -17,3 +17,20 @@ export { ErrorView } from './components/ErrorView';
 export { HealthBadge } from './components/HealthBadge';
 export { LanguageSwitcher } from './components/LanguageSwitcher';
 export { Logo } from './components/Logo';
+export {
+  Button,
+  buttonClass,
+  CheckboxField,
+  ErrorSummary,
+  Notice,
+  Panel,
+  SelectField,
+  TextField,
+  useFocusOnChange,
+  type ButtonVariant,
+} from './components/forms';
+export { LocalTime, useFormatDateTime, useHydrated } from './components/LocalTime';
+export { SessionWatch } from './components/SessionWatch';
+export { UserMenu, type UserMenuUser } from './components/UserMenu';
+export { describeIssue, type FieldIssue, type Refusal, type RefusalCode } from './forms/issues';
+export { isLostAccess, leaveForSignIn, signInAgainPath } from './session/lost-access';

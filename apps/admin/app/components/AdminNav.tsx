@@ -2,14 +2,19 @@ import { NavLink } from '@remix-run/react';
 import { useT } from '@atrium/ui';
 import { useAdminT } from '../i18n';
 
-type Section = 'overview' | 'users' | 'invites' | 'models' | 'analytics' | 'settings';
+type Section = 'overview' | 'users' | 'invites' | 'models' | 'presets' | 'limits' | 'identity' | 'analytics' | 'feedback' | 'summaries' | 'cache';
 const sections: { id: Section; to?: string; icon: string }[] = [
   { id: 'overview', to: '/', icon: 'M3 10.5 10 4l7 6.5V17a1 1 0 0 1-1 1h-4v-5H8v5H4a1 1 0 0 1-1-1z' },
-  { id: 'users', icon: 'M7 9a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-5 8a5 5 0 0 1 10 0M13 4a3 3 0 0 1 0 5m2 8a5 5 0 0 0-2.5-4.3' },
-  { id: 'invites', icon: 'M3 5h14v10H3zm0 0 7 6 7-6' },
-  { id: 'models', icon: 'M10 2l7 4v8l-7 4-7-4V6zm0 0v16M17 6l-7 4-7-4' },
-  { id: 'analytics', icon: 'M3 17h14M6 14V9m4 5V5m4 9v-3' },
-  { id: 'settings', icon: 'M10 13a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM10 2v2m0 12v2m8-8h-2M4 10H2m13.7-5.7-1.4 1.4M5.7 14.3l-1.4 1.4m11.4 0-1.4-1.4M5.7 5.7 4.3 4.3' },
+  { id: 'users', to: '/users', icon: 'M7 9a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-5 8a5 5 0 0 1 10 0M13 4a3 3 0 0 1 0 5m2 8a5 5 0 0 0-2.5-4.3' },
+  { id: 'invites', to: '/invites', icon: 'M3 5h14v10H3zm0 0 7 6 7-6' },
+  { id: 'models', to: '/models', icon: 'M10 2l7 4v8l-7 4-7-4V6zm0 0v16M17 6l-7 4-7-4' },
+  { id: 'presets', to: '/presets', icon: 'M4 3h9l3 3v11H4zm3 5h6m-6 3h6m-6 3h4' },
+  { id: 'limits', to: '/limits', icon: 'M3 14a7 7 0 1 1 14 0M10 14l3.5-4.5M3 17h14' },
+  { id: 'identity', to: '/identity', icon: 'M10 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-5.5 7a5.5 5.5 0 0 1 11 0M15 3l.7 1.3L17 5l-1.3.7L15 7l-.7-1.3L13 5l1.3-.7z' },
+  { id: 'analytics', to: '/analytics', icon: 'M3 17h14M6 14V9m4 5V5m4 9v-3' },
+  { id: 'feedback', to: '/feedback', icon: 'M6 9v8H3V9zm0 0 3-6a2 2 0 0 1 2 2v3h4.5a1.5 1.5 0 0 1 1.5 1.8l-1.2 6A1.5 1.5 0 0 1 14.3 17H6' },
+  { id: 'summaries', to: '/summaries', icon: 'M4 4h12M4 8h12M4 12h7m-7 4h5m6-3 2 2-2 2' },
+  { id: 'cache', to: '/cache', icon: 'M10 3c3.9 0 7 1.1 7 2.5S13.9 8 10 8 3 6.9 3 5.5 6.1 3 10 3zM3 5.5v9C3 15.9 6.1 17 10 17s7-1.1 7-2.5v-9M3 10c0 1.4 3.1 2.5 7 2.5s7-1.1 7-2.5' },
 ];
 
 const item = 'flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium';
@@ -35,7 +40,7 @@ export function AdminNav() {
               {to ? (
                 <NavLink
                   to={to}
-                  end
+                  end={to === '/'}
                   className={({ isActive }) =>
                     `${item} ${isActive ? 'bg-accent-50 text-accent-700 dark:bg-accent-950 dark:text-accent-300' : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800'}`
                   }

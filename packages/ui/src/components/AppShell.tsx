@@ -15,15 +15,17 @@ export type AppShellProps = {
   actions?: ReactNode;
   /** Content width: `wide` for dashboards. */
   width?: 'default' | 'wide';
+  /** An app-like page (chat): it fills the window under a full-width header, without the footer. */
+  fill?: boolean;
   children: ReactNode;
 };
 
 /** Header, skip link, main landmark and footer, the same in both apps. */
-export function AppShell({ product, tag, nav, actions, width = 'default', children }: AppShellProps) {
+export function AppShell({ product, tag, nav, actions, width = 'default', fill = false, children }: AppShellProps) {
   const t = useT();
-  const container = `mx-auto w-full px-4 sm:px-6 lg:px-8 ${width === 'wide' ? 'max-w-7xl' : 'max-w-6xl'}`;
+  const container = `mx-auto w-full px-4 sm:px-6 lg:px-8 ${fill ? '' : width === 'wide' ? 'max-w-7xl' : 'max-w-6xl'}`;
   return (
-    <div className="flex min-h-dvh flex-col">
+    <div className={fill ? 'flex h-dvh flex-col' : 'flex min-h-dvh flex-col'}>
       <a
         href="#main"
         className="sr-only rounded-md bg-accent-600 px-4 py-2 text-sm font-semibold text-white focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-50"
@@ -50,15 +52,25 @@ export function AppShell({ product, tag, nav, actions, width = 'default', childr
           </div>
         </div>
       </header>
-      <main id="main" tabIndex={-1} className="flex-1 focus:outline-none">
+      <main
+        id="main"
+        tabIndex={-1}
+        className={fill ? 'flex min-h-0 flex-1 flex-col focus:outline-none' : 'flex-1 focus:outline-none'}
+      >
         {children}
       </main>
-      <footer className="border-t border-zinc-200/80 dark:border-zinc-800/80">
-        <div className={`${container} flex flex-col gap-2 py-6 text-sm text-zinc-500 sm:flex-row sm:items-center sm:justify-between dark:text-zinc-400`}>
-          <p>{t('shell.footer', { product })}</p>
-          <p>© {new Date().getFullYear()} {product}</p>
-        </div>
-      </footer>
+      {fill ? null : (
+        <footer className="border-t border-zinc-200/80 dark:border-zinc-800/80">
+          <div
+            className={`${container} flex flex-col gap-2 py-6 text-sm text-zinc-500 sm:flex-row sm:items-center sm:justify-between dark:text-zinc-400`}
+          >
+            <p>{t('shell.footer', { product })}</p>
+            <p>
+              © {new Date().getFullYear()} {product}
+            </p>
+          </div>
+        </footer>
+      )}
     </div>
   );
 }

@@ -1,6 +1,8 @@
+import { accessEn, accessTr } from './access';
 import type { Catalog } from './messages';
 
 const en = {
+  ...accessEn,
   shell: {
     skipToContent: 'Skip to main content',
     home: '{{product}} home',
@@ -28,6 +30,7 @@ const en = {
 };
 
 const tr: Catalog<typeof en>['tr'] = {
+  ...accessTr,
   shell: {
     skipToContent: 'Ana içeriğe geç',
     home: '{{product}} ana sayfası',

@@ -35,6 +35,30 @@ export function trustProxySetting(value: string): boolean | number | string {
 // never buffered by gzip.
 const isStreamed = (req: Request) => req.get('trpc-accept') === 'application/jsonl' || req.get('accept') === 'text/event-stream';
 
+/**
+ * Remix's Vite plugin keeps its development hooks (critical CSS, stack traces) in one global, so
+ * with both apps in one process (`npm run dev`, tests) the app started last would answer for the
+ * other and fail on its routes. Each app claims the hooks its Vite server just set; one router in
+ * the global hands every call to the app whose server build it is about. Start apps one after
+ * the other: Remix's plugin cannot be set up for two apps at the same moment.
+ */
+const DEV_HOOKS_KEY = '__remix_devServerHooks';
+type DevServerHooks = { getCriticalCss?: (build: ServerBuild, url: string) => Promise<unknown>; processRequestError?: (error: unknown) => void };
+const devHooksByBuild = new WeakMap<ServerBuild, DevServerHooks>();
+const claimedDevHooks = new Set<DevServerHooks>();
+const devHooksRouter: DevServerHooks = {
+  getCriticalCss: async (build, url) => devHooksByBuild.get(build)?.getCriticalCss?.(build, url),
+  processRequestError: (error) => claimedDevHooks.forEach((hooks) => hooks.processRequestError?.(error)),
+};
+function claimDevServerHooks(): DevServerHooks {
+  const global = globalThis as Record<string, unknown>;
+  const hooks = global[DEV_HOOKS_KEY] as DevServerHooks | undefined;
+  global[DEV_HOOKS_KEY] = devHooksRouter;
+  if (!hooks || hooks === devHooksRouter) return {};
+  claimedDevHooks.add(hooks);
+  return hooks;
+}
+
 /** Starts one Remix app (the folder `appDir`, holding vite.config.ts and build/) on its own port. */
 export async function startRemixServer(appDir: string, options: AppServerOptions): Promise<AppServer> {
   const { runtime, mode } = options;
@@ -46,6 +70,7 @@ export async function startRemixServer(appDir: string, options: AppServerOptions
   app.use('/api/trpc', createTrpcMiddleware(runtime));
 
   let vite: ViteDevServer | undefined;
+  let devHooks: DevServerHooks | undefined;
   let build: ServerBuild | (() => Promise<ServerBuild>);
   if (mode === 'development') {
     const { createServer: createViteServer } = await import('vite');
@@ -57,8 +82,13 @@ export async function startRemixServer(appDir: string, options: AppServerOptions
       server: { middlewareMode: true, hmr: { server } },
     });
     const dev = vite;
+    const hooks = (devHooks = claimDevServerHooks());
     app.use(dev.middlewares);
-    build = () => dev.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
+    build = async () => {
+      const serverBuild = (await dev.ssrLoadModule('virtual:remix/server-build')) as ServerBuild;
+      devHooksByBuild.set(serverBuild, hooks);
+      return serverBuild;
+    };
   } else {
     const client = join(appDir, 'build/client');
     // Fingerprinted file names: a changed file is a new URL, so these can be cached forever.
@@ -78,6 +108,7 @@ export async function startRemixServer(appDir: string, options: AppServerOptions
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     async close() {
+      if (devHooks) claimedDevHooks.delete(devHooks);
       await vite?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));

@@ -1,0 +1,180 @@
+import { Button, CheckboxField, Panel, SelectField, TextField } from '@atrium/ui';
+import { Form, useNavigation } from '@remix-run/react';
+import { useAdminT } from '../../i18n';
+import { useRootData } from '../../root-data';
+import { ROLES } from '../../users/search-params';
+import { PERMISSIONS, permissionField, type AdminUser } from '../../users/settings-form';
+import type { UserActionAnswer } from '../../users/user-actions.server';
+import { ConfirmButton } from '../ConfirmButton';
+import { FormStatus } from './FormStatus';
+
+type PanelProps = { user: AdminUser; answer: UserActionAnswer | undefined };
+
+const useBusy = () => useNavigation().state !== 'idle';
+
+export function RolePanel({ user, self, answer }: PanelProps & { self: boolean }) {
+  const t = useAdminT();
+  const busy = useBusy();
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="setRole" />
+      <Panel
+        id="role"
+        title={t('access.user.role.title')}
+        description={t('access.user.role.description')}
+        footer={
+          <Button type="submit" disabled={busy || self}>
+            {t('access.user.role.save')}
+          </Button>
+        }
+      >
+        <FormStatus answer={answer} intents={['setRole']} />
+        <SelectField
+          label={t('access.roles.label')}
+          name="role"
+          id="role-select"
+          defaultValue={user.role}
+          key={user.role}
+          disabled={self}
+          hint={self ? t('access.user.errors.self') : undefined}
+        >
+          {ROLES.map((role) => (
+            <option key={role} value={role}>
+              {t(`roles.${role}`)}
+            </option>
+          ))}
+        </SelectField>
+      </Panel>
+    </Form>
+  );
+}
+
+export function AccessPanel({ user, self, answer }: PanelProps & { self: boolean }) {
+  const t = useAdminT();
+  const busy = useBusy();
+  const product = useRootData()?.product ?? 'Atrium';
+  return (
+    <Form method="post">
+      <Panel
+        id="access"
+        title={t('access.user.ban.title')}
+        description={user.isBanned ? t('access.user.ban.bannedDescription') : t('access.user.ban.activeDescription', { product })}
+        footer={
+          self ? (
+            <p className="text-sm text-zinc-500 dark:text-zinc-400">{t('access.user.errors.self')}</p>
+          ) : user.isBanned ? (
+            <Button type="submit" name="intent" value="unban" variant="secondary" disabled={busy}>
+              {t('access.user.ban.unban')}
+            </Button>
+          ) : (
+            <ConfirmButton
+              label={t('access.user.ban.ban')}
+              question={t('access.user.ban.banQuestion', { username: user.username })}
+              confirmLabel={t('access.user.ban.banConfirm')}
+              value="ban"
+              tone="danger"
+              disabled={busy}
+            />
+          )
+        }
+      >
+        {answer && !answer.ok ? <FormStatus answer={answer} intents={['ban', 'unban']} /> : null}
+      </Panel>
+    </Form>
+  );
+}
+
+export function PermissionsPanel({ user, answer }: PanelProps) {
+  const t = useAdminT();
+  const busy = useBusy();
+  const permissions = user.permissions as Partial<Record<(typeof PERMISSIONS)[number], boolean>>;
+  return (
+    <Form method="post" key={JSON.stringify(permissions)}>
+      <input type="hidden" name="intent" value="setPermissions" />
+      <Panel
+        id="permissions"
+        title={t('access.user.permissions.title')}
+        description={t('access.user.permissions.description')}
+        footer={
+          <Button type="submit" disabled={busy}>
+            {t('access.user.permissions.save')}
+          </Button>
+        }
+      >
+        <FormStatus answer={answer} intents={['setPermissions']} />
+        <fieldset>
+          <legend className="sr-only">{t('access.user.permissions.title')}</legend>
+          <div className="space-y-4">
+            {PERMISSIONS.map((key) => (
+              <CheckboxField
+                key={key}
+                name={permissionField(key)}
+                label={t(`access.user.permissions.names.${key}`)}
+                defaultChecked={permissions[key] !== false}
+                hint={permissions[key] === undefined ? t('access.user.permissions.notSet') : undefined}
+              />
+            ))}
+          </div>
+        </fieldset>
+      </Panel>
+    </Form>
+  );
+}
+
+export function UnlocksPanel({ user, answer }: PanelProps) {
+  const t = useAdminT();
+  const busy = useBusy();
+  const entries = Object.entries(user.unlocks as Record<string, boolean>).sort(([a], [b]) => a.localeCompare(b));
+  const newKeyError = answer && !answer.ok && answer.intent === 'setUnlocks' && answer.fields?.newUnlockKey ? t('access.user.unlocks.invalidKey') : undefined;
+  return (
+    <Form method="post" key={JSON.stringify(entries)}>
+      <input type="hidden" name="intent" value="setUnlocks" />
+      <Panel
+        id="unlocks"
+        title={t('access.user.unlocks.title')}
+        description={t('access.user.unlocks.description')}
+        footer={
+          <Button type="submit" disabled={busy}>
+            {t('access.user.unlocks.save')}
+          </Button>
+        }
+      >
+        <FormStatus answer={answer} intents={['setUnlocks']} fieldErrors={newKeyError ? [{ id: 'newUnlockKey', message: newKeyError }] : []} />
+        {entries.length === 0 ? (
+          <p className="mb-5 text-sm text-zinc-500 dark:text-zinc-400">{t('access.user.unlocks.empty')}</p>
+        ) : (
+          <ul className="mb-5 divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
+            {entries.map(([key, on]) => (
+              <li key={key} className="flex flex-wrap items-center justify-between gap-3 px-3 py-2.5">
+                <input type="hidden" name="unlockKeys" value={key} />
+                <CheckboxField
+                  name={`unlockOn:${key}`}
+                  label={<span className="font-mono">{key}</span>}
+                  aria-label={t('access.user.unlocks.enabledFor', { key })}
+                  defaultChecked={on}
+                />
+                <CheckboxField
+                  name={`unlockRemove:${key}`}
+                  label={t('access.user.unlocks.remove')}
+                  aria-label={t('access.user.unlocks.removeFor', { key })}
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_auto] sm:items-start">
+          <TextField
+            name="newUnlockKey"
+            label={t('access.user.unlocks.newKey')}
+            hint={t('access.user.unlocks.newKeyHint')}
+            autoCapitalize="none"
+            spellCheck={false}
+            maxLength={64}
+            error={newKeyError}
+          />
+          <CheckboxField name="newUnlockOn" label={t('access.user.unlocks.enabled')} defaultChecked className="sm:mt-8" />
+        </div>
+      </Panel>
+    </Form>
+  );
+}

@@ -1,0 +1,190 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createCaller, createContextInner } from '@atrium/api';
+import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
+import { Conversation, Message, type IUser } from '@atrium/db';
+import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import type { AppServer } from '@atrium/ui/server';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, dayIn } from '../app/dates';
+import { createAppServer } from '../server';
+import { makeUser, recordUsage, signInAsAdmin } from './content-fixtures';
+
+// Set E2E_SCREENSHOTS to a directory to keep screenshots of the pages for a look.
+const screenshots = process.env.E2E_SCREENSHOTS;
+
+describe('the content and analytics pages in a browser, as an administrator', () => {
+  let runtime: ApiRuntime;
+  let server: AppServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[];
+  let admin: IUser;
+
+  /** The API as someone, in-process: what the page saved, or what a student did elsewhere. */
+  const apiAs = (user: IUser) => createCaller(createContextInner({ em: runtime.orm.em.fork(), user }));
+  const shoot = async (name: string) => {
+    if (screenshots) await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  };
+
+  beforeAll(async () => {
+    runtime = await createApiRuntime({
+      target: { kind: 'pglite', dataDir: 'memory://' },
+      migrate: true,
+      seed: true,
+      log: () => {},
+    });
+    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+    context = await browser.newContext({
+      locale: 'en-GB',
+      extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' },
+      viewport: { width: 1280, height: 900 },
+    });
+    admin = await signInAsAdmin(runtime, context, server.url);
+    page = await context.newPage();
+    pageErrors = collectPageErrors(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await runtime?.close();
+  });
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('saves the summary settings, which are still there after a reload', async () => {
+    await page.goto(`${server.url}/summaries`);
+    await page.getByRole('heading', { level: 1, name: 'Conversation summaries' }).waitFor();
+    await page.getByLabel('First summary after (messages)').fill('30');
+    await page.getByLabel('Refresh every (new messages)').fill('8');
+    await page.getByLabel('Latest messages kept in full').fill('15');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Summary settings saved.' }).waitFor();
+
+    await page.reload();
+    expect(await page.getByLabel('First summary after (messages)').inputValue()).toBe('30');
+    expect(await page.getByLabel('Refresh every (new messages)').inputValue()).toBe('8');
+    expect(await page.getByLabel('Latest messages kept in full').inputValue()).toBe('15');
+    expect(await apiAs(admin).summaries.admin.settings()).toMatchObject({
+      enabled: true,
+      firstThreshold: 30,
+      updateStep: 8,
+      maxMessages: 15,
+    });
+  });
+
+  it('refuses to keep more recent messages than the first threshold, next to the field', async () => {
+    await page.getByLabel('Latest messages kept in full').fill('40');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    const alert = page.getByTestId('error-summary');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('lower than the first threshold');
+    expect(await page.getByLabel('Latest messages kept in full').getAttribute('aria-invalid')).toBe('true');
+    expect((await apiAs(admin).summaries.admin.settings()).maxMessages).toBe(15);
+  });
+
+  it('shows a rating a student gave, with its comment, the rated answer and the like ratio', async () => {
+    const em = runtime.orm.em.fork();
+    const student = await makeUser(runtime, 'student', 'selin.rater');
+    const conversation = em.create(Conversation, { user: student.id, title: 'Thermodynamics' });
+    const answer = em.create(Message, {
+      conversation,
+      role: 'assistant',
+      content: 'Entropy always decreases in a closed system.',
+      model: 'demo',
+      provider: 'demo',
+    });
+    await em.flush();
+    await apiAs(student).feedback.give({
+      messageId: answer.id,
+      type: 'dislike',
+      comment: 'This is the wrong way round.',
+    });
+
+    await page.goto(`${server.url}/feedback`);
+    const rating = page.locator('li[data-feedback]').filter({ hasText: 'This is the wrong way round.' });
+    await rating.waitFor();
+    expect(await rating.textContent()).toContain('@selin.rater');
+    expect(await rating.textContent()).toContain('Disliked');
+    await rating.getByText('The rated answer').click();
+    await rating.getByText('Entropy always decreases in a closed system.').waitFor();
+    expect(await page.locator('tr[data-model="demo"]').getByTestId('like-ratio').textContent()).toBe('0%');
+
+    await page.getByLabel('Rating', { exact: true }).selectOption('like');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/type=like/);
+    await page.getByText('No ratings match these filters.').first().waitFor();
+  });
+
+  it('raises the students’ daily limit in the matrix, saved by itself', async () => {
+    await page.goto(`${server.url}/limits`);
+    const cell = page.getByLabel('Demo (offline), Students: requests per day');
+    expect(await cell.inputValue()).toBe('100');
+    await cell.fill('250');
+    await cell.press('Enter');
+    await page.locator('#demo-student-status').filter({ hasText: 'Saved' }).waitFor();
+    await shoot('limits');
+
+    const demo = (await apiAs(admin).rateLimits.admin.matrix()).find((row) => row.modelId === 'demo');
+    expect(demo?.roles.student).toEqual({ dailyRequestLimit: 250, monthlyTokenLimit: 2_000_000 });
+    expect(demo?.roles.staff.dailyRequestLimit).toBe(500);
+
+    await page.reload();
+    expect(await page.getByLabel('Demo (offline), Students: requests per day').inputValue()).toBe('250');
+  });
+
+  it('says what is wrong with a limit it cannot read, and saves nothing', async () => {
+    const cell = page.getByLabel('Demo (offline), Staff: tokens per month');
+    await cell.fill('lots');
+    await cell.press('Enter');
+    await page.locator('#demo-staff-status').filter({ hasText: 'Enter a whole number' }).waitFor();
+    expect(await cell.getAttribute('aria-invalid')).toBe('true');
+    expect(
+      (await apiAs(admin).rateLimits.admin.matrix()).find((row) => row.modelId === 'demo')?.roles.staff
+        .monthlyTokenLimit,
+    ).toBe(10_000_000);
+  });
+
+  it('shows a student’s usage in the analytics and in the CSV download', async () => {
+    const student = await makeUser(runtime, 'student', 'deniz.ozkan');
+    const today = dayIn(new Date());
+    await recordUsage(runtime.orm.em.fork(), student, [
+      { date: today, model: 'demo', requests: 7, promptTokens: 1_200, completionTokens: 800, costMicros: 30_000 },
+      {
+        date: addDays(today, -3),
+        model: 'demo',
+        requests: 5,
+        promptTokens: 600,
+        completionTokens: 400,
+        costMicros: 12_000,
+      },
+    ]);
+
+    await page.goto(`${server.url}/analytics`);
+    const row = page.locator('tr[data-key="deniz.ozkan"]');
+    await row.waitFor();
+    // Requests, tokens, cost and share of cost: 12 requests, 3,000 tokens, $0.042, all of it.
+    expect((await row.locator('td').allTextContents()).map((text) => text.trim())).toEqual([
+      '12',
+      '3,000',
+      '$0.042',
+      '100%',
+    ]);
+    expect(await page.getByTestId('total-requests').textContent()).toBe('12');
+    expect(await page.getByTestId('total-users').textContent()).toBe('1');
+    await page.locator('.recharts-surface').first().waitFor();
+    await shoot('analytics');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download CSV by user' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^atrium-usage-by-user-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.split('\n')).toContain('deniz.ozkan,12,0,1800,1200,0.042000,1');
+  });
+});

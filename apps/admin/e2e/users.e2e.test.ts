@@ -1,0 +1,125 @@
+import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
+import { makeLocalUser } from '@atrium/auth/testing';
+import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import type { AppServer } from '@atrium/ui/server';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createAppServer } from '../server';
+
+const ADMIN = { username: 'e2e-admin', password: 'admin password for e2e' };
+const STUDENT = { username: 'ayse.demir', password: 'student password for e2e' };
+
+describe('signing in to the admin app and managing users and invites', () => {
+  let runtime: ApiRuntime;
+  let server: AppServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    runtime = await createApiRuntime({ target: { kind: 'pglite', dataDir: 'memory://' }, migrate: true, seed: true, log: () => {} });
+    const em = runtime.orm.em.fork();
+    await makeLocalUser(em, { role: 'admin', ...ADMIN });
+    const { user } = await makeLocalUser(em, { role: 'student', ...STUDENT });
+    user.displayName = 'Ayşe Demir';
+    await em.flush();
+    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+    context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
+    page = await context.newPage();
+    pageErrors = collectPageErrors(page);
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+    await runtime?.close();
+  });
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  const signInAs = async (who: { username: string; password: string }) => {
+    await page.getByLabel('Username').fill(who.username);
+    await page.getByLabel('Password').fill(who.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
+
+  it('sends a visitor to sign-in and refuses a student there with a clear message', async () => {
+    await page.goto(`${server.url}/users`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(new URL(page.url()).searchParams.get('redirectTo')).toBe('/users');
+    expect(await page.title()).toBe('Sign in · Atrium admin');
+    // No admin sections for someone who is not signed in.
+    expect(await page.getByRole('navigation', { name: 'Admin sections' }).count()).toBe(0);
+
+    await signInAs(STUDENT);
+    const summary = page.getByTestId('error-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain('Only administrators can sign in here.');
+    // Focus moves to the error, so a keyboard or screen-reader user hears it.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('error-summary');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect((await context.cookies()).find((cookie) => cookie.name === 'atrium_session')).toBeUndefined();
+  });
+
+  it('signs the administrator in and goes back to the page asked for', async () => {
+    await signInAs(ADMIN);
+    await page.waitForURL(`${server.url}/users`);
+    await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Admin sections' });
+    expect(await nav.getByRole('link', { name: 'Users' }).getAttribute('aria-current')).toBe('page');
+    expect(await page.getByTestId('user-name').textContent()).toBe('Test Person');
+  });
+
+  it('finds a user and changes their role', async () => {
+    await page.getByRole('searchbox', { name: 'Search' }).fill('ayşe');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/q=ay%C5%9Fe/);
+    const rows = page.getByRole('table').getByRole('row');
+    await expect.poll(() => rows.count()).toBe(2); // the header and Ayşe
+    expect(await rows.nth(1).textContent()).toContain('Ayşe Demir');
+    expect(await rows.nth(1).textContent()).toContain('Student');
+
+    await page.getByRole('link', { name: STUDENT.username }).click();
+    await page.getByRole('heading', { level: 1, name: 'Ayşe Demir' }).waitFor();
+    await page.getByRole('combobox', { name: 'Role' }).selectOption('staff');
+    await page.getByRole('button', { name: 'Save role' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await expect.poll(() => page.getByTestId('user-badges').textContent()).toContain('Staff');
+
+    // The change is real: the list says so too.
+    await page.goto(`${server.url}/users?role=staff`);
+    expect(await page.getByRole('table').textContent()).toContain(STUDENT.username);
+  });
+
+  it('creates an invite and shows its code, ready to copy', async () => {
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Invites' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Invites' }).waitFor();
+    await page.getByLabel('Role').selectOption('staff');
+    await page.getByLabel('Expires').selectOption('7');
+    await page.getByLabel('Note').fill('New lecturer, chemistry');
+    await page.getByRole('button', { name: 'Create invite' }).click();
+
+    const code = page.getByTestId('invite-code');
+    await code.waitFor();
+    const text = (await code.textContent()) ?? '';
+    expect(text).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect(await page.getByRole('button', { name: 'Copy code' }).count()).toBe(1);
+    // Focus moves to the new code.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain(text);
+
+    const row = page.getByTestId('invite-row').filter({ hasText: text });
+    expect(await row.textContent()).toContain('Open');
+    expect(await row.textContent()).toContain('New lecturer, chemistry');
+  });
+
+  it('signs out from the header menu', async () => {
+    await page.getByTestId('user-menu').locator('summary').click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${server.url}/login`);
+    await page.goto(`${server.url}/invites`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+  });
+});
