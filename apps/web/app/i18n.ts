@@ -1,7 +1,11 @@
 import { useT, type Catalog } from '@atrium/ui';
+import * as auth from './i18n/auth';
+import * as chat from './i18n/chat';
 
 const en = {
   web: {
+    ...auth.en,
+    ...chat.en,
     meta: {
       title: '{{product}} · AI assistant for the university',
       description: 'Chat with leading language models using your university account, in English or Turkish.',
@@ -11,7 +15,6 @@ const en = {
       eyebrow: 'For students and staff',
       title: "Your university's AI assistant",
       lead: '{{product}} lets you chat with leading language models using your university account: ask questions, draft and polish writing, work through problems, in English or Turkish.',
-      signInSoon: 'Sign-in opens soon',
       status: 'Service status',
     },
     preview: {
@@ -41,6 +44,8 @@ const en = {
 
 const tr: Catalog<typeof en>['tr'] = {
   web: {
+    ...auth.tr,
+    ...chat.tr,
     meta: {
       title: '{{product}} · Üniversitenin yapay zekâ asistanı',
       description: 'Üniversite hesabınızla önde gelen dil modelleriyle Türkçe ya da İngilizce sohbet edin.',
@@ -50,7 +55,6 @@ const tr: Catalog<typeof en>['tr'] = {
       eyebrow: 'Öğrenciler ve çalışanlar için',
       title: 'Üniversitenizin yapay zekâ asistanı',
       lead: '{{product}} ile üniversite hesabınızı kullanarak önde gelen dil modelleriyle sohbet edebilirsiniz: soru sorun, metinlerinizi taslak hâline getirip düzeltin, problemleri adım adım çözün; Türkçe ya da İngilizce.',
-      signInSoon: 'Oturum açma yakında',
       status: 'Hizmet durumu',
     },
     preview: {

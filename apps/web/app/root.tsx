@@ -8,9 +8,11 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteError,
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { AccountActions } from './components/auth/AccountActions';
 import { catalog, useWebT } from './i18n';
 import { useRootData } from './root-data';
 import stylesheet from './tailwind.css?url';
@@ -22,8 +24,8 @@ export const links: LinksFunction = () => [
 
 /** Decided once per request on the server, so the HTML and the hydrated page agree. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { product } = await context.trpc.health.check();
-  return { lang: resolveLanguage(request), product };
+  const [{ product }, user] = await Promise.all([context.trpc.health.check(), context.trpc.auth.me()]);
+  return { lang: resolveLanguage(request), product, user };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -39,7 +41,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <I18nProvider lang={lang} catalog={catalog}>
-          <TrpcProvider>
+          {/* A fresh query cache per account: nothing of one user's data survives a sign-out. */}
+          <TrpcProvider key={data?.user?.id ?? 'signed-out'}>
             <Shell product={data?.product ?? 'Atrium'}>{children}</Shell>
           </TrpcProvider>
         </I18nProvider>
@@ -53,13 +56,22 @@ export function Layout({ children }: { children: ReactNode }) {
 function Shell({ product, children }: { product: string; children: ReactNode }) {
   const t = useWebT();
   const { pathname } = useLocation();
+  // A route whose `handle` asks for it (the chat) fills the window like an app.
+  const fill = useMatches().some((match) => (match.handle as { fill?: boolean } | undefined)?.fill === true);
   return (
     <AppShell
       product={product}
+      fill={fill}
+      actions={<AccountActions />}
       nav={
-        <NavItem to="/" current={pathname === '/'}>
-          {t('web.nav.home')}
-        </NavItem>
+        <>
+          <NavItem to="/" current={pathname === '/'}>
+            {t('web.nav.home')}
+          </NavItem>
+          <NavItem to="/chat" current={pathname.startsWith('/chat')}>
+            {t('web.chat.nav')}
+          </NavItem>
+        </>
       }
     >
       {children}

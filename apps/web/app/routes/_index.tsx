@@ -1,5 +1,7 @@
-import { createTranslator, HealthBadge, isLanguage } from '@atrium/ui';
-import type { MetaFunction } from '@remix-run/node';
+import { buttonClass, createTranslator, HealthBadge, isLanguage } from '@atrium/ui';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link } from '@remix-run/react';
+import { HOME, requireSignedOut } from '../auth.server';
 import { ChatPreview } from '../components/ChatPreview';
 import { FeatureCard } from '../components/FeatureCard';
 import { catalog, useWebT } from '../i18n';
@@ -11,6 +13,12 @@ export const meta: MetaFunction<unknown, { root: RootLoader }> = ({ matches }) =
   const t = createTranslator(isLanguage(root?.lang) ? root.lang : 'en', catalog);
   return [{ title: t('web.meta.title', { product }) }, { name: 'description', content: t('web.meta.description') }];
 };
+
+/** Signed-in visitors go straight to the app; the landing page is for everyone else. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireSignedOut(context, request, HOME);
+  return null;
+}
 
 export default function Landing() {
   const t = useWebT();
@@ -30,13 +38,16 @@ export default function Landing() {
             <h1 className="mt-6 text-4xl font-semibold tracking-tight text-balance sm:text-5xl">{t('web.hero.title')}</h1>
             <p className="mt-6 text-lg leading-8 text-pretty text-zinc-600 dark:text-zinc-400">{t('web.hero.lead', { product })}</p>
             <div className="mt-10 flex flex-wrap items-center gap-4">
-              <span className="inline-flex items-center gap-2 rounded-lg border border-dashed border-zinc-300 px-4 py-2.5 text-sm font-medium text-zinc-600 dark:border-zinc-700 dark:text-zinc-300">
+              <Link to="/login" className={buttonClass('primary')}>
                 <svg viewBox="0 0 20 20" aria-hidden="true" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.6">
                   <rect x="4" y="9" width="12" height="8" rx="2" />
                   <path d="M7 9V6.5a3 3 0 0 1 6 0V9" />
                 </svg>
-                {t('web.hero.signInSoon')}
-              </span>
+                {t('web.auth.landing.signIn')}
+              </Link>
+              <Link to="/register" className="text-sm font-semibold text-accent-700 underline-offset-4 hover:underline dark:text-accent-300">
+                {t('web.auth.landing.register')} <span aria-hidden="true">→</span>
+              </Link>
               <div className="flex items-center gap-2 text-sm text-zinc-500 dark:text-zinc-400">
                 <span>{t('web.hero.status')}</span>
                 <HealthBadge />

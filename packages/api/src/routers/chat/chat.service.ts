@@ -69,36 +69,44 @@ export type ChatTurn = {
  */
 export async function startTurn(em: EntityManager, config: ServiceConfig, request: TurnRequest): Promise<ChatTurn> {
   const { conversation, isNew } = await authorize(em, request);
-  const preset = await choosePreset(em, request, conversation);
-  const model = await resolveModel(em, request.user, config.providers, [
-    request.modelId,
-    refId(conversation.model),
-    refId(preset?.model),
-    request.user.selectedModel,
-  ]);
-  const { userText, existingUserMessage, history, summary } = await loadTurnMessages(em, request, conversation);
-  const { prompt, identity } = await assemble(em, request.user, preset, model, history, summary, userText, config);
-  const answerCap = preset?.maxTokens ?? Math.min(DEFAULT_ANSWER_TOKENS, Math.floor(model.contextWindow / 4));
-  // Only a question without context (the first message of a conversation) can be answered from the cache.
-  const cache =
-    request.kind === 'send' && history.length === 0 && summary === null
-      ? await lookUpAnswer(
-          em,
-          request.user,
-          { question: userText, modelId: model.id, preset, identityRevision: identity.revision, system: prompt.system },
-          config.now(),
-        )
-      : null;
-  const cached = cache?.hit ?? null;
+  // A refused first message (over a limit, say) leaves no empty conversation behind.
+  const prepared = await (async () => {
+    const preset = await choosePreset(em, request, conversation);
+    const model = await resolveModel(em, request.user, config.providers, [
+      request.modelId,
+      refId(conversation.model),
+      refId(preset?.model),
+      request.user.selectedModel,
+    ]);
+    const { userText, existingUserMessage, history, summary } = await loadTurnMessages(em, request, conversation);
+    const { prompt, identity } = await assemble(em, request.user, preset, model, history, summary, userText, config);
+    const answerCap = preset?.maxTokens ?? Math.min(DEFAULT_ANSWER_TOKENS, Math.floor(model.contextWindow / 4));
+    // Only a question without context (the first message of a conversation) can be answered from the cache.
+    const cache =
+      request.kind === 'send' && history.length === 0 && summary === null
+        ? await lookUpAnswer(
+            em,
+            request.user,
+            { question: userText, modelId: model.id, preset, identityRevision: identity.revision, system: prompt.system },
+            config.now(),
+          )
+        : null;
+    const cached = cache?.hit ?? null;
 
-  const reservation = await admit(em, {
-    user: request.user,
-    model,
-    // A cached answer uses no tokens; it counts against the day's requests until it is settled as a hit.
-    reserveTokens: cached ? 0 : Math.ceil(prompt.estimatedPromptTokens * PROMPT_ESTIMATE_MARGIN) + answerCap,
-    now: config.now(),
-    timeZone: config.usageTimeZone,
+    const reservation = await admit(em, {
+      user: request.user,
+      model,
+      // A cached answer uses no tokens; it counts against the day's requests until it is settled as a hit.
+      reserveTokens: cached ? 0 : Math.ceil(prompt.estimatedPromptTokens * PROMPT_ESTIMATE_MARGIN) + answerCap,
+      now: config.now(),
+      timeZone: config.usageTimeZone,
+    });
+    return { preset, model, userText, existingUserMessage, prompt, answerCap, cache, cached, reservation };
+  })().catch(async (error: unknown) => {
+    if (isNew) await em.nativeDelete(Conversation, { id: conversation.id });
+    throw error;
   });
+  const { preset, model, userText, existingUserMessage, prompt, answerCap, cache, cached, reservation } = prepared;
 
   let userMessage: IMessage;
   let stream: AnswerStream;

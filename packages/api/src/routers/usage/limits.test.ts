@@ -54,6 +54,13 @@ describe('limits, usage and analytics', () => {
     expect(error.code).toBe('TOO_MANY_REQUESTS');
     expect(error.cause.details).toEqual({ limit: 'dailyRequests', model: 'demo', max: 2, remaining: 0, resetsAt: '2026-11-23T21:00:00.000Z' });
     expect(stub.requests).toHaveLength(2);
+    // A refused first message leaves no empty conversation behind.
+    const before = (await me.caller.chat.conversations({})).items.length;
+    const refused = await rejection((async () => {
+      for await (const _event of await me.caller.chat.send({ content: 'A new chat', modelId: 'demo' })) void _event;
+    })());
+    expect(refused.code).toBe('TOO_MANY_REQUESTS');
+    expect((await me.caller.chat.conversations({})).items.length).toBe(before);
     const usage = await me.caller.usage.mine();
     expect(usage.find((row) => row.model.id === 'demo')!.today).toMatchObject({ requests: 2, limit: 2, remaining: 0 });
   });

@@ -1,0 +1,199 @@
+import { trpc } from '@atrium/ui';
+import { createContext, useCallback, useContext, useMemo, useReducer, useRef, type ReactNode } from 'react';
+import { classifyError } from './errors';
+import { startTurn, turnReducer, type TurnAction, type TurnState } from './turn';
+import type { Conversation, StreamEvent } from './types';
+
+/** The key of a turn that starts a new conversation, until the server names it. */
+export const NEW_CHAT = 'new';
+
+export type Turns = Record<string, TurnState>;
+type TurnsAction =
+  | { type: 'put'; key: string; turn: TurnState }
+  | { type: 'turn'; key: string; id: string; action: TurnAction }
+  | { type: 'move'; from: string; to: string; id: string }
+  | { type: 'clear'; key: string; id: string };
+
+/** The turns per conversation: pure, so the tests can drive it. */
+export function turnsReducer(turns: Turns, action: TurnsAction): Turns {
+  switch (action.type) {
+    case 'put':
+      return { ...turns, [action.key]: action.turn };
+    case 'turn': {
+      const turn = turns[action.key];
+      // An old turn's late events must not touch the turn that replaced it.
+      if (!turn || turn.id !== action.id) return turns;
+      const next = turnReducer(turn, action.action);
+      return next === turn ? turns : { ...turns, [action.key]: next };
+    }
+    case 'move': {
+      const turn = turns[action.from];
+      if (!turn || turn.id !== action.id) return turns;
+      const { [action.from]: _moved, ...rest } = turns;
+      return { ...rest, [action.to]: turn };
+    }
+    case 'clear': {
+      if (turns[action.key]?.id !== action.id) return turns;
+      const { [action.key]: _cleared, ...rest } = turns;
+      return rest;
+    }
+  }
+}
+
+export type SendOptions = {
+  conversationId?: string | null;
+  content: string;
+  modelId?: string | null;
+  presetId?: string | null;
+  /** A new conversation exists (its `started` event arrived): the page moves to it. */
+  onStarted?: (conversation: Conversation) => void;
+  /** Refused before anything streamed: the page gives the question back to the composer. */
+  onRejected?: (content: string) => void;
+};
+
+type ChatStreams = {
+  /** The live or last turn per conversation id (or NEW_CHAT). */
+  turns: Turns;
+  send(options: SendOptions): void;
+  regenerate(options: { conversationId: string; replacedIds: string[]; modelId?: string | null }): void;
+  stop(key: string): void;
+  /** Forgets a finished turn (a new chat page starts clean). */
+  clear(key: string): void;
+};
+
+const Context = createContext<ChatStreams | null>(null);
+
+// Deltas arrive word by word; rendering markdown once per frame-ish batch is plenty.
+const TEXT_FLUSH_MS = 40;
+// The title is written after the answer; the list is refreshed once more when it likely exists.
+const TITLE_REFRESH_MS = 2000;
+
+/**
+ * Runs chat turns for the chat pages. It lives in the /chat layout, so a turn survives moving
+ * from the new-chat page to the conversation's own page while it streams.
+ */
+export function ChatStreamsProvider({ children }: { children: ReactNode }) {
+  const [turns, dispatch] = useReducer(turnsReducer, {});
+  const controllers = useRef(new Map<string, AbortController>());
+  const keys = useRef(new Map<string, string>());
+  const utils = trpc.useUtils();
+
+  const refresh = useCallback(
+    (conversationId: string | null) => {
+      const now = () => {
+        void utils.chat.conversations.invalidate();
+        void utils.chat.groups.invalidate();
+        void utils.usage.mine.invalidate();
+        if (conversationId) {
+          void utils.chat.get.invalidate({ id: conversationId });
+          void utils.chat.messages.invalidate({ conversationId });
+        }
+      };
+      now();
+      setTimeout(now, TITLE_REFRESH_MS);
+    },
+    [utils],
+  );
+
+  const run = useCallback(
+    async (turn: TurnState, key: string, open: (signal: AbortSignal) => Promise<AsyncIterable<StreamEvent>>, options: Pick<SendOptions, 'onStarted' | 'onRejected'> = {}) => {
+      const controller = new AbortController();
+      controllers.current.set(turn.id, controller);
+      keys.current.set(turn.id, key);
+      dispatch({ type: 'put', key, turn });
+      const act = (action: TurnAction) => dispatch({ type: 'turn', key: keys.current.get(turn.id) ?? key, id: turn.id, action });
+
+      let pending = '';
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      const flush = () => {
+        if (timer) clearTimeout(timer);
+        timer = null;
+        if (pending) act({ type: 'text', text: pending });
+        pending = '';
+      };
+
+      let conversationId: string | null = key === NEW_CHAT ? null : key;
+      let started = false;
+      let ended = false;
+      try {
+        const events = await open(controller.signal);
+        for await (const event of events) {
+          if (event.type === 'delta') {
+            pending += event.text;
+            timer ??= setTimeout(flush, TEXT_FLUSH_MS);
+            continue;
+          }
+          flush();
+          act({ type: 'event', event });
+          if (event.type === 'started') {
+            started = true;
+            conversationId = event.conversation.id;
+            if (keys.current.get(turn.id) !== conversationId) {
+              dispatch({ type: 'move', from: keys.current.get(turn.id)!, to: conversationId, id: turn.id });
+              keys.current.set(turn.id, conversationId);
+              void utils.chat.conversations.invalidate();
+              options.onStarted?.(event.conversation);
+            }
+          }
+          if (event.type === 'finished' || event.type === 'failed') ended = true;
+        }
+        flush();
+        if (!ended) act({ type: 'closed' });
+      } catch (error) {
+        flush();
+        if (controller.signal.aborted) act({ type: 'closed' });
+        else {
+          act({ type: 'rejected', error: classifyError(error) });
+          if (!started && turn.content !== null) options.onRejected?.(turn.content);
+        }
+      } finally {
+        controllers.current.delete(turn.id);
+        refresh(conversationId);
+      }
+    },
+    [refresh, utils],
+  );
+
+  const value = useMemo<ChatStreams>(
+    () => ({
+      turns,
+      send({ conversationId, content, modelId, presetId, onStarted, onRejected }) {
+        const key = conversationId ?? NEW_CHAT;
+        const turn = startTurn({ id: crypto.randomUUID(), kind: 'send', content });
+        void run(
+          turn,
+          key,
+          (signal) =>
+            utils.client.chat.send.mutate(
+              { conversationId: conversationId ?? null, content, modelId: modelId ?? null, presetId: presetId ?? null },
+              { signal },
+            ),
+          { onStarted, onRejected },
+        );
+      },
+      regenerate({ conversationId, replacedIds, modelId }) {
+        const turn = startTurn({ id: crypto.randomUUID(), kind: 'regenerate', replacedIds });
+        void run(turn, conversationId, (signal) => utils.client.chat.regenerate.mutate({ conversationId, modelId: modelId ?? null }, { signal }));
+      },
+      stop(key) {
+        const turn = turns[key];
+        if (!turn) return;
+        dispatch({ type: 'turn', key, id: turn.id, action: { type: 'stop' } });
+        controllers.current.get(turn.id)?.abort();
+      },
+      clear(key) {
+        const turn = turns[key];
+        if (turn) dispatch({ type: 'clear', key, id: turn.id });
+      },
+    }),
+    [turns, run, utils],
+  );
+
+  return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+export function useChatStreams(): ChatStreams {
+  const streams = useContext(Context);
+  if (!streams) throw new Error('useChatStreams() needs <ChatStreamsProvider> (the /chat layout).');
+  return streams;
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { answersAfterLastQuestion, isActive, mergeTurn, startTurn, turnReducer, type TurnAction, type TurnState } from './turn';
+import type { ChatMessage, Conversation, StreamEvent } from './types';
+
+const at = (second: number) => new Date(Date.UTC(2026, 10, 23, 10, 0, second));
+
+function message(id: string, role: 'user' | 'assistant', second: number, content = `${role} ${id}`): ChatMessage {
+  return {
+    id,
+    role,
+    content,
+    model: role === 'assistant' ? 'demo' : null,
+    createdAt: at(second),
+    promptTokens: null,
+    completionTokens: null,
+    aborted: false,
+    cacheHit: false,
+    error: null,
+    finishReason: role === 'assistant' ? 'stop' : null,
+  } as ChatMessage;
+}
+
+const conversation = { id: 'c1', title: 'New chat', group: null, presetId: null, modelId: null, createdAt: at(0), updatedAt: at(0) } as Conversation;
+const question = message('q2', 'user', 10, 'Why is the sky blue?');
+const started: StreamEvent = { type: 'started', conversation, userMessage: question, model: { id: 'demo', displayName: 'Demo (offline)' } } as StreamEvent;
+const delta = (text: string) => ({ type: 'delta', text }) as StreamEvent;
+
+const play = (turn: TurnState, ...actions: TurnAction[]) => actions.reduce(turnReducer, turn);
+const events = (...list: StreamEvent[]) => list.map((event): TurnAction => ({ type: 'event', event }));
+
+describe('a streamed turn', () => {
+  const fresh = () => startTurn({ id: 't1', kind: 'send', content: 'Why is the sky blue?' });
+
+  it('goes from submitting to streaming to completed, keeping the text as it grows', () => {
+    let turn = play(fresh(), ...events(started, delta('Light '), delta('scatters')));
+    expect(turn.phase).toBe('streaming');
+    expect(turn.text).toBe('Light scatters');
+    expect(turn.userMessage?.id).toBe('q2');
+    expect(isActive(turn)).toBe(true);
+
+    const saved = message('a2', 'assistant', 11, 'Light scatters.');
+    turn = play(turn, ...events({ type: 'finished', status: 'completed', message: saved } as StreamEvent));
+    expect(turn).toMatchObject({ phase: 'completed', text: 'Light scatters.', message: { id: 'a2' } });
+    expect(isActive(turn)).toBe(false);
+  });
+
+  it('appends batched text as if it were deltas', () => {
+    const turn = play(fresh(), ...events(started), { type: 'text', text: 'Light ' }, { type: 'text', text: 'scatters' });
+    expect(turn.text).toBe('Light scatters');
+  });
+
+  it('ends as stopped when the server reports an aborted answer', () => {
+    const saved = { ...message('a2', 'assistant', 11, 'Light'), aborted: true };
+    const turn = play(fresh(), ...events(started, delta('Light'), { type: 'finished', status: 'aborted', message: saved } as StreamEvent));
+    expect(turn.phase).toBe('stopped');
+    expect(turn.text).toBe('Light');
+  });
+
+  it('ends as stopped, keeping the partial text, when the connection closes after Stop', () => {
+    const turn = play(fresh(), ...events(started, delta('Light sca')), { type: 'stop' }, { type: 'closed' });
+    expect(turn).toMatchObject({ phase: 'stopped', text: 'Light sca', error: null, stopRequested: true });
+  });
+
+  it('fails with a connection error when the stream closes without an end and nobody pressed Stop', () => {
+    const turn = play(fresh(), ...events(started, delta('Light')), { type: 'closed' });
+    expect(turn).toMatchObject({ phase: 'failed', text: 'Light', error: { kind: 'connection' } });
+  });
+
+  it('keeps the error and the partial answer of a failed turn', () => {
+    const saved = { ...message('a2', 'assistant', 11, 'Light'), error: 'upstream broke' };
+    const turn = play(fresh(), ...events(started, delta('Light'), { type: 'failed', error: 'upstream broke', message: saved } as StreamEvent));
+    expect(turn).toMatchObject({ phase: 'failed', text: 'Light', error: { kind: 'upstream', message: 'upstream broke' }, message: { id: 'a2' } });
+  });
+
+  it('is rejected when refused before anything streamed', () => {
+    const limit = { limit: 'dailyRequests', model: 'demo', max: 100, remaining: 0, resetsAt: at(0).toISOString() } as const;
+    const turn = play(fresh(), { type: 'rejected', error: { kind: 'limit', limit } });
+    expect(turn).toMatchObject({ phase: 'rejected', error: { kind: 'limit', limit: { max: 100 } } });
+  });
+
+  it('ignores whatever arrives after it ended', () => {
+    const done = play(fresh(), ...events(started), { type: 'stop' }, { type: 'closed' });
+    expect(play(done, ...events(delta('late')), { type: 'closed' }, { type: 'text', text: 'later' })).toBe(done);
+  });
+});
+
+describe('the message list with a live turn', () => {
+  const history = [message('q1', 'user', 1), message('a1', 'assistant', 2)];
+  const kinds = (items: ReturnType<typeof mergeTurn>) =>
+    items.map((item) => (item.kind === 'message' ? item.message.id : item.kind === 'turn' ? `turn:${item.turn.phase}` : `pending:${item.content}`));
+
+  it('shows the question as typed until the server confirms it', () => {
+    const turn = startTurn({ id: 't', kind: 'send', content: 'Why?' });
+    expect(kinds(mergeTurn(history, turn))).toEqual(['q1', 'a1', 'pending:Why?', 'turn:submitting']);
+  });
+
+  it('shows the saved question once, even when the saved list already has it', () => {
+    const turn = play(startTurn({ id: 't', kind: 'send', content: 'Why?' }), ...events(started));
+    expect(kinds(mergeTurn(history, turn))).toEqual(['q1', 'a1', 'q2', 'turn:streaming']);
+    expect(kinds(mergeTurn([...history, question], turn))).toEqual(['q1', 'a1', 'q2', 'turn:streaming']);
+  });
+
+  it('gives way to the saved answer once the list holds it', () => {
+    const saved = message('a2', 'assistant', 11);
+    const turn = play(startTurn({ id: 't', kind: 'send', content: 'Why?' }), ...events(started, { type: 'finished', status: 'completed', message: saved } as StreamEvent));
+    expect(kinds(mergeTurn(history, turn))).toEqual(['q1', 'a1', 'q2', 'turn:completed']);
+    expect(kinds(mergeTurn([...history, question, saved], turn))).toEqual(['q1', 'a1', 'q2', 'a2']);
+  });
+
+  it('after a Stop, gives way to the first saved answer after the question', () => {
+    const turn = play(startTurn({ id: 't', kind: 'send', content: 'Why?' }), ...events(started), { type: 'stop' }, { type: 'closed' });
+    expect(kinds(mergeTurn([...history, question], turn))).toEqual(['q1', 'a1', 'q2', 'turn:stopped']);
+    const partial = { ...message('a2', 'assistant', 11), aborted: true };
+    expect(kinds(mergeTurn([...history, question, partial], turn))).toEqual(['q1', 'a1', 'q2', 'a2']);
+  });
+
+  it('hides the answer being regenerated until its replacement is saved', () => {
+    const replacedIds = answersAfterLastQuestion(history);
+    expect(replacedIds).toEqual(['a1']);
+    const regenerating = play(startTurn({ id: 't', kind: 'regenerate', replacedIds }), ...events({ ...started, userMessage: history[0]! } as StreamEvent));
+    expect(kinds(mergeTurn(history, regenerating))).toEqual(['q1', 'turn:streaming']);
+    const stopped = play(regenerating, { type: 'stop' }, { type: 'closed' });
+    // The old answer is still in the cached list: it is not the new one.
+    expect(kinds(mergeTurn(history, stopped))).toEqual(['q1', 'turn:stopped']);
+    expect(kinds(mergeTurn([history[0]!, message('a9', 'assistant', 20)], stopped))).toEqual(['q1', 'a9']);
+  });
+
+  it('shows a refused turn as a notice after the saved messages, without the question', () => {
+    const turn = play(startTurn({ id: 't', kind: 'send', content: 'Why?' }), { type: 'rejected', error: { kind: 'connection' } });
+    expect(kinds(mergeTurn(history, turn))).toEqual(['q1', 'a1', 'turn:rejected']);
+  });
+});

@@ -1,0 +1,161 @@
+import type { ChatMessage, Conversation, LimitDetails, StreamEvent } from './types';
+
+/**
+ * One streamed turn (a question and its answer) as a small state machine:
+ *
+ *   submitting ─started→ streaming ─finished→ completed | stopped
+ *        │                  │      └─failed──→ failed
+ *        │                  └─closed (after Stop)→ stopped;  closed (otherwise)→ failed
+ *        └─rejected (refused before the stream: limits, validation)→ rejected
+ *
+ * The state is pure data so that the pages can render it and the tests can drive it; the
+ * runner in `ChatStreams.tsx` feeds it the server's events.
+ */
+export type TurnPhase = 'submitting' | 'streaming' | 'completed' | 'stopped' | 'failed' | 'rejected';
+
+export type TurnError =
+  /** A daily request or monthly token limit refused the question. */
+  | { kind: 'limit'; limit: LimitDetails }
+  /** The model failed mid-answer (the server's `failed` event). */
+  | { kind: 'upstream'; message: string }
+  /** The stream broke without the server saying how the answer ended. */
+  | { kind: 'connection' }
+  /** The server refused the question: a message safe to show. */
+  | { kind: 'refused'; code: string; message: string };
+
+export type TurnState = {
+  /** Unique per turn: the key of its abort controller. */
+  id: string;
+  kind: 'send' | 'regenerate';
+  phase: TurnPhase;
+  /** The question as typed (send only): shown until the server confirms it, restored if refused. */
+  content: string | null;
+  conversation: Conversation | null;
+  userMessage: ChatMessage | null;
+  model: { id: string; displayName: string } | null;
+  /** The answer so far. */
+  text: string;
+  /** The saved answer, once the server reports it. */
+  message: ChatMessage | null;
+  error: TurnError | null;
+  /** Regenerate: the answers this turn replaces (hidden while it streams). */
+  replacedIds: string[];
+  /** The user pressed Stop; the connection closing is the expected end. */
+  stopRequested: boolean;
+};
+
+export type TurnAction =
+  | { type: 'event'; event: StreamEvent }
+  /** Text deltas, batched per frame. */
+  | { type: 'text'; text: string }
+  | { type: 'stop' }
+  /** The stream ended (or threw) without a final event. */
+  | { type: 'closed' }
+  | { type: 'rejected'; error: TurnError };
+
+export function startTurn(input: { id: string; kind: 'send' | 'regenerate'; content?: string | null; replacedIds?: string[] }): TurnState {
+  return {
+    id: input.id,
+    kind: input.kind,
+    phase: 'submitting',
+    content: input.content ?? null,
+    conversation: null,
+    userMessage: null,
+    model: null,
+    text: '',
+    message: null,
+    error: null,
+    replacedIds: input.replacedIds ?? [],
+    stopRequested: false,
+  };
+}
+
+export const isActive = (turn: TurnState | null | undefined): boolean =>
+  turn?.phase === 'submitting' || turn?.phase === 'streaming';
+
+export function turnReducer(turn: TurnState, action: TurnAction): TurnState {
+  switch (action.type) {
+    case 'event':
+      return applyEvent(turn, action.event);
+    case 'text':
+      return isActive(turn) ? { ...turn, text: turn.text + action.text } : turn;
+    case 'stop':
+      return isActive(turn) ? { ...turn, stopRequested: true } : turn;
+    case 'closed':
+      if (!isActive(turn)) return turn;
+      return turn.stopRequested ? { ...turn, phase: 'stopped' } : { ...turn, phase: 'failed', error: { kind: 'connection' } };
+    case 'rejected':
+      if (!isActive(turn)) return turn;
+      // Refused before anything streamed: nothing was kept, the question goes back to the composer.
+      if (turn.phase === 'submitting') return { ...turn, phase: 'rejected', error: action.error };
+      return { ...turn, phase: turn.stopRequested ? 'stopped' : 'failed', error: turn.stopRequested ? null : action.error };
+  }
+}
+
+function applyEvent(turn: TurnState, event: StreamEvent): TurnState {
+  if (!isActive(turn)) return turn;
+  switch (event.type) {
+    case 'started':
+      return { ...turn, phase: 'streaming', conversation: event.conversation, userMessage: event.userMessage, model: event.model };
+    case 'delta':
+      return { ...turn, text: turn.text + event.text };
+    case 'finished':
+      return {
+        ...turn,
+        phase: event.status === 'aborted' ? 'stopped' : 'completed',
+        message: event.message,
+        text: event.message?.content ?? turn.text,
+      };
+    case 'failed':
+      return {
+        ...turn,
+        phase: 'failed',
+        message: event.message,
+        text: event.message?.content ?? turn.text,
+        error: { kind: 'upstream', message: event.error },
+      };
+  }
+}
+
+/** What the message list shows: saved messages, plus the question and answer of a live turn. */
+export type DisplayItem =
+  | { kind: 'message'; message: ChatMessage }
+  | { kind: 'pending-question'; content: string }
+  | { kind: 'turn'; turn: TurnState };
+
+/**
+ * The saved messages with the turn laid over them until the saved list has caught up: the
+ * answer appears in place as it streams, and is replaced by its saved copy without a jump
+ * once the messages are fetched again.
+ */
+export function mergeTurn(saved: readonly ChatMessage[], turn: TurnState | null | undefined): DisplayItem[] {
+  const asItems = (messages: readonly ChatMessage[]) => messages.map((message): DisplayItem => ({ kind: 'message', message }));
+  if (!turn || isSettled(saved, turn)) return asItems(saved);
+  if (turn.phase === 'rejected') return [...asItems(saved), { kind: 'turn', turn }];
+
+  const replaced = new Set(turn.replacedIds);
+  let base = saved.filter((message) => !replaced.has(message.id));
+  const question = turn.userMessage;
+  if (question) {
+    base = base.filter((message) => message.id !== question.id && !(message.role === 'assistant' && message.createdAt > question.createdAt));
+    return [...asItems(base), { kind: 'message', message: question }, { kind: 'turn', turn }];
+  }
+  if (turn.kind === 'send' && turn.content !== null) return [...asItems(base), { kind: 'pending-question', content: turn.content }, { kind: 'turn', turn }];
+  return [...asItems(base), { kind: 'turn', turn }];
+}
+
+/** The saved list holds this turn's answer (its id, or, after a Stop, a new answer after the question). */
+export function isSettled(saved: readonly ChatMessage[], turn: TurnState): boolean {
+  if (isActive(turn)) return false;
+  if (turn.message) return saved.some((message) => message.id === turn.message!.id);
+  const question = turn.userMessage;
+  if (!question || turn.phase !== 'stopped') return false;
+  const replaced = new Set(turn.replacedIds);
+  return saved.some((message) => message.role === 'assistant' && message.createdAt > question.createdAt && !replaced.has(message.id));
+}
+
+/** The answers a regenerate of this conversation replaces: every answer after the last question. */
+export function answersAfterLastQuestion(saved: readonly ChatMessage[]): string[] {
+  const lastQuestion = saved.findLastIndex((message) => message.role === 'user');
+  return lastQuestion < 0 ? [] : saved.slice(lastQuestion + 1).filter((message) => message.role === 'assistant').map((message) => message.id);
+}

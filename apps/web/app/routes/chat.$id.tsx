@@ -1,0 +1,147 @@
+import { trpc } from '@atrium/ui';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { isRouteErrorResponse, Link, useLoaderData, useOutletContext, useRouteError } from '@remix-run/react';
+import { useCallback, useEffect } from 'react';
+import { useChatStreams } from '../chat/ChatStreams';
+import { requireUser } from '../auth.server';
+import { isActive, mergeTurn, type DisplayItem } from '../chat/turn';
+import { ChatHeader } from '../components/chat/ChatHeader';
+import { ChatView } from '../components/chat/ChatView';
+import { buttonClass } from '../components/chat/Dialog';
+import { useWebT } from '../i18n';
+import { useRootData, type RootLoader } from '../root-data';
+import { useChatLayoutData, type ChatOutletContext } from './chat';
+
+const MESSAGES_PAGE = 50;
+
+export const meta: MetaFunction<typeof loader, { root: RootLoader }> = ({ data, matches }) => {
+  const product = matches.find((match) => match.id === 'root')?.data?.product ?? 'Atrium';
+  return [{ title: data ? `${data.conversation.title} · ${product}` : product }];
+};
+
+/** The conversation and its newest messages, for the first paint. */
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  await requireUser(context, request);
+  const id = params.id ?? '';
+  try {
+    const conversation = await context.trpc.chat.get({ id });
+    const messages = await context.trpc.chat.messages({ conversationId: id, limit: MESSAGES_PAGE });
+    const ratings = await context.trpc.feedback.mine({ conversationId: id });
+    return { conversation, messages, ratings };
+  } catch (error) {
+    // Someone else's chat looks exactly like a missing one; so does a malformed id.
+    const code = (error as { code?: string }).code;
+    if (code === 'NOT_FOUND' || code === 'BAD_REQUEST') throw new Response('Not found', { status: 404 });
+    throw error;
+  }
+}
+
+export default function ConversationPage() {
+  const initial = useLoaderData<typeof loader>();
+  // A fresh page per conversation: its draft and scroll position are its own.
+  return <Conversation key={initial.conversation.id} initial={initial} />;
+}
+
+/** The answers after the last question: what Regenerate replaces. */
+function answersAfterLastQuestion(items: DisplayItem[]): string[] {
+  const ids: string[] = [];
+  for (const item of [...items].reverse()) {
+    if (item.kind === 'message' && item.message.role === 'user') break;
+    if (item.kind === 'message') ids.push(item.message.id);
+    if (item.kind === 'turn' && item.turn.message) ids.push(item.turn.message.id);
+  }
+  return ids;
+}
+
+function Conversation({ initial }: { initial: ReturnType<typeof useLoaderData<typeof loader>> }) {
+  const id = initial.conversation.id;
+  const layout = useChatLayoutData();
+  const { showSidebar } = useOutletContext<ChatOutletContext>();
+  const streams = useChatStreams();
+  const utils = trpc.useUtils();
+
+  const conversation = trpc.chat.get.useQuery({ id }, { initialData: initial.conversation }).data;
+  const pages = trpc.chat.messages.useInfiniteQuery(
+    { conversationId: id, limit: MESSAGES_PAGE },
+    { getNextPageParam: (page) => page.nextCursor, initialData: { pages: [initial.messages], pageParams: [null] } },
+  );
+  trpc.feedback.mine.useQuery({ conversationId: id }, { initialData: initial.ratings, staleTime: 60_000 });
+  const models = trpc.models.list.useQuery(undefined, { initialData: layout.models }).data;
+  const presets = trpc.presets.list.useQuery(undefined, { initialData: layout.presets }).data;
+
+  // Pages come newest first, each oldest-first inside.
+  const saved = [...(pages.data?.pages ?? [])].reverse().flatMap((page) => page.items);
+  const turn = streams.turns[id];
+  const streaming = isActive(turn);
+  const items = mergeTurn(saved, turn);
+
+  const preset = presets.find((candidate) => candidate.id === conversation.presetId);
+  const shownModel = conversation.modelId ?? preset?.modelId ?? models[0]?.id ?? null;
+  const modelName = (modelId: string) => models.find((model) => model.id === modelId)?.displayName ?? modelId;
+
+  const update = (next: typeof conversation) => {
+    utils.chat.get.setData({ id }, next);
+    void utils.chat.conversations.invalidate();
+  };
+  const rename = trpc.chat.rename.useMutation({ onSuccess: update });
+  const configure = trpc.chat.configure.useMutation({ onSuccess: update });
+
+  // The title is written after the first answer: the tab follows without a reload.
+  const product = useRootData()?.product ?? 'Atrium';
+  useEffect(() => {
+    document.title = `${conversation.title} · ${product}`;
+  }, [conversation.title, product]);
+
+  const { stop } = streams;
+  const onStop = useCallback(() => stop(id), [stop, id]);
+  const lastIsAnswerOrQuestion = items.length > 0;
+
+  return (
+    <ChatView
+      header={
+        <ChatHeader
+          title={rename.isPending ? rename.variables.title : conversation.title}
+          group={conversation.group}
+          onRename={(title) => rename.mutate({ id, title })}
+          models={models}
+          modelId={configure.isPending && configure.variables.modelId ? configure.variables.modelId : shownModel}
+          onModelChange={(modelId) => configure.mutate({ id, modelId })}
+          presets={presets}
+          presetId={configure.isPending && configure.variables.presetId !== undefined ? configure.variables.presetId : conversation.presetId}
+          onPresetChange={(presetId) => configure.mutate({ id, presetId })}
+          busy={streaming}
+          onShowSidebar={showSidebar}
+        />
+      }
+      items={items}
+      actions={{ conversationId: id, modelName, assistant: layout.assistant }}
+      onRegenerate={
+        !streaming && lastIsAnswerOrQuestion
+          ? () => streams.regenerate({ conversationId: id, replacedIds: answersAfterLastQuestion(items) })
+          : undefined
+      }
+      streaming={streaming}
+      unavailable={models.length === 0}
+      modelId={shownModel}
+      onStop={onStop}
+      onSend={(content, restore) => streams.send({ conversationId: id, content, onRejected: restore })}
+      hasEarlier={pages.hasNextPage}
+      loadingEarlier={pages.isFetchingNextPage}
+      onLoadEarlier={() => void pages.fetchNextPage()}
+    />
+  );
+}
+
+export function ErrorBoundary() {
+  const t = useWebT();
+  const error = useRouteError();
+  const missing = isRouteErrorResponse(error) && error.status === 404;
+  return (
+    <div className="mx-auto flex max-w-md flex-1 flex-col items-center justify-center px-4 text-center">
+      <h1 className="text-lg font-semibold">{missing ? t('web.chat.errors.notFoundPage') : t('web.chat.errors.generic')}</h1>
+      <Link to="/chat" className={`${buttonClass.primary} mt-6`}>
+        {t('web.chat.sidebar.newChat')}
+      </Link>
+    </div>
+  );
+}

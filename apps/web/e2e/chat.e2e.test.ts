@@ -1,0 +1,178 @@
+import { createCaller, createContextInner } from '@atrium/api';
+import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
+import { createSession } from '@atrium/auth';
+import { makeLocalUser } from '@atrium/auth/testing';
+import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
+import type { AppServer } from '@atrium/ui/server';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createAppServer } from '../server';
+
+const QUESTION = 'Why is the sky blue?';
+const DEMO_ENDING = 'Ask another question to see another demo reply.';
+
+describe('chatting in a browser', () => {
+  let stub: StubUpstream;
+  let runtime: ApiRuntime;
+  let server: AppServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[];
+  let student: Awaited<ReturnType<typeof makeLocalUser>>['user'];
+
+  beforeAll(async () => {
+    // The Demo model streams a word every 30 ms: slow enough to watch, quick enough to finish.
+    stub = await startStubUpstream({ demo: true, demoChunkDelayMs: 30 });
+    runtime = await createApiRuntime({
+      target: { kind: 'pglite', dataDir: 'memory://' },
+      migrate: true,
+      seed: true,
+      log: () => {},
+      config: { providers: { demo: { baseURL: stub.url } } },
+    });
+    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+
+    // Signed in without the sign-in page: a user and a session straight from the database.
+    const em = runtime.orm.em.fork();
+    const { user } = await makeLocalUser(em);
+    student = user;
+    const { token } = await createSession(em, user, { type: 'active_session' });
+    context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
+    await context.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+    page = await context.newPage();
+    pageErrors = collectPageErrors(page);
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+    await runtime?.close();
+    await stub?.close();
+  });
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  const composer = () => page.getByRole('textbox', { name: 'Message', exact: true });
+  const answers = () => page.locator('[data-role="assistant"]');
+  const openNewChat = async () => {
+    await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: 'New chat', exact: true }).click();
+    await page.getByRole('heading', { name: 'How can Atrium help?' }).waitFor();
+  };
+  const streamingText = async () => (await page.getByTestId('streaming-answer').textContent({ timeout: 5_000 })) ?? '';
+
+  it('streams an answer into a new chat, stops it keeping the partial text, and regenerates it', async () => {
+    await page.goto(`${server.url}/chat`);
+    await expect.poll(() => page.getByTestId('demo-badge').isVisible()).toBe(true);
+    expect(await page.getByLabel('Model').inputValue()).toBe('demo');
+
+    await composer().fill(QUESTION);
+    await composer().press('Enter');
+
+    // The first event names the new conversation: the page moves to it while the answer streams.
+    await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
+    expect(await page.locator('[data-role="user"]').last().textContent()).toBe(QUESTION);
+
+    // The answer grows as it is written: two observations, both before it is complete.
+    await expect.poll(streamingText).toContain("This is Atrium's offline demo model.");
+    const first = await streamingText();
+    await expect.poll(async () => (await streamingText()).length).toBeGreaterThan(first.length);
+    const second = await streamingText();
+    expect(second).not.toContain(DEMO_ENDING);
+
+    await page.getByRole('button', { name: 'Stop' }).click();
+    const answer = answers().last();
+    await answer.getByText('Stopped').waitFor();
+    const partial = (await answer.locator('.md').textContent()) ?? '';
+    expect(partial.length).toBeGreaterThanOrEqual(second.length);
+    expect(partial).not.toContain(DEMO_ENDING);
+
+    // Stop closed the upstream connection too, and the server kept the partial answer, marked stopped:
+    // the live answer gives way to the saved one, which still says so.
+    await expect.poll(() => stub.requests.at(-1)?.closedEarly).toBe(true);
+    await expect.poll(() => composer().isEnabled()).toBe(true);
+    await expect.poll(() => answers().last().getAttribute('aria-live'), { timeout: 10_000 }).toBeNull();
+    const saved = (await answers().last().locator('.md').textContent()) ?? '';
+    expect(saved.slice(0, 40)).toBe(partial.slice(0, 40));
+    expect(saved.length).toBeGreaterThanOrEqual(partial.length);
+    expect(saved).not.toContain(DEMO_ENDING);
+    expect(await answers().last().getByText('Stopped').isVisible()).toBe(true);
+
+    // Regenerate replaces it with a complete answer.
+    await answers().last().getByRole('button', { name: 'Regenerate' }).click();
+    await answers().last().getByText(DEMO_ENDING).waitFor({ timeout: 20_000 });
+    expect(await answers().count()).toBe(1);
+    expect(await answers().last().getByText('Stopped').count()).toBe(0);
+    expect(await answers().last().locator('pre code').textContent()).toContain('GROQ_API_KEY=your-key npm run dev');
+
+    // After the first complete exchange the chat gets a title, in the header and the sidebar.
+    await expect.poll(() => page.getByTestId('chat-title').textContent(), { timeout: 10_000 }).toBe(QUESTION);
+    await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: QUESTION }).waitFor();
+  });
+
+  it('renames the chat, puts it in a group, and shows it all again after a reload', async () => {
+    await page.getByRole('button', { name: 'Rename chat' }).click();
+    await page.getByLabel('Chat title').fill('Light and colour');
+    await page.getByLabel('Chat title').press('Enter');
+    await expect.poll(() => page.getByTestId('chat-title').textContent()).toBe('Light and colour');
+
+    const sidebar = page.getByRole('navigation', { name: 'Conversations' });
+    await sidebar.getByRole('link', { name: 'Light and colour' }).hover();
+    await sidebar.getByRole('button', { name: 'Actions for “Light and colour”' }).click();
+    await page.getByRole('menuitem', { name: 'Move to group' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Move to a group' });
+    await dialog.getByLabel('Group').selectOption({ label: 'A new group…' });
+    await dialog.getByLabel('New group').fill('Physics');
+    await dialog.getByRole('button', { name: 'Move' }).click();
+    await sidebar.getByRole('region', { name: 'Physics' }).getByRole('link', { name: 'Light and colour' }).waitFor();
+
+    await page.reload();
+    expect(await page.getByTestId('chat-title').textContent()).toBe('Light and colour');
+    expect(await page.getByTestId('chat-group').textContent()).toContain('Physics');
+    await sidebar.getByRole('region', { name: 'Physics' }).getByRole('link', { name: 'Light and colour' }).waitFor();
+    expect(await page.locator('[data-role="user"]').allTextContents()).toEqual([QUESTION]);
+    expect(await answers().count()).toBe(1);
+    expect(await answers().first().textContent()).toContain(DEMO_ENDING);
+    expect(await page.title()).toBe('Light and colour · Atrium');
+  });
+
+  it("shows a model's HTML as text, never as markup", async () => {
+    const payload = '**Careful** with <img src=x onerror="window.__pwned = 2"> inline.\n\n<script>window.__pwned = 1</script>\n\nThe end.';
+    stub.script({ text: payload });
+    await openNewChat();
+    await composer().fill('Show me some HTML, please.');
+    await composer().press('Enter');
+
+    const answer = answers().last();
+    await answer.getByText('The end.').waitFor({ timeout: 20_000 });
+    await answer.getByRole('button', { name: 'Copy answer' }).waitFor();
+    const text = (await answer.locator('.md').textContent()) ?? '';
+    expect(text).toContain('<script>window.__pwned = 1</script>');
+    expect(text).toContain('<img src=x onerror="window.__pwned = 2">');
+    expect(await answer.locator('.md script, .md img').count()).toBe(0);
+    expect(await answer.locator('.md strong').textContent()).toBe('Careful');
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it('says plainly when the daily limit is used up, and gives the question back', async () => {
+    // An admin sets today's limit to what this user has already used.
+    const em = runtime.orm.em.fork();
+    const { user: admin } = await makeLocalUser(em, { role: 'admin' });
+    const used = (await createCaller(createContextInner({ em, user: student, config: runtime.config })).usage.mine()).find((row) => row.model.id === 'demo')!;
+    expect(used.today.requests).toBeGreaterThan(0);
+    const asAdmin = createCaller(createContextInner({ em, user: admin, config: runtime.config }));
+    await asAdmin.users.setLimits({ id: student.id, limits: { demo: { dailyRequestLimit: used.today.requests } } });
+
+    await openNewChat();
+    await composer().fill('One more question');
+    await composer().press('Enter');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/^You've used your \d+ requests for Demo \(offline\) today\. Resets at \d\d:\d\d \(in \d+ (h|min)\)\.$/);
+    await expect.poll(() => composer().inputValue()).toBe('One more question');
+    expect(page.url()).toBe(`${server.url}/chat`);
+  });
+});
