@@ -1,11 +1,13 @@
 import { useT, type Catalog } from '@atrium/ui';
 import * as auth from './i18n/auth';
 import * as chat from './i18n/chat';
+import * as memory from './i18n/memory';
 
 const en = {
   web: {
     ...auth.en,
     ...chat.en,
+    ...memory.en,
     meta: {
       title: '{{product}} · AI assistant for the university',
       description: 'Chat with leading language models using your university account, in English or Turkish.',
@@ -46,6 +48,7 @@ const tr: Catalog<typeof en>['tr'] = {
   web: {
     ...auth.tr,
     ...chat.tr,
+    ...memory.tr,
     meta: {
       title: '{{product}} · Üniversitenin yapay zekâ asistanı',
       description: 'Üniversite hesabınızla önde gelen dil modelleriyle Türkçe ya da İngilizce sohbet edin.',

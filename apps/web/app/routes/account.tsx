@@ -37,6 +37,11 @@ export default function Account() {
               {t('web.account.menuPassword')}
             </NavLink>
           </li>
+          <li>
+            <NavLink to="/account/memory" className={tab}>
+              {t('web.memory.menu')}
+            </NavLink>
+          </li>
         </ul>
       </nav>
       <div className="mt-8">

@@ -4,7 +4,7 @@ import { useWebT } from '../../i18n';
 import { useRootData } from '../../root-data';
 
 /**
- * The header's end: the signed-in user's menu (devices, password, sign out) and the watch that
+ * The header's end: the signed-in user's menu (devices, password, memory, sign out) and the watch that
  * sends an open page to sign-in when the session ends; for visitors, a "Sign in" link.
  */
 export function AccountActions() {
@@ -28,6 +28,7 @@ export function AccountActions() {
         links={[
           { to: '/account/sessions', label: t('web.account.menuSessions') },
           { to: '/account/password', label: t('web.account.menuPassword') },
+          { to: '/account/memory', label: t('web.memory.menu') },
         ]}
       />
     </>
