@@ -8,6 +8,8 @@ export function atriumProject(overrides: UserWorkspaceConfig['test'] = {}) {
       setupFiles: [fileURLToPath(new URL('./setup.ts', import.meta.url))],
       testTimeout: 30_000,
       hookTimeout: 60_000,
+      // Polls wait for background work (titles, summaries) on a busy 2-core machine; they still fail when it never happens.
+      expect: { poll: { timeout: 15_000, interval: 50 } },
       exclude: ['**/node_modules/**', '**/e2e/**', '**/build/**'],
       ...overrides,
     },

@@ -25,7 +25,8 @@ describe('chat.send against the stub upstream over real HTTP', () => {
           openai: { apiKey: 'test-key', baseURL: stub.url },
           local: { baseURL: stub.url },
         },
-        llm: { timeoutMs: 2000 },
+        // Long enough that a loaded machine never trips it; the hang test waits this out once.
+        llm: { timeoutMs: 5000 },
       },
     });
     const em = kit.db.orm.em.fork();
