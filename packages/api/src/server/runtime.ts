@@ -4,6 +4,7 @@ import { migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm } 
 import type { ServiceConfig } from '../context';
 import { afterWorkSettled } from '../routers/chat/chat.service';
 import { readServerEnv } from './env';
+import { startHousekeeping } from './housekeeping';
 
 export type ApiRuntime = {
   orm: Orm;
@@ -40,6 +41,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
   }
   if (options.seed) await seedAndReport(orm, log);
+  const stopHousekeeping = startHousekeeping(orm, config);
   return {
     orm,
     config,
@@ -48,6 +50,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     async close() {
       // Titles, cache entries and summaries of answers already sent are finished, not cut off.
       await afterWorkSettled();
+      await stopHousekeeping();
       await orm.close(true);
     },
   };

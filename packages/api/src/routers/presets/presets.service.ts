@@ -1,4 +1,4 @@
-import { Model, NotFoundError, Preset, type EntityManager, type IPreset, type IUser } from '@atrium/db';
+import { ForbiddenError, Model, NotFoundError, Preset, type EntityManager, type IPreset, type IUser } from '@atrium/db';
 import { recordAudit } from '@atrium/auth';
 
 export type PresetFields = {
@@ -32,8 +32,14 @@ function apply(preset: IPreset, fields: Partial<PresetFields>, model: unknown) {
   if (modelId !== undefined) preset.model = model as never;
 }
 
+/** An admin may withhold custom styles from a user (permissions.useCustomStyles = false). */
+function assertMayUseCustomStyles(user: IUser) {
+  if (user.permissions?.useCustomStyles === false) throw new ForbiddenError('Custom styles are turned off for your account.');
+}
+
 /** A user's own preset (custom style); owner is always the caller. */
 export async function createOwnPreset(em: EntityManager, user: IUser, fields: PresetFields) {
+  assertMayUseCustomStyles(user);
   const { modelId, ...rest } = fields;
   const preset = em.create(Preset, { ...rest, model: await modelRef(em, modelId), owner: user.id, isGlobal: false });
   await em.flush();
@@ -41,6 +47,7 @@ export async function createOwnPreset(em: EntityManager, user: IUser, fields: Pr
 }
 
 export async function updateOwnPreset(em: EntityManager, user: IUser, id: string, fields: Partial<PresetFields>) {
+  assertMayUseCustomStyles(user);
   const preset = await em.findOne(Preset, { id, owner: user.id, isGlobal: false });
   if (!preset) throw new NotFoundError('No such preset.');
   apply(preset, fields, fields.modelId !== undefined ? await modelRef(em, fields.modelId) : undefined);

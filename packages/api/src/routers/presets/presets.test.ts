@@ -53,6 +53,17 @@ describe('presets router', () => {
     expect(actions).toEqual(['preset.create', 'preset.update', 'preset.delete']);
   });
 
+  it('refuses custom styles to a user whose admin turned them off, and still lists global presets', async () => {
+    const admin = await kit.signedIn('admin');
+    const me = await kit.signedIn();
+    const mine = await me.caller.presets.create(style);
+    await admin.caller.users.setPermissions({ id: me.user.id, permissions: { useCustomStyles: false } });
+    me.user.permissions = { useCustomStyles: false };
+    await expect(me.caller.presets.create(style)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(me.caller.presets.update({ id: mine.id, changes: { name: 'x' } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(Array.isArray(await me.caller.presets.list())).toBe(true);
+  });
+
   it('validates input: temperature range, empty instructions, unknown model', async () => {
     const me = await kit.signedIn();
     await expect(me.caller.presets.create({ ...style, temperature: 5 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
