@@ -53,13 +53,10 @@ const groupings: Record<UsageGrouping, { select: string; group: string; order: s
   user: { select: 'usr.username', group: 'usr.username', order: 'cost_micros desc, requests desc, key asc' },
 };
 
-/** Usage and cost over a date range, aggregated in SQL (the date index keeps a year of rows fast). */
-export async function usageAnalytics(em: EntityManager, query: UsageQuery) {
-  const grouping = groupings[query.groupBy];
-  const rows = await em.execute<
-    { key: string; requests: string; cache_hits: string; prompt_tokens: string; completion_tokens: string; cost_micros: string; users: string }[]
-  >(
-    `select ${grouping.select} as key,
+/** The aggregate behind analytics: one statement, grouped in SQL (the date index keeps a year of rows fast). */
+export function usageAnalyticsSql(groupBy: UsageGrouping) {
+  const grouping = groupings[groupBy];
+  return `select ${grouping.select} as key,
             sum(u.requests) as requests, sum(u.cache_hits) as cache_hits,
             sum(u.prompt_tokens) as prompt_tokens, sum(u.completion_tokens) as completion_tokens,
             sum(u.cost_micros) as cost_micros, count(distinct u.user_id) as users
@@ -67,9 +64,14 @@ export async function usageAnalytics(em: EntityManager, query: UsageQuery) {
       where u.date between ? and ?
       group by ${grouping.group}
       order by ${grouping.order}
-      limit ?`,
-    [query.from, query.to, query.limit],
-  );
+      limit ?`;
+}
+
+/** Usage and cost over a date range, by day, model, role or user. */
+export async function usageAnalytics(em: EntityManager, query: UsageQuery) {
+  const rows = await em.execute<
+    { key: string; requests: string; cache_hits: string; prompt_tokens: string; completion_tokens: string; cost_micros: string; users: string }[]
+  >(usageAnalyticsSql(query.groupBy), [query.from, query.to, query.limit]);
   return rows.map((row) => ({
     key: String(row.key),
     requests: Number(row.requests),
