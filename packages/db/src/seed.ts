@@ -4,12 +4,12 @@ import { AiIdentity, CacheSettings, Model, ModelRateLimit, SINGLETON_ID, Summary
 
 export const DEMO_MODEL_ID = 'demo';
 
-/** The catalogue a fresh install starts with: the offline Demo model and the common hosted ones (disabled until a key is set). */
+/** The catalogue a fresh install starts with: the offline Demo model and common hosted ones, which users see once their provider key is set. */
 const seedModels = [
   { id: DEMO_MODEL_ID, provider: 'demo', providerModelId: 'atrium-demo', displayName: 'Demo (offline)', enabled: true, contextWindow: 8192, sortOrder: 0 },
-  { id: 'groq-llama-3.3-70b', provider: 'groq', providerModelId: 'llama-3.3-70b-versatile', displayName: 'Llama 3.3 70B (Groq)', enabled: false, contextWindow: 131072, inputPricePerMTok: 0.59, outputPricePerMTok: 0.79, sortOrder: 10 },
-  { id: 'groq-llama-3.1-8b', provider: 'groq', providerModelId: 'llama-3.1-8b-instant', displayName: 'Llama 3.1 8B (Groq)', enabled: false, contextWindow: 131072, inputPricePerMTok: 0.05, outputPricePerMTok: 0.08, sortOrder: 11 },
-  { id: 'openai-gpt-4.1-mini', provider: 'openai', providerModelId: 'gpt-4.1-mini', displayName: 'GPT-4.1 mini (OpenAI)', enabled: false, contextWindow: 1047576, supportsVision: true, inputPricePerMTok: 0.4, outputPricePerMTok: 1.6, sortOrder: 20 },
+  { id: 'groq-llama-3.3-70b', provider: 'groq', providerModelId: 'llama-3.3-70b-versatile', displayName: 'Llama 3.3 70B (Groq)', contextWindow: 131072, inputPricePerMTok: 0.59, outputPricePerMTok: 0.79, sortOrder: 10 },
+  { id: 'groq-llama-3.1-8b', provider: 'groq', providerModelId: 'llama-3.1-8b-instant', displayName: 'Llama 3.1 8B (Groq)', contextWindow: 131072, inputPricePerMTok: 0.05, outputPricePerMTok: 0.08, sortOrder: 11 },
+  { id: 'openai-gpt-4.1-mini', provider: 'openai', providerModelId: 'gpt-4.1-mini', displayName: 'GPT-4.1 mini (OpenAI)', contextWindow: 1047576, supportsVision: true, inputPricePerMTok: 0.4, outputPricePerMTok: 1.6, sortOrder: 20 },
 ] as const;
 
 /** Default per-role limits: generous for staff, modest for students, none for admins. */
