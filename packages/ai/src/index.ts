@@ -8,7 +8,8 @@ export {
   type ProviderSettings,
 } from './providers';
 export { PROVIDER_ERROR_MESSAGES, ProviderError, toProviderError, type ProviderErrorKind } from './errors';
-export { assemblePrompt, type AssembledPrompt, type AssemblePromptInput, type PromptIdentity } from './prompt';
+export { assemblePrompt, IMAGE_TOKENS, type AssembledPrompt, type AssemblePromptInput, type PromptIdentity, type PromptImage } from './prompt';
+export { fitDocuments, fitText, omittedMarker, PASSAGE_CHARS, type PromptDocument } from './documents';
 export { renderTemplate, TEMPLATE_VARIABLES, type TemplateContext } from './template';
 export {
   streamAnswer,

@@ -1,5 +1,6 @@
 import type { IAiIdentity, IPreset, IUser, MessageRole } from '@atrium/db';
 import type { ModelMessage } from 'ai';
+import { fitDocuments, type PromptDocument } from './documents';
 import { isoDate, renderTemplate } from './template';
 import { estimateMessageTokens } from './tokens';
 
@@ -20,6 +21,10 @@ export interface AssemblePromptInput {
   /** Earlier messages, oldest first. System messages in the history are not replayed. */
   history: readonly { role: MessageRole; content: string }[];
   userMessage: string;
+  /** Documents the conversation carries (newest first); their text goes with the user's message, within budget. */
+  documents?: readonly PromptDocument[];
+  /** Pictures sent with the user's message, as image parts (vision models only). */
+  images?: readonly PromptImage[];
   /** The model's context window in tokens (default 8192). */
   contextWindow?: number;
   /** Tokens kept free for the answer (default: a quarter of the window, at most 1024). */
@@ -29,6 +34,13 @@ export interface AssemblePromptInput {
   timeZone?: string;
 }
 
+export type PromptImage = { data: Uint8Array; mediaType: string };
+
+/** What one picture costs in the budget: providers bill a few hundred to ~1500 tokens per image. */
+export const IMAGE_TOKENS = 1000;
+/** Documents may take at most this share of the room left after the system prompt, the question and the answer. */
+const DOCUMENT_SHARE = 0.75;
+
 export interface AssembledPrompt {
   system: string;
   messages: ModelMessage[];
@@ -36,6 +48,8 @@ export interface AssembledPrompt {
   estimatedPromptTokens: number;
   /** How many of the oldest history messages did not fit. */
   droppedHistory: number;
+  /** Whether some document text was left out to fit the context. */
+  documentsCut: boolean;
 }
 
 const DEFAULT_CONTEXT_WINDOW = 8192;
@@ -55,14 +69,23 @@ export function assemblePrompt(input: AssemblePromptInput): AssembledPrompt {
 
   const contextWindow = input.contextWindow ?? DEFAULT_CONTEXT_WINDOW;
   const answerTokens = input.maxTokens ?? Math.min(MAX_DEFAULT_ANSWER_TOKENS, Math.floor(contextWindow / 4));
-  const fixedTokens = estimateMessageTokens(system) + estimateMessageTokens(input.userMessage);
-  const { kept, dropped, tokens } = recentHistory(input.history, contextWindow - answerTokens - fixedTokens);
+  const images = input.images ?? [];
+  const fixedTokens = estimateMessageTokens(system) + estimateMessageTokens(input.userMessage) + images.length * IMAGE_TOKENS;
+  const room = contextWindow - answerTokens - fixedTokens;
+  const documents = fitDocuments(input.documents ?? [], Math.floor(room * DOCUMENT_SHARE), input.userMessage);
+  const { kept, dropped, tokens } = recentHistory(input.history, room - documents.tokens);
 
+  const text = documents.block ? `${documents.block}\n\n${input.userMessage}` : input.userMessage;
+  const userMessage: ModelMessage =
+    images.length === 0
+      ? { role: 'user', content: text }
+      : { role: 'user', content: [{ type: 'text', text }, ...images.map((image) => ({ type: 'image' as const, image: image.data, mediaType: image.mediaType }))] };
   return {
     system,
-    messages: [...kept, { role: 'user', content: input.userMessage }],
-    estimatedPromptTokens: fixedTokens + tokens,
+    messages: [...kept, userMessage],
+    estimatedPromptTokens: fixedTokens + documents.tokens + tokens,
     droppedHistory: dropped,
+    documentsCut: documents.cut,
   };
 }
 

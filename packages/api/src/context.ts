@@ -1,6 +1,7 @@
 import type { ProviderSettings } from '@atrium/ai';
 import type { Clock, LdapConfig } from '@atrium/auth';
 import type { EntityManager, IUser } from '@atrium/db';
+import { PostgresFileStore, type FileStore } from './files';
 
 /** The signed-in session behind a request, when there is one. */
 export type RequestSession = { id: string; type: 'active_session' | 'remember_token'; expiresAt: Date };
@@ -32,7 +33,19 @@ export type ServiceConfig = {
   llm: { timeoutMs: number; firstTokenTimeoutMs?: number };
   /** Days and months for limits and usage reset at midnight here. */
   usageTimeZone: string;
+  uploads: UploadLimits;
 };
+
+/** The largest upload of each kind, in bytes, and the pixel bound images are re-encoded to. */
+export type UploadLimits = { maxDocumentBytes: number; maxImageBytes: number; maxTextBytes: number; maxImagePixels: number };
+
+const MiB = 1024 * 1024;
+export const defaultUploadLimits = (): UploadLimits => ({
+  maxDocumentBytes: 25 * MiB,
+  maxImageBytes: 20 * MiB,
+  maxTextBytes: 5 * MiB,
+  maxImagePixels: 16_000_000,
+});
 
 export const defaultServiceConfig = (): ServiceConfig => ({
   ldap: null,
@@ -40,6 +53,7 @@ export const defaultServiceConfig = (): ServiceConfig => ({
   providers: {},
   llm: { timeoutMs: 60_000 },
   usageTimeZone: 'Europe/Istanbul',
+  uploads: defaultUploadLimits(),
 });
 
 export type CreateContextInnerOptions = {
@@ -49,6 +63,8 @@ export type CreateContextInnerOptions = {
   meta?: Partial<RequestMeta>;
   cookies?: CookieJar;
   config?: Partial<ServiceConfig>;
+  /** Where files live; a PostgreSQL store on `em`'s database when left out. */
+  files?: FileStore;
 };
 
 const noCookies: CookieJar = { setSessionCookie() {}, clearSessionCookie() {} };
@@ -70,6 +86,7 @@ export function createContextInner(options: CreateContextInnerOptions) {
     } satisfies RequestMeta,
     cookies: options.cookies ?? noCookies,
     config: { ...defaultServiceConfig(), ...options.config } satisfies ServiceConfig,
+    files: options.files ?? new PostgresFileStore(options.em),
   };
 }
 

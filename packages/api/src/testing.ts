@@ -8,8 +8,9 @@ import express from 'express';
 import { createContextInner, defaultServiceConfig, type RequestMeta, type ServiceConfig } from './context';
 import { createCaller } from './root';
 import { afterWorkSettled } from './routers/chat/chat.service';
-import { createApiRuntime } from './server/runtime';
+import { createApiRuntime, type ApiRuntimeOptions } from './server/runtime';
 import { createTrpcMiddleware } from './server/http';
+import { createFilesRouter } from './server/files';
 
 /**
  * Test support for router tests: a fresh migrated database, and callers acting as whoever a
@@ -53,16 +54,19 @@ export async function createApiTestKit(kind: TestDatabaseKind = 'pglite', option
 export type ApiTestKit = Awaited<ReturnType<typeof createApiTestKit>>;
 
 /** The real HTTP stack (express + tRPC adapter + cookie/bearer resolution) on a loopback port. */
-export async function startTestApiServer(options: { config?: Partial<ServiceConfig> } = {}) {
+export async function startTestApiServer(options: { config?: Partial<ServiceConfig> } & Pick<ApiRuntimeOptions, 'target' | 'files' | 'seed' | 'resumeExtraction'> = {}) {
   const runtime = await createApiRuntime({
-    target: { kind: 'pglite', dataDir: 'memory://' },
+    target: options.target ?? { kind: 'pglite', dataDir: 'memory://' },
     migrate: true,
-    seed: false,
+    seed: options.seed ?? false,
     log: () => {},
     config: { ldap: null, ...options.config },
+    ...(options.files ? { files: options.files } : {}),
+    ...(options.resumeExtraction !== undefined ? { resumeExtraction: options.resumeExtraction } : {}),
   });
   const app = express();
   app.use('/api/trpc', createTrpcMiddleware(runtime));
+  app.use('/api/files', createFilesRouter(runtime));
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from './config';
-import { AiIdentity, CacheSettings, Model, ModelRateLimit, SINGLETON_ID, SummarySettings, User, type Role } from './entities';
+import { AiIdentity, CacheSettings, Model, ModelRateLimit, SINGLETON_ID, StorageQuota, SummarySettings, User, type Role } from './entities';
 
 export const DEMO_MODEL_ID = 'demo';
 
@@ -19,6 +19,10 @@ const defaultLimits: Record<Role, { dailyRequestLimit: number | null; monthlyTok
   admin: { dailyRequestLimit: null, monthlyTokenLimit: null },
 };
 
+const MiB = 1024 * 1024;
+/** Default file storage per user, by role; admins change these in the admin app. */
+const defaultStorageQuotas: Record<Role, number | null> = { student: 100 * MiB, staff: 1024 * MiB, admin: null };
+
 export type SeedResult = { admin: { username: string; password?: string; created: boolean } };
 
 /**
@@ -33,6 +37,10 @@ export async function seed(
     if (!(await tx.findOne(AiIdentity, SINGLETON_ID))) tx.create(AiIdentity, { id: SINGLETON_ID });
     if (!(await tx.findOne(SummarySettings, SINGLETON_ID))) tx.create(SummarySettings, { id: SINGLETON_ID });
     if (!(await tx.findOne(CacheSettings, SINGLETON_ID))) tx.create(CacheSettings, { id: SINGLETON_ID });
+
+    for (const [role, quotaBytes] of Object.entries(defaultStorageQuotas)) {
+      if (!(await tx.findOne(StorageQuota, role as Role))) tx.create(StorageQuota, { role: role as Role, quotaBytes });
+    }
 
     for (const model of seedModels) {
       if (await tx.findOne(Model, model.id)) continue;

@@ -37,7 +37,7 @@ const drivers: Driver[] = [
     async open() {
       const db: TestDatabase = await createTestDatabase(kind);
       // A small chunk size so even these small files span many rows.
-      const store = new PostgresFileStore(db.orm, 64 * 1024);
+      const store = new PostgresFileStore(db.orm.em, 64 * 1024);
       return { store, close: () => db.close() };
     },
   })),

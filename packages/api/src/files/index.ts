@@ -11,7 +11,7 @@ export { S3FileStore, type S3StoreConfig } from './s3-store';
 
 /** The store `FILE_STORE` names: PostgreSQL (default) or an S3-compatible bucket. */
 export function createFileStore(orm: Orm, env: FilesEnv): FileStore {
-  if (env.FILE_STORE === 'postgres') return new PostgresFileStore(orm);
+  if (env.FILE_STORE === 'postgres') return new PostgresFileStore(orm.em);
   return new S3FileStore({
     ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}),
     bucket: env.S3_BUCKET!,

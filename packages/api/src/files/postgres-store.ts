@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { FileObject, type EntityManager, type Orm } from '@atrium/db';
+import { FileObject, type EntityManager } from '@atrium/db';
 import { FileNotFoundError, rechunk, type FileBody, type FileStore, type StoredFile } from './file-store';
 
 /** 256 KiB: big enough that a 50 MB file is 200 rows, small enough to keep memory flat. */
@@ -19,13 +19,14 @@ const LIST_PAGE = 500;
 export class PostgresFileStore implements FileStore {
   readonly driver = 'postgres' as const;
 
+  /** `em` is any EntityManager of the database (the ORM's global one, or a request's); each operation forks its own. */
   constructor(
-    private readonly orm: Orm,
+    private readonly root: EntityManager,
     private readonly chunkBytes = PG_CHUNK_BYTES,
   ) {}
 
   private em(): EntityManager {
-    return this.orm.em.fork();
+    return this.root.fork();
   }
 
   async put(key: string, body: FileBody, options: { contentType?: string } = {}): Promise<{ size: number }> {
@@ -52,10 +53,9 @@ export class PostgresFileStore implements FileStore {
   async get(key: string): Promise<Readable> {
     const found = await this.em().findOne(FileObject, { key, complete: true }, { fields: ['key'] });
     if (!found) throw new FileNotFoundError(key);
-    const orm = this.orm;
+    const connection = this.em().getConnection();
     // One chunk per query, so only one chunk is in memory at a time however big the file.
     async function* chunks() {
-      const connection = orm.em.fork().getConnection();
       for (let seq = 0; ; seq++) {
         const rows = await connection.execute<{ data: Uint8Array }[]>(
           'select data from file_chunks where object_key = ? and seq = ?',

@@ -37,6 +37,7 @@ export async function createRequestContext(runtime: ApiRuntime, req: Request, re
     meta,
     cookies,
     config: runtime.config,
+    files: runtime.files,
   });
 }
 

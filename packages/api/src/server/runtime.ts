@@ -2,6 +2,8 @@ import { providerSettingsFromEnv, readAiEnv } from '@atrium/ai';
 import { hashPassword, ldapConfigFromEnv, readAuthEnv } from '@atrium/auth';
 import { migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm } from '@atrium/db';
 import type { ServiceConfig } from '../context';
+import { createFileStore, readFilesEnv, type FileStore } from '../files';
+import { ExtractionQueue } from '../routers/attachments/extraction.queue';
 import { afterWorkSettled } from '../routers/chat/chat.service';
 import { readServerEnv } from './env';
 import { startHousekeeping } from './housekeeping';
@@ -11,6 +13,9 @@ export type ApiRuntime = {
   config: ServiceConfig;
   secureCookies: boolean;
   trustProxy: string;
+  files: FileStore;
+  /** Background text extraction of uploaded documents. */
+  extraction: ExtractionQueue;
   close(): Promise<void>;
 };
 
@@ -20,18 +25,29 @@ export type ApiRuntimeOptions = {
   seed?: boolean;
   log?: (line: string) => void;
   config?: Partial<ServiceConfig>;
+  /** Where files live; by default the store `FILE_STORE` names. */
+  files?: (orm: Orm) => FileStore;
+  /** Leave documents an earlier process did not finish alone (tests that stage a restart). */
+  resumeExtraction?: boolean;
 };
 
 /** Opens the database for a server process; in development it also migrates and seeds. */
 export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise<ApiRuntime> {
   const serverEnv = readServerEnv();
   const aiEnv = readAiEnv();
+  const filesEnv = readFilesEnv();
   const config: ServiceConfig = {
     ldap: ldapConfigFromEnv(readAuthEnv()),
     now: () => new Date(),
     providers: providerSettingsFromEnv(aiEnv),
     llm: { timeoutMs: aiEnv.LLM_TIMEOUT_MS, firstTokenTimeoutMs: aiEnv.LLM_FIRST_TOKEN_TIMEOUT_MS },
     usageTimeZone: serverEnv.USAGE_TIME_ZONE,
+    uploads: {
+      maxDocumentBytes: filesEnv.UPLOAD_MAX_DOCUMENT_BYTES,
+      maxImageBytes: filesEnv.UPLOAD_MAX_IMAGE_BYTES,
+      maxTextBytes: filesEnv.UPLOAD_MAX_TEXT_BYTES,
+      maxImagePixels: filesEnv.IMAGE_MAX_PIXELS,
+    },
     ...options.config,
   };
   const orm = await openOrm(options.target ?? targetFromEnv());
@@ -41,16 +57,23 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
   }
   if (options.seed) await seedAndReport(orm, log);
+  const files = options.files ? options.files(orm) : createFileStore(orm, filesEnv);
   const stopHousekeeping = startHousekeeping(orm, config);
+  const extraction = new ExtractionQueue(orm.em, files);
+  if (options.resumeExtraction !== false) await extraction.resume();
   return {
     orm,
     config,
     secureCookies: serverEnv.secureCookies,
     trustProxy: serverEnv.TRUST_PROXY,
+    files,
+    extraction,
     async close() {
+      await extraction.stop();
       // Titles, cache entries and summaries of answers already sent are finished, not cut off.
       await afterWorkSettled();
       await stopHousekeeping();
+      await files.close();
       await orm.close(true);
     },
   };

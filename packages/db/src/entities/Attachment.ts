@@ -4,6 +4,10 @@ import { Message } from './Message';
 import { User } from './User';
 
 export const ATTACHMENT_TYPES = ['image', 'document', 'generated_image'] as const;
+export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
+/** Documents wait for text extraction (`processing`); images and generated images are ready when stored. */
+export const ATTACHMENT_STATUSES = ['processing', 'ready', 'failed'] as const;
+export type AttachmentStatus = (typeof ATTACHMENT_STATUSES)[number];
 
 /** A file on a message. Owned by the user directly too, so an upload can exist before its message. */
 export const Attachment = defineEntity({
@@ -19,6 +23,13 @@ export const Attachment = defineEntity({
     size: p.integer(),
     storageKey: p.string().length(512),
     extractedText: p.text().nullable().lazy(),
+    status: p.enum(ATTACHMENT_STATUSES).default('ready'),
+    /** Why processing failed, as a code the apps translate (`no-text-layer`, `unreadable`, `empty`). */
+    failure: p.string().length(64).nullable(),
+    /** A small re-encoded copy of an image, for the chat. */
+    thumbnailKey: p.string().length(512).nullable(),
+    width: p.integer().nullable(),
+    height: p.integer().nullable(),
     createdAt: createdAt(),
   },
 });

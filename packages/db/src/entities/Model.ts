@@ -17,6 +17,8 @@ export const Model = defineEntity({
     // Prices per million tokens, in the currency's units; cost per token in micros equals these.
     inputPricePerMTok: p.decimal('number').precision(12).scale(6).default(0),
     outputPricePerMTok: p.decimal('number').precision(12).scale(6).default(0),
+    // Price of one generated image, in the currency's units (image generation models).
+    pricePerImage: p.decimal('number').precision(12).scale(6).default(0),
     sortOrder: p.integer().default(0),
     createdAt: createdAt(),
   },

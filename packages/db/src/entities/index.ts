@@ -14,6 +14,7 @@ import { Model } from './Model';
 import { ModelRateLimit } from './ModelRateLimit';
 import { Preset } from './Preset';
 import { Session } from './Session';
+import { StorageQuota, StorageUsage } from './Storage';
 import { SummarySettings } from './SummarySettings';
 import { UsageDaily } from './UsageDaily';
 import { UsageMonthly } from './UsageMonthly';
@@ -37,6 +38,7 @@ export * from './Model';
 export * from './ModelRateLimit';
 export * from './Preset';
 export * from './Session';
+export * from './Storage';
 export * from './SummarySettings';
 export * from './UsageDaily';
 export * from './UsageMonthly';
@@ -66,4 +68,6 @@ export const entities = [
   LoginThrottle,
   FileObject,
   FileChunk,
+  StorageQuota,
+  StorageUsage,
 ];
