@@ -1,3 +1,4 @@
+import { attachmentsRouter } from './routers/attachments/attachments.router';
 import { authRouter } from './routers/auth/auth.router';
 import { cacheRouter } from './routers/cache/cache.router';
 import { chatRouter } from './routers/chat/chat.router';
@@ -31,6 +32,7 @@ export const appRouter = router({
   preferences: preferencesRouter,
   cache: cacheRouter,
   feedback: feedbackRouter,
+  attachments: attachmentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

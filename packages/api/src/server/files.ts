@@ -72,7 +72,7 @@ export function createFilesRouter(runtime: ApiRuntime): Router {
     try {
       res.status(201).json({ attachment: await stored });
     } catch (error) {
-      if (res.headersSent || req.destroyed) return;
+      if (res.headersSent || !res.socket || res.socket.destroyed) return;
       if (error instanceof UploadRefusedError) {
         return refuse(STATUS[error.reason], error.reason === 'not-permitted' ? 'FORBIDDEN' : 'BAD_REQUEST', error.message, {
           reason: error.reason,

@@ -1,27 +1,31 @@
 import { deleteExpiredSessions } from '@atrium/auth';
 import { AnswerCache, LoginThrottle, type Orm } from '@atrium/db';
 import type { ServiceConfig } from '../context';
+import type { FileStore } from '../files';
+import { sweepFiles } from '../routers/attachments/sweep.service';
 
 const HOUR = 60 * 60 * 1000;
 
-/** Deletes what has expired: sessions, cached answers, and sign-in throttle windows long past. */
-export async function sweepExpired(orm: Orm, config: Pick<ServiceConfig, 'now'>) {
+/** Deletes what has expired: sessions, cached answers, sign-in throttle windows long past, and orphaned files. */
+export async function sweepExpired(orm: Orm, config: Pick<ServiceConfig, 'now'>, files?: FileStore) {
   const em = orm.em.fork();
   const now = config.now();
   const sessions = await deleteExpiredSessions(em, config.now);
   const answers = await em.nativeDelete(AnswerCache, { expiresAt: { $lte: now } });
   const throttles = await em.nativeDelete(LoginThrottle, { windowStartedAt: { $lt: new Date(now.getTime() - 24 * HOUR) } });
-  return { sessions, answers, throttles };
+  // Stored files no row refers to, unfinished writes and drafts never sent.
+  const stored = files ? { files: await sweepFiles(em, files, now) } : {};
+  return { sessions, answers, throttles, ...stored };
 }
 
 /**
  * Runs the sweep once an hour in this process. Every replica may run it: the deletes are
  * idempotent, so several servers sweeping at once only repeat each other's work.
  */
-export function startHousekeeping(orm: Orm, config: Pick<ServiceConfig, 'now'>, everyMs = HOUR) {
+export function startHousekeeping(orm: Orm, config: Pick<ServiceConfig, 'now'>, everyMs = HOUR, files?: FileStore) {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = sweepExpired(orm, config).catch((error: unknown) => console.error('[housekeeping] sweep failed:', error));
+    running = sweepExpired(orm, config, files).catch((error: unknown) => console.error('[housekeeping] sweep failed:', error));
   }, everyMs);
   timer.unref();
   return async () => {

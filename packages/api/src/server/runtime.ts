@@ -58,7 +58,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
   }
   if (options.seed) await seedAndReport(orm, log);
   const files = options.files ? options.files(orm) : createFileStore(orm, filesEnv);
-  const stopHousekeeping = startHousekeeping(orm, config);
+  const stopHousekeeping = startHousekeeping(orm, config, undefined, files);
   const extraction = new ExtractionQueue(orm.em, files);
   if (options.resumeExtraction !== false) await extraction.resume();
   return {

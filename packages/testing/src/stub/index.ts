@@ -6,6 +6,7 @@
  */
 export {
   startStubUpstream,
+  type StubImageRequest,
   type StubReply,
   type StubReplySource,
   type StubRequest,
@@ -13,6 +14,7 @@ export {
   type StubUpstreamOptions,
 } from './server';
 export { demoAnswer } from './demo';
+export { solidPng } from './png';
 export {
   estimatePromptTokens,
   estimateTokens,

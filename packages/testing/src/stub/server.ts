@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { demoAnswer, wordChunks } from './demo';
+import { solidPng } from './png';
 import {
   chatCompletion,
   chatStream,
@@ -78,6 +79,13 @@ export interface StubRequest {
   readonly settled: Promise<void>;
 }
 
+/** One call to the image generation endpoint. */
+export interface StubImageRequest {
+  readonly body: Record<string, unknown>;
+  readonly prompt: string;
+  readonly headers: IncomingHttpHeaders;
+}
+
 export interface StubUpstreamOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
@@ -98,6 +106,8 @@ export interface StubUpstream {
   /** Groq-style base URL (for createGroq): always reports usage in `x_groq`. */
   readonly groqUrl: string;
   readonly requests: readonly StubRequest[];
+  /** Calls to `POST /v1/images/generations`. */
+  readonly imageRequests: readonly StubImageRequest[];
   readonly lastRequest: StubRequest | undefined;
   /** Some client closed a connection before its reply was finished. */
   readonly closedEarly: boolean;
@@ -118,6 +128,7 @@ export async function startStubUpstream(options: StubUpstreamOptions = {}): Prom
   const serverFlavour = options.flavour ?? 'openai';
   const queue: StubReply[] = [];
   const requests: StubRequest[] = [];
+  const imageRequests: StubImageRequest[] = [];
   let sequence = 0;
   let shuttingDown = false;
 
@@ -131,6 +142,22 @@ export async function startStubUpstream(options: StubUpstreamOptions = {}): Prom
     return { reply: options.defaultReply ?? { text: DEFAULT_TEXT }, source: 'default' };
   }
 
+  /** OpenAI's image generation: `n` real PNGs (64×64, a colour per prompt) as base64. */
+  async function generateImages(req: IncomingMessage, res: ServerResponse) {
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(await readBody(req)) as Record<string, unknown>;
+    } catch {
+      return json(res, 400, { error: { message: 'The body must be a JSON object.', type: 'invalid_request_error', param: null, code: 'invalid_json' } });
+    }
+    const prompt = typeof body.prompt === 'string' ? body.prompt : '';
+    imageRequests.push({ body, prompt, headers: req.headers });
+    const n = typeof body.n === 'number' ? body.n : 1;
+    const hue = [...prompt].reduce((sum, c) => (sum + c.charCodeAt(0)) % 256, 0);
+    const png = solidPng(64, 64, [hue, 255 - hue, 128]).toString('base64');
+    return json(res, 200, { created: Math.floor(Date.now() / 1000), data: Array.from({ length: n }, () => ({ b64_json: png })) });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     req.on('error', () => {});
     res.on('error', () => {});
@@ -142,6 +169,7 @@ export async function startStubUpstream(options: StubUpstreamOptions = {}): Prom
         data: [{ id: options.demo ? DEMO_MODEL_ID : 'stub-model', object: 'model', created: 0, owned_by: 'atrium' }],
       });
     }
+    if (req.method === 'POST' && path === '/v1/images/generations') return generateImages(req, res);
     const route = routeOf(req.method, path, serverFlavour);
     if (!route)
       return json(res, 404, {
@@ -323,6 +351,7 @@ export async function startStubUpstream(options: StubUpstreamOptions = {}): Prom
     url: `${origin}/v1`,
     groqUrl: `${origin}/groq/openai/v1`,
     requests,
+    imageRequests,
     get lastRequest() {
       return requests.at(-1);
     },
@@ -335,6 +364,7 @@ export async function startStubUpstream(options: StubUpstreamOptions = {}): Prom
     reset() {
       queue.length = 0;
       requests.length = 0;
+      imageRequests.length = 0;
     },
     async settled() {
       await Promise.all(requests.map((request) => request.settled));

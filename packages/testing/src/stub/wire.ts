@@ -16,6 +16,8 @@ export interface StubUsage {
 export interface StubMessage {
   role: string;
   content: string;
+  /** Pictures sent as image parts (Chat `image_url`, Responses `input_image`), as their URLs (`data:` URLs for uploads). */
+  images?: string[];
 }
 
 /** A deterministic stand-in for a tokenizer: about four characters per token. */
@@ -44,10 +46,24 @@ function asArray(value: unknown): unknown[] {
 
 function toMessage(item: unknown): StubMessage {
   const record = (item ?? {}) as Record<string, unknown>;
+  const images = imagesOf(record.content);
   return {
     role: typeof record.role === 'string' ? record.role : String(record.type ?? 'unknown'),
     content: textOf(record.content),
+    ...(images.length ? { images } : {}),
   };
+}
+
+function imagesOf(content: unknown): string[] {
+  return asArray(content).flatMap((part) => {
+    const record = (part ?? {}) as Record<string, unknown>;
+    if (record.type === 'image_url') {
+      const url = (record.image_url as { url?: unknown } | undefined)?.url;
+      return typeof url === 'string' ? [url] : [];
+    }
+    if (record.type === 'input_image' && typeof record.image_url === 'string') return [record.image_url];
+    return [];
+  });
 }
 
 /** Content is a string or a list of parts (`text`, `input_text`, `output_text`, ...). */

@@ -219,6 +219,17 @@ export async function removeFiles(em: EntityManager, files: FileStore, rows: Pic
   await releaseStorage(em, userId, rows.reduce((sum, row) => sum + row.size, 0));
 }
 
+/**
+ * Erasure: every stored file of a user (attachments, thumbnails, generated images), found by key
+ * prefix so nothing depends on rows that are already gone. Call it after the user's rows are deleted.
+ */
+export async function eraseUserFiles(files: FileStore, userId: string) {
+  const keys: string[] = [];
+  for await (const file of files.list(userFilesPrefix(userId))) keys.push(file.key);
+  await Promise.all(keys.map((key) => files.delete(key)));
+  return keys.length;
+}
+
 /** Deletes one of my attachments that is not yet sent with a message (a removed chip). */
 export async function deleteDraftAttachment(em: EntityManager, files: FileStore, user: IUser, id: string) {
   const attachment = await em.findOne(Attachment, { id, user: user.id, message: null });

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
 
 /** Pictures larger than this many pixels are refused before decoding (decompression bombs). */
-const MAX_INPUT_PIXELS = 268_402_689 / 2;
+const MAX_INPUT_PIXELS = 100_000_000;
 export const THUMBNAIL_SIDE = 320;
 
 const OUTPUT: Record<string, { mime: string; apply(image: Sharp): Sharp }> = {

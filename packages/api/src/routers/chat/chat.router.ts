@@ -12,6 +12,7 @@ import {
   regroupInput,
   renameInput,
 } from './chat.schema';
+import { attachmentsOfMessages } from '../attachments/attachments.service';
 import { startTurn, type TurnRequest } from './chat.service';
 import { shapeConversation, shapeMessage } from './chat.shape';
 import {
@@ -44,7 +45,7 @@ export const chatRouter = router({
     .input(configureInput)
     .mutation(async ({ ctx, input }) => shapeConversation(await updateConversation(ctx.em, ctx.user, input.id, input))),
   delete: authedProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
-    await deleteConversation(ctx.em, ctx.user, input.id);
+    await deleteConversation(ctx.em, ctx.user, input.id, ctx.files);
     return { deleted: true };
   }),
   /** Streams the answer: a `started` event, text `delta`s, then `finished` (or `failed`). */
@@ -57,7 +58,8 @@ export const chatRouter = router({
   }),
   messages: authedProcedure.input(messagesInput).query(async ({ ctx, input }) => {
     const page = await listMessages(ctx.em, ctx.user, input.conversationId, input);
-    return { items: page.items.map(shapeMessage), nextCursor: page.nextCursor };
+    const attachments = await attachmentsOfMessages(ctx.em, ctx.user.id, page.items.map((message) => message.id));
+    return { items: page.items.map((message) => ({ ...shapeMessage(message), attachments: attachments.get(message.id) ?? [] })), nextCursor: page.nextCursor };
   }),
 });
 
@@ -71,7 +73,7 @@ type AuthedContext = Context & { user: NonNullable<Context['user']> };
 async function* relayTurn(ctx: AuthedContext, signal: AbortSignal | undefined, request: Omit<TurnRequest, 'user' | 'signal'>) {
   let turn;
   try {
-    turn = await startTurn(ctx.em, ctx.config, { ...request, user: ctx.user, signal } as TurnRequest);
+    turn = await startTurn(ctx.em, ctx.config, { ...request, user: ctx.user, signal, files: ctx.files } as TurnRequest);
   } catch (error) {
     throw toTRPCError(error);
   }

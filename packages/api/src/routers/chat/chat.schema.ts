@@ -39,6 +39,8 @@ export const sendInput = z.object({
   content: z.string().max(32_000, 'The message is too long.').refine((text) => text.trim().length > 0, 'Write a message first.'),
   modelId: z.string().min(1).max(128).nullish(),
   presetId: idSchema.nullish(),
+  /** My uploaded, not yet sent attachments (`POST /api/files`) that go with this message. */
+  attachmentIds: z.array(idSchema).max(10, 'At most 10 files can go with one message.').optional(),
 });
 
 export const regenerateInput = z.object({

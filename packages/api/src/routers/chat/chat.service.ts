@@ -6,6 +6,7 @@ import {
   generateTitle,
   streamAnswer,
   type AnswerResult,
+  type AssemblePromptInput,
   type AnswerStream,
 } from '@atrium/ai';
 import {
@@ -22,6 +23,7 @@ import {
   type IUser,
 } from '@atrium/db';
 import type { ServiceConfig } from '../../context';
+import { PostgresFileStore, type FileStore } from '../../files';
 import { lookUpAnswer, recordCacheHit, replayAnswer, storeAnswer, type CacheLookup } from '../cache/cache.service';
 import { loadIdentity } from '../identity/identity.router';
 import { resolveModel } from '../models/models.service';
@@ -29,6 +31,7 @@ import { historyWindow, refreshSummary } from '../summaries/summaries.service';
 import { admit, settle, type Reservation } from '../usage/limits.service';
 import { createChannel } from './channel';
 import { createConversation, findOwnConversation } from './conversations.service';
+import { attachToMessage, loadTurnAttachments, promptAttachments } from './turn-attachments';
 
 /** Without a preset's own cap, answers are capped here; the cap is also what admission reserves. */
 const DEFAULT_ANSWER_TOKENS = 2048;
@@ -42,7 +45,12 @@ export type TurnRequest = {
   signal?: AbortSignal;
   modelId?: string | null;
   presetId?: string | null;
-} & ({ kind: 'send'; conversationId?: string | null; content: string } | { kind: 'regenerate'; conversationId: string });
+  /** Where attachments' files are read from (the request's store; PostgreSQL on `em` when left out). */
+  files?: FileStore;
+} & (
+  | { kind: 'send'; conversationId?: string | null; content: string; attachmentIds?: readonly string[] }
+  | { kind: 'regenerate'; conversationId: string }
+);
 
 export type TurnOutcome = {
   status: 'completed' | 'aborted' | 'failed';
@@ -79,11 +87,20 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       request.user.selectedModel,
     ]);
     const { userText, existingUserMessage, history, summary } = await loadTurnMessages(em, request, conversation);
-    const { prompt, identity } = await assemble(em, request.user, preset, model, history, summary, userText, config);
+    // Files go with the question: refused here (someone else's, still being read, pictures for a blind model) before any call.
+    const attachments = await loadTurnAttachments(em, {
+      user: request.user,
+      attachmentIds: request.kind === 'send' ? (request.attachmentIds ?? []) : [],
+      existingUserMessage,
+      model,
+      providers: config.providers,
+    });
+    const files = await promptAttachments(em, request.files ?? new PostgresFileStore(em), { user: request.user, turn: attachments, history });
+    const { prompt, identity } = await assemble(em, request.user, preset, model, history, summary, userText, config, files);
     const answerCap = preset?.maxTokens ?? Math.min(DEFAULT_ANSWER_TOKENS, Math.floor(model.contextWindow / 4));
     // Only a question without context (the first message of a conversation) can be answered from the cache.
     const cache =
-      request.kind === 'send' && history.length === 0 && summary === null
+      request.kind === 'send' && history.length === 0 && summary === null && attachments.length === 0
         ? await lookUpAnswer(
             em,
             request.user,
@@ -101,17 +118,18 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       now: config.now(),
       timeZone: config.usageTimeZone,
     });
-    return { preset, model, userText, existingUserMessage, prompt, answerCap, cache, cached, reservation };
+    return { preset, model, userText, existingUserMessage, attachments, prompt, answerCap, cache, cached, reservation };
   })().catch(async (error: unknown) => {
     if (isNew) await em.nativeDelete(Conversation, { id: conversation.id });
     throw error;
   });
-  const { preset, model, userText, existingUserMessage, prompt, answerCap, cache, cached, reservation } = prepared;
+  const { preset, model, userText, existingUserMessage, attachments, prompt, answerCap, cache, cached, reservation } = prepared;
 
   let userMessage: IMessage;
   let stream: AnswerStream;
   try {
     userMessage = existingUserMessage ?? (await persistUserMessage(em, conversation, userText, preset, config));
+    await attachToMessage(em, request.user, attachments, userMessage);
     if (request.kind === 'regenerate') await discardAnswersAfter(em, conversation, userMessage);
     stream = cached
       ? replayAnswer(cached.answer)
@@ -249,6 +267,7 @@ async function assemble(
   summary: string | null,
   userText: string,
   config: ServiceConfig,
+  files: Pick<AssemblePromptInput, 'documents' | 'images'> = {},
 ) {
   const [identity, memory] = await Promise.all([
     loadIdentity(em),
@@ -262,6 +281,7 @@ async function assemble(
     summary,
     history: history.map(({ role, content }) => ({ role, content })),
     userMessage: userText,
+    ...files,
     contextWindow: model.contextWindow,
     maxTokens: preset?.maxTokens ?? null,
     now: config.now(),

@@ -1,4 +1,5 @@
 import {
+  Attachment,
   Conversation,
   Message,
   Model,
@@ -8,6 +9,8 @@ import {
   type IConversation,
   type IUser,
 } from '@atrium/db';
+import { PostgresFileStore, type FileStore } from '../../files';
+import { removeFiles } from '../attachments/attachments.service';
 
 /** Keyset cursors: the last row's sort key, so pages stay stable while new rows arrive. */
 export type ConversationCursor = { updatedAt: Date; id: string };
@@ -98,9 +101,16 @@ export async function updateConversation(
   return conversation;
 }
 
-export async function deleteConversation(em: EntityManager, user: IUser, id: string) {
+/** Deletes one of my conversations; its messages and attachments cascade, and their stored files go after. */
+export async function deleteConversation(em: EntityManager, user: IUser, id: string, files: FileStore = new PostgresFileStore(em)) {
+  const attachments = await em.find(
+    Attachment,
+    { user: user.id, message: { conversation: id } },
+    { fields: ['storageKey', 'thumbnailKey', 'size'] },
+  );
   const deleted = await em.nativeDelete(Conversation, { id, user: user.id });
   if (!deleted) throw new NotFoundError('No such conversation.');
+  await removeFiles(em, files, attachments, user.id);
 }
 
 /** Messages oldest-first within a page; pages walk backwards from the newest. */

@@ -12,6 +12,7 @@ import {
 import { ROLES } from '@atrium/db';
 import { z } from 'zod';
 import { idSchema, pageInput } from '../../schemas';
+import { eraseUserFiles } from '../attachments/attachments.service';
 import { adminProcedure, router } from '../../trpc';
 import { shapeUserForAdmin } from '../shape';
 
@@ -46,6 +47,8 @@ export const usersRouter = router({
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserSetting(ctx.em, ctx.user, input.id, 'unlocks', input.unlocks))),
   delete: adminProcedure.input(z.object({ id: idSchema })).mutation(async ({ ctx, input }) => {
     await deleteUser(ctx.em, ctx.user, input.id);
+    // After the commit: their stored files (a failure here leaves orphans for the sweep, never rows without files).
+    await eraseUserFiles(ctx.files, input.id);
     return { deleted: true };
   }),
 });
