@@ -1,3 +1,4 @@
+import { accountRouter } from './routers/account/account.router';
 import { attachmentsRouter } from './routers/attachments/attachments.router';
 import { authRouter } from './routers/auth/auth.router';
 import { cacheRouter } from './routers/cache/cache.router';
@@ -19,6 +20,7 @@ import { createCallerFactory, router } from './trpc';
 export const appRouter = router({
   health: healthRouter,
   auth: authRouter,
+  account: accountRouter,
   sessions: sessionsRouter,
   invites: invitesRouter,
   users: usersRouter,

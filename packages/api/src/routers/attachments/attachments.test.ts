@@ -1,6 +1,7 @@
 import { createSession } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
 import { Attachment, Model, User, type IUser } from '@atrium/db';
+import { createPostgresDatabase } from '@atrium/db/testing';
 import { docxWithText, pdfWithoutText, pdfWithText } from '@atrium/testing/files';
 import { startS3Server, type S3Server } from '@atrium/testing/s3';
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
@@ -31,20 +32,25 @@ async function collect(stream: AsyncIterable<unknown>) {
 }
 
 const drivers = [
-  { name: 'PostgreSQL store', s3: false },
-  { name: 'S3 store (s3rver on loopback)', s3: true },
+  { name: 'PostgreSQL store on PGlite', s3: false, postgres: false },
+  { name: 'S3 store (s3rver on loopback)', s3: true, postgres: false },
+  // CI's real PostgreSQL: the quota race runs on real concurrent connections there.
+  ...(process.env.TEST_DATABASE_URL ? [{ name: 'PostgreSQL store on PostgreSQL', s3: false, postgres: true }] : []),
 ];
 
-describe.each(drivers)('attachments over HTTP with the $name', ({ s3: useS3 }) => {
+describe.each(drivers)('attachments over HTTP with the $name', ({ s3: useS3, postgres }) => {
   let stub: StubUpstream;
   let s3: S3Server | undefined;
+  let database: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
   let server: Server;
 
   beforeAll(async () => {
     stub = await startStubUpstream();
     s3 = useS3 ? await startS3Server() : undefined;
+    database = postgres ? await createPostgresDatabase() : undefined;
     server = await startTestApiServer({
       seed: true,
+      ...(database ? { target: database.target } : {}),
       config: {
         providers: { demo: { baseURL: stub.url }, openai: { apiKey: 'test-key', baseURL: stub.url } },
         llm: { timeoutMs: 5000 },
@@ -63,6 +69,7 @@ describe.each(drivers)('attachments over HTTP with the $name', ({ s3: useS3 }) =
   afterAll(async () => {
     await afterWorkSettled();
     await server?.close();
+    await database?.drop();
     await s3?.stop();
     await stub?.close();
   });

@@ -12,7 +12,7 @@ import {
   regroupInput,
   renameInput,
 } from './chat.schema';
-import { attachmentsOfMessages } from '../attachments/attachments.service';
+import { attachmentsOfMessages, shapeAttachment, type AttachmentView } from '../attachments/attachments.service';
 import { startTurn, type TurnRequest } from './chat.service';
 import { shapeConversation, shapeMessage } from './chat.shape';
 import {
@@ -80,12 +80,12 @@ async function* relayTurn(ctx: AuthedContext, signal: AbortSignal | undefined, r
   yield {
     type: 'started' as const,
     conversation: shapeConversation(turn.conversation),
-    userMessage: shapeMessage(turn.userMessage),
+    userMessage: { ...shapeMessage(turn.userMessage), attachments: turn.attachments.map(shapeAttachment) },
     model: { id: turn.model.id, displayName: turn.model.displayName },
   };
   for await (const text of turn.deltas) yield { type: 'delta' as const, text };
   const outcome = await turn.finished;
-  const message = outcome.assistantMessage ? shapeMessage(outcome.assistantMessage) : null;
+  const message = outcome.assistantMessage ? { ...shapeMessage(outcome.assistantMessage), attachments: [] as AttachmentView[] } : null;
   if (outcome.status === 'failed') yield { type: 'failed' as const, error: outcome.error ?? 'The answer failed.', message };
   else yield { type: 'finished' as const, status: outcome.status, message };
 }

@@ -16,6 +16,7 @@ import {
   Preset,
   UserPreference,
   type EntityManager,
+  type IAttachment,
   type IConversation,
   type IMessage,
   type IModel,
@@ -62,6 +63,8 @@ export type ChatTurn = {
   conversation: IConversation;
   userMessage: IMessage;
   model: IModel;
+  /** The files that went with the question. */
+  attachments: IAttachment[];
   /** Text deltas as the upstream produces them. */
   deltas: AsyncIterable<string>;
   /** Settles once the answer is saved and usage is settled, whether or not anyone read the deltas. */
@@ -176,7 +179,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
   );
   pendingAfterWork.add(afterWork);
   void afterWork.then(() => pendingAfterWork.delete(afterWork));
-  return { conversation, userMessage, model, deltas: channel, finished, afterWork };
+  return { conversation, userMessage, model, attachments, deltas: channel, finished, afterWork };
 }
 
 const pendingAfterWork = new Set<Promise<void>>();

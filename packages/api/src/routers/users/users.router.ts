@@ -1,5 +1,4 @@
 import {
-  deleteUser,
   getUser,
   searchUsers,
   setUserBanned,
@@ -14,6 +13,7 @@ import { z } from 'zod';
 import { idSchema, pageInput } from '../../schemas';
 import { eraseUserFiles } from '../attachments/attachments.service';
 import { adminProcedure, router } from '../../trpc';
+import { eraseUser } from '../account/erasure.service';
 import { shapeUserForAdmin } from '../shape';
 
 const searchInput = pageInput.extend({
@@ -46,7 +46,7 @@ export const usersRouter = router({
     .input(z.object({ id: idSchema, unlocks: userUnlocksSchema }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserSetting(ctx.em, ctx.user, input.id, 'unlocks', input.unlocks))),
   delete: adminProcedure.input(z.object({ id: idSchema })).mutation(async ({ ctx, input }) => {
-    await deleteUser(ctx.em, ctx.user, input.id);
+    await eraseUser(ctx.em, input.id, { kind: 'admin', admin: ctx.user });
     // After the commit: their stored files (a failure here leaves orphans for the sweep, never rows without files).
     await eraseUserFiles(ctx.files, input.id);
     return { deleted: true };
