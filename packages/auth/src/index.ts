@@ -4,6 +4,7 @@ export { createInvite, listInvites, normalizeInviteCode, registerWithInvite, rev
 export { authenticateWithLdap, ldapConfigFromEnv, LdapAuthError, roleForGroups, type LdapConfig, type LdapIdentity } from './ldap';
 export { changePassword, signIn, type SignInDeps, type SignInInput } from './login';
 export { hashPassword, verifyPassword } from './password';
+export { applyDirectoryRole, type DirectoryRoleDecision } from './role-source';
 export * from './schemas';
 export {
   createSession,
@@ -18,4 +19,4 @@ export {
   type Clock,
 } from './sessions';
 export { THROTTLE_POLICY } from './throttle';
-export { deleteUser, getUser, searchUsers, setUserBanned, setUserRole, setUserSetting, type UserSearch } from './users';
+export { deleteUser, getUser, returnRoleToDirectory, searchUsers, setUserBanned, setUserRole, setUserSetting, type UserSearch } from './users';

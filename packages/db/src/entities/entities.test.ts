@@ -41,6 +41,28 @@ describe.each(testDatabaseKinds())('data model on %s', (kind) => {
     expect(entities.length).toBeGreaterThanOrEqual(22);
   });
 
+  it('stores every JSON column left unset as an object, never the JSON string "{}"', async () => {
+    const jsonColumns = [...db.orm.getMetadata().getAll().values()].flatMap((meta) =>
+      meta.props.filter((prop) => prop.runtimeType === 'object' || prop.type === 'json' || prop.columnTypes?.[0] === 'jsonb').map((prop) => `${meta.tableName}.${prop.fieldNames[0]}`),
+    );
+    expect(jsonColumns.sort()).toEqual(expect.arrayContaining(['audit_events.data', 'messages.metadata', 'users.limits', 'users.permissions', 'users.unlocks']));
+
+    const em = db.orm.em.fork();
+    const user = makeUser(em);
+    const conversation = em.create(Conversation, { user, title: 'JSON' });
+    em.create(Message, { conversation, role: 'user', content: 'Hi' });
+    em.create(AuditEvent, { action: 'test.json' });
+    await em.flush();
+
+    for (const column of jsonColumns) {
+      const [table, field] = column.split('.') as [string, string];
+      const rows = await em.execute<{ kind: string }[]>(`select distinct jsonb_typeof("${field}") as kind from "${table}"`);
+      expect(rows.map((row) => row.kind), column).toEqual(rows.length ? ['object'] : []);
+    }
+    const fresh = await db.orm.em.fork().findOneOrFail(User, { id: user.id });
+    expect([fresh.limits, fresh.permissions, fresh.unlocks]).toEqual([{}, {}, {}]);
+  });
+
   it('refuses a second user with the same username', async () => {
     const em = db.orm.em.fork();
     makeUser(em, { username: 'duplicate' });
