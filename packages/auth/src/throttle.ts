@@ -79,3 +79,8 @@ export async function settleSuccessfulSignIn(em: EntityManager, ticket: Throttle
 export async function releaseSignInAttempt(em: EntityManager, ticket: ThrottleTicket) {
   for (const key of keysFor(ticket.username, ticket.ip)) await giveBack(em, key.key);
 }
+
+/** Forgets an account's attempts (an erased account, or a test starting afresh). */
+export async function clearFailedLogins(em: EntityManager, username: string) {
+  await em.execute('delete from login_throttles where key = ?', [userKey(username)]);
+}

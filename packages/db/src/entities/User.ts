@@ -33,6 +33,9 @@ export const User = defineEntity({
     role: p.enum(ROLES).default('student').index(),
     roleSource: p.enum(ROLE_SOURCES).default('administrator'),
     isBanned: p.boolean().default(false),
+    // Shown to the user at sign-in; a ban with an end lifts by itself once the end has passed.
+    banReason: p.text().nullable(),
+    bannedUntil: p.datetime().nullable(),
     selectedModel: p.string().length(128).nullable(),
     activePreset: () => p.manyToOne(Preset).nullable().deleteRule('set null'),
     unlocks: jsonObject<UserUnlocks>(),
