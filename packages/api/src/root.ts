@@ -1,3 +1,4 @@
+import { apiKeysRouter } from './routers/apiKeys/apiKeys.router';
 import { authRouter } from './routers/auth/auth.router';
 import { cacheRouter } from './routers/cache/cache.router';
 import { chatRouter } from './routers/chat/chat.router';
@@ -19,6 +20,7 @@ export const appRouter = router({
   health: healthRouter,
   auth: authRouter,
   sessions: sessionsRouter,
+  apiKeys: apiKeysRouter,
   invites: invitesRouter,
   users: usersRouter,
   presets: presetsRouter,
