@@ -9,6 +9,7 @@ import { CacheSettings } from './CacheSettings';
 import { Conversation } from './Conversation';
 import { ConversationSummary } from './ConversationSummary';
 import { Feedback } from './Feedback';
+import { FileChunk, FileObject } from './FileObject';
 import { Invite } from './Invite';
 import { LoginThrottle } from './LoginThrottle';
 import { Message } from './Message';
@@ -34,6 +35,7 @@ export * from './CacheSettings';
 export * from './Conversation';
 export * from './ConversationSummary';
 export * from './Feedback';
+export * from './FileObject';
 export * from './Invite';
 export * from './LoginThrottle';
 export * from './Message';
@@ -68,6 +70,8 @@ export const entities = [
   ModelRateLimit,
   AuditEvent,
   LoginThrottle,
+  FileObject,
+  FileChunk,
   ApiKey,
   ApiSettings,
   ApiUsageDaily,
