@@ -1,4 +1,8 @@
+<<<<<<< HEAD
 import { apiKeysRouter } from './routers/apiKeys/apiKeys.router';
+=======
+import { accountRouter } from './routers/account/account.router';
+>>>>>>> main
 import { authRouter } from './routers/auth/auth.router';
 import { cacheRouter } from './routers/cache/cache.router';
 import { chatRouter } from './routers/chat/chat.router';
@@ -19,6 +23,7 @@ import { createCallerFactory, router } from './trpc';
 export const appRouter = router({
   health: healthRouter,
   auth: authRouter,
+  account: accountRouter,
   sessions: sessionsRouter,
   apiKeys: apiKeysRouter,
   invites: invitesRouter,

@@ -5,7 +5,8 @@ import { User } from './User';
 
 /**
  * The API channel of the usage ledger: what each key used per day and model. Every row here is
- * also counted in `usage_daily` (limits see one total); web use is the difference.
+ * also counted in `usage_daily` (limits see one total); web use is the difference. Erasing a
+ * user keeps their rows in the totals, as `usage_daily` does, with no link back to them or the key.
  */
 export const ApiUsageDaily = defineEntity({
   name: 'ApiUsageDaily',
@@ -14,8 +15,8 @@ export const ApiUsageDaily = defineEntity({
   indexes: [{ properties: ['date'] }],
   properties: {
     id: uuidPrimaryKey(),
-    apiKey: () => p.manyToOne(ApiKey).deleteRule('cascade'),
-    user: () => p.manyToOne(User).deleteRule('cascade').index(),
+    apiKey: () => p.manyToOne(ApiKey).nullable().deleteRule('set null'),
+    user: () => p.manyToOne(User).nullable().deleteRule('set null').index(),
     date: p.date(),
     model: p.string().length(128),
     requests: p.integer().default(0),
