@@ -1,8 +1,5 @@
-<<<<<<< HEAD
-import { apiKeysRouter } from './routers/apiKeys/apiKeys.router';
-=======
 import { accountRouter } from './routers/account/account.router';
->>>>>>> main
+import { apiKeysRouter } from './routers/apiKeys/apiKeys.router';
 import { authRouter } from './routers/auth/auth.router';
 import { cacheRouter } from './routers/cache/cache.router';
 import { chatRouter } from './routers/chat/chat.router';
