@@ -1,3 +1,4 @@
+import { accountRouter } from './routers/account/account.router';
 import { authRouter } from './routers/auth/auth.router';
 import { cacheRouter } from './routers/cache/cache.router';
 import { chatRouter } from './routers/chat/chat.router';
@@ -18,6 +19,7 @@ import { createCallerFactory, router } from './trpc';
 export const appRouter = router({
   health: healthRouter,
   auth: authRouter,
+  account: accountRouter,
   sessions: sessionsRouter,
   invites: invitesRouter,
   users: usersRouter,

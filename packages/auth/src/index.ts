@@ -2,7 +2,7 @@ export { recordAudit } from './audit';
 export { readAuthEnv, type AuthEnv } from './env';
 export { createInvite, listInvites, normalizeInviteCode, registerWithInvite, revokeInvite, type Registration } from './invites';
 export { authenticateWithLdap, ldapConfigFromEnv, LdapAuthError, roleForGroups, type LdapConfig, type LdapIdentity } from './ldap';
-export { changePassword, signIn, type SignInDeps, type SignInInput } from './login';
+export { changePassword, reauthenticate, signIn, type SignInDeps, type SignInInput } from './login';
 export { hashPassword, verifyPassword } from './password';
 export * from './schemas';
 export {
@@ -17,5 +17,5 @@ export {
   validateSessionToken,
   type Clock,
 } from './sessions';
-export { THROTTLE_POLICY } from './throttle';
-export { deleteUser, getUser, searchUsers, setUserBanned, setUserRole, setUserSetting, type UserSearch } from './users';
+export { clearFailedLogins, THROTTLE_POLICY } from './throttle';
+export { assertKeepsAnAdmin, getUser, searchUsers, setUserBanned, setUserRole, setUserSetting, type UserSearch } from './users';

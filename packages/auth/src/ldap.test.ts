@@ -4,7 +4,8 @@ import { groupDn, seedUsers, startSlapd, type Slapd } from '@atrium/testing/slap
 import { readAuthEnv } from './env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateWithLdap, LdapAuthError, type LdapConfig } from './ldap';
-import { signIn } from './login';
+import { reauthenticate, signIn } from './login';
+import { clearFailedLogins } from './throttle';
 
 describe('LDAP sign-in against a real slapd', () => {
   let slapd: Slapd;
@@ -76,6 +77,20 @@ describe('LDAP sign-in against a real slapd', () => {
   it('refuses a user in no allowed group', async () => {
     await expect(attempt('dave', seedUsers.dave.password)).rejects.toBeInstanceOf(ForbiddenError);
     expect(await db.orm.em.fork().count(User, { username: 'dave' })).toBe(0);
+  });
+
+  it('re-authenticates a directory user by a bind before something irreversible, throttling failures', async () => {
+    const { user } = await attempt('alice', seedUsers.alice.password);
+    const check = (password: string) => reauthenticate(db.orm.em.fork(), user.id, { password, ip: null }, { ldap: config });
+    await expect(check('not-her-password')).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(check('')).rejects.toBeInstanceOf(UnauthorizedError);
+    expect((await check(seedUsers.alice.password)).id).toBe(user.id);
+    await expect(
+      reauthenticate(db.orm.em.fork(), user.id, { password: seedUsers.alice.password, ip: null }, { ldap: null }),
+    ).rejects.toBeInstanceOf(UnavailableError);
+    const [row] = await db.orm.em.fork().execute<{ failures: number }[]>("select failures from login_throttles where key = 'user:alice'");
+    expect(row?.failures).toBe(2);
+    await clearFailedLogins(db.orm.em.fork(), 'alice');
   });
 
   it('updates the role from group membership on the next sign-in', async () => {

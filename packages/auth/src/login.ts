@@ -109,3 +109,39 @@ export async function changePassword(
   await em.flush();
   await invalidateUserSessions(em, user.id, input.keepSessionId ?? undefined);
 }
+
+/**
+ * Proves that the person at the keyboard is the account's owner before something irreversible:
+ * the local password, or a bind to the directory as this user. Failures count towards the
+ * sign-in throttle, so this cannot be used to guess a password faster than signing in.
+ */
+export async function reauthenticate(
+  em: EntityManager,
+  userId: string,
+  input: { password: string; ip: string | null },
+  deps: SignInDeps,
+) {
+  const now = deps.now ?? systemClock;
+  const user = await em.findOneOrFail(User, { id: userId }, { populate: ['passwordHash'] });
+  await assertNotThrottled(em, user.username, input.ip, now);
+  const fail = async (): Promise<never> => {
+    await recordFailedLogin(em, user.username, input.ip, now);
+    throw new UnauthorizedError('The password is not correct.');
+  };
+  if (input.password.length === 0) return fail();
+  if (user.authSource === 'local') {
+    if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) return fail();
+    return user;
+  }
+  if (!deps.ldap) throw new UnavailableError('The university directory is not configured, so your password cannot be checked.');
+  try {
+    const identity = await authenticateWithLdap(deps.ldap, user.username, input.password);
+    if (user.ldapDn && identity.dn.toLowerCase() !== user.ldapDn.toLowerCase()) return fail();
+  } catch (error) {
+    if (!(error instanceof LdapAuthError)) throw error;
+    if (error.reason === 'unavailable') throw new UnavailableError(error.message, { cause: error });
+    // A directory account no longer allowed to sign in may still leave: its password was right.
+    if (error.reason !== 'not_allowed') return fail();
+  }
+  return user;
+}

@@ -9,6 +9,8 @@ export const AuditEvent = defineEntity({
   properties: {
     id: uuidPrimaryKey(),
     actor: () => p.manyToOne(User).nullable().deleteRule('set null').index(),
+    // An erased actor's tombstone (`erased-user-…`): their events stay linked to each other, not to them.
+    actorLabel: p.string().length(64).nullable(),
     action: p.string().length(64),
     target: p.string().length(255).nullable(),
     data: p.json<Record<string, unknown>>().default('{}'),

@@ -24,6 +24,9 @@ export const User = defineEntity({
     ldapDn: p.string().length(1024).nullable(),
     role: p.enum(ROLES).default('student').index(),
     isBanned: p.boolean().default(false),
+    // Shown to the user at sign-in; a ban with an end lifts by itself once the end has passed.
+    banReason: p.text().nullable(),
+    bannedUntil: p.datetime().nullable(),
     selectedModel: p.string().length(128).nullable(),
     activePreset: () => p.manyToOne(Preset).nullable().deleteRule('set null'),
     unlocks: p.json<UserUnlocks>().default('{}'),

@@ -1,5 +1,4 @@
 import {
-  deleteUser,
   getUser,
   searchUsers,
   setUserBanned,
@@ -13,6 +12,7 @@ import { ROLES } from '@atrium/db';
 import { z } from 'zod';
 import { idSchema, pageInput } from '../../schemas';
 import { adminProcedure, router } from '../../trpc';
+import { eraseUser } from '../account/erasure.service';
 import { shapeUserForAdmin } from '../shape';
 
 const searchInput = pageInput.extend({
@@ -45,7 +45,7 @@ export const usersRouter = router({
     .input(z.object({ id: idSchema, unlocks: userUnlocksSchema }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserSetting(ctx.em, ctx.user, input.id, 'unlocks', input.unlocks))),
   delete: adminProcedure.input(z.object({ id: idSchema })).mutation(async ({ ctx, input }) => {
-    await deleteUser(ctx.em, ctx.user, input.id);
+    await eraseUser(ctx.em, input.id, { kind: 'admin', admin: ctx.user });
     return { deleted: true };
   }),
 });
