@@ -8,33 +8,40 @@ import { settle, type Reservation } from '../usage/limits.service';
 
 export const DEFAULT_TITLE = 'New chat';
 
-// Job payloads carry ids, never the conversation's text: jobs outlive a deleted chat by days.
-const reservationSchema = z.object({
-  userId: z.string(),
-  modelId: z.string(),
-  provider: z.enum(['groq', 'openai', 'local', 'demo']),
-  day: z.string(),
-  month: z.string(),
-  reservedTokens: z.number(),
-}) satisfies z.ZodType<Reservation>;
-
+// Job payloads carry the ids of rows, never the conversation's text nor who the user is: finished
+// jobs are kept for days, and erasing a user must leave nothing that points at them. The user is
+// found through the conversation (gone with it).
 const turnSchema = z.object({
   conversationId: z.uuid(),
   userMessageId: z.string(),
   assistantMessageId: z.string(),
-  reservation: reservationSchema,
+  modelId: z.string(),
+  /** The turn's accounting day and month: after-work tokens are metered to them. */
+  day: z.string(),
+  month: z.string(),
+});
+type TurnData = z.infer<typeof turnSchema>;
+
+/** The usage key after-work settles its tokens against: the turn's user, day and model, nothing reserved. */
+const meteringFor = (data: Pick<TurnData, 'day' | 'month'>, userId: string, model: IModel): Reservation => ({
+  userId,
+  modelId: model.id,
+  provider: model.provider,
+  day: data.day,
+  month: data.month,
+  reservedTokens: 0,
 });
 
 /** The messages of a finished turn, or null when the chat was deleted meanwhile (nothing left to do). */
-async function loadTurn(em: EntityManager, data: z.infer<typeof turnSchema>) {
+async function loadTurn(em: EntityManager, data: TurnData) {
   const [conversation, question, answer, model] = await Promise.all([
     em.findOne(Conversation, data.conversationId),
     em.findOne(Message, { id: data.userMessageId, conversation: data.conversationId }),
     em.findOne(Message, { id: data.assistantMessageId, conversation: data.conversationId }),
-    em.findOne(Model, data.reservation.modelId),
+    em.findOne(Model, data.modelId),
   ]);
   if (!conversation || !question || !answer || !model) return null;
-  return { conversation, question, answer, model };
+  return { conversation, question, answer, model, userId: conversation.user.id };
 }
 
 /**
@@ -62,7 +69,7 @@ export const titleJob = defineJob({
     await em.transactional(async (tx) => {
       const renamed = await tx.nativeUpdate(Conversation, { id: data.conversationId, title: DEFAULT_TITLE }, { title: title.title });
       if (renamed && title.usage) {
-        await settle(tx, { ...data.reservation, reservedTokens: 0 }, {
+        await settle(tx, meteringFor(data, turn.userId, turn.model), {
           outcome: 'completed',
           promptTokens: title.usage.promptTokens,
           completionTokens: title.usage.completionTokens,
@@ -76,12 +83,13 @@ export const titleJob = defineJob({
 /** Folds older messages into the rolling summary when it is due (see summaries.service). */
 export const summaryJob = defineJob({
   name: 'chat.summary',
-  data: z.object({ conversationId: z.uuid(), reservation: reservationSchema }),
+  data: turnSchema.pick({ conversationId: true, modelId: true, day: true, month: true }),
   retry: { limit: 3, delaySeconds: 30 },
   async run(data, { em, config }) {
-    const model = await em.findOne(Model, data.reservation.modelId);
-    if (!model || !(await em.count(Conversation, { id: data.conversationId }))) return;
-    await refreshSummary(em, { conversationId: data.conversationId, model, reservation: data.reservation, config });
+    const [model, conversation] = await Promise.all([em.findOne(Model, data.modelId), em.findOne(Conversation, data.conversationId)]);
+    if (!model || !conversation) return;
+    const userId = conversation.user.id;
+    await refreshSummary(em, { conversationId: data.conversationId, model, reservation: meteringFor(data, userId, model), config });
   },
 });
 
@@ -92,7 +100,7 @@ export const cacheStoreJob = defineJob({
   retry: { limit: 3, delaySeconds: 10 },
   async run(data, { em, config }) {
     const turn = await loadTurn(em, data);
-    const user = await em.findOne(User, data.reservation.userId);
+    const user = turn && (await em.findOne(User, turn.userId));
     if (!turn || !user) return;
     const settings = await loadCacheSettings(em);
     if (!settings.enabled) return;
@@ -139,7 +147,8 @@ export type AfterTurn = {
 export async function enqueueAfterTurn(jobs: JobQueue, turn: AfterTurn) {
   const { answer, reservation } = turn;
   if (!answer) return;
-  const ids = { conversationId: turn.conversationId, userMessageId: turn.userMessageId, assistantMessageId: answer.id, reservation };
+  const period = { modelId: turn.model.id, day: reservation.day, month: reservation.month };
+  const ids = { conversationId: turn.conversationId, userMessageId: turn.userMessageId, assistantMessageId: answer.id, ...period };
   const once = answer.id;
   if (answer.status === 'completed' && (turn.isNew || turn.conversationTitle === DEFAULT_TITLE)) {
     await jobs.enqueue(titleJob, ids, { once });
@@ -149,6 +158,6 @@ export async function enqueueAfterTurn(jobs: JobQueue, turn: AfterTurn) {
     await jobs.enqueue(cacheStoreJob, { ...ids, cacheKey: turn.cache.key }, { once });
   }
   if (answer.status !== 'failed') {
-    await jobs.enqueue(summaryJob, { conversationId: turn.conversationId, reservation }, { once });
+    await jobs.enqueue(summaryJob, { conversationId: turn.conversationId, ...period }, { once });
   }
 }
