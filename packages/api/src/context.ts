@@ -2,9 +2,13 @@ import type { ProviderSettings } from '@atrium/ai';
 import type { Clock, LdapConfig } from '@atrium/auth';
 import type { EntityManager, IUser } from '@atrium/db';
 import { PostgresFileStore, type FileStore } from './files';
+import { noJobQueue, type JobQueue } from './jobs/runner';
 
 /** The signed-in session behind a request, when there is one. */
 export type RequestSession = { id: string; type: 'active_session' | 'remember_token'; expiresAt: Date };
+
+/** The personal API key a request was made with, when it was. */
+export type RequestApiKey = { id: string; prefix: string; name: string };
 
 /** What a request carries besides the database: who is asking, how, and from where. */
 export type RequestMeta = {
@@ -12,7 +16,7 @@ export type RequestMeta = {
   ip: string | null;
   userAgent: string | null;
   /** How the caller proved who they are; only cookies ride along on cross-site requests. */
-  authMethod: 'cookie' | 'bearer' | 'none';
+  authMethod: 'cookie' | 'bearer' | 'apiKey' | 'none';
   /** The browser's Origin (or Sec-Fetch-Site verdict) and our own origin, for the CSRF check. */
   origin: string | null;
   crossSite: boolean;
@@ -34,6 +38,10 @@ export type ServiceConfig = {
   /** Days and months for limits and usage reset at midnight here. */
   usageTimeZone: string;
   uploads: UploadLimits;
+  /** Background jobs (pg-boss): the process's runner; without one, enqueuing fails loudly. */
+  jobs: JobQueue;
+  /** The process's file store (jobs read it here); a PostgreSQL store on the request's database when left out. */
+  files?: FileStore;
 };
 
 /** The largest upload of each kind, in bytes, and the pixel bound images are re-encoded to. */
@@ -54,12 +62,14 @@ export const defaultServiceConfig = (): ServiceConfig => ({
   llm: { timeoutMs: 60_000 },
   usageTimeZone: 'Europe/Istanbul',
   uploads: defaultUploadLimits(),
+  jobs: noJobQueue,
 });
 
 export type CreateContextInnerOptions = {
   em: EntityManager;
   user?: IUser | null;
   session?: RequestSession | null;
+  apiKey?: RequestApiKey | null;
   meta?: Partial<RequestMeta>;
   cookies?: CookieJar;
   config?: Partial<ServiceConfig>;
@@ -75,6 +85,7 @@ export function createContextInner(options: CreateContextInnerOptions) {
     em: options.em,
     user: options.user ?? null,
     session: options.session ?? null,
+    apiKey: options.apiKey ?? null,
     meta: {
       requestId: options.meta?.requestId ?? crypto.randomUUID(),
       ip: options.meta?.ip ?? null,
@@ -86,7 +97,7 @@ export function createContextInner(options: CreateContextInnerOptions) {
     } satisfies RequestMeta,
     cookies: options.cookies ?? noCookies,
     config: { ...defaultServiceConfig(), ...options.config } satisfies ServiceConfig,
-    files: options.files ?? new PostgresFileStore(options.em),
+    files: options.files ?? options.config?.files ?? new PostgresFileStore(options.em),
   };
 }
 

@@ -1,5 +1,6 @@
 import { accountRouter } from './routers/account/account.router';
 import { attachmentsRouter } from './routers/attachments/attachments.router';
+import { apiKeysRouter } from './routers/apiKeys/apiKeys.router';
 import { authRouter } from './routers/auth/auth.router';
 import { cacheRouter } from './routers/cache/cache.router';
 import { chatRouter } from './routers/chat/chat.router';
@@ -22,6 +23,7 @@ export const appRouter = router({
   auth: authRouter,
   account: accountRouter,
   sessions: sessionsRouter,
+  apiKeys: apiKeysRouter,
   invites: invitesRouter,
   users: usersRouter,
   presets: presetsRouter,

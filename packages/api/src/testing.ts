@@ -8,6 +8,8 @@ import express from 'express';
 import { createContextInner, defaultServiceConfig, type RequestMeta, type ServiceConfig } from './context';
 import { createCaller } from './root';
 import { afterWorkSettled } from './routers/chat/chat.service';
+import { jobCatalog } from './jobs/catalog';
+import { JobRunner } from './jobs/runner';
 import { createApiRuntime, type ApiRuntimeOptions } from './server/runtime';
 import { createTrpcMiddleware } from './server/http';
 import { createFilesRouter } from './server/files';
@@ -22,17 +24,21 @@ export async function createApiTestKit(kind: TestDatabaseKind = 'pglite', option
   await seed(db.orm.em.fork(), { hashPassword });
   const clock = testClock(new Date());
   const config: ServiceConfig = { ...defaultServiceConfig(), now: clock as Clock, ...options.config };
+  // A real pg-boss on the test database, worked on demand: `afterWork()` runs what is due.
+  const jobs = await JobRunner.start(db.orm, config, jobCatalog, { work: false });
+  config.jobs = jobs;
 
   const callerFor = (
     user: IUser | null,
     extra: {
       session?: { id: string; type: 'active_session' | 'remember_token'; expiresAt: Date } | null;
+      apiKey?: { id: string; prefix: string; name: string } | null;
       meta?: Partial<RequestMeta>;
       signal?: AbortSignal;
     } = {},
   ) =>
     createCaller(
-      createContextInner({ em: db.orm.em.fork(), user, session: extra.session ?? null, meta: extra.meta ?? {}, config }),
+      createContextInner({ em: db.orm.em.fork(), user, session: extra.session ?? null, apiKey: extra.apiKey ?? null, meta: extra.meta ?? {}, config }),
       extra.signal ? { signal: extra.signal } : {},
     );
 
@@ -45,16 +51,25 @@ export async function createApiTestKit(kind: TestDatabaseKind = 'pglite', option
     return { user, password, token, session, caller };
   }
 
+  /** Waits for finished turns to enqueue their after-work, then runs every due job (title, cache, summary, …). */
+  const afterWork = async () => {
+    await afterWorkSettled();
+    return jobs.drain();
+  };
+
   const close = async () => {
     await afterWorkSettled();
+    await jobs.stop();
     await db.close();
   };
-  return { db, clock, config, callerFor, signedIn, anonymous: () => callerFor(null), close };
+  return { db, clock, config, jobs, afterWork, callerFor, signedIn, anonymous: () => callerFor(null), close };
 }
 export type ApiTestKit = Awaited<ReturnType<typeof createApiTestKit>>;
 
 /** The real HTTP stack (express + tRPC adapter + cookie/bearer resolution) on a loopback port. */
-export async function startTestApiServer(options: { config?: Partial<ServiceConfig> } & Pick<ApiRuntimeOptions, 'target' | 'files' | 'seed' | 'resumeExtraction'> = {}) {
+export async function startTestApiServer(
+  options: { config?: Partial<ServiceConfig> } & Pick<ApiRuntimeOptions, 'target' | 'files' | 'seed' | 'workJobs'> = {},
+) {
   const runtime = await createApiRuntime({
     target: options.target ?? { kind: 'pglite', dataDir: 'memory://' },
     migrate: true,
@@ -62,7 +77,7 @@ export async function startTestApiServer(options: { config?: Partial<ServiceConf
     log: () => {},
     config: { ldap: null, ...options.config },
     ...(options.files ? { files: options.files } : {}),
-    ...(options.resumeExtraction !== undefined ? { resumeExtraction: options.resumeExtraction } : {}),
+    ...(options.workJobs !== undefined ? { workJobs: options.workJobs } : {}),
   });
   const app = express();
   app.use('/api/trpc', createTrpcMiddleware(runtime));

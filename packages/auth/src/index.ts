@@ -1,9 +1,22 @@
+export {
+  API_KEY_PREFIX,
+  apiKeyHash,
+  apiKeyState,
+  createApiKey,
+  generateApiKey,
+  looksLikeApiKey,
+  revokeApiKey,
+  validateApiKey,
+  type ApiKeyState,
+  type NewApiKey,
+} from './apiKeys';
 export { recordAudit } from './audit';
 export { readAuthEnv, type AuthEnv } from './env';
 export { createInvite, listInvites, normalizeInviteCode, registerWithInvite, revokeInvite, type Registration } from './invites';
 export { authenticateWithLdap, ldapConfigFromEnv, LdapAuthError, roleForGroups, type LdapConfig, type LdapIdentity } from './ldap';
 export { changePassword, reauthenticate, signIn, type SignInDeps, type SignInInput } from './login';
 export { hashPassword, verifyPassword } from './password';
+export { applyDirectoryRole, type DirectoryRoleDecision } from './role-source';
 export * from './schemas';
 export {
   createSession,
@@ -18,4 +31,4 @@ export {
   type Clock,
 } from './sessions';
 export { clearFailedLogins, THROTTLE_POLICY } from './throttle';
-export { assertKeepsAnAdmin, getUser, searchUsers, setUserBanned, setUserRole, setUserSetting, type UserSearch } from './users';
+export { assertKeepsAnAdmin, getUser, returnRoleToDirectory, searchUsers, setUserBanned, setUserRole, setUserSetting, type UserSearch } from './users';

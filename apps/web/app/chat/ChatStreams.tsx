@@ -45,6 +45,8 @@ export type SendOptions = {
   content: string;
   modelId?: string | null;
   presetId?: string | null;
+  /** Uploaded files that go with the message. */
+  attachmentIds?: string[];
   /** A new conversation exists (its `started` event arrived): the page moves to it. */
   onStarted?: (conversation: Conversation) => void;
   /** Refused before anything streamed: the page gives the question back to the composer. */
@@ -157,7 +159,7 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
   const value = useMemo<ChatStreams>(
     () => ({
       turns,
-      send({ conversationId, content, modelId, presetId, onStarted, onRejected }) {
+      send({ conversationId, content, modelId, presetId, attachmentIds, onStarted, onRejected }) {
         const key = conversationId ?? NEW_CHAT;
         const turn = startTurn({ id: crypto.randomUUID(), kind: 'send', content });
         void run(
@@ -165,7 +167,7 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
           key,
           (signal) =>
             utils.client.chat.send.mutate(
-              { conversationId: conversationId ?? null, content, modelId: modelId ?? null, presetId: presetId ?? null },
+              { conversationId: conversationId ?? null, content, modelId: modelId ?? null, presetId: presetId ?? null, attachmentIds: attachmentIds ?? [] },
               { signal },
             ),
           { onStarted, onRejected },

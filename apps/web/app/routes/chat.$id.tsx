@@ -124,7 +124,7 @@ function Conversation({ initial }: { initial: ReturnType<typeof useLoaderData<ty
       unavailable={models.length === 0}
       modelId={shownModel}
       onStop={onStop}
-      onSend={(content, restore) => streams.send({ conversationId: id, content, onRejected: restore })}
+      onSend={(content, restore, attachmentIds) => streams.send({ conversationId: id, content, attachmentIds, onRejected: restore })}
       hasEarlier={pages.hasNextPage}
       loadingEarlier={pages.isFetchingNextPage}
       onLoadEarlier={() => void pages.fetchNextPage()}

@@ -65,11 +65,12 @@ export default function NewChat() {
       unavailable={models.length === 0}
       modelId={shownModel}
       onStop={() => streams.stop(turn === streams.turns[NEW_CHAT] ? NEW_CHAT : (startedIn ?? NEW_CHAT))}
-      onSend={(content, restore) =>
+      onSend={(content, restore, attachmentIds) =>
         streams.send({
           content,
           modelId,
           presetId,
+          attachmentIds,
           onStarted: (conversation) => {
             setStartedIn(conversation.id);
             navigate(`/chat/${conversation.id}`);

@@ -4,6 +4,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { FileNotFoundError } from '../files';
 import { findOwnAttachment, shapeAttachment, storeUpload, UploadRefusedError, type UploadRefusal } from '../routers/attachments/attachments.service';
+import { extractDocumentJob } from '../routers/attachments/extraction.job';
 import { createRequestContext } from './http';
 import type { ApiRuntime } from './runtime';
 
@@ -54,8 +55,8 @@ export function createFilesRouter(runtime: ApiRuntime): Router {
         seen = true;
         storeUpload({ em: ctx.em, files: runtime.files, limits: uploads }, user, { name: info.filename ?? 'file', body: stream, declaredBytes: declared })
           .then((attachment) => {
-            if (attachment.type === 'document') runtime.extraction.enqueue(attachment.id);
-            resolve(shapeAttachment(attachment));
+            const queued = attachment.type === 'document' ? runtime.jobs.enqueue(extractDocumentJob, { attachmentId: attachment.id }, { once: attachment.id }) : null;
+            return Promise.resolve(queued).then(() => resolve(shapeAttachment(attachment)));
           })
           .catch((error: unknown) => {
             stream.resume();

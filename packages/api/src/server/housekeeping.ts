@@ -1,35 +1,32 @@
 import { deleteExpiredSessions } from '@atrium/auth';
-import { AnswerCache, LoginThrottle, type Orm } from '@atrium/db';
+import { AnswerCache, LoginThrottle, type EntityManager } from '@atrium/db';
+import { z } from 'zod';
 import type { ServiceConfig } from '../context';
-import type { FileStore } from '../files';
 import { sweepFiles } from '../routers/attachments/sweep.service';
+import { defineJob } from '../jobs/runner';
 
 const HOUR = 60 * 60 * 1000;
 
-/** Deletes what has expired: sessions, cached answers, sign-in throttle windows long past, and orphaned files. */
-export async function sweepExpired(orm: Orm, config: Pick<ServiceConfig, 'now'>, files?: FileStore) {
-  const em = orm.em.fork();
+/** Deletes what has expired: sessions, cached answers, and sign-in throttle windows long past. */
+export async function sweepExpired(em: EntityManager, config: Pick<ServiceConfig, 'now' | 'files'>) {
   const now = config.now();
   const sessions = await deleteExpiredSessions(em, config.now);
   const answers = await em.nativeDelete(AnswerCache, { expiresAt: { $lte: now } });
   const throttles = await em.nativeDelete(LoginThrottle, { windowStartedAt: { $lt: new Date(now.getTime() - 24 * HOUR) } });
   // Stored files no row refers to, unfinished writes and drafts never sent.
-  const stored = files ? { files: await sweepFiles(em, files, now) } : {};
+  const stored = config.files ? { files: await sweepFiles(em, config.files, now) } : {};
   return { sessions, answers, throttles, ...stored };
 }
 
-/**
- * Runs the sweep once an hour in this process. Every replica may run it: the deletes are
- * idempotent, so several servers sweeping at once only repeat each other's work.
- */
-export function startHousekeeping(orm: Orm, config: Pick<ServiceConfig, 'now'>, everyMs = HOUR, files?: FileStore) {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = sweepExpired(orm, config, files).catch((error: unknown) => console.error('[housekeeping] sweep failed:', error));
-  }, everyMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
-}
+/** The hourly sweep, as a scheduled job: one run per hour across all replicas. */
+export const sweepExpiredJob = defineJob({
+  name: 'housekeeping.sweep',
+  data: z.object({}),
+  schedule: { cron: '7 * * * *', data: {} },
+  retry: { limit: 2, delaySeconds: 60 },
+  async run(_data, { em, config }) {
+    await sweepExpired(em, config);
+  },
+});
+
+export const housekeepingJobs = [sweepExpiredJob];

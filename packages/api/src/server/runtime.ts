@@ -3,19 +3,20 @@ import { hashPassword, ldapConfigFromEnv, readAuthEnv } from '@atrium/auth';
 import { migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm } from '@atrium/db';
 import type { ServiceConfig } from '../context';
 import { createFileStore, readFilesEnv, type FileStore } from '../files';
-import { ExtractionQueue } from '../routers/attachments/extraction.queue';
 import { afterWorkSettled } from '../routers/chat/chat.service';
 import { readServerEnv } from './env';
-import { startHousekeeping } from './housekeeping';
+import { jobCatalog } from '../jobs/catalog';
+import { JobRunner, noJobQueue } from '../jobs/runner';
 
 export type ApiRuntime = {
   orm: Orm;
   config: ServiceConfig;
   secureCookies: boolean;
   trustProxy: string;
+  /** Background jobs on pg-boss in the same database; `config.jobs` is the same runner. */
+  jobs: JobRunner;
+  /** Where files live (`FILE_STORE`); `config.files` is the same store. */
   files: FileStore;
-  /** Background text extraction of uploaded documents. */
-  extraction: ExtractionQueue;
   close(): Promise<void>;
 };
 
@@ -25,10 +26,10 @@ export type ApiRuntimeOptions = {
   seed?: boolean;
   log?: (line: string) => void;
   config?: Partial<ServiceConfig>;
+  /** Work jobs in this process (default: `JOBS_WORK`, on unless set to false). */
+  workJobs?: boolean;
   /** Where files live; by default the store `FILE_STORE` names. */
   files?: (orm: Orm) => FileStore;
-  /** Leave documents an earlier process did not finish alone (tests that stage a restart). */
-  resumeExtraction?: boolean;
 };
 
 /** Opens the database for a server process; in development it also migrates and seeds. */
@@ -42,6 +43,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     providers: providerSettingsFromEnv(aiEnv),
     llm: { timeoutMs: aiEnv.LLM_TIMEOUT_MS, firstTokenTimeoutMs: aiEnv.LLM_FIRST_TOKEN_TIMEOUT_MS },
     usageTimeZone: serverEnv.USAGE_TIME_ZONE,
+    jobs: noJobQueue,
     uploads: {
       maxDocumentBytes: filesEnv.UPLOAD_MAX_DOCUMENT_BYTES,
       maxImageBytes: filesEnv.UPLOAD_MAX_IMAGE_BYTES,
@@ -58,21 +60,24 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
   }
   if (options.seed) await seedAndReport(orm, log);
   const files = options.files ? options.files(orm) : createFileStore(orm, filesEnv);
-  const stopHousekeeping = startHousekeeping(orm, config, undefined, files);
-  const extraction = new ExtractionQueue(orm.em, files);
-  if (options.resumeExtraction !== false) await extraction.resume();
+  config.files = files;
+  const jobs = await JobRunner.start(orm, config, jobCatalog, {
+    work: options.workJobs ?? serverEnv.JOBS_WORK,
+    pollingSeconds: serverEnv.JOBS_POLL_SECONDS,
+    superviseSeconds: serverEnv.JOBS_SUPERVISE_SECONDS,
+  });
+  config.jobs = jobs;
   return {
     orm,
     config,
     secureCookies: serverEnv.secureCookies,
     trustProxy: serverEnv.TRUST_PROXY,
+    jobs,
     files,
-    extraction,
     async close() {
-      await extraction.stop();
-      // Titles, cache entries and summaries of answers already sent are finished, not cut off.
+      // Answers already sent enqueue their after-work before the queue closes; running jobs finish or are handed back.
       await afterWorkSettled();
-      await stopHousekeeping();
+      await jobs.stop({ timeoutMs: serverEnv.JOBS_STOP_TIMEOUT_MS });
       await files.close();
       await orm.close(true);
     },

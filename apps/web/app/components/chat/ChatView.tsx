@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { DisplayItem } from '../../chat/turn';
+import { MAX_FILES, sendableIds } from '../../chat/uploads';
+import { useWebT } from '../../i18n';
+import { AttachButton, DraftChips, useDraftFiles } from './Attachments';
 import { Composer, type ComposerHandle } from './Composer';
 import { MessageList } from './MessageList';
 import type { AnswerActions } from './Messages';
@@ -10,8 +13,8 @@ type ChatViewProps = {
   items: DisplayItem[];
   actions: Omit<AnswerActions, 'onRegenerate'>;
   onRegenerate?: (() => void) | undefined;
-  /** Sends the question; `restore` gives it back to the composer if the server refuses it. */
-  onSend: (content: string, restore: (content: string) => void) => void;
+  /** Sends the question with its files; `restore` gives it back to the composer if the server refuses it. */
+  onSend: (content: string, restore: (content: string) => void, attachmentIds: string[]) => void;
   onStop: () => void;
   streaming: boolean;
   unavailable?: boolean;
@@ -26,6 +29,7 @@ type ChatViewProps = {
 /** One chat: header, messages and composer. Escape stops a streaming answer from anywhere on the page. */
 export function ChatView(props: ChatViewProps) {
   const { streaming, onStop } = props;
+  const t = useWebT();
   const [draft, setDraft] = useState('');
   const composer = useRef<ComposerHandle>(null);
 
@@ -48,16 +52,46 @@ export function ChatView(props: ChatViewProps) {
     if (restored > 0) composer.current?.focus();
   }, [restored]);
 
+  const files = useDraftFiles();
+  const [dragging, setDragging] = useState(false);
   const send = (content: string) => {
+    const sent = files.files;
     setDraft('');
-    props.onSend(content, (refused) => {
-      setDraft((current) => (current.trim() ? current : refused));
-      setRestored((count) => count + 1);
-    });
+    files.clear();
+    props.onSend(
+      content,
+      (refused) => {
+        setDraft((current) => (current.trim() ? current : refused));
+        files.restore(sent);
+        setRestored((count) => count + 1);
+      },
+      sendableIds(sent),
+    );
   };
 
   return (
-    <div className="flex min-h-0 flex-1 flex-col">
+    <div
+      className="relative flex min-h-0 flex-1 flex-col"
+      onDragOver={(event) => {
+        if (!event.dataTransfer.types.includes('Files')) return;
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={(event) => {
+        if (!event.dataTransfer.files.length) return;
+        event.preventDefault();
+        setDragging(false);
+        files.add([...event.dataTransfer.files]);
+      }}
+    >
+      {dragging ? (
+        <div className="pointer-events-none absolute inset-2 z-20 flex items-center justify-center rounded-2xl border-2 border-dashed border-accent-500 bg-accent-50/80 text-sm font-medium text-accent-800 dark:bg-accent-950/70 dark:text-accent-100">
+          {t('web.attachments.dropHere')}
+        </div>
+      ) : null}
       {props.header}
       <MessageList
         items={props.items}
@@ -78,6 +112,13 @@ export function ChatView(props: ChatViewProps) {
         unavailable={props.unavailable}
         assistant={props.actions.assistant}
         footer={<QuotaIndicator modelId={props.modelId} />}
+        files={{
+          chips: <DraftChips files={files.files} onRemove={files.remove} />,
+          button: <AttachButton onFiles={files.add} disabled={streaming || props.unavailable} />,
+          onPaste: files.add,
+          blocked: files.busy || files.tooMany,
+          notice: files.tooMany ? t('web.attachments.tooMany', { max: MAX_FILES }) : files.busy ? t('web.attachments.waitForUploads') : null,
+        }}
       />
     </div>
   );

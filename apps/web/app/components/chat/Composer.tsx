@@ -22,6 +22,8 @@ type ComposerProps = {
   unavailable?: boolean;
   assistant: string;
   footer?: ReactNode;
+  /** Files going with the message: their chips, the attach button, pasted pictures, and whether sending waits for them. */
+  files?: { chips: ReactNode; button: ReactNode; onPaste: (files: File[]) => void; blocked: boolean; notice?: string | null };
 };
 
 /**
@@ -29,7 +31,7 @@ type ComposerProps = {
  * While an answer streams the button becomes Stop (Escape stops too).
  */
 export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Composer(
-  { value, onChange, onSend, onStop, streaming, unavailable = false, assistant, footer },
+  { value, onChange, onSend, onStop, streaming, unavailable = false, assistant, footer, files },
   handle,
 ) {
   const t = useWebT();
@@ -57,7 +59,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
 
   const length = value.length;
   const tooLong = length > MAX_MESSAGE_CHARS;
-  const canSend = !streaming && !unavailable && !tooLong && value.trim().length > 0;
+  const canSend = !streaming && !unavailable && !tooLong && !files?.blocked && value.trim().length > 0;
   const send = () => {
     if (canSend) onSend(value);
   };
@@ -71,6 +73,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
         }}
         className="relative rounded-2xl border border-zinc-300 bg-white shadow-sm transition-colors focus-within:border-accent-500 focus-within:ring-2 focus-within:ring-accent-500/25 dark:border-zinc-700 dark:bg-zinc-900"
       >
+        {files?.chips}
         <label htmlFor="composer" className="sr-only">
           {t('web.chat.composer.label')}
         </label>
@@ -82,6 +85,14 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
           value={value}
           disabled={streaming || unavailable}
           onChange={(event) => onChange(event.target.value)}
+          onPaste={(event) => {
+            // A pasted picture (a screenshot) becomes an attachment; pasted text stays text.
+            const pasted = [...event.clipboardData.files].filter((file) => file.type.startsWith('image/'));
+            if (pasted.length && files) {
+              event.preventDefault();
+              files.onPaste(pasted);
+            }
+          }}
           onKeyDown={(event) => {
             if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
               event.preventDefault();
@@ -91,8 +102,9 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
           placeholder={t('web.chat.composer.placeholder', { assistant })}
           aria-describedby="composer-hint composer-count"
           aria-invalid={tooLong || undefined}
-          className="block max-h-60 w-full resize-none bg-transparent py-3.5 pr-14 pl-4 text-[0.95rem] leading-6 text-zinc-900 placeholder:text-zinc-400 focus:outline-none disabled:cursor-not-allowed disabled:opacity-60 dark:text-zinc-100 dark:placeholder:text-zinc-500"
+          className={`block max-h-60 w-full resize-none bg-transparent py-3.5 pr-14 ${files ? 'pl-12' : 'pl-4'} text-[0.95rem] leading-6 text-zinc-900 placeholder:text-zinc-400 focus:outline-none disabled:cursor-not-allowed disabled:opacity-60 dark:text-zinc-100 dark:placeholder:text-zinc-500`}
         />
+        {files ? <div className="absolute bottom-2.5 left-2">{files.button}</div> : null}
         <div className="absolute right-2.5 bottom-2.5">
           {streaming ? (
             <button
@@ -118,7 +130,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
         </div>
       </form>
       <div className="mt-2 flex flex-wrap items-start justify-between gap-x-4 gap-y-1 px-1 text-xs text-zinc-500 dark:text-zinc-400">
-        <p id="composer-hint">{streaming ? t('web.chat.composer.stopHint') : t('web.chat.composer.hint')}</p>
+        <p id="composer-hint">{files?.notice ?? (streaming ? t('web.chat.composer.stopHint') : t('web.chat.composer.hint'))}</p>
         <p id="composer-count" aria-live="polite" className={tooLong ? 'font-medium text-red-600 dark:text-red-400' : ''}>
           {tooLong
             ? t('web.chat.composer.tooLong', { count: formatNumber(length, lang), max: formatNumber(MAX_MESSAGE_CHARS, lang) })

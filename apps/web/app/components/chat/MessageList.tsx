@@ -110,7 +110,7 @@ export function MessageList({ items, actions, onRegenerate, hasEarlier = false, 
               const itemActions = { ...actions, onRegenerate: isLast ? onRegenerate : undefined };
               if (item.kind === 'pending-question') return <UserBubble key={keyOf(item)} content={item.content} pending />;
               if (item.kind === 'turn') return <LiveAnswer key={keyOf(item)} turn={item.turn} actions={itemActions} />;
-              if (item.message.role === 'user') return <UserBubble key={keyOf(item)} content={item.message.content} />;
+              if (item.message.role === 'user') return <UserBubble key={keyOf(item)} content={item.message.content} attachments={item.message.attachments} />;
               return <SavedAnswer key={keyOf(item)} message={item.message} actions={itemActions} />;
             })}
             {trailingQuestion && onRegenerate ? <UnansweredNotice onRetry={onRegenerate} /> : null}

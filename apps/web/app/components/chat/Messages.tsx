@@ -9,6 +9,8 @@ import { CopyButton } from './CopyButton';
 import { buttonClass } from './Dialog';
 import { Feedback } from './Feedback';
 import { AlertIcon, RefreshIcon } from './icons';
+import type { AttachmentView } from '../../chat/uploads';
+import { MessageAttachments } from './Attachments';
 import { Markdown } from './Markdown';
 
 /** What an answer may offer, decided by the list (only the last answer regenerates). */
@@ -20,10 +22,11 @@ export type AnswerActions = {
   assistant: string;
 };
 
-export function UserBubble({ content, pending = false }: { content: string; pending?: boolean }) {
+export function UserBubble({ content, pending = false, attachments = [] }: { content: string; pending?: boolean; attachments?: readonly AttachmentView[] }) {
   const t = useWebT();
   return (
-    <article className="flex justify-end" aria-label={t('web.chat.messages.you')} data-role="user">
+    <article className="flex flex-col items-end gap-2" aria-label={t('web.chat.messages.you')} data-role="user">
+      <MessageAttachments attachments={attachments} />
       <div
         className={`max-w-[85%] rounded-2xl rounded-br-md bg-accent-600 px-4 py-2.5 text-[0.95rem] leading-7 whitespace-pre-wrap text-white shadow-sm [overflow-wrap:anywhere] ${pending ? 'opacity-80' : ''}`}
       >
