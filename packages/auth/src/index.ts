@@ -18,4 +18,5 @@ export {
   type Clock,
 } from './sessions';
 export { clearFailedLogins, THROTTLE_POLICY } from './throttle';
-export { assertKeepsAnAdmin, getUser, searchUsers, setUserBanned, setUserRole, setUserSetting, type UserSearch } from './users';
+export { assertNotBanned, isBanActive } from './bans';
+export { assertKeepsAnAdmin, getUser, liftExpiredBans, searchUsers, setUserBanned, setUserRole, setUserSetting, type BanChange, type UserSearch } from './users';

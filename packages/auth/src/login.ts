@@ -7,6 +7,7 @@ import {
   type EntityManager,
   type IUser,
 } from '@atrium/db';
+import { assertNotBanned } from './bans';
 import { authenticateWithLdap, LdapAuthError, type LdapConfig, type LdapIdentity } from './ldap';
 import { hashPassword, verifyPassword } from './password';
 import { createSession, invalidateUserSessions, touchLogin, type Clock } from './sessions';
@@ -56,7 +57,7 @@ export async function signIn(em: EntityManager, input: SignInInput, deps: SignIn
     return failSignIn(em, username, input.ip, now);
   }
 
-  if (user.isBanned) throw new ForbiddenError('This account is suspended. Contact an administrator.');
+  assertNotBanned(user, now());
   if (input.requireAdmin && user.role !== 'admin') throw new ForbiddenError('Only administrators can sign in here.');
 
   await clearFailedLogins(em, username);

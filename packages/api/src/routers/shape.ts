@@ -17,6 +17,8 @@ export const shapeUser = (user: IUser) => ({
 export const shapeUserForAdmin = (user: IUser) => ({
   ...shapeUser(user),
   ldapDn: user.ldapDn ?? null,
+  banReason: user.banReason ?? null,
+  bannedUntil: user.bannedUntil ?? null,
   limits: user.limits,
   permissions: user.permissions,
   unlocks: user.unlocks,
