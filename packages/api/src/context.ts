@@ -5,13 +5,16 @@ import type { EntityManager, IUser } from '@atrium/db';
 /** The signed-in session behind a request, when there is one. */
 export type RequestSession = { id: string; type: 'active_session' | 'remember_token'; expiresAt: Date };
 
+/** The personal API key a request was made with, when it was. */
+export type RequestApiKey = { id: string; prefix: string; name: string };
+
 /** What a request carries besides the database: who is asking, how, and from where. */
 export type RequestMeta = {
   requestId: string;
   ip: string | null;
   userAgent: string | null;
   /** How the caller proved who they are; only cookies ride along on cross-site requests. */
-  authMethod: 'cookie' | 'bearer' | 'none';
+  authMethod: 'cookie' | 'bearer' | 'apiKey' | 'none';
   /** The browser's Origin (or Sec-Fetch-Site verdict) and our own origin, for the CSRF check. */
   origin: string | null;
   crossSite: boolean;
@@ -46,6 +49,7 @@ export type CreateContextInnerOptions = {
   em: EntityManager;
   user?: IUser | null;
   session?: RequestSession | null;
+  apiKey?: RequestApiKey | null;
   meta?: Partial<RequestMeta>;
   cookies?: CookieJar;
   config?: Partial<ServiceConfig>;
@@ -59,6 +63,7 @@ export function createContextInner(options: CreateContextInnerOptions) {
     em: options.em,
     user: options.user ?? null,
     session: options.session ?? null,
+    apiKey: options.apiKey ?? null,
     meta: {
       requestId: options.meta?.requestId ?? crypto.randomUUID(),
       ip: options.meta?.ip ?? null,

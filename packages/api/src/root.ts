@@ -1,4 +1,5 @@
 import { accountRouter } from './routers/account/account.router';
+import { apiKeysRouter } from './routers/apiKeys/apiKeys.router';
 import { authRouter } from './routers/auth/auth.router';
 import { cacheRouter } from './routers/cache/cache.router';
 import { chatRouter } from './routers/chat/chat.router';
@@ -21,6 +22,7 @@ export const appRouter = router({
   auth: authRouter,
   account: accountRouter,
   sessions: sessionsRouter,
+  apiKeys: apiKeysRouter,
   invites: invitesRouter,
   users: usersRouter,
   presets: presetsRouter,

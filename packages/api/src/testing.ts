@@ -26,12 +26,13 @@ export async function createApiTestKit(kind: TestDatabaseKind = 'pglite', option
     user: IUser | null,
     extra: {
       session?: { id: string; type: 'active_session' | 'remember_token'; expiresAt: Date } | null;
+      apiKey?: { id: string; prefix: string; name: string } | null;
       meta?: Partial<RequestMeta>;
       signal?: AbortSignal;
     } = {},
   ) =>
     createCaller(
-      createContextInner({ em: db.orm.em.fork(), user, session: extra.session ?? null, meta: extra.meta ?? {}, config }),
+      createContextInner({ em: db.orm.em.fork(), user, session: extra.session ?? null, apiKey: extra.apiKey ?? null, meta: extra.meta ?? {}, config }),
       extra.signal ? { signal: extra.signal } : {},
     );
 

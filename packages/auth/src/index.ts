@@ -1,3 +1,15 @@
+export {
+  API_KEY_PREFIX,
+  apiKeyHash,
+  apiKeyState,
+  createApiKey,
+  generateApiKey,
+  looksLikeApiKey,
+  revokeApiKey,
+  validateApiKey,
+  type ApiKeyState,
+  type NewApiKey,
+} from './apiKeys';
 export { recordAudit } from './audit';
 export { readAuthEnv, type AuthEnv } from './env';
 export { createInvite, listInvites, normalizeInviteCode, registerWithInvite, revokeInvite, type Registration } from './invites';

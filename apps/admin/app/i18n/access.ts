@@ -124,12 +124,15 @@ const en = {
         title: 'Permissions',
         description: 'Features this user may use. Unticking one withholds it from this user only.',
         notSet: 'Not set yet: allowed by default',
+        roleAllows: 'Not set yet: allowed for this role',
+        roleWithholds: 'Not set yet: not allowed for this role',
         save: 'Save permissions',
         names: {
           uploadDocuments: 'Upload documents',
           uploadImages: 'Upload images',
           useCustomStyles: 'Create custom styles',
           exportData: 'Export their data',
+          createApiKeys: 'Create personal API keys',
         },
       },
       unlocks: {
@@ -340,12 +343,15 @@ const tr: Catalog<typeof en>['tr'] = {
         title: 'İzinler',
         description: 'Bu kullanıcının kullanabileceği özellikler. İşareti kaldırmak özelliği yalnızca bu kullanıcıdan esirger.',
         notSet: 'Henüz ayarlanmadı: varsayılan olarak izinli',
+        roleAllows: 'Henüz ayarlanmadı: bu rol için izinli',
+        roleWithholds: 'Henüz ayarlanmadı: bu rol için izinli değil',
         save: 'İzinleri kaydet',
         names: {
           uploadDocuments: 'Belge yükleme',
           uploadImages: 'Görsel yükleme',
           useCustomStyles: 'Kendi üsluplarını oluşturma',
           exportData: 'Verilerini dışa aktarma',
+          createApiKeys: 'Kişisel API anahtarı oluşturma',
         },
       },
       unlocks: {

@@ -3,5 +3,6 @@ import { Migration20261123101528_Initial } from './Migration20261123101528_Initi
 import { Migration20261123103230_ContextAndMemory } from './Migration20261123103230_ContextAndMemory';
 import { Migration20261129155234_FileStore } from './Migration20261129155234_FileStore';
 import { Migration20261129155257_ErasureAndBans } from './Migration20261129155257_ErasureAndBans';
+import { Migration20261129161425_ApiKeys } from './Migration20261129161425_ApiKeys';
 
-export const migrationsList = [{ name: 'Migration20261123101528_Initial', class: Migration20261123101528_Initial }, { name: 'Migration20261123103230_ContextAndMemory', class: Migration20261123103230_ContextAndMemory }, { name: 'Migration20261129155234_FileStore', class: Migration20261129155234_FileStore }, { name: 'Migration20261129155257_ErasureAndBans', class: Migration20261129155257_ErasureAndBans }];
+export const migrationsList = [{ name: 'Migration20261123101528_Initial', class: Migration20261123101528_Initial }, { name: 'Migration20261123103230_ContextAndMemory', class: Migration20261123103230_ContextAndMemory }, { name: 'Migration20261129155234_FileStore', class: Migration20261129155234_FileStore }, { name: 'Migration20261129155257_ErasureAndBans', class: Migration20261129155257_ErasureAndBans }, { name: 'Migration20261129161425_ApiKeys', class: Migration20261129161425_ApiKeys }];

@@ -115,7 +115,10 @@ export function AccessPanel({ user, self, answer }: PanelProps & { self: boolean
   );
 }
 
-export function PermissionsPanel({ user, answer }: PanelProps) {
+/** What a permission is when the user has none of their own: allowed, unless their role's default says otherwise. */
+export type PermissionDefaults = Partial<Record<(typeof PERMISSIONS)[number], boolean>>;
+
+export function PermissionsPanel({ user, answer, defaults = {} }: PanelProps & { defaults?: PermissionDefaults }) {
   const t = useAdminT();
   const busy = useBusy();
   const permissions = user.permissions as Partial<Record<(typeof PERMISSIONS)[number], boolean>>;
@@ -141,8 +144,14 @@ export function PermissionsPanel({ user, answer }: PanelProps) {
                 key={key}
                 name={permissionField(key)}
                 label={t(`access.user.permissions.names.${key}`)}
-                defaultChecked={permissions[key] !== false}
-                hint={permissions[key] === undefined ? t('access.user.permissions.notSet') : undefined}
+                defaultChecked={permissions[key] ?? defaults[key] ?? true}
+                hint={
+                  permissions[key] !== undefined
+                    ? undefined
+                    : defaults[key] === undefined
+                      ? t('access.user.permissions.notSet')
+                      : t(defaults[key] ? 'access.user.permissions.roleAllows' : 'access.user.permissions.roleWithholds')
+                }
               />
             ))}
           </div>
