@@ -16,6 +16,7 @@ export { createInvite, listInvites, normalizeInviteCode, registerWithInvite, rev
 export { authenticateWithLdap, ldapConfigFromEnv, LdapAuthError, roleForGroups, type LdapConfig, type LdapIdentity } from './ldap';
 export { changePassword, reauthenticate, signIn, type SignInDeps, type SignInInput } from './login';
 export { hashPassword, verifyPassword } from './password';
+export { applyDirectoryRole, type DirectoryRoleDecision } from './role-source';
 export * from './schemas';
 export {
   createSession,
@@ -31,4 +32,15 @@ export {
 } from './sessions';
 export { clearFailedLogins, THROTTLE_POLICY } from './throttle';
 export { assertNotBanned, isBanActive } from './bans';
-export { assertKeepsAnAdmin, getUser, liftExpiredBans, searchUsers, setUserBanned, setUserRole, setUserSetting, type BanChange, type UserSearch } from './users';
+export {
+  assertKeepsAnAdmin,
+  getUser,
+  liftExpiredBans,
+  returnRoleToDirectory,
+  searchUsers,
+  setUserBanned,
+  setUserRole,
+  setUserSetting,
+  type BanChange,
+  type UserSearch,
+} from './users';

@@ -5,7 +5,9 @@ import { readAuthEnv } from './env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateWithLdap, LdapAuthError, type LdapConfig } from './ldap';
 import { reauthenticate, signIn } from './login';
+import { makeLocalUser } from './test-factories';
 import { clearFailedLogins } from './throttle';
+import { returnRoleToDirectory, setUserRole } from './users';
 
 describe('LDAP sign-in against a real slapd', () => {
   let slapd: Slapd;
@@ -82,14 +84,18 @@ describe('LDAP sign-in against a real slapd', () => {
   it('re-authenticates a directory user by a bind before something irreversible, throttling failures', async () => {
     const { user } = await attempt('alice', seedUsers.alice.password);
     const check = (password: string) => reauthenticate(db.orm.em.fork(), user.id, { password, ip: null }, { ldap: config });
+    const failures = async () =>
+      (await db.orm.em.fork().execute<{ failures: number }[]>("select failures from login_throttles where key = 'user:alice'"))[0]?.failures ?? 0;
     await expect(check('not-her-password')).rejects.toBeInstanceOf(UnauthorizedError);
     await expect(check('')).rejects.toBeInstanceOf(UnauthorizedError);
+    expect(await failures()).toBe(2);
     expect((await check(seedUsers.alice.password)).id).toBe(user.id);
+    expect(await failures()).toBe(0);
+    // Without a directory nothing can be checked, and that is not counted against her.
     await expect(
       reauthenticate(db.orm.em.fork(), user.id, { password: seedUsers.alice.password, ip: null }, { ldap: null }),
     ).rejects.toBeInstanceOf(UnavailableError);
-    const [row] = await db.orm.em.fork().execute<{ failures: number }[]>("select failures from login_throttles where key = 'user:alice'");
-    expect(row?.failures).toBe(2);
+    expect(await failures()).toBe(0);
     await clearFailedLogins(db.orm.em.fork(), 'alice');
   });
 
@@ -103,6 +109,19 @@ describe('LDAP sign-in against a real slapd', () => {
     }
     expect((await attempt('alice', seedUsers.alice.password)).user.role).toBe('student');
     expect(await db.orm.em.fork().count(User, { username: 'alice' })).toBe(1);
+  });
+
+  it("keeps an administrator's role for a directory user across sign-ins until it is handed back", async () => {
+    const { user: bob } = await attempt('bob', seedUsers.bob.password);
+    expect(bob).toMatchObject({ role: 'staff', roleSource: 'directory' });
+    const { user: admin } = await makeLocalUser(db.orm.em.fork(), { role: 'admin' });
+
+    await setUserRole(db.orm.em.fork(), admin, bob.id, 'student');
+    expect((await attempt('bob', seedUsers.bob.password)).user).toMatchObject({ role: 'student', roleSource: 'administrator' });
+
+    await returnRoleToDirectory(db.orm.em.fork(), admin, bob.id);
+    expect((await attempt('bob', seedUsers.bob.password)).user).toMatchObject({ role: 'staff', roleSource: 'directory' });
+    await expect(returnRoleToDirectory(db.orm.em.fork(), admin, admin.id)).rejects.toThrow(/no directory/);
   });
 
   it('reads the group-to-role map from the environment in either form', () => {

@@ -62,6 +62,9 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
         await context.trpc.users.setRole({ id, role });
         break;
       }
+      case 'roleFromDirectory':
+        await context.trpc.users.returnRoleToDirectory({ id });
+        break;
       case 'ban': {
         const reason = String(form.get('reason') ?? '').trim();
         if (!reason) return { intent, ok: false, error: 'invalid', fields: { reason: 'invalid' } };

@@ -19,6 +19,8 @@ export const shapeUserForAdmin = (user: IUser) => ({
   ldapDn: user.ldapDn ?? null,
   banReason: user.banReason ?? null,
   bannedUntil: user.bannedUntil ?? null,
+  /** `directory`: the role follows the directory's groups; `administrator`: set by hand, kept. */
+  roleSource: user.roleSource,
   limits: user.limits,
   permissions: user.permissions,
   unlocks: user.unlocks,

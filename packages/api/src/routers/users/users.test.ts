@@ -57,7 +57,7 @@ describe.each(testDatabaseKinds())('users router on %s', (kind) => {
     kit.clock.advance(60 * 60 * 1000 + 1);
     // The ban no longer applies the moment it ends, before any sweep ran.
     expect((await signIn()).user.username).toBe(student.user.username);
-    expect(await sweepExpired(kit.db.orm, kit.config)).toMatchObject({ bans: 1 });
+    expect(await sweepExpired(kit.db.orm.em.fork(), kit.config)).toMatchObject({ bans: 1 });
     // A fresh request (the caller above keeps the user it loaded in its identity map).
     expect(await kit.callerFor(admin.user).users.get({ id: student.user.id })).toMatchObject({ isBanned: false, banReason: null, bannedUntil: null });
     const events = await em().find(AuditEvent, { target: student.user.id }, { orderBy: { createdAt: 'asc' } });
