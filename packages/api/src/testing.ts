@@ -9,6 +9,7 @@ import { createContextInner, defaultServiceConfig, type RequestMeta, type Servic
 import { createCaller } from './root';
 import { afterWorkSettled } from './routers/chat/chat.service';
 import { createApiRuntime } from './server/runtime';
+import { createOpenAiRouter } from './openai';
 import { createTrpcMiddleware } from './server/http';
 
 /**
@@ -64,6 +65,7 @@ export async function startTestApiServer(options: { config?: Partial<ServiceConf
   });
   const app = express();
   app.use('/api/trpc', createTrpcMiddleware(runtime));
+  app.use('/v1', createOpenAiRouter(runtime));
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
