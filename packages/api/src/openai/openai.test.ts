@@ -5,7 +5,10 @@ import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApiServer } from '../testing';
+import { createContextInner } from '../context';
+import { createCaller } from '../root';
 import { updateApiSettings } from '../routers/apiKeys/apiKeys.service';
+import { accountingPeriod } from '../routers/usage/calendar';
 
 const DAY = 86_400_000;
 
@@ -249,4 +252,28 @@ describe('the OpenAI-compatible API, driven by the official openai SDK', () => {
       await updateApiSettings(em(), admin.user, { keyRoles: ['staff', 'admin'], applyIdentity: true, storeConversations: false });
     }
   });
+
+  it('shows API use apart from web use in analytics, per channel and per key', async () => {
+    const { client, user } = await keyHolder();
+    stub.script({ text: 'Counted.', usage: { promptTokens: 100, completionTokens: 10 } });
+    await client.chat.completions.create({ model: 'demo', messages: [{ role: 'user', content: 'Count me.' }] });
+    // The same user's web use: a row in the ledger the API did not write.
+    const day = accountingPeriod(clock(), server.runtime.config.usageTimeZone).day;
+    await em().execute(
+      'update usage_daily set requests = requests + 2, prompt_tokens = prompt_tokens + 50, completion_tokens = completion_tokens + 5 where user_id = ? and date = ?',
+      [user.id, day],
+    );
+    const admin = await makeLocalUser(em(), { role: 'admin' });
+    const caller = createCaller(createContextInner({ em: em(), user: admin.user, config: server.runtime.config }));
+    const byChannel = await caller.usage.admin.analytics({ from: day, to: day, groupBy: 'channel' });
+    const apiRow = byChannel.find((row) => row.key === 'api')!;
+    const webRow = byChannel.find((row) => row.key === 'web')!;
+    const total = await em().find(UsageDaily, { date: day });
+    const totalRequests = total.reduce((sum, row) => sum + row.requests, 0);
+    expect(apiRow.requests + webRow.requests).toBe(totalRequests);
+    expect(webRow.requests).toBeGreaterThanOrEqual(2);
+    const byKey = await caller.usage.admin.analytics({ from: day, to: day, groupBy: 'apiKey' });
+    expect(byKey.find((row) => row.key.startsWith(`${user.username} · Test tool (atr_`))).toMatchObject({ requests: 1, promptTokens: 100, completionTokens: 10 });
+  });
 });
+
