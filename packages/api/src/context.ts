@@ -1,6 +1,7 @@
 import type { ProviderSettings } from '@atrium/ai';
 import type { Clock, LdapConfig } from '@atrium/auth';
 import type { EntityManager, IUser } from '@atrium/db';
+import { noJobQueue, type JobQueue } from './jobs/runner';
 
 /** The signed-in session behind a request, when there is one. */
 export type RequestSession = { id: string; type: 'active_session' | 'remember_token'; expiresAt: Date };
@@ -35,6 +36,8 @@ export type ServiceConfig = {
   llm: { timeoutMs: number; firstTokenTimeoutMs?: number };
   /** Days and months for limits and usage reset at midnight here. */
   usageTimeZone: string;
+  /** Background jobs (pg-boss): the process's runner; without one, enqueuing fails loudly. */
+  jobs: JobQueue;
 };
 
 export const defaultServiceConfig = (): ServiceConfig => ({
@@ -43,6 +46,7 @@ export const defaultServiceConfig = (): ServiceConfig => ({
   providers: {},
   llm: { timeoutMs: 60_000 },
   usageTimeZone: 'Europe/Istanbul',
+  jobs: noJobQueue,
 });
 
 export type CreateContextInnerOptions = {
