@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { Migrator } from '@mikro-orm/migrations';
 import { PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { MikroORM, type Options, type SqlEntityManager } from '@mikro-orm/sql';
+import { DefaultLogger, MikroORM, type LoggerOptions, type Options, type SqlEntityManager } from '@mikro-orm/sql';
 import { fileURLToPath } from 'node:url';
 import { entities } from './entities';
 import { defaultPgliteDir, readDbEnv } from './env';
+import { attachTableWatch, observeStatement, TableWatch } from './watch';
 import { migrationsList } from './migrations';
 
 export type EntityManager = SqlEntityManager;
@@ -22,11 +23,27 @@ export function targetFromEnv(env = readDbEnv()): DatabaseTarget {
     : { kind: 'pglite', dataDir: defaultPgliteDir(env) };
 }
 
-export function createOrmConfig(target: DatabaseTarget, options: { debug?: boolean } = {}): Options {
+export type OrmOptions = {
+  debug?: boolean;
+  /**
+   * Sees every statement sent, transaction control (`begin`, `commit`) included: how the
+   * benchmark and the profiler count SQL round trips per chat turn.
+   */
+  observeQueries?: (sql: string) => void;
+};
+
+export function createOrmConfig(target: DatabaseTarget, options: OrmOptions = {}, watch = new TableWatch()): Options {
+  const observe = options.observeQueries;
   const shared = {
     entities,
     extensions: [Migrator],
     debug: options.debug ?? false,
+    // Every statement passes here: writes to cached tables are seen as they are sent (watch.ts).
+    loggerFactory: (loggerOptions: LoggerOptions) =>
+      new ObservedLogger(loggerOptions, (sql) => {
+        observeStatement(watch, sql);
+        observe?.(sql);
+      }),
     forceUtcTimezone: true,
     migrations: {
       path: migrationsPath,
@@ -45,8 +62,25 @@ export function createOrmConfig(target: DatabaseTarget, options: { debug?: boole
   return { ...shared, driver: PgliteDriver, dbName: target.dataDir };
 }
 
-export async function openOrm(target: DatabaseTarget = targetFromEnv(), options: { debug?: boolean } = {}) {
-  return MikroORM.init(createOrmConfig(target, { debug: options.debug ?? readDbEnv().DB_DEBUG }));
+export async function openOrm(target: DatabaseTarget = targetFromEnv(), options: OrmOptions = {}) {
+  const watch = new TableWatch();
+  const orm = await MikroORM.init(createOrmConfig(target, { ...options, debug: options.debug ?? readDbEnv().DB_DEBUG }, watch));
+  attachTableWatch(orm, watch);
+  return orm;
+}
+
+class ObservedLogger extends DefaultLogger {
+  constructor(
+    options: LoggerOptions,
+    private readonly observe: (sql: string) => void,
+  ) {
+    super(options);
+  }
+
+  override logQuery(context: Parameters<DefaultLogger['logQuery']>[0]) {
+    this.observe(context.query);
+    super.logQuery(context);
+  }
 }
 
 /** Applies every pending migration; returns the names applied. */

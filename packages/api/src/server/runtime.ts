@@ -1,6 +1,6 @@
 import { providerSettingsFromEnv, readAiEnv } from '@atrium/ai';
 import { hashPassword, ldapConfigFromEnv, readAuthEnv } from '@atrium/auth';
-import { migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm } from '@atrium/db';
+import { listenForChanges, migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm, type OrmOptions } from '@atrium/db';
 import type { ServiceConfig } from '../context';
 import { afterWorkSettled } from '../routers/chat/chat.service';
 import { readServerEnv } from './env';
@@ -20,6 +20,8 @@ export type ApiRuntimeOptions = {
   seed?: boolean;
   log?: (line: string) => void;
   config?: Partial<ServiceConfig>;
+  /** Sees every SQL statement (the benchmark counts them). */
+  observeQueries?: OrmOptions['observeQueries'];
 };
 
 /** Opens the database for a server process; in development it also migrates and seeds. */
@@ -34,13 +36,15 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     usageTimeZone: serverEnv.USAGE_TIME_ZONE,
     ...options.config,
   };
-  const orm = await openOrm(options.target ?? targetFromEnv());
+  const orm = await openOrm(options.target ?? targetFromEnv(), options.observeQueries ? { observeQueries: options.observeQueries } : {});
   const log = options.log ?? console.log;
   if (options.migrate) {
     const applied = await migrate(orm);
     if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
   }
   if (options.seed) await seedAndReport(orm, log);
+  // Settings, catalogue and limits are cached in memory; other replicas' changes arrive here.
+  const stopListening = await listenForChanges(orm);
   const stopHousekeeping = startHousekeeping(orm, config);
   return {
     orm,
@@ -51,6 +55,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
       // Titles, cache entries and summaries of answers already sent are finished, not cut off.
       await afterWorkSettled();
       await stopHousekeeping();
+      await stopListening();
       await orm.close(true);
     },
   };
