@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { Migrator } from '@mikro-orm/migrations';
-import { PgliteDriver } from '@mikro-orm/pglite';
+import type { PGlite } from '@electric-sql/pglite';
+import { PgliteConnection, PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { DefaultLogger, MikroORM, type LoggerOptions, type Options, type SqlEntityManager } from '@mikro-orm/sql';
 import { fileURLToPath } from 'node:url';
@@ -25,12 +26,22 @@ export function targetFromEnv(env = readDbEnv()): DatabaseTarget {
 
 export type OrmOptions = {
   debug?: boolean;
+  /** PGlite only: start from this dumped cluster instead of an empty one (test images). */
+  loadDataDir?: Blob;
   /**
    * Sees every statement sent, transaction control (`begin`, `commit`) included: how the
    * benchmark and the profiler count SQL round trips per chat turn.
    */
   observeQueries?: (sql: string) => void;
 };
+
+/**
+ * PGlite options that start from a dumped cluster. A class, not an object literal: MikroORM
+ * deep-copies plain option objects, and a copied Blob can no longer be read.
+ */
+class PgliteImage {
+  constructor(readonly loadDataDir: Blob) {}
+}
 
 export function createOrmConfig(target: DatabaseTarget, options: OrmOptions = {}, watch = new TableWatch()): Options {
   const observe = options.observeQueries;
@@ -59,7 +70,12 @@ export function createOrmConfig(target: DatabaseTarget, options: OrmOptions = {}
     return { ...shared, driver: PostgreSqlDriver, clientUrl: target.url, pool: { min: 0, max: 10 } };
   }
   if (!target.dataDir.startsWith('memory://')) mkdirSync(target.dataDir, { recursive: true });
-  return { ...shared, driver: PgliteDriver, dbName: target.dataDir };
+  return {
+    ...shared,
+    driver: PgliteDriver,
+    dbName: target.dataDir,
+    ...(options.loadDataDir ? { driverOptions: new PgliteImage(options.loadDataDir) } : {}),
+  };
 }
 
 export async function openOrm(target: DatabaseTarget = targetFromEnv(), options: OrmOptions = {}) {
@@ -81,6 +97,18 @@ class ObservedLogger extends DefaultLogger {
     this.observe(context.query);
     super.logQuery(context);
   }
+}
+
+/**
+ * The database under an ORM, for libraries that bring their own SQL (pg-boss): the PGlite
+ * instance itself (one process owns it), or the PostgreSQL URL to open a pool of their own on.
+ */
+export async function databaseHandle(orm: Orm): Promise<{ kind: 'pglite'; pglite: PGlite } | { kind: 'postgresql'; url: string }> {
+  const connection = orm.em.getConnection();
+  if (connection instanceof PgliteConnection) return { kind: 'pglite', pglite: await connection.getNativeClient() };
+  const url = orm.config.get('clientUrl');
+  if (!url) throw new Error('The database has no connection URL.');
+  return { kind: 'postgresql', url };
 }
 
 /** Applies every pending migration; returns the names applied. */

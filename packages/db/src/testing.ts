@@ -1,6 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
-import { migrate, openOrm, type DatabaseTarget, type Orm } from './config';
+import { databaseHandle, migrate, migrationsPath, openOrm, type DatabaseTarget, type EntityManager, type Orm } from './config';
 
 /**
  * Test support: a fresh, migrated database per call. PGlite always; PostgreSQL too when
@@ -15,7 +20,8 @@ export type TestDatabase = { kind: TestDatabaseKind; orm: Orm; url?: string; clo
 
 export async function createTestDatabase(kind: TestDatabaseKind = 'pglite'): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const orm = await openOrm({ kind: 'pglite', dataDir: 'memory://' }, { debug: false });
+    const orm = await openOrm({ kind: 'pglite', dataDir: 'memory://' }, { debug: false, loadDataDir: await migratedPgliteImage() });
+    // Nothing is pending when the image is current; this only checks.
     await migrate(orm);
     return { kind, orm, close: () => orm.close(true) };
   }
@@ -37,6 +43,51 @@ export async function createTestDatabase(kind: TestDatabaseKind = 'pglite'): Pro
       await drop();
     },
   };
+}
+
+/**
+ * Migrating a fresh PGlite runs every migration in WASM: seconds on an idle machine, tens of
+ * seconds on a busy one, for every test database. Instead the migrated cluster is dumped once
+ * and each test database starts from that image. The image is kept in the temp folder, named by
+ * a hash of the migrations and the PGlite version, so one test run (across its worker
+ * processes) migrates once and a changed migration makes a new image.
+ */
+let imageInProcess: Promise<Blob> | undefined;
+function migratedPgliteImage(): Promise<Blob> {
+  imageInProcess ??= (async () => {
+    const path = join(tmpdir(), `atrium-pglite-${imageFingerprint()}.tar`);
+    const existing = await readFile(path).catch(() => null);
+    if (existing) return new Blob([existing]);
+    const orm = await openOrm({ kind: 'pglite', dataDir: 'memory://' }, { debug: false });
+    try {
+      await migrate(orm);
+      const image = await pgliteOf(orm).then((pglite) => pglite.dumpDataDir('none'));
+      // Written aside and renamed: a concurrent worker never reads half an image.
+      const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+      await writeFile(partial, Buffer.from(await image.arrayBuffer()));
+      await rename(partial, path);
+      return image;
+    } finally {
+      await orm.close(true);
+    }
+  })();
+  return imageInProcess;
+}
+
+function imageFingerprint(): string {
+  const hash = createHash('sha256');
+  // The package's entry point is in dist/; its package.json (and version) sits above it.
+  hash.update(readFileSync(join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '..', 'package.json')));
+  for (const file of readdirSync(migrationsPath).filter((name) => name.endsWith('.ts')).sort()) {
+    hash.update(file).update(readFileSync(join(migrationsPath, file)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function pgliteOf(orm: Orm) {
+  const handle = await databaseHandle(orm);
+  if (handle.kind !== 'pglite') throw new Error('expected a PGlite database');
+  return handle.pglite;
 }
 
 /** An empty PostgreSQL database on the TEST_DATABASE_URL server, for tests that open their own connections. */
@@ -64,4 +115,52 @@ async function withAdminClient<T>(serverUrl: string, work: (client: pg.Client) =
   } finally {
     await client.end();
   }
+}
+
+export type Trace = { table: string; column: string; needle: string; rows: number };
+
+/**
+ * Every place in the database that still holds one of `needles` (ids, names, addresses): each
+ * column of each table in every schema but PostgreSQL's own, read from the catalog, so a table
+ * added later is searched without anyone listing it. Values are compared as text (json and
+ * arrays included, bytes as UTF-8), case-insensitively for ASCII and exactly for the rest.
+ */
+export async function findTraces(em: EntityManager, needles: string[]): Promise<Trace[]> {
+  const wanted = [...new Set(needles.filter((needle) => needle.length > 0))];
+  const columns = await em.execute<{ table_schema: string; table_name: string; column_name: string; data_type: string }[]>(
+    `select c.table_schema, c.table_name, c.column_name, c.data_type
+       from information_schema.columns c
+       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+      where t.table_type = 'BASE TABLE'
+        and c.table_schema not in ('pg_catalog', 'information_schema') and c.table_schema not like 'pg\\_%'
+      order by c.table_schema, c.table_name, c.ordinal_position`,
+  );
+  const traces: Trace[] = [];
+  for (const column of columns) {
+    const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+    const field = quote(column.column_name);
+    const counts: string[] = [];
+    const params: string[] = [];
+    for (const needle of wanted) {
+      if (column.data_type === 'bytea') {
+        counts.push(`count(*) filter (where position(convert_to(?, 'UTF8') in ${field}) > 0)`);
+        params.push(needle);
+        continue;
+      }
+      // JSON escapes quotes and backslashes, so a json column is searched for the escaped form too.
+      const forms = [...new Set([needle, JSON.stringify(needle).slice(1, -1)])];
+      const text = `${field}::text`;
+      counts.push(`count(*) filter (where ${forms.map(() => `position(? in ${text}) > 0 or position(lower(?) in lower(${text})) > 0`).join(' or ')})`);
+      params.push(...forms.flatMap((form) => [form, form]));
+    }
+    const [row] = await em.execute<Record<string, string | number>[]>(
+      `select ${counts.map((count, index) => `${count} as n${index}`).join(', ')} from ${quote(column.table_schema)}.${quote(column.table_name)}`,
+      params,
+    );
+    wanted.forEach((needle, index) => {
+      const rows = Number(row?.[`n${index}`] ?? 0);
+      if (rows > 0) traces.push({ table: `${column.table_schema}.${column.table_name}`, column: column.column_name, needle, rows });
+    });
+  }
+  return traces;
 }

@@ -4,13 +4,16 @@ import { listenForChanges, migrate, openOrm, seed, targetFromEnv, type DatabaseT
 import type { ServiceConfig } from '../context';
 import { afterWorkSettled } from '../routers/chat/chat.service';
 import { readServerEnv } from './env';
-import { startHousekeeping } from './housekeeping';
+import { jobCatalog } from '../jobs/catalog';
+import { JobRunner, noJobQueue } from '../jobs/runner';
 
 export type ApiRuntime = {
   orm: Orm;
   config: ServiceConfig;
   secureCookies: boolean;
   trustProxy: string;
+  /** Background jobs on pg-boss in the same database; `config.jobs` is the same runner. */
+  jobs: JobRunner;
   close(): Promise<void>;
 };
 
@@ -22,6 +25,8 @@ export type ApiRuntimeOptions = {
   config?: Partial<ServiceConfig>;
   /** Sees every SQL statement (the benchmark counts them). */
   observeQueries?: OrmOptions['observeQueries'];
+  /** Work jobs in this process (default: `JOBS_WORK`, on unless set to false). */
+  workJobs?: boolean;
 };
 
 /** Opens the database for a server process; in development it also migrates and seeds. */
@@ -34,6 +39,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     providers: providerSettingsFromEnv(aiEnv),
     llm: { timeoutMs: aiEnv.LLM_TIMEOUT_MS, firstTokenTimeoutMs: aiEnv.LLM_FIRST_TOKEN_TIMEOUT_MS },
     usageTimeZone: serverEnv.USAGE_TIME_ZONE,
+    jobs: noJobQueue,
     ...options.config,
   };
   const orm = await openOrm(options.target ?? targetFromEnv(), options.observeQueries ? { observeQueries: options.observeQueries } : {});
@@ -45,16 +51,22 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
   if (options.seed) await seedAndReport(orm, log);
   // Settings, catalogue and limits are cached in memory; other replicas' changes arrive here.
   const stopListening = await listenForChanges(orm);
-  const stopHousekeeping = startHousekeeping(orm, config);
+  const jobs = await JobRunner.start(orm, config, jobCatalog, {
+    work: options.workJobs ?? serverEnv.JOBS_WORK,
+    pollingSeconds: serverEnv.JOBS_POLL_SECONDS,
+    superviseSeconds: serverEnv.JOBS_SUPERVISE_SECONDS,
+  });
+  config.jobs = jobs;
   return {
     orm,
     config,
     secureCookies: serverEnv.secureCookies,
     trustProxy: serverEnv.TRUST_PROXY,
+    jobs,
     async close() {
-      // Titles, cache entries and summaries of answers already sent are finished, not cut off.
+      // Answers already sent enqueue their after-work before the queue closes; running jobs finish or are handed back.
       await afterWorkSettled();
-      await stopHousekeeping();
+      await jobs.stop({ timeoutMs: serverEnv.JOBS_STOP_TIMEOUT_MS });
       await stopListening();
       await orm.close(true);
     },

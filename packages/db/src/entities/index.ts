@@ -1,11 +1,15 @@
 import { AiIdentity } from './AiIdentity';
 import { AnswerCache } from './AnswerCache';
+import { ApiKey } from './ApiKey';
+import { ApiSettings } from './ApiSettings';
+import { ApiUsageDaily } from './ApiUsageDaily';
 import { Attachment } from './Attachment';
 import { AuditEvent } from './AuditEvent';
 import { CacheSettings } from './CacheSettings';
 import { Conversation } from './Conversation';
 import { ConversationSummary } from './ConversationSummary';
 import { Feedback } from './Feedback';
+import { FileChunk, FileObject } from './FileObject';
 import { Invite } from './Invite';
 import { LoginThrottle } from './LoginThrottle';
 import { Message } from './Message';
@@ -22,12 +26,16 @@ import { UserPreference } from './UserPreference';
 export * from './common';
 export * from './AiIdentity';
 export * from './AnswerCache';
+export * from './ApiKey';
+export * from './ApiSettings';
+export * from './ApiUsageDaily';
 export * from './Attachment';
 export * from './AuditEvent';
 export * from './CacheSettings';
 export * from './Conversation';
 export * from './ConversationSummary';
 export * from './Feedback';
+export * from './FileObject';
 export * from './Invite';
 export * from './LoginThrottle';
 export * from './Message';
@@ -62,4 +70,9 @@ export const entities = [
   ModelRateLimit,
   AuditEvent,
   LoginThrottle,
+  FileObject,
+  FileChunk,
+  ApiKey,
+  ApiSettings,
+  ApiUsageDaily,
 ];
