@@ -172,15 +172,25 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   };
 
   /** One Atrium turn with the server's own counters read before and after (after-work included). */
+  const drain = () => server.call({ type: 'drain' });
+  /**
+   * One Atrium turn with the server's own counters read before, once the turn is done (its
+   * after-work enqueued), and after its after-work jobs (title, cache, summary) ran.
+   */
   async function measuredTurn(client: AtriumClient, conversationId: string | null, content?: string) {
+    await drain();
     const before = await stats();
     const sample = await viaAtrium(client, conversationId, content);
+    const turn = await stats();
+    await drain();
     const after = await stats();
     return {
       sample,
       cpuMs: (after.cpuMicros - before.cpuMicros) / 1000,
-      statements: after.statements - before.statements,
-      transactions: after.transactions - before.transactions,
+      turnCpuMs: (turn.cpuMicros - before.cpuMicros) / 1000,
+      statements: turn.statements - before.statements,
+      transactions: turn.transactions - before.transactions,
+      afterWorkStatements: after.statements - turn.statements,
     };
   }
 
@@ -249,10 +259,12 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     for (let r = 0; r < ROUNDS; r++) {
       const clients = await users(n);
       const conversations = await Promise.all(clients.map(async (client) => (await viaAtrium(client, null)).conversationId));
+      await drain();
       await stats(true);
       atrium.push(...(await Promise.all(clients.map((client, i) => viaAtrium(client, conversations[i]!)))));
       peakRss = Math.max(peakRss, (await stats()).peakRss);
       directSamples.push(...(await Promise.all(clients.map(() => viaDirect()))));
+      await drain();
     }
     concurrency[`streams${n}`] = comparison(atrium, directSamples);
   }
@@ -262,6 +274,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   const backgroundConversations = await Promise.all(background.map(async (client) => (await viaAtrium(client, null)).conversationId));
   const probes = await users(UNDER_LOAD);
   const probeConversations = await Promise.all(probes.map(async (client) => (await viaAtrium(client, null)).conversationId));
+  await drain();
   await setReply(LOAD);
   const running = Promise.all(background.map((client, i) => viaAtrium(client, backgroundConversations[i]!)));
   await new Promise((resolve) => setTimeout(resolve, 300));
@@ -274,6 +287,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   }
   await running;
   peakRss = Math.max(peakRss, (await stats()).peakRss);
+  await drain();
 
   // -------------------------------------------------- throughput of a long fast answer
   await setReply({ text: words(THROUGHPUT_CHUNKS, 't') });
@@ -282,6 +296,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   const [reader] = await users(1);
   for (let i = 0; i < THROUGHPUT_RUNS; i++) {
     const { conversationId } = await viaAtrium(reader!, null);
+    await drain();
     const a = await viaAtrium(reader!, conversationId);
     throughputAtrium.push(THROUGHPUT_CHUNKS / ((a.totalMs - a.firstTokenMs) / 1000));
     const d = await viaDirect();
@@ -355,7 +370,9 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   const turnSummary = (turns: Awaited<ReturnType<typeof measuredTurn>>[]) => ({
     statements: dist(turns.map((t) => t.statements)),
     transactions: dist(turns.map((t) => t.transactions)),
+    afterWorkJobStatements: dist(turns.map((t) => t.afterWorkStatements)),
     serverCpuMs: dist(turns.map((t) => t.cpuMs)),
+    serverCpuMsWithoutAfterWork: dist(turns.map((t) => t.turnCpuMs)),
   });
   const oneStream = comparison(
     [...firstTurn, ...laterTurn].map((t) => t.sample),

@@ -20,6 +20,8 @@ const runtime = await createApiRuntime({
   target,
   migrate: true,
   log: () => {},
+  // After-work jobs run when the benchmark says (`drain`), so their cost is counted apart and no poller runs meanwhile.
+  workJobs: false,
   observeQueries: (sql) => {
     if (sql === 'begin') transactions += 1;
     statements += 1;
@@ -41,6 +43,7 @@ sampler.unref();
 type Command =
   | { id: number; type: 'users'; count: number; prefix: string }
   | { id: number; type: 'stats'; resetPeak?: boolean }
+  | { id: number; type: 'drain' }
   | { id: number; type: 'pages'; conversations: number; messages: number }
   | { id: number; type: 'sql'; sql: string; params: unknown[]; repeat: number }
   | { id: number; type: 'close' };
@@ -56,7 +59,7 @@ async function handle(command: Command) {
     case 'users':
       return reply(command.id, { tokens: await makeUsers(command.count, command.prefix) });
     case 'stats': {
-      // A turn's after-work (title, cache, summary) is part of what it costs.
+      // A turn is done once its after-work is enqueued (the jobs themselves run on `drain`).
       await afterWorkSettled();
       const cpu = process.cpuUsage();
       const rss = process.memoryUsage.rss();
@@ -64,6 +67,9 @@ async function handle(command: Command) {
       if (command.resetPeak) peakRss = rss;
       return reply(command.id, body);
     }
+    case 'drain':
+      await afterWorkSettled();
+      return reply(command.id, { ran: await runtime.jobs.drain() });
     case 'pages':
       return reply(command.id, await seedPages(command.conversations, command.messages));
     case 'sql':
