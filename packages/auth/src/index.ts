@@ -16,6 +16,7 @@ export { createInvite, listInvites, normalizeInviteCode, registerWithInvite, rev
 export { authenticateWithLdap, ldapConfigFromEnv, LdapAuthError, roleForGroups, type LdapConfig, type LdapIdentity } from './ldap';
 export { changePassword, reauthenticate, signIn, type SignInDeps, type SignInInput } from './login';
 export { hashPassword, verifyPassword } from './password';
+export { applyDirectoryRole, type DirectoryRoleDecision } from './role-source';
 export * from './schemas';
 export {
   createSession,
@@ -30,4 +31,4 @@ export {
   type Clock,
 } from './sessions';
 export { clearFailedLogins, THROTTLE_POLICY } from './throttle';
-export { assertKeepsAnAdmin, getUser, searchUsers, setUserBanned, setUserRole, setUserSetting, type UserSearch } from './users';
+export { assertKeepsAnAdmin, getUser, returnRoleToDirectory, searchUsers, setUserBanned, setUserRole, setUserSetting, type UserSearch } from './users';

@@ -5,7 +5,9 @@ import { readAuthEnv } from './env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateWithLdap, LdapAuthError, type LdapConfig } from './ldap';
 import { reauthenticate, signIn } from './login';
+import { makeLocalUser } from './test-factories';
 import { clearFailedLogins } from './throttle';
+import { returnRoleToDirectory, setUserRole } from './users';
 
 describe('LDAP sign-in against a real slapd', () => {
   let slapd: Slapd;
@@ -103,6 +105,19 @@ describe('LDAP sign-in against a real slapd', () => {
     }
     expect((await attempt('alice', seedUsers.alice.password)).user.role).toBe('student');
     expect(await db.orm.em.fork().count(User, { username: 'alice' })).toBe(1);
+  });
+
+  it("keeps an administrator's role for a directory user across sign-ins until it is handed back", async () => {
+    const { user: bob } = await attempt('bob', seedUsers.bob.password);
+    expect(bob).toMatchObject({ role: 'staff', roleSource: 'directory' });
+    const { user: admin } = await makeLocalUser(db.orm.em.fork(), { role: 'admin' });
+
+    await setUserRole(db.orm.em.fork(), admin, bob.id, 'student');
+    expect((await attempt('bob', seedUsers.bob.password)).user).toMatchObject({ role: 'student', roleSource: 'administrator' });
+
+    await returnRoleToDirectory(db.orm.em.fork(), admin, bob.id);
+    expect((await attempt('bob', seedUsers.bob.password)).user).toMatchObject({ role: 'staff', roleSource: 'directory' });
+    await expect(returnRoleToDirectory(db.orm.em.fork(), admin, admin.id)).rejects.toThrow(/no directory/);
   });
 
   it('reads the group-to-role map from the environment in either form', () => {

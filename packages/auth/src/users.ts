@@ -47,10 +47,28 @@ export async function assertKeepsAnAdmin(em: EntityManager, admin: IUser, target
 export async function setUserRole(em: EntityManager, admin: IUser, userId: string, role: Role) {
   return em.transactional(async (tx) => {
     const user = await getUser(tx, userId);
-    if (user.role === role) return user;
-    if (user.role === 'admin') await assertKeepsAnAdmin(tx, admin, user, 'demote');
-    recordAudit(tx, admin.id, 'user.setRole', user.id, { from: user.role, to: role });
+    // Setting a directory account's role by hand is an override that the next sign-in keeps,
+    // even when the role chosen is the one it already has.
+    if (user.role === role && user.roleSource === 'administrator') return user;
+    if (user.role === 'admin' && role !== 'admin') await assertKeepsAnAdmin(tx, admin, user, 'demote');
+    recordAudit(tx, admin.id, 'user.setRole', user.id, { from: user.role, to: role, fromSource: user.roleSource });
     user.role = role;
+    user.roleSource = 'administrator';
+    return user;
+  });
+}
+
+/**
+ * Ends an administrator's override on a directory account: its role follows the directory again
+ * from the next sign-in or group re-check on.
+ */
+export async function returnRoleToDirectory(em: EntityManager, admin: IUser, userId: string) {
+  return em.transactional(async (tx) => {
+    const user = await getUser(tx, userId);
+    if (user.authSource === 'local') throw new ValidationError('This account has no directory to take its role from.');
+    if (user.roleSource === 'directory') return user;
+    recordAudit(tx, admin.id, 'user.roleFromDirectory', user.id, { role: user.role });
+    user.roleSource = 'directory';
     return user;
   });
 }

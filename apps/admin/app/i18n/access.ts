@@ -82,8 +82,12 @@ const en = {
       saved: 'Saved.',
       role: {
         title: 'Role',
-        description: 'Decides which models and default limits apply. Directory accounts get their role from their groups again at each sign-in.',
+        description: 'Decides which models and default limits apply.',
         save: 'Save role',
+        sourceDirectory: 'Set by the directory: this account’s groups decide its role at every sign-in. Saving a role here overrides them.',
+        sourceOverride: 'Set by an administrator: this role stays, whatever the directory’s groups say, until you hand it back.',
+        sourceLocal: 'Set by an administrator (local account).',
+        useDirectory: 'Let the directory decide',
       },
       ban: {
         title: 'Access',
@@ -290,9 +294,12 @@ const tr: Catalog<typeof en>['tr'] = {
       saved: 'Kaydedildi.',
       role: {
         title: 'Rol',
-        description:
-          'Hangi modellerin ve varsayılan sınırların geçerli olacağını belirler. Dizin hesapları rollerini her oturum açışta gruplarından yeniden alır.',
+        description: 'Hangi modellerin ve varsayılan sınırların geçerli olacağını belirler.',
         save: 'Rolü kaydet',
+        sourceDirectory: 'Dizin belirliyor: bu hesabın rolünü her oturum açışta grupları belirler. Burada bir rol kaydetmek bunu geçersiz kılar.',
+        sourceOverride: 'Bir yönetici belirledi: bu rol, dizindeki gruplar ne derse desin, siz dizine geri bırakana kadar kalır.',
+        sourceLocal: 'Bir yönetici belirledi (yerel hesap).',
+        useDirectory: 'Dizin belirlesin',
       },
       ban: {
         title: 'Erişim',

@@ -61,6 +61,9 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
         await context.trpc.users.setRole({ id, role });
         break;
       }
+      case 'roleFromDirectory':
+        await context.trpc.users.returnRoleToDirectory({ id });
+        break;
       case 'ban':
       case 'unban':
         await context.trpc.users.setBanned({ id, banned: intent === 'ban' });

@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { updatedAt, type Role } from './common';
+import { jsonWithDefault, updatedAt, type Role } from './common';
 
 /**
  * Singleton (id 1): how the OpenAI-compatible API and personal keys behave. Which roles may
@@ -11,7 +11,7 @@ export const ApiSettings = defineEntity({
   tableName: 'api_settings',
   properties: {
     id: p.integer().primary().autoincrement(false),
-    keyRoles: p.json<Role[]>().default('["staff","admin"]'),
+    keyRoles: jsonWithDefault<Role[]>(['staff', 'admin']),
     applyIdentity: p.boolean().default(true),
     storeConversations: p.boolean().default(false),
     updatedAt: updatedAt(),

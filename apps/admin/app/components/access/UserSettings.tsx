@@ -17,18 +17,31 @@ export function RolePanel({ user, self, answer }: PanelProps & { self: boolean }
   const busy = useBusy();
   return (
     <Form method="post">
-      <input type="hidden" name="intent" value="setRole" />
       <Panel
         id="role"
         title={t('access.user.role.title')}
         description={t('access.user.role.description')}
         footer={
-          <Button type="submit" disabled={busy || self}>
-            {t('access.user.role.save')}
-          </Button>
+          <>
+            <Button type="submit" name="intent" value="setRole" disabled={busy || self}>
+              {t('access.user.role.save')}
+            </Button>
+            {user.authSource !== 'local' && user.roleSource === 'administrator' ? (
+              <Button type="submit" name="intent" value="roleFromDirectory" variant="secondary" disabled={busy || self}>
+                {t('access.user.role.useDirectory')}
+              </Button>
+            ) : null}
+          </>
         }
       >
-        <FormStatus answer={answer} intents={['setRole']} />
+        <FormStatus answer={answer} intents={['setRole', 'roleFromDirectory']} />
+        <p data-testid="role-source">
+          {user.authSource === 'local'
+            ? t('access.user.role.sourceLocal')
+            : user.roleSource === 'directory'
+              ? t('access.user.role.sourceDirectory')
+              : t('access.user.role.sourceOverride')}
+        </p>
         <SelectField
           label={t('access.roles.label')}
           name="role"

@@ -1,5 +1,6 @@
 import {
   getUser,
+  returnRoleToDirectory,
   searchUsers,
   setUserBanned,
   setUserRole,
@@ -30,6 +31,10 @@ export const usersRouter = router({
   setRole: adminProcedure
     .input(z.object({ id: idSchema, role: z.enum(ROLES) }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserRole(ctx.em, ctx.user, input.id, input.role))),
+  /** Ends an administrator's role override on a directory account: the directory decides again. */
+  returnRoleToDirectory: adminProcedure
+    .input(z.object({ id: idSchema }))
+    .mutation(async ({ ctx, input }) => shapeUserForAdmin(await returnRoleToDirectory(ctx.em, ctx.user, input.id))),
   setBanned: adminProcedure
     .input(z.object({ id: idSchema, banned: z.boolean() }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserBanned(ctx.em, ctx.user, input.id, input.banned))),
