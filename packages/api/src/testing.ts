@@ -11,6 +11,7 @@ import { afterWorkSettled } from './routers/chat/chat.service';
 import { jobCatalog } from './jobs/catalog';
 import { JobRunner, type JobDefinition } from './jobs/runner';
 import { createApiRuntime } from './server/runtime';
+import { createOpenAiRouter } from './openai';
 import { createTrpcMiddleware } from './server/http';
 
 /**
@@ -79,6 +80,7 @@ export async function startTestApiServer(options: { config?: Partial<ServiceConf
   });
   const app = express();
   app.use('/api/trpc', createTrpcMiddleware(runtime));
+  app.use('/v1', createOpenAiRouter(runtime));
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -2,3 +2,4 @@ export { createApiRuntime, seedAndReport, type ApiRuntime, type ApiRuntimeOption
 export { createLoadContext, createRequestContext, createTrpcMiddleware, SESSION_COOKIE, type AtriumLoadContext } from './http';
 export { defineJob, JobRunner, type JobDefinition, type JobContext } from '../jobs/runner';
 export { jobCatalog } from '../jobs/catalog';
+export { createOpenAiRouter } from '../openai';

@@ -1,7 +1,5 @@
 import {
   assemblePrompt,
-  costMicros,
-  estimateTokens,
   streamAnswer,
   type AnswerResult,
   type AnswerStream,
@@ -24,15 +22,16 @@ import { lookUpAnswer, replayAnswer } from '../cache/cache.service';
 import { loadIdentity } from '../identity/identity.router';
 import { resolveModel } from '../models/models.service';
 import { historyWindow } from '../summaries/summaries.service';
+import { answerUsage } from '../usage/answer-usage';
 import { admit, settle, type Reservation } from '../usage/limits.service';
 import { enqueueAfterTurn } from './after-work';
 import { createChannel } from './channel';
 import { createConversation, findOwnConversation } from './conversations.service';
 
 /** Without a preset's own cap, answers are capped here; the cap is also what admission reserves. */
-const DEFAULT_ANSWER_TOKENS = 2048;
+export const DEFAULT_ANSWER_TOKENS = 2048;
 // Our token count is an estimate; reserving a margin above it keeps budgets from being overrun.
-const PROMPT_ESTIMATE_MARGIN = 1.25;
+export const PROMPT_ESTIMATE_MARGIN = 1.25;
 const HISTORY_MESSAGES = 100;
 
 export type TurnRequest = {
@@ -275,24 +274,11 @@ type SaveAnswer = {
  */
 async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOutcome> {
   const { result, model, reservation } = input;
-  const status = result.aborted ? 'aborted' : result.error ? 'failed' : 'completed';
-  const usage =
-    status === 'failed' || input.cacheHit
-      ? null
-      : (result.usage ?? { promptTokens: input.estimatedPromptTokens, completionTokens: estimateTokens(result.text) });
-  const cost = usage ? costMicros(model, usage) : 0;
+  const { status, usage, cost, settlement } = answerUsage(model, result, input.estimatedPromptTokens, input.cacheHit);
   const keepMessage = status !== 'failed' || result.text.length > 0;
 
   return em.transactional(async (tx) => {
-    await settle(
-      tx,
-      reservation,
-      input.cacheHit
-        ? { outcome: 'cacheHit' }
-        : usage
-          ? { outcome: 'completed', promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costMicros: cost }
-          : { outcome: 'failed' },
-    );
+    await settle(tx, reservation, settlement);
     if (!keepMessage) return { status, assistantMessage: null, error: result.error?.message ?? null };
     const createdAt = new Date(Math.max(input.config.now().getTime(), input.after.createdAt.getTime() + 1));
     const message = tx.create(Message, {
