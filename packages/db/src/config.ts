@@ -23,7 +23,21 @@ export function targetFromEnv(env = readDbEnv()): DatabaseTarget {
     : { kind: 'pglite', dataDir: defaultPgliteDir(env) };
 }
 
-export function createOrmConfig(target: DatabaseTarget, options: { debug?: boolean } = {}): Options {
+type OpenOptions = {
+  debug?: boolean;
+  /** PGlite only: start from this dumped cluster instead of an empty one (test images). */
+  loadDataDir?: Blob;
+};
+
+/**
+ * PGlite options that start from a dumped cluster. A class, not an object literal: MikroORM
+ * deep-copies plain option objects, and a copied Blob can no longer be read.
+ */
+class PgliteImage {
+  constructor(readonly loadDataDir: Blob) {}
+}
+
+export function createOrmConfig(target: DatabaseTarget, options: OpenOptions = {}): Options {
   const shared = {
     entities,
     extensions: [Migrator],
@@ -43,11 +57,16 @@ export function createOrmConfig(target: DatabaseTarget, options: { debug?: boole
     return { ...shared, driver: PostgreSqlDriver, clientUrl: target.url, pool: { min: 0, max: 10 } };
   }
   if (!target.dataDir.startsWith('memory://')) mkdirSync(target.dataDir, { recursive: true });
-  return { ...shared, driver: PgliteDriver, dbName: target.dataDir };
+  return {
+    ...shared,
+    driver: PgliteDriver,
+    dbName: target.dataDir,
+    ...(options.loadDataDir ? { driverOptions: new PgliteImage(options.loadDataDir) } : {}),
+  };
 }
 
-export async function openOrm(target: DatabaseTarget = targetFromEnv(), options: { debug?: boolean } = {}) {
-  return MikroORM.init(createOrmConfig(target, { debug: options.debug ?? readDbEnv().DB_DEBUG }));
+export async function openOrm(target: DatabaseTarget = targetFromEnv(), options: OpenOptions = {}) {
+  return MikroORM.init(createOrmConfig(target, { ...options, debug: options.debug ?? readDbEnv().DB_DEBUG }));
 }
 
 /**
