@@ -9,7 +9,7 @@ import { createContextInner, defaultServiceConfig, type RequestMeta, type Servic
 import { createCaller } from './root';
 import { afterWorkSettled } from './routers/chat/chat.service';
 import { jobCatalog } from './jobs/catalog';
-import { JobRunner } from './jobs/runner';
+import { JobRunner, type JobDefinition } from './jobs/runner';
 import { createApiRuntime } from './server/runtime';
 import { createOpenAiRouter } from './openai';
 import { createTrpcMiddleware } from './server/http';
@@ -18,14 +18,17 @@ import { createTrpcMiddleware } from './server/http';
  * Test support for router tests: a fresh migrated database, and callers acting as whoever a
  * test needs, through the same procedures the apps use.
  */
-export async function createApiTestKit(kind: TestDatabaseKind = 'pglite', options: { config?: Partial<ServiceConfig> } = {}) {
+export async function createApiTestKit(
+  kind: TestDatabaseKind = 'pglite',
+  options: { config?: Partial<ServiceConfig>; /** Job kinds besides the catalogue's, for a test's own jobs. */ jobs?: JobDefinition<unknown>[] } = {},
+) {
   const db = await createTestDatabase(kind);
   // The catalogue, singletons and default limits, as a fresh install has them.
   await seed(db.orm.em.fork(), { hashPassword });
   const clock = testClock(new Date());
   const config: ServiceConfig = { ...defaultServiceConfig(), now: clock as Clock, ...options.config };
   // A real pg-boss on the test database, worked on demand: `afterWork()` runs what is due.
-  const jobs = await JobRunner.start(db.orm, config, jobCatalog, { work: false });
+  const jobs = await JobRunner.start(db.orm, config, [...jobCatalog, ...(options.jobs ?? [])], { work: false, log: () => {} });
   config.jobs = jobs;
 
   const callerFor = (

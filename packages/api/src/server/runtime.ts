@@ -5,7 +5,7 @@ import type { ServiceConfig } from '../context';
 import { afterWorkSettled } from '../routers/chat/chat.service';
 import { readServerEnv } from './env';
 import { jobCatalog } from '../jobs/catalog';
-import { JobRunner, noJobQueue } from '../jobs/runner';
+import { JobRunner, noJobQueue, type JobDefinition } from '../jobs/runner';
 
 export type ApiRuntime = {
   orm: Orm;
@@ -25,6 +25,8 @@ export type ApiRuntimeOptions = {
   config?: Partial<ServiceConfig>;
   /** Work jobs in this process (default: `JOBS_WORK`, on unless set to false). */
   workJobs?: boolean;
+  /** Job kinds besides the catalogue's (a test's own). */
+  jobs?: JobDefinition<unknown>[];
 };
 
 /** Opens the database for a server process; in development it also migrates and seeds. */
@@ -47,10 +49,12 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
   }
   if (options.seed) await seedAndReport(orm, log);
-  const jobs = await JobRunner.start(orm, config, jobCatalog, {
+  const jobs = await JobRunner.start(orm, config, [...jobCatalog, ...(options.jobs ?? [])], {
     work: options.workJobs ?? serverEnv.JOBS_WORK,
     pollingSeconds: serverEnv.JOBS_POLL_SECONDS,
     superviseSeconds: serverEnv.JOBS_SUPERVISE_SECONDS,
+    // A caller that takes the log (a test, a script) takes the jobs' failures too.
+    ...(options.log ? { log: (line: string, error?: unknown) => log(error === undefined ? line : `${line} ${String(error)}`) } : {}),
   });
   config.jobs = jobs;
   return {
