@@ -19,7 +19,7 @@ import {
 } from '@atrium/db';
 import type { ServiceConfig } from '../../context';
 import { lookUpAnswer, replayAnswer } from '../cache/cache.service';
-import { loadIdentity } from '../identity/identity.router';
+import { aiIdentity } from '../../platform/platform.parts';
 import { resolveModel } from '../models/models.service';
 import { historyWindow } from '../summaries/summaries.service';
 import { answerUsage } from '../usage/answer-usage';
@@ -90,6 +90,8 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
         : null;
     const cached = cache?.hit ?? null;
 
+    // The user's message is written in the admission's transaction: one round of commits, and a refused turn leaves none.
+    let userMessage: IMessage | null = existingUserMessage;
     const reservation = await admit(em, {
       user: request.user,
       model,
@@ -97,18 +99,17 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       reserveTokens: cached ? 0 : Math.ceil(prompt.estimatedPromptTokens * PROMPT_ESTIMATE_MARGIN) + answerCap,
       now: config.now(),
       timeZone: config.usageTimeZone,
+      ...(existingUserMessage ? {} : { alsoWrite: async (tx) => void (userMessage = await persistUserMessage(tx, conversation, userText, preset, config)) }),
     });
-    return { preset, model, userText, existingUserMessage, prompt, answerCap, cache, cached, reservation };
+    return { preset, model, userText, userMessage: userMessage!, prompt, answerCap, cache, cached, reservation };
   })().catch(async (error: unknown) => {
     if (isNew) await em.nativeDelete(Conversation, { id: conversation.id });
     throw error;
   });
-  const { preset, model, userText, existingUserMessage, prompt, answerCap, cache, cached, reservation } = prepared;
+  const { preset, model, userText, userMessage, prompt, answerCap, cache, cached, reservation } = prepared;
 
-  let userMessage: IMessage;
   let stream: AnswerStream;
   try {
-    userMessage = existingUserMessage ?? (await persistUserMessage(em, conversation, userText, preset, config));
     if (request.kind === 'regenerate') await discardAnswersAfter(em, conversation, userMessage);
     stream = cached
       ? replayAnswer(cached.answer)
@@ -223,7 +224,7 @@ async function assemble(
   config: ServiceConfig,
 ) {
   const [identity, memory] = await Promise.all([
-    loadIdentity(em),
+    aiIdentity(em),
     em.find(UserPreference, { user: user.id, isActive: true }, { orderBy: { category: 'asc', key: 'asc' } }),
   ]);
   const prompt = assemblePrompt({
@@ -242,11 +243,12 @@ async function assemble(
   return { prompt, identity };
 }
 
-async function persistUserMessage(em: EntityManager, conversation: IConversation, content: string, preset: IPreset | null, config: ServiceConfig) {
+async function persistUserMessage(tx: EntityManager, conversation: IConversation, content: string, preset: IPreset | null, config: ServiceConfig) {
   const now = config.now();
-  const message = em.create(Message, { conversation, role: 'user', content, preset: preset?.id ?? null, createdAt: now });
+  const message = tx.create(Message, { conversation: conversation.id, role: 'user', content, preset: preset?.id ?? null, createdAt: now });
+  await tx.nativeUpdate(Conversation, { id: conversation.id }, { updatedAt: now });
+  await tx.flush();
   conversation.updatedAt = now;
-  await em.flush();
   return message;
 }
 
