@@ -1,5 +1,6 @@
 import { useT, type Catalog } from '@atrium/ui';
 import * as attachments from './i18n/attachments';
+import * as apiKeys from './i18n/apiKeys';
 import * as auth from './i18n/auth';
 import * as chat from './i18n/chat';
 import * as memory from './i18n/memory';
@@ -10,6 +11,7 @@ const en = {
     ...chat.en,
     ...memory.en,
     ...attachments.en,
+    ...apiKeys.en,
     meta: {
       title: '{{product}} · AI assistant for the university',
       description: 'Chat with leading language models using your university account, in English or Turkish.',
@@ -52,6 +54,7 @@ const tr: Catalog<typeof en>['tr'] = {
     ...chat.tr,
     ...memory.tr,
     ...attachments.tr,
+    ...apiKeys.tr,
     meta: {
       title: '{{product}} · Üniversitenin yapay zekâ asistanı',
       description: 'Üniversite hesabınızla önde gelen dil modelleriyle Türkçe ya da İngilizce sohbet edin.',

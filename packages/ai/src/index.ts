@@ -8,7 +8,7 @@ export {
   type ProviderSettings,
 } from './providers';
 export { PROVIDER_ERROR_MESSAGES, ProviderError, toProviderError, type ProviderErrorKind } from './errors';
-export { assemblePrompt, IMAGE_TOKENS, type AssembledPrompt, type AssemblePromptInput, type PromptIdentity, type PromptImage } from './prompt';
+export { assemblePrompt, identitySection, IMAGE_TOKENS, type AssembledPrompt, type AssemblePromptInput, type PromptIdentity, type PromptImage } from './prompt';
 export { fitDocuments, fitText, omittedMarker, PASSAGE_CHARS, type PromptDocument } from './documents';
 export { renderTemplate, TEMPLATE_VARIABLES, type TemplateContext } from './template';
 export {

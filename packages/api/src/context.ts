@@ -2,7 +2,7 @@ import type { ProviderSettings } from '@atrium/ai';
 import type { Clock, LdapConfig } from '@atrium/auth';
 import type { EntityManager, IUser } from '@atrium/db';
 import { PostgresFileStore, type FileStore } from './files';
-import { noJobQueue, type JobQueue } from './jobs/runner';
+import { noJobQueue, type JobAdmin, type JobQueue } from './jobs/runner';
 
 /** The signed-in session behind a request, when there is one. */
 export type RequestSession = { id: string; type: 'active_session' | 'remember_token'; expiresAt: Date };
@@ -39,7 +39,7 @@ export type ServiceConfig = {
   usageTimeZone: string;
   uploads: UploadLimits;
   /** Background jobs (pg-boss): the process's runner; without one, enqueuing fails loudly. */
-  jobs: JobQueue;
+  jobs: JobQueue & JobAdmin;
   /** The process's file store (jobs read it here); a PostgreSQL store on the request's database when left out. */
   files?: FileStore;
 };

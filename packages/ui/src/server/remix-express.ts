@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createFilesRouter, createLoadContext, createTrpcMiddleware, type ApiRuntime } from '@atrium/api/server';
+import { createFilesRouter, createLoadContext, createOpenAiRouter, createTrpcMiddleware, type ApiRuntime } from '@atrium/api/server';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
@@ -70,6 +70,8 @@ export async function startRemixServer(appDir: string, options: AppServerOptions
   app.use('/api/trpc', createTrpcMiddleware(runtime));
   // Attachments: streamed uploads and owner-only downloads, beside tRPC on the same origin.
   app.use('/api/files', createFilesRouter(runtime));
+  // The OpenAI-compatible API for tools that speak it (authenticated with personal API keys).
+  app.use('/v1', createOpenAiRouter(runtime));
 
   let vite: ViteDevServer | undefined;
   let devHooks: DevServerHooks | undefined;

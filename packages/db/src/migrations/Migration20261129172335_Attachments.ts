@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261129164407_Attachments extends Migration {
+export class Migration20261129172335_Attachments extends Migration {
 
-  override name = 'Migration20261129164407_Attachments';
+  override name = 'Migration20261129172335_Attachments';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "storage_quotas" ("role" text not null, "quota_bytes" bigint null, primary key ("role"));`);
