@@ -19,10 +19,14 @@ export type MessageMetadata = {
 export const Message = defineEntity({
   name: 'Message',
   tableName: 'messages',
-  indexes: [{ properties: ['conversation', 'createdAt', 'id'] }],
+  // Siblings (the versions at a fork) are a parent's children in creation order.
+  indexes: [{ properties: ['conversation', 'createdAt', 'id'] }, { properties: ['parent', 'createdAt', 'id'] }],
   properties: {
     id: uuidPrimaryKey(),
     conversation: () => p.manyToOne(Conversation).deleteRule('cascade'),
+    // A conversation is a tree: an edited question or a regenerated answer is a new child of the
+    // same parent, so every version stays. Deleting a message deletes the branch below it.
+    parent: () => p.manyToOne(Message).nullable().deleteRule('cascade'),
     role: p.enum(MESSAGE_ROLES),
     content: p.text(),
     // Model and provider are copied, not referenced: history must survive catalogue changes.

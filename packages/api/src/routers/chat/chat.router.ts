@@ -3,6 +3,7 @@ import { toTRPCError } from '../../errors';
 import { byIdInput } from '../../schemas';
 import { authedProcedure, router } from '../../trpc';
 import {
+  branchInput,
   configureInput,
   createConversationInput,
   listConversationsInput,
@@ -20,9 +21,9 @@ import {
   findOwnConversation,
   listConversations,
   listGroups,
-  listMessages,
   updateConversation,
 } from './conversations.service';
+import { branchPage, deleteBranch, switchBranch } from './tree.service';
 
 export const chatRouter = router({
   conversations: authedProcedure.input(listConversationsInput).query(async ({ ctx, input }) => {
@@ -51,14 +52,23 @@ export const chatRouter = router({
   send: authedProcedure.input(sendInput).mutation(async function* ({ ctx, input, signal }) {
     yield* relayTurn(ctx, signal, { kind: 'send', ...input });
   }),
-  /** Answers the last question again, replacing the previous answer. */
+  /** Answers a question again; the earlier answers stay as versions beside the new one. */
   regenerate: authedProcedure.input(regenerateInput).mutation(async function* ({ ctx, input, signal }) {
     yield* relayTurn(ctx, signal, { kind: 'regenerate', ...input });
   }),
+  /** The viewed branch, newest page first; each message lists its versions (itself and its siblings). */
   messages: authedProcedure.input(messagesInput).query(async ({ ctx, input }) => {
-    const page = await listMessages(ctx.em, ctx.user, input.conversationId, input);
-    return { items: page.items.map(shapeMessage), nextCursor: page.nextCursor };
+    const page = await branchPage(ctx.em, ctx.user, input.conversationId, { limit: input.limit, before: input.cursor ?? null });
+    return { items: page.items.map(({ message, versionIds }) => ({ ...shapeMessage(message), versionIds })), nextCursor: page.nextCursor };
   }),
+  /** Turns to another version at a fork: the view follows its newest branch. */
+  switchBranch: authedProcedure
+    .input(branchInput)
+    .mutation(({ ctx, input }) => switchBranch(ctx.em, ctx.user, input.conversationId, input.messageId)),
+  /** Deletes one version and what follows it; the other versions stay. */
+  deleteBranch: authedProcedure
+    .input(branchInput)
+    .mutation(({ ctx, input }) => deleteBranch(ctx.em, ctx.user, input.conversationId, input.messageId)),
 });
 
 type AuthedContext = Context & { user: NonNullable<Context['user']> };

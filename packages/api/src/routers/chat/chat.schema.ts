@@ -30,8 +30,11 @@ export const configureInput = z.object({
 export const messagesInput = z.object({
   conversationId: idSchema,
   limit: z.number().int().min(1).max(200).default(50),
-  cursor: z.object({ createdAt: z.date(), id: idSchema }).nullish(),
+  /** The oldest message of the page shown so far: the next page is the part of the branch above it. */
+  cursor: idSchema.nullish(),
 });
+
+export const branchInput = z.object({ conversationId: idSchema, messageId: idSchema });
 
 export const sendInput = z.object({
   /** Absent: start a new conversation with this message. */
@@ -39,9 +42,13 @@ export const sendInput = z.object({
   content: z.string().max(32_000, 'The message is too long.').refine((text) => text.trim().length > 0, 'Write a message first.'),
   modelId: z.string().min(1).max(128).nullish(),
   presetId: idSchema.nullish(),
+  /** Edit an earlier question: the new one starts a branch beside it (the old branch stays). */
+  editOf: idSchema.nullish(),
 });
 
 export const regenerateInput = z.object({
   conversationId: idSchema,
   modelId: z.string().min(1).max(128).nullish(),
+  /** The answer to answer again; absent: the last answer of the viewed branch. */
+  messageId: idSchema.nullish(),
 });

@@ -29,6 +29,7 @@ import { historyWindow, refreshSummary } from '../summaries/summaries.service';
 import { admit, settle, type Reservation } from '../usage/limits.service';
 import { createChannel } from './channel';
 import { createConversation, findOwnConversation } from './conversations.service';
+import { refId } from './tree.service';
 
 /** Without a preset's own cap, answers are capped here; the cap is also what admission reserves. */
 const DEFAULT_ANSWER_TOKENS = 2048;
@@ -42,7 +43,21 @@ export type TurnRequest = {
   signal?: AbortSignal;
   modelId?: string | null;
   presetId?: string | null;
-} & ({ kind: 'send'; conversationId?: string | null; content: string } | { kind: 'regenerate'; conversationId: string });
+} & (
+  | {
+      kind: 'send';
+      conversationId?: string | null;
+      content: string;
+      /** An earlier question this one replaces: it starts a new branch beside it, and the old branch stays. */
+      editOf?: string | null;
+    }
+  | {
+      kind: 'regenerate';
+      conversationId: string;
+      /** The answer to answer again (or an unanswered question); absent: the end of the viewed branch. */
+      messageId?: string | null;
+    }
+);
 
 export type TurnOutcome = {
   status: 'completed' | 'aborted' | 'failed';
@@ -78,7 +93,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       refId(preset?.model),
       request.user.selectedModel,
     ]);
-    const { userText, existingUserMessage, history, summary } = await loadTurnMessages(em, request, conversation);
+    const { userText, existingUserMessage, parentId, history, summary } = await loadTurnMessages(em, request, conversation);
     const { prompt, identity } = await assemble(em, request.user, preset, model, history, summary, userText, config);
     const answerCap = preset?.maxTokens ?? Math.min(DEFAULT_ANSWER_TOKENS, Math.floor(model.contextWindow / 4));
     // Only a question without context (the first message of a conversation) can be answered from the cache.
@@ -101,18 +116,19 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       now: config.now(),
       timeZone: config.usageTimeZone,
     });
-    return { preset, model, userText, existingUserMessage, prompt, answerCap, cache, cached, reservation };
+    return { preset, model, userText, existingUserMessage, parentId, prompt, answerCap, cache, cached, reservation };
   })().catch(async (error: unknown) => {
     if (isNew) await em.nativeDelete(Conversation, { id: conversation.id });
     throw error;
   });
-  const { preset, model, userText, existingUserMessage, prompt, answerCap, cache, cached, reservation } = prepared;
+  const { preset, model, userText, existingUserMessage, parentId, prompt, answerCap, cache, cached, reservation } = prepared;
+  // The viewed leaf before the answer: the answer becomes the viewed leaf only if the student is still there.
+  const leafBefore = existingUserMessage ? refId(conversation.activeLeaf) : null;
 
   let userMessage: IMessage;
   let stream: AnswerStream;
   try {
-    userMessage = existingUserMessage ?? (await persistUserMessage(em, conversation, userText, preset, config));
-    if (request.kind === 'regenerate') await discardAnswersAfter(em, conversation, userMessage);
+    userMessage = existingUserMessage ?? (await persistUserMessage(em, conversation, { content: userText, parentId, preset, config }));
     stream = cached
       ? replayAnswer(cached.answer)
       : streamAnswer({
@@ -145,6 +161,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       result,
       estimatedPromptTokens: prompt.estimatedPromptTokens,
       after: userMessage,
+      leafBefore: leafBefore ?? userMessage.id,
       config,
       cacheHit: cached !== null,
     }),
@@ -152,7 +169,8 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
   // Nobody may be listening any more (the browser left): failures still surface in the log.
   finished.catch((error: unknown) => console.error('[chat] saving an answer failed:', error));
   const afterWork = finished.then(
-    (outcome) => afterTurn(em, { conversation, isNew, model, reservation, user: request.user, userText, outcome, cache, config }),
+    (outcome) =>
+      afterTurn(em, { conversation, isNew, model, reservation, user: request.user, userText, questionId: userMessage.id, outcome, cache, config }),
     // A failed save is logged above; there is nothing to do after it.
     () => undefined,
   );
@@ -181,6 +199,7 @@ async function afterTurn(
     reservation: Reservation;
     user: IUser;
     userText: string;
+    questionId: string;
     outcome: TurnOutcome;
     cache: CacheLookup | null;
     config: ServiceConfig;
@@ -204,11 +223,10 @@ async function afterTurn(
     );
   }
   if (outcome.status !== 'failed') {
-    await step('summarising a conversation', () => refreshSummary(em.fork(), { conversationId: conversation.id, model, reservation, config }));
+    const leafId = outcome.assistantMessage?.id ?? input.questionId;
+    await step('summarising a conversation', () => refreshSummary(em.fork(), { conversationId: conversation.id, leafId, model, reservation, config }));
   }
 }
-
-const refId = (ref: unknown) => (ref as { id: string } | null | undefined)?.id ?? null;
 
 async function authorize(em: EntityManager, request: TurnRequest) {
   if (request.kind === 'send' && !request.conversationId) {
@@ -227,17 +245,31 @@ async function choosePreset(em: EntityManager, request: TurnRequest, conversatio
 }
 
 /**
- * The user's text, the history before it, and the summary of what came before that history
- * (`historyWindow` keeps it bounded however long the conversation grows); regenerating reuses
- * the last user message.
+ * The user's text, where it goes in the tree, the history before it (the branch from the root
+ * to its parent) and the summary of what came before that history (`historyWindow` keeps it
+ * bounded however long the branch grows). A new question follows the viewed leaf; an edited
+ * one becomes a sibling of the question it replaces; regenerating reuses the question of the
+ * answer being replaced (or the unanswered question at the end of the branch).
  */
 async function loadTurnMessages(em: EntityManager, request: TurnRequest, conversation: IConversation) {
-  const { summary, messages: recent } = await historyWindow(em, conversation.id, HISTORY_MESSAGES);
-  if (request.kind === 'send') return { userText: request.content, existingUserMessage: null, history: recent, summary };
-  const lastUserIndex = recent.findLastIndex((message) => message.role === 'user');
-  if (lastUserIndex < 0) throw new NotFoundError('There is no question in this conversation to answer again.');
-  const lastUser = recent[lastUserIndex]!;
-  return { userText: lastUser.content, existingUserMessage: lastUser, history: recent.slice(0, lastUserIndex), summary };
+  if (request.kind === 'send') {
+    const parentId = request.editOf ? refId((await ownQuestion(em, conversation, request.editOf)).parent) : refId(conversation.activeLeaf);
+    const { summary, messages: history } = await historyWindow(em, conversation.id, parentId, HISTORY_MESSAGES);
+    return { userText: request.content, existingUserMessage: null, parentId, history, summary };
+  }
+  const targetId = request.messageId ?? refId(conversation.activeLeaf);
+  const target = targetId ? await em.findOne(Message, { id: targetId, conversation: conversation.id }) : null;
+  if (!target) throw new NotFoundError('There is no question in this conversation to answer again.');
+  const question = target.role === 'user' ? target : await ownQuestion(em, conversation, refId(target.parent));
+  const parentId = refId(question.parent);
+  const { summary, messages: history } = await historyWindow(em, conversation.id, parentId, HISTORY_MESSAGES);
+  return { userText: question.content, existingUserMessage: question, parentId, history, summary };
+}
+
+async function ownQuestion(em: EntityManager, conversation: IConversation, messageId: string | null) {
+  const question = messageId ? await em.findOne(Message, { id: messageId, conversation: conversation.id, role: 'user' }) : null;
+  if (!question) throw new NotFoundError('No such question in this conversation.');
+  return question;
 }
 
 async function assemble(
@@ -270,16 +302,25 @@ async function assemble(
   return { prompt, identity };
 }
 
-async function persistUserMessage(em: EntityManager, conversation: IConversation, content: string, preset: IPreset | null, config: ServiceConfig) {
-  const now = config.now();
-  const message = em.create(Message, { conversation, role: 'user', content, preset: preset?.id ?? null, createdAt: now });
+/** The question joins the tree under its parent and becomes the end of the viewed branch. */
+async function persistUserMessage(
+  em: EntityManager,
+  conversation: IConversation,
+  input: { content: string; parentId: string | null; preset: IPreset | null; config: ServiceConfig },
+) {
+  const now = input.config.now();
+  const message = em.create(Message, {
+    conversation,
+    parent: input.parentId,
+    role: 'user',
+    content: input.content,
+    preset: input.preset?.id ?? null,
+    createdAt: now,
+  });
   conversation.updatedAt = now;
+  conversation.activeLeaf = message;
   await em.flush();
   return message;
-}
-
-async function discardAnswersAfter(em: EntityManager, conversation: IConversation, userMessage: IMessage) {
-  await em.nativeDelete(Message, { conversation: conversation.id, role: 'assistant', createdAt: { $gte: userMessage.createdAt }, id: { $ne: userMessage.id } });
 }
 
 type SaveAnswer = {
@@ -290,6 +331,8 @@ type SaveAnswer = {
   result: AnswerResult;
   estimatedPromptTokens: number;
   after: IMessage;
+  /** The viewed leaf when the turn started: the answer replaces it in view unless the student moved on. */
+  leafBefore: string;
   config: ServiceConfig;
   /** Replayed from the answer cache: no tokens were used, and usage records a hit. */
   cacheHit: boolean;
@@ -324,6 +367,7 @@ async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOut
     const createdAt = new Date(Math.max(input.config.now().getTime(), input.after.createdAt.getTime() + 1));
     const message = tx.create(Message, {
       conversation: input.conversation.id,
+      parent: input.after.id,
       role: 'assistant',
       content: result.text,
       model: model.id,
@@ -343,7 +387,11 @@ async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOut
         ...(result.error ? { error: result.error.message } : {}),
       },
     });
-    await tx.nativeUpdate(Conversation, { id: input.conversation.id }, { updatedAt: createdAt });
+    await tx.flush();
+    await tx.execute(
+      `update conversations set updated_at = ?, active_leaf_id = case when active_leaf_id in (?, ?) then ? else active_leaf_id end where id = ?`,
+      [createdAt, input.leafBefore, input.after.id, message.id, input.conversation.id],
+    );
     return { status, assistantMessage: message, error: result.error?.message ?? null };
   });
 }

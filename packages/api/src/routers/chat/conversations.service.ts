@@ -1,6 +1,5 @@
 import {
   Conversation,
-  Message,
   Model,
   NotFoundError,
   Preset,
@@ -11,7 +10,6 @@ import {
 
 /** Keyset cursors: the last row's sort key, so pages stay stable while new rows arrive. */
 export type ConversationCursor = { updatedAt: Date; id: string };
-export type MessageCursor = { createdAt: Date; id: string };
 
 /** A conversation of this user, or NOT_FOUND: another user's id looks exactly like a missing one. */
 export async function findOwnConversation(em: EntityManager, user: IUser, id: string) {
@@ -101,28 +99,4 @@ export async function updateConversation(
 export async function deleteConversation(em: EntityManager, user: IUser, id: string) {
   const deleted = await em.nativeDelete(Conversation, { id, user: user.id });
   if (!deleted) throw new NotFoundError('No such conversation.');
-}
-
-/** Messages oldest-first within a page; pages walk backwards from the newest. */
-export async function listMessages(
-  em: EntityManager,
-  user: IUser,
-  conversationId: string,
-  options: { limit: number; cursor?: MessageCursor | null },
-) {
-  await findOwnConversation(em, user, conversationId);
-  const where: Record<string, unknown> = { conversation: conversationId };
-  if (options.cursor) {
-    where.$or = [
-      { createdAt: { $lt: options.cursor.createdAt } },
-      { createdAt: options.cursor.createdAt, id: { $lt: options.cursor.id } },
-    ];
-  }
-  const rows = await em.find(Message, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: options.limit + 1 });
-  const page = rows.slice(0, options.limit);
-  const oldest = page.at(-1);
-  return {
-    items: page.reverse(),
-    nextCursor: rows.length > options.limit && oldest ? { createdAt: oldest.createdAt, id: oldest.id } : null,
-  };
 }
