@@ -6,6 +6,7 @@ import { CacheSettings } from './CacheSettings';
 import { Conversation } from './Conversation';
 import { ConversationSummary } from './ConversationSummary';
 import { Feedback } from './Feedback';
+import { FileChunk, FileObject } from './FileObject';
 import { Invite } from './Invite';
 import { LoginThrottle } from './LoginThrottle';
 import { Message } from './Message';
@@ -28,6 +29,7 @@ export * from './CacheSettings';
 export * from './Conversation';
 export * from './ConversationSummary';
 export * from './Feedback';
+export * from './FileObject';
 export * from './Invite';
 export * from './LoginThrottle';
 export * from './Message';
@@ -62,4 +64,6 @@ export const entities = [
   ModelRateLimit,
   AuditEvent,
   LoginThrottle,
+  FileObject,
+  FileChunk,
 ];
