@@ -12,7 +12,7 @@ describe('the conversation-trees migration', () => {
 
   it('chains each message to the one before it, marks the newest as the viewed leaf and keeps the summary', async () => {
     const em = orm.em.fork();
-    const run = (sql: string, params: unknown[] = []) => em.getConnection().execute(sql, params);
+    const run = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => em.getConnection().execute<T[]>(sql, params);
     await run(`insert into users (id, username, display_name, created_at, updated_at) values ('00000000-0000-4000-8000-000000000001', 'line', 'Line', now(), now())`);
     await run(`insert into conversations (id, user_id, title, created_at, updated_at) values
       ('00000000-0000-4000-8000-0000000000c1', '00000000-0000-4000-8000-000000000001', 'A line', now(), now()),
@@ -31,7 +31,7 @@ describe('the conversation-trees migration', () => {
 
     await orm.migrator.up();
 
-    const messages = await run(`select id, parent_id from messages order by created_at`);
+    const messages = await run<{ parent_id: string | null }>(`select id, parent_id from messages order by created_at`);
     expect(messages.map((row: { parent_id: string | null }) => row.parent_id)).toEqual([null, ids[0], ids[1], ids[2]]);
     const conversations = await run(`select id, active_leaf_id from conversations order by title`);
     expect(conversations).toEqual([
@@ -41,6 +41,6 @@ describe('the conversation-trees migration', () => {
     const summaries = await run(`select id, last_message_id, summary, covered_count from conversation_summaries`);
     expect(summaries).toHaveLength(1);
     expect(summaries[0]).toMatchObject({ last_message_id: ids[1], summary: 'So far', covered_count: 2 });
-    expect(summaries[0].id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(summaries[0]!.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
