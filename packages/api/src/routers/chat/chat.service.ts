@@ -25,7 +25,7 @@ import type { ServiceConfig } from '../../context';
 import { lookUpAnswer, recordCacheHit, replayAnswer, storeAnswer, type CacheLookup } from '../cache/cache.service';
 import { loadIdentity } from '../identity/identity.router';
 import { resolveModel } from '../models/models.service';
-import { historyWindow, refreshSummary } from '../summaries/summaries.service';
+import { historyWindow, refreshSummary, type HistoryMessage } from '../summaries/summaries.service';
 import { admit, settle, type Reservation } from '../usage/limits.service';
 import { createChannel } from './channel';
 import { createConversation, findOwnConversation } from './conversations.service';
@@ -277,7 +277,7 @@ async function assemble(
   user: IUser,
   preset: IPreset | null,
   model: IModel,
-  history: IMessage[],
+  history: HistoryMessage[],
   summary: string | null,
   userText: string,
   config: ServiceConfig,

@@ -7,7 +7,7 @@ import {
   SummarySettings,
   UpstreamError,
   type EntityManager,
-  type IMessage,
+  type MessageRole,
   type IModel,
   type IUser,
 } from '@atrium/db';
@@ -67,6 +67,8 @@ export async function findOwnSummary(em: EntityManager, user: IUser, conversatio
 
 type BranchStateRow = {
   message_id: string;
+  role: MessageRole;
+  content: string;
   summary_id: string | null;
   summary: string | null;
   message_count_at_update: number | null;
@@ -83,20 +85,20 @@ type BranchStateRow = {
  */
 async function branchState(em: EntityManager, conversationId: string, leafId: string) {
   const rows = await em.execute<BranchStateRow[]>(
-    `with recursive branch (id, parent_id, depth, summary_id) as (
-       select m.id, m.parent_id, 1, (select s.id from conversation_summaries s where s.last_message_id = m.id)
+    `with recursive branch (id, parent_id, role, content, depth, summary_id) as (
+       select m.id, m.parent_id, m.role, m.content, 1, (select s.id from conversation_summaries s where s.last_message_id = m.id)
        from messages m where m.id = ? and m.conversation_id = ?
        union all
-       select m.id, m.parent_id, b.depth + 1, (select s.id from conversation_summaries s where s.last_message_id = m.id)
+       select m.id, m.parent_id, m.role, m.content, b.depth + 1, (select s.id from conversation_summaries s where s.last_message_id = m.id)
        from messages m join branch b on m.id = b.parent_id where b.summary_id is null
      )
-     select b.id as message_id, s.id as summary_id, s.summary, s.message_count_at_update, s.covered_count, s.revision, s.last_message_id
+     select b.id as message_id, b.role, b.content, s.id as summary_id, s.summary, s.message_count_at_update, s.covered_count, s.revision, s.last_message_id
      from branch b left join conversation_summaries s on s.id = b.summary_id
      order by b.depth`,
     [leafId, conversationId],
   );
   const covered = rows.at(-1)?.summary_id ? rows.at(-1)! : null;
-  const uncovered = (covered ? rows.slice(0, -1) : rows).map((row) => row.message_id);
+  const uncovered = (covered ? rows.slice(0, -1) : rows).map((row) => ({ id: row.message_id, role: row.role, content: row.content }));
   const summary = covered
     ? {
         id: covered.summary_id!,
@@ -108,7 +110,7 @@ async function branchState(em: EntityManager, conversationId: string, leafId: st
       }
     : null;
   return {
-    /** Message ids not covered by the summary, newest first. */
+    /** The messages not covered by the summary, newest first (what a prompt or a fold needs of them). */
     uncovered,
     /** The branch's length from the root. */
     length: uncovered.length + (summary?.coveredCount ?? 0),
@@ -123,17 +125,25 @@ async function branchState(em: EntityManager, conversationId: string, leafId: st
  * summary and history; if refreshes keep failing, the oldest are dropped and the prompt still
  * stays bounded). Without one (or with summaries off): the newest `limit` messages.
  */
-export async function historyWindow(em: EntityManager, conversationId: string, leafId: string | null, limit: number) {
-  if (!leafId) return { summary: null, messages: [] as IMessage[] };
+export async function historyWindow(
+  em: EntityManager,
+  conversationId: string,
+  leafId: string | null,
+  limit: number,
+): Promise<{ summary: string | null; messages: HistoryMessage[] }> {
+  if (!leafId) return { summary: null, messages: [] };
   const settings = await loadSummarySettings(em);
   if (!settings.enabled) {
     const ids = (await ancestorIds(em, conversationId, leafId, limit)).map((row) => row.id);
     return { summary: null, messages: (await messagesInOrder(em, ids)).reverse() };
   }
   const { summary, uncovered } = await branchState(em, conversationId, leafId);
-  const ids = uncovered.slice(0, summary ? settings.maxMessages + settings.updateStep : limit);
-  return { summary: summary?.summary ?? null, messages: (await messagesInOrder(em, ids)).reverse() };
+  const messages = uncovered.slice(0, summary ? settings.maxMessages + settings.updateStep : limit);
+  return { summary: summary?.summary ?? null, messages: messages.reverse() };
 }
+
+/** What the prompt needs of a message in the history. */
+export type HistoryMessage = { id: string; role: MessageRole; content: string };
 
 export type SummaryRefresh = 'disabled' | 'not-due' | 'created' | 'refreshed' | 'superseded' | 'failed';
 
@@ -167,8 +177,7 @@ export async function refreshSummary(em: EntityManager, input: RefreshSummaryInp
 
   // The uncovered messages oldest first, except the newest `maxMessages`, at most MAX_FOLD_MESSAGES of them.
   const uncovered = [...state.uncovered].reverse();
-  const foldIds = uncovered.slice(0, Math.max(0, Math.min(MAX_FOLD_MESSAGES, uncovered.length - settings.maxMessages)));
-  const fold = await messagesInOrder(em, foldIds);
+  const fold = uncovered.slice(0, Math.max(0, Math.min(MAX_FOLD_MESSAGES, uncovered.length - settings.maxMessages)));
   const newest = fold.at(-1);
   if (!newest) return 'not-due';
 
