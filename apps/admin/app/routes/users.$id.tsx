@@ -30,10 +30,11 @@ async function loadUser(context: LoaderFunctionArgs['context'], id: string | und
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const admin = await requireAdmin(context, request);
-  const [user, models, matrix] = await Promise.all([
+  const [user, models, matrix, apiSettings] = await Promise.all([
     loadUser(context, params.id),
     context.trpc.models.admin.list(),
     context.trpc.rateLimits.admin.matrix(),
+    context.trpc.apiKeys.admin.settings(),
   ]);
   const roleLimits = Object.fromEntries(matrix.map((row) => [row.modelId, row.roles[user.role as Role]]));
   return {
@@ -41,6 +42,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     self: user.id === admin.id,
     models: models.map((model) => ({ id: model.id, displayName: model.displayName, enabled: model.enabled })),
     roleLimits,
+    permissionDefaults: { createApiKeys: apiSettings.keyRoles.includes(user.role as Role) },
   };
 }
 
@@ -59,6 +61,9 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
         await context.trpc.users.setRole({ id, role });
         break;
       }
+      case 'roleFromDirectory':
+        await context.trpc.users.returnRoleToDirectory({ id });
+        break;
       case 'ban':
       case 'unban':
         await context.trpc.users.setBanned({ id, banned: intent === 'ban' });
@@ -99,7 +104,7 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
 export default function UserPage() {
   const t = useAdminT();
   const lang = useLanguage();
-  const { user, self, models, roleLimits } = useLoaderData<typeof loader>();
+  const { user, self, models, roleLimits, permissionDefaults } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>() as UserActionAnswer | undefined;
 
   const banNotice = answer?.ok && (answer.intent === 'ban' || answer.intent === 'unban');
@@ -165,7 +170,7 @@ export default function UserPage() {
       </div>
       <LimitsPanel user={user} models={models} roleLimits={roleLimits} answer={answer} />
       <div className="grid gap-6 xl:grid-cols-2">
-        <PermissionsPanel user={user} answer={answer} />
+        <PermissionsPanel user={user} answer={answer} defaults={permissionDefaults} />
         <UnlocksPanel user={user} answer={answer} />
       </div>
       {self ? null : <DeleteUserPanel username={user.username} answer={answer} />}

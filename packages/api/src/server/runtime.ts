@@ -4,13 +4,16 @@ import { migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm } 
 import type { ServiceConfig } from '../context';
 import { afterWorkSettled } from '../routers/chat/chat.service';
 import { readServerEnv } from './env';
-import { startHousekeeping } from './housekeeping';
+import { jobCatalog } from '../jobs/catalog';
+import { JobRunner, noJobQueue } from '../jobs/runner';
 
 export type ApiRuntime = {
   orm: Orm;
   config: ServiceConfig;
   secureCookies: boolean;
   trustProxy: string;
+  /** Background jobs on pg-boss in the same database; `config.jobs` is the same runner. */
+  jobs: JobRunner;
   close(): Promise<void>;
 };
 
@@ -20,6 +23,8 @@ export type ApiRuntimeOptions = {
   seed?: boolean;
   log?: (line: string) => void;
   config?: Partial<ServiceConfig>;
+  /** Work jobs in this process (default: `JOBS_WORK`, on unless set to false). */
+  workJobs?: boolean;
 };
 
 /** Opens the database for a server process; in development it also migrates and seeds. */
@@ -32,6 +37,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     providers: providerSettingsFromEnv(aiEnv),
     llm: { timeoutMs: aiEnv.LLM_TIMEOUT_MS, firstTokenTimeoutMs: aiEnv.LLM_FIRST_TOKEN_TIMEOUT_MS },
     usageTimeZone: serverEnv.USAGE_TIME_ZONE,
+    jobs: noJobQueue,
     ...options.config,
   };
   const orm = await openOrm(options.target ?? targetFromEnv());
@@ -41,16 +47,22 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
   }
   if (options.seed) await seedAndReport(orm, log);
-  const stopHousekeeping = startHousekeeping(orm, config);
+  const jobs = await JobRunner.start(orm, config, jobCatalog, {
+    work: options.workJobs ?? serverEnv.JOBS_WORK,
+    pollingSeconds: serverEnv.JOBS_POLL_SECONDS,
+    superviseSeconds: serverEnv.JOBS_SUPERVISE_SECONDS,
+  });
+  config.jobs = jobs;
   return {
     orm,
     config,
     secureCookies: serverEnv.secureCookies,
     trustProxy: serverEnv.TRUST_PROXY,
+    jobs,
     async close() {
-      // Titles, cache entries and summaries of answers already sent are finished, not cut off.
+      // Answers already sent enqueue their after-work before the queue closes; running jobs finish or are handed back.
       await afterWorkSettled();
-      await stopHousekeeping();
+      await jobs.stop({ timeoutMs: serverEnv.JOBS_STOP_TIMEOUT_MS });
       await orm.close(true);
     },
   };

@@ -1,5 +1,8 @@
 import { AiIdentity } from './AiIdentity';
 import { AnswerCache } from './AnswerCache';
+import { ApiKey } from './ApiKey';
+import { ApiSettings } from './ApiSettings';
+import { ApiUsageDaily } from './ApiUsageDaily';
 import { Attachment } from './Attachment';
 import { AuditEvent } from './AuditEvent';
 import { CacheSettings } from './CacheSettings';
@@ -23,6 +26,9 @@ import { UserPreference } from './UserPreference';
 export * from './common';
 export * from './AiIdentity';
 export * from './AnswerCache';
+export * from './ApiKey';
+export * from './ApiSettings';
+export * from './ApiUsageDaily';
 export * from './Attachment';
 export * from './AuditEvent';
 export * from './CacheSettings';
@@ -66,4 +72,7 @@ export const entities = [
   LoginThrottle,
   FileObject,
   FileChunk,
+  ApiKey,
+  ApiSettings,
+  ApiUsageDaily,
 ];

@@ -2,6 +2,10 @@
 import { Migration20261123101528_Initial } from './Migration20261123101528_Initial';
 import { Migration20261123103230_ContextAndMemory } from './Migration20261123103230_ContextAndMemory';
 import { Migration20261129155234_FileStore } from './Migration20261129155234_FileStore';
-import { Migration20261129155258_ConversationTrees } from './Migration20261129155258_ConversationTrees';
+import { Migration20261129155257_ErasureAndBans } from './Migration20261129155257_ErasureAndBans';
+import { Migration20261129155958_RoleSourceAndJsonObjects } from './Migration20261129155958_RoleSourceAndJsonObjects';
+import { Migration20261129161425_ApiKeys } from './Migration20261129161425_ApiKeys';
+import { Migration20261129162800_JsonDefaultsApiSettings } from './Migration20261129162800_JsonDefaultsApiSettings';
+import { Migration20261129163500_ConversationTrees } from './Migration20261129163500_ConversationTrees';
 
-export const migrationsList = [{ name: 'Migration20261123101528_Initial', class: Migration20261123101528_Initial }, { name: 'Migration20261123103230_ContextAndMemory', class: Migration20261123103230_ContextAndMemory }, { name: 'Migration20261129155234_FileStore', class: Migration20261129155234_FileStore }, { name: 'Migration20261129155258_ConversationTrees', class: Migration20261129155258_ConversationTrees }];
+export const migrationsList = [{ name: 'Migration20261123101528_Initial', class: Migration20261123101528_Initial }, { name: 'Migration20261123103230_ContextAndMemory', class: Migration20261123103230_ContextAndMemory }, { name: 'Migration20261129155234_FileStore', class: Migration20261129155234_FileStore }, { name: 'Migration20261129155257_ErasureAndBans', class: Migration20261129155257_ErasureAndBans }, { name: 'Migration20261129155958_RoleSourceAndJsonObjects', class: Migration20261129155958_RoleSourceAndJsonObjects }, { name: 'Migration20261129161425_ApiKeys', class: Migration20261129161425_ApiKeys }, { name: 'Migration20261129162800_JsonDefaultsApiSettings', class: Migration20261129162800_JsonDefaultsApiSettings }, { name: 'Migration20261129163500_ConversationTrees', class: Migration20261129163500_ConversationTrees }];

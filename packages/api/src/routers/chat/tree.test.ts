@@ -7,12 +7,6 @@ import { afterWorkSettled } from './chat.service';
 
 type Me = Awaited<ReturnType<ApiTestKit['signedIn']>>;
 type Events = Awaited<ReturnType<Me['caller']['chat']['send']>> extends AsyncIterable<infer E> ? E[] : never;
-async function collect(stream: AsyncIterable<Events[number]>) {
-  const events: Events = [];
-  for await (const event of stream) events.push(event);
-  await afterWorkSettled();
-  return events;
-}
 const started = (events: Events) => events[0] as Extract<Events[number], { type: 'started' }>;
 const finished = (events: Events) => events.at(-1) as Extract<Events[number], { type: 'finished' }>;
 
@@ -37,6 +31,14 @@ describe.each(testDatabaseKinds())('conversation trees on %s', (kind) => {
     await kit?.close();
     await stub?.close();
   });
+
+  /** The events of a turn, once its after-work (title, summary) has run too. */
+  async function collect(stream: AsyncIterable<Events[number]>) {
+    const events: Events = [];
+    for await (const event of stream) events.push(event);
+    await kit.afterWork();
+    return events;
+  }
 
   /** Asks a question (scripting its answer) and returns the ids of the question and the answer. */
   async function ask(me: Me, input: { conversationId?: string; content: string; editOf?: string; modelId?: string }, answer: string) {

@@ -1,6 +1,6 @@
 import {
-  deleteUser,
   getUser,
+  returnRoleToDirectory,
   searchUsers,
   setUserBanned,
   setUserRole,
@@ -13,6 +13,7 @@ import { ROLES } from '@atrium/db';
 import { z } from 'zod';
 import { idSchema, pageInput } from '../../schemas';
 import { adminProcedure, router } from '../../trpc';
+import { eraseUser } from '../account/erasure.service';
 import { shapeUserForAdmin } from '../shape';
 
 const searchInput = pageInput.extend({
@@ -30,6 +31,10 @@ export const usersRouter = router({
   setRole: adminProcedure
     .input(z.object({ id: idSchema, role: z.enum(ROLES) }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserRole(ctx.em, ctx.user, input.id, input.role))),
+  /** Ends an administrator's role override on a directory account: the directory decides again. */
+  returnRoleToDirectory: adminProcedure
+    .input(z.object({ id: idSchema }))
+    .mutation(async ({ ctx, input }) => shapeUserForAdmin(await returnRoleToDirectory(ctx.em, ctx.user, input.id))),
   setBanned: adminProcedure
     .input(z.object({ id: idSchema, banned: z.boolean() }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserBanned(ctx.em, ctx.user, input.id, input.banned))),
@@ -45,7 +50,7 @@ export const usersRouter = router({
     .input(z.object({ id: idSchema, unlocks: userUnlocksSchema }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserSetting(ctx.em, ctx.user, input.id, 'unlocks', input.unlocks))),
   delete: adminProcedure.input(z.object({ id: idSchema })).mutation(async ({ ctx, input }) => {
-    await deleteUser(ctx.em, ctx.user, input.id);
+    await eraseUser(ctx.em, input.id, { kind: 'admin', admin: ctx.user });
     return { deleted: true };
   }),
 });
