@@ -3,7 +3,9 @@ import { toTRPCError } from '../../errors';
 import { byIdInput } from '../../schemas';
 import { authedProcedure, router } from '../../trpc';
 import {
+  archiveInput,
   branchInput,
+  pinInput,
   configureInput,
   createConversationInput,
   listConversationsInput,
@@ -21,6 +23,7 @@ import {
   findOwnConversation,
   listConversations,
   listGroups,
+  setConversationPlace,
   updateConversation,
 } from './conversations.service';
 import { branchPage, deleteBranch, switchBranch } from './tree.service';
@@ -41,6 +44,18 @@ export const chatRouter = router({
   regroup: authedProcedure
     .input(regroupInput)
     .mutation(async ({ ctx, input }) => shapeConversation(await updateConversation(ctx.em, ctx.user, input.id, { group: input.group }))),
+  /** Pins a conversation to the top of the list, or unpins it. */
+  pin: authedProcedure
+    .input(pinInput)
+    .mutation(async ({ ctx, input }) =>
+      shapeConversation(await setConversationPlace(ctx.em, ctx.user, input.id, { pinned: input.pinned }, ctx.config.now())),
+    ),
+  /** Archives a conversation (out of the list, still searchable), or restores it. */
+  archive: authedProcedure
+    .input(archiveInput)
+    .mutation(async ({ ctx, input }) =>
+      shapeConversation(await setConversationPlace(ctx.em, ctx.user, input.id, { archived: input.archived }, ctx.config.now())),
+    ),
   configure: authedProcedure
     .input(configureInput)
     .mutation(async ({ ctx, input }) => shapeConversation(await updateConversation(ctx.em, ctx.user, input.id, input))),

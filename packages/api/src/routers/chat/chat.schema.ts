@@ -9,7 +9,12 @@ export const listConversationsInput = z.object({
   cursor: z.object({ updatedAt: z.date(), id: idSchema }).nullish(),
   /** A group name, null for ungrouped only, or absent for all. */
   group: group.optional(),
+  /** Searches titles; a search finds archived conversations too. */
   search: z.string().trim().max(200).optional(),
+  /** true: pinned only; false: unpinned only; absent: both. */
+  pinned: z.boolean().optional(),
+  /** true: the archived ones (which otherwise stay out of the list). */
+  archived: z.boolean().default(false),
 });
 
 export const createConversationInput = z.object({
@@ -20,6 +25,8 @@ export const createConversationInput = z.object({
 });
 
 export const renameInput = z.object({ id: idSchema, title });
+export const pinInput = z.object({ id: idSchema, pinned: z.boolean() });
+export const archiveInput = z.object({ id: idSchema, archived: z.boolean() });
 export const regroupInput = z.object({ id: idSchema, group });
 export const configureInput = z.object({
   id: idSchema,

@@ -9,6 +9,8 @@ export const shapeConversation = (conversation: IConversation) => ({
   presetId: refId(conversation.preset),
   modelId: refId(conversation.model),
   activeLeafId: refId(conversation.activeLeaf),
+  pinned: conversation.pinnedAt != null,
+  archived: conversation.archivedAt != null,
   createdAt: conversation.createdAt,
   updatedAt: conversation.updatedAt,
 });

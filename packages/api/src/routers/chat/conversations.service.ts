@@ -21,11 +21,21 @@ export async function findOwnConversation(em: EntityManager, user: IUser, id: st
 export async function listConversations(
   em: EntityManager,
   user: IUser,
-  options: { limit: number; cursor?: ConversationCursor | null; group?: string | null; search?: string },
+  options: {
+    limit: number;
+    cursor?: ConversationCursor | null;
+    group?: string | null;
+    search?: string;
+    pinned?: boolean;
+    archived?: boolean;
+  },
 ) {
   const where: Record<string, unknown> = { user: user.id };
   if (options.group !== undefined) where.group = options.group;
   if (options.search) where.title = { $ilike: `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+  // Archived conversations leave the list but not the search.
+  else where.archivedAt = options.archived ? { $ne: null } : null;
+  if (options.pinned !== undefined) where.pinnedAt = options.pinned ? { $ne: null } : null;
   if (options.cursor) {
     where.$or = [
       { updatedAt: { $lt: options.cursor.updatedAt } },
@@ -47,7 +57,7 @@ export async function listConversations(
 /** The user's group names with how many conversations each holds. */
 export async function listGroups(em: EntityManager, user: IUser) {
   const rows = await em.execute<{ group_name: string; count: string | number }[]>(
-    'select group_name, count(*) as count from conversations where user_id = ? and group_name is not null group by group_name order by group_name',
+    'select group_name, count(*) as count from conversations where user_id = ? and group_name is not null and archived_at is null group by group_name order by group_name',
     [user.id],
   );
   return rows.map((row) => ({ name: row.group_name, count: Number(row.count) }));
@@ -93,6 +103,31 @@ export async function updateConversation(
     conversation.model = model as never;
   }
   await em.flush();
+  return conversation;
+}
+
+/**
+ * Pins (to the top of the list) or archives (out of it, still searchable and restorable) a
+ * conversation. Neither is news in the conversation, so neither moves it in the recent list;
+ * archiving also unpins it.
+ */
+export async function setConversationPlace(
+  em: EntityManager,
+  user: IUser,
+  id: string,
+  change: { pinned: boolean } | { archived: boolean },
+  now: Date,
+): Promise<IConversation> {
+  const values =
+    'pinned' in change
+      ? { pinnedAt: change.pinned ? now : null }
+      : change.archived
+        ? { archivedAt: now, pinnedAt: null }
+        : { archivedAt: null };
+  const changed = await em.nativeUpdate(Conversation, { id, user: user.id }, values);
+  if (!changed) throw new NotFoundError('No such conversation.');
+  const conversation = await findOwnConversation(em, user, id);
+  await em.refresh(conversation);
   return conversation;
 }
 
