@@ -3,3 +3,4 @@ export { createOrmConfig, databaseHandle, migrate, openOrm, targetFromEnv, type 
 export { readDbEnv } from './env';
 export { DEMO_MODEL_ID, seed, type SeedResult } from './seed';
 export * from './errors';
+export * from './search-fold';

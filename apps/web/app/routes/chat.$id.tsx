@@ -1,6 +1,6 @@
 import { trpc } from '@atrium/ui';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { isRouteErrorResponse, Link, useLoaderData, useOutletContext, useRouteError } from '@remix-run/react';
+import { isRouteErrorResponse, Link, useLoaderData, useOutletContext, useRouteError, useSearchParams } from '@remix-run/react';
 import { useCallback, useEffect } from 'react';
 import { useChatStreams } from '../chat/ChatStreams';
 import { requireUser } from '../auth.server';
@@ -106,6 +106,19 @@ function Conversation({ initial }: { initial: ReturnType<typeof useLoaderData<ty
   useEffect(() => {
     document.title = `${conversation.title} · ${product}`;
   }, [conversation.title, product]);
+
+  // A search result opens the chat at its message: scroll to it and mark it until the next one.
+  const [searchParams] = useSearchParams();
+  const target = searchParams.get('message');
+  const shownIds = items.map((item) => (item.kind === 'message' ? item.message.id : '')).join();
+  useEffect(() => {
+    if (!target) return;
+    const element = document.querySelector(`[data-message-id="${CSS.escape(target)}"]`);
+    if (!element) return;
+    element.scrollIntoView({ block: 'center' });
+    element.setAttribute('data-found', '');
+    return () => element.removeAttribute('data-found');
+  }, [target, shownIds]);
 
   const { stop } = streams;
   const onStop = useCallback(() => stop(id), [stop, id]);

@@ -2,6 +2,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { createdAt, jsonObject, uuidPrimaryKey } from './common';
 import { Conversation } from './Conversation';
 import { Preset } from './Preset';
+import { MESSAGE_SEARCH_VECTOR_SQL } from '../search-fold';
 
 export const MESSAGE_ROLES = ['user', 'assistant', 'system'] as const;
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
@@ -20,7 +21,12 @@ export const Message = defineEntity({
   name: 'Message',
   tableName: 'messages',
   // Siblings (the versions at a fork) are a parent's children in creation order.
-  indexes: [{ properties: ['conversation', 'createdAt', 'id'] }, { properties: ['parent', 'createdAt', 'id'] }],
+  indexes: [
+    { properties: ['conversation', 'createdAt', 'id'] },
+    { properties: ['parent', 'createdAt', 'id'] },
+    // Full-text search inside messages (see search-fold.ts and the chat search service).
+    { name: 'messages_search_index', expression: `create index "messages_search_index" on "messages" using gin (${MESSAGE_SEARCH_VECTOR_SQL})` },
+  ],
   properties: {
     id: uuidPrimaryKey(),
     conversation: () => p.manyToOne(Conversation).deleteRule('cascade'),

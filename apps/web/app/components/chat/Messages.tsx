@@ -88,7 +88,7 @@ export function UserBubble({
     );
   }
   return (
-    <article className="group flex flex-col items-end" aria-label={t('web.chat.messages.you')} data-role="user">
+    <article className="group flex flex-col items-end" aria-label={t('web.chat.messages.you')} data-role="user" data-message-id={message?.id}>
       <div
         className={`max-w-[85%] rounded-2xl rounded-br-md bg-accent-600 px-4 py-2.5 text-[0.95rem] leading-7 whitespace-pre-wrap text-white shadow-sm [overflow-wrap:anywhere] ${pending ? 'opacity-80' : ''}`}
       >
@@ -123,7 +123,9 @@ function AnswerFrame({
   live,
   busy,
   answerRef,
+  messageId,
 }: {
+  messageId?: string | undefined;
   heading: ReactNode;
   children: ReactNode;
   live?: boolean;
@@ -140,6 +142,7 @@ function AnswerFrame({
       aria-busy={live ? Boolean(busy) : undefined}
       data-answer=""
       data-role="assistant"
+      data-message-id={messageId}
       className="flex gap-3 rounded-lg focus:outline-none"
     >
       <Logo className="mt-0.5 size-7 shrink-0" />
@@ -216,7 +219,7 @@ function ActionRow({ text, messageId, actions, versionIds }: { text: string; mes
 /** A saved answer. */
 export function SavedAnswer({ message, actions }: { message: ChatMessage; actions: AnswerActions }) {
   return (
-    <AnswerFrame heading={<Heading assistant={actions.assistant} model={message.model ? actions.modelName(message.model) : null} />}>
+    <AnswerFrame messageId={message.id} heading={<Heading assistant={actions.assistant} model={message.model ? actions.modelName(message.model) : null} />}>
       {message.content ? <Markdown text={message.content} /> : null}
       {message.aborted ? <StoppedBadge /> : null}
       {message.error ? <ErrorNotice error={{ kind: 'upstream', message: message.error }} actions={actions} retry /> : null}

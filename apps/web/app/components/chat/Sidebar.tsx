@@ -94,13 +94,17 @@ export function Sidebar({ initial, onNavigate }: { initial: { recent: Conversati
             )}
           </section>
         ) : searching ? (
-          <section aria-label={t('web.chat.sidebar.results')}>
-            {items.length === 0 && !list.isFetching ? (
-              <p className="px-2 py-3 text-sm text-zinc-500 dark:text-zinc-400">{t('web.chat.sidebar.noResults', { query: search })}</p>
-            ) : (
-              <ConversationList items={items} onNavigate={onNavigate} />
-            )}
-          </section>
+          <>
+            <section aria-label={t('web.chat.sidebar.results')}>
+              <h2 className="px-2 py-1.5 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">{t('web.chat.sidebar.chatsFound')}</h2>
+              {items.length === 0 && !list.isFetching ? (
+                <p className="px-2 py-2 text-sm text-zinc-500 dark:text-zinc-400">{t('web.chat.sidebar.noResults', { query: search })}</p>
+              ) : (
+                <ConversationList items={items} onNavigate={onNavigate} />
+              )}
+            </section>
+            <MessageHits query={search} onNavigate={onNavigate} />
+          </>
         ) : items.length === 0 && pinned.length === 0 && (groups.data?.length ?? 0) === 0 ? (
           <p className="px-2 py-3 text-sm text-zinc-500 dark:text-zinc-400">{t('web.chat.sidebar.empty')}</p>
         ) : (
@@ -140,6 +144,65 @@ export function Sidebar({ initial, onNavigate }: { initial: { recent: Conversati
         ) : null}
       </div>
     </nav>
+  );
+}
+
+/** Messages that contain the search words, each with its marked snippet; choosing one opens its chat at it. */
+function MessageHits({ query, onNavigate }: { query: string; onNavigate?: (() => void) | undefined }) {
+  const t = useWebT();
+  const navigate = useNavigate();
+  const utils = trpc.useUtils();
+  const hits = trpc.chat.search.useQuery({ query }, { placeholderData: keepPreviousData, enabled: /[\p{L}\p{N}]/u.test(query) });
+  const jump = trpc.chat.switchBranch.useMutation();
+  const open = async (hit: { conversationId: string; messageId: string }) => {
+    // The message may be on a branch not in view: the chat turns to it first.
+    await jump.mutateAsync({ conversationId: hit.conversationId, messageId: hit.messageId }).catch(() => undefined);
+    await utils.chat.messages.invalidate({ conversationId: hit.conversationId });
+    onNavigate?.();
+    navigate(`/chat/${hit.conversationId}?message=${hit.messageId}`);
+  };
+  const list = hits.data ?? [];
+  return (
+    <section aria-label={t('web.chat.sidebar.messagesFound')} className="mt-3">
+      <h2 className="px-2 py-1.5 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">{t('web.chat.sidebar.messagesFound')}</h2>
+      {list.length === 0 && !hits.isFetching ? (
+        <p className="px-2 py-2 text-sm text-zinc-500 dark:text-zinc-400">{t('web.chat.sidebar.noMessages', { query })}</p>
+      ) : (
+        <ul className="space-y-0.5">
+          {list.map((hit) => (
+            <li key={hit.messageId}>
+              <a
+                href={`/chat/${hit.conversationId}?message=${hit.messageId}`}
+                onClick={(event) => {
+                  event.preventDefault();
+                  void open(hit);
+                }}
+                className="block rounded-lg px-2.5 py-2 text-sm text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800/60"
+              >
+                <span className="flex items-center gap-2 text-xs font-medium text-zinc-500 dark:text-zinc-400">
+                  <span className="truncate">{hit.conversationTitle}</span>
+                  {hit.archived ? <span className="shrink-0 rounded bg-zinc-200 px-1.5 py-0.5 text-[0.65rem] dark:bg-zinc-800">{t('web.chat.sidebar.archivedBadge')}</span> : null}
+                </span>
+                <span className="mt-0.5 line-clamp-3 [overflow-wrap:anywhere]" data-testid="message-hit">
+                  {hit.role === 'user' ? <span className="font-medium">{t('web.chat.sidebar.youSaid')}: </span> : null}
+                  {hit.snippet.before ? '… ' : null}
+                  {hit.snippet.parts.map((part, index) =>
+                    part.match ? (
+                      <mark key={index} className="rounded-sm bg-amber-200/80 px-0.5 text-inherit dark:bg-amber-500/30">
+                        {part.text}
+                      </mark>
+                    ) : (
+                      <span key={index}>{part.text}</span>
+                    ),
+                  )}
+                  {hit.snippet.after ? ' …' : null}
+                </span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 

@@ -6,6 +6,7 @@ import {
   archiveInput,
   branchInput,
   pinInput,
+  searchInput,
   configureInput,
   createConversationInput,
   listConversationsInput,
@@ -26,6 +27,7 @@ import {
   setConversationPlace,
   updateConversation,
 } from './conversations.service';
+import { searchMessages } from './search.service';
 import { branchPage, deleteBranch, switchBranch } from './tree.service';
 
 export const chatRouter = router({
@@ -44,6 +46,8 @@ export const chatRouter = router({
   regroup: authedProcedure
     .input(regroupInput)
     .mutation(async ({ ctx, input }) => shapeConversation(await updateConversation(ctx.em, ctx.user, input.id, { group: input.group }))),
+  /** Finds my messages containing every word of the query (as word beginnings), best first, with a marked snippet each. */
+  search: authedProcedure.input(searchInput).query(({ ctx, input }) => searchMessages(ctx.em, ctx.user, input)),
   /** Pins a conversation to the top of the list, or unpins it. */
   pin: authedProcedure
     .input(pinInput)

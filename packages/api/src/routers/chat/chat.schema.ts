@@ -59,3 +59,8 @@ export const regenerateInput = z.object({
   /** The answer to answer again; absent: the last answer of the viewed branch. */
   messageId: idSchema.nullish(),
 });
+
+export const searchInput = z.object({
+  query: z.string().trim().min(1, 'Type something to search for.').max(200),
+  limit: z.number().int().min(1).max(50).default(20),
+});
