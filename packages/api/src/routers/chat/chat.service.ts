@@ -1,7 +1,5 @@
 import {
   assemblePrompt,
-  costMicros,
-  estimateTokens,
   streamAnswer,
   type AnswerResult,
   type AnswerStream,
@@ -21,9 +19,10 @@ import {
 } from '@atrium/db';
 import type { ServiceConfig } from '../../context';
 import { lookUpAnswer, replayAnswer } from '../cache/cache.service';
-import { loadIdentity } from '../identity/identity.router';
+import { aiIdentity } from '../../platform/platform.parts';
 import { resolveModel } from '../models/models.service';
 import { historyWindow, type HistoryMessage } from '../summaries/summaries.service';
+import { answerUsage } from '../usage/answer-usage';
 import { admit, settle, type Reservation } from '../usage/limits.service';
 import { enqueueAfterTurn } from './after-work';
 import { createChannel } from './channel';
@@ -31,9 +30,9 @@ import { createConversation, findOwnConversation } from './conversations.service
 import { refId } from './tree.service';
 
 /** Without a preset's own cap, answers are capped here; the cap is also what admission reserves. */
-const DEFAULT_ANSWER_TOKENS = 2048;
+export const DEFAULT_ANSWER_TOKENS = 2048;
 // Our token count is an estimate; reserving a margin above it keeps budgets from being overrun.
-const PROMPT_ESTIMATE_MARGIN = 1.25;
+export const PROMPT_ESTIMATE_MARGIN = 1.25;
 const HISTORY_MESSAGES = 100;
 
 export type TurnRequest = {
@@ -106,6 +105,8 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
         : null;
     const cached = cache?.hit ?? null;
 
+    // The user's message is written in the admission's transaction: one round of commits, and a refused turn leaves none.
+    let userMessage: IMessage | null = existingUserMessage;
     const reservation = await admit(em, {
       user: request.user,
       model,
@@ -113,20 +114,21 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       reserveTokens: cached ? 0 : Math.ceil(prompt.estimatedPromptTokens * PROMPT_ESTIMATE_MARGIN) + answerCap,
       now: config.now(),
       timeZone: config.usageTimeZone,
+      ...(existingUserMessage
+        ? {}
+        : { alsoWrite: async (tx) => void (userMessage = await persistUserMessage(tx, conversation, { content: userText, parentId, preset, config })) }),
     });
-    return { preset, model, userText, existingUserMessage, parentId, prompt, answerCap, cache, cached, reservation };
+    return { preset, model, userText, existingUserMessage, userMessage: userMessage!, prompt, answerCap, cache, cached, reservation };
   })().catch(async (error: unknown) => {
     if (isNew) await em.nativeDelete(Conversation, { id: conversation.id });
     throw error;
   });
-  const { preset, model, userText, existingUserMessage, parentId, prompt, answerCap, cache, cached, reservation } = prepared;
+  const { preset, model, existingUserMessage, userMessage, prompt, answerCap, cache, cached, reservation } = prepared;
   // The viewed leaf before the answer: the answer becomes the viewed leaf only if the student is still there.
   const leafBefore = existingUserMessage ? refId(conversation.activeLeaf) : null;
 
-  let userMessage: IMessage;
   let stream: AnswerStream;
   try {
-    userMessage = existingUserMessage ?? (await persistUserMessage(em, conversation, { content: userText, parentId, preset, config }));
     stream = cached
       ? replayAnswer(cached.answer)
       : streamAnswer({
@@ -254,7 +256,7 @@ async function assemble(
   config: ServiceConfig,
 ) {
   const [identity, memory] = await Promise.all([
-    loadIdentity(em),
+    aiIdentity(em),
     em.find(UserPreference, { user: user.id, isActive: true }, { orderBy: { category: 'asc', key: 'asc' } }),
   ]);
   const prompt = assemblePrompt({
@@ -273,24 +275,24 @@ async function assemble(
   return { prompt, identity };
 }
 
-/** The question joins the tree under its parent and becomes the end of the viewed branch. */
+/** The question joins the tree under its parent and becomes the end of the viewed branch (written in the admission's transaction). */
 async function persistUserMessage(
-  em: EntityManager,
+  tx: EntityManager,
   conversation: IConversation,
   input: { content: string; parentId: string | null; preset: IPreset | null; config: ServiceConfig },
 ) {
   const now = input.config.now();
-  const message = em.create(Message, {
-    conversation,
+  const message = tx.create(Message, {
+    conversation: conversation.id,
     parent: input.parentId,
     role: 'user',
     content: input.content,
     preset: input.preset?.id ?? null,
     createdAt: now,
   });
+  await tx.flush();
+  await tx.nativeUpdate(Conversation, { id: conversation.id }, { updatedAt: now, activeLeaf: message.id });
   conversation.updatedAt = now;
-  conversation.activeLeaf = message;
-  await em.flush();
   return message;
 }
 
@@ -316,24 +318,11 @@ type SaveAnswer = {
  */
 async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOutcome> {
   const { result, model, reservation } = input;
-  const status = result.aborted ? 'aborted' : result.error ? 'failed' : 'completed';
-  const usage =
-    status === 'failed' || input.cacheHit
-      ? null
-      : (result.usage ?? { promptTokens: input.estimatedPromptTokens, completionTokens: estimateTokens(result.text) });
-  const cost = usage ? costMicros(model, usage) : 0;
+  const { status, usage, cost, settlement } = answerUsage(model, result, input.estimatedPromptTokens, input.cacheHit);
   const keepMessage = status !== 'failed' || result.text.length > 0;
 
   return em.transactional(async (tx) => {
-    await settle(
-      tx,
-      reservation,
-      input.cacheHit
-        ? { outcome: 'cacheHit' }
-        : usage
-          ? { outcome: 'completed', promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costMicros: cost }
-          : { outcome: 'failed' },
-    );
+    await settle(tx, reservation, settlement);
     if (!keepMessage) return { status, assistantMessage: null, error: result.error?.message ?? null };
     const createdAt = new Date(Math.max(input.config.now().getTime(), input.after.createdAt.getTime() + 1));
     const message = tx.create(Message, {

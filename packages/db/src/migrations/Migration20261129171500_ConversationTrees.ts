@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261129163500_ConversationTrees extends Migration {
+export class Migration20261129171500_ConversationTrees extends Migration {
 
-  override name = 'Migration20261129163500_ConversationTrees';
+  override name = 'Migration20261129171500_ConversationTrees';
 
   override up(): void | Promise<void> {
     this.addSql(`alter table "conversation_summaries" drop constraint "conversation_summaries_conversation_id_foreign";`);

@@ -1,9 +1,9 @@
 import { Migration } from '@mikro-orm/migrations';
 import { FOLD_FUNCTION_SQL } from '../search-fold';
 
-export class Migration20261129165118_MessageSearch extends Migration {
+export class Migration20261129171600_MessageSearch extends Migration {
 
-  override name = 'Migration20261129165118_MessageSearch';
+  override name = 'Migration20261129171600_MessageSearch';
 
   override up(): void | Promise<void> {
     // The folding the index is built on (Turkish İ/I/ı/i and diacritics); it must exist first.
