@@ -1,4 +1,4 @@
-import { Button, describeIssue, ErrorSummary, Notice, TextField } from '@atrium/ui';
+import { Button, ErrorSummary, Notice, TextField } from '@atrium/ui';
 import { toRefusal } from '@atrium/ui/form.server';
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
