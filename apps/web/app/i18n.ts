@@ -3,6 +3,7 @@ import * as attachments from './i18n/attachments';
 import * as apiKeys from './i18n/apiKeys';
 import * as auth from './i18n/auth';
 import * as chat from './i18n/chat';
+import * as data from './i18n/data';
 import * as memory from './i18n/memory';
 
 const en = {
@@ -11,6 +12,7 @@ const en = {
     ...chat.en,
     ...memory.en,
     ...attachments.en,
+    ...data.en,
     ...apiKeys.en,
     meta: {
       title: '{{product}} · AI assistant for the university',
@@ -54,6 +56,7 @@ const tr: Catalog<typeof en>['tr'] = {
     ...chat.tr,
     ...memory.tr,
     ...attachments.tr,
+    ...data.tr,
     ...apiKeys.tr,
     meta: {
       title: '{{product}} · Üniversitenin yapay zekâ asistanı',

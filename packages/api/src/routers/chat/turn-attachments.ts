@@ -59,7 +59,7 @@ export async function attachToMessage(em: EntityManager, user: IUser, attachment
 export async function promptAttachments(
   em: EntityManager,
   files: FileStore,
-  input: { user: IUser; turn: readonly IAttachment[]; history: readonly IMessage[] },
+  input: { user: IUser; turn: readonly IAttachment[]; history: readonly { id: string; role: string }[] },
 ): Promise<{ documents: PromptDocument[]; images: PromptImage[] }> {
   const earlierIds = input.history.filter((message) => message.role === 'user').map((message) => message.id);
   const earlier = earlierIds.length

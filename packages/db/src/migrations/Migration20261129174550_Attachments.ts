@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261129172335_Attachments extends Migration {
+export class Migration20261129174550_Attachments extends Migration {
 
-  override name = 'Migration20261129172335_Attachments';
+  override name = 'Migration20261129174550_Attachments';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "storage_quotas" ("role" text not null, "quota_bytes" bigint null, primary key ("role"));`);
@@ -27,6 +27,8 @@ export class Migration20261129172335_Attachments extends Migration {
     this.addSql(`alter table "attachments" drop column "status", drop column "failure", drop column "thumbnail_key", drop column "width", drop column "height";`);
 
     this.addSql(`alter table "models" drop column "price_per_image";`);
+
+    this.addSql(`create or replace function "atrium_fold"("value" text) returns text security invoker immutable language sql as \$\$ select lower(translate(value, 'İIıÇçĞğÖöŞşÜüÂâÊêÎîÔôÛûÁáÉéÍíÓóÚúÀàÈèÌìÒòÙùÄäËëÏïÿÑñÅåÆæØøß', 'iiiccggoossuuaaeeiioouuaaeeiioouuaaeeiioouuaaeeiiynnaaaaoos')) \$\$;`);
   }
 
 }
