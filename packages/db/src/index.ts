@@ -4,3 +4,4 @@ export { readDbEnv } from './env';
 export { DEMO_MODEL_ID, seed, type SeedResult } from './seed';
 export * from './errors';
 export { listenForChanges, tableWatchOf, WATCHED_TABLES, type TableWatch, type WatchedTable } from './watch';
+export { raw } from '@mikro-orm/sql';

@@ -25,7 +25,7 @@ import { historyWindow } from '../summaries/summaries.service';
 import { answerUsage } from '../usage/answer-usage';
 import { admit, settle, type Reservation } from '../usage/limits.service';
 import { enqueueAfterTurn } from './after-work';
-import { createChannel } from './channel';
+import { createChannel, type Channel } from './channel';
 import { createConversation, findOwnConversation } from './conversations.service';
 
 /** Without a preset's own cap, answers are capped here; the cap is also what admission reserves. */
@@ -51,8 +51,8 @@ export type ChatTurn = {
   conversation: IConversation;
   userMessage: IMessage;
   model: IModel;
-  /** Text deltas as the upstream produces them. */
-  deltas: AsyncIterable<string>;
+  /** Text deltas as the upstream produces them (or coalesced, through `deltas.batches`). */
+  deltas: Channel<string>;
   /** Settles once the answer is saved and usage is settled, whether or not anyone read the deltas. */
   finished: Promise<TurnOutcome>;
   /** Settles once the work after the answer (caching it, the summary, the title) is enqueued as jobs: it never delays the answer. */
@@ -90,8 +90,6 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
         : null;
     const cached = cache?.hit ?? null;
 
-    // The user's message is written in the admission's transaction: one round of commits, and a refused turn leaves none.
-    let userMessage: IMessage | null = existingUserMessage;
     const reservation = await admit(em, {
       user: request.user,
       model,
@@ -99,17 +97,18 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       reserveTokens: cached ? 0 : Math.ceil(prompt.estimatedPromptTokens * PROMPT_ESTIMATE_MARGIN) + answerCap,
       now: config.now(),
       timeZone: config.usageTimeZone,
-      ...(existingUserMessage ? {} : { alsoWrite: async (tx) => void (userMessage = await persistUserMessage(tx, conversation, userText, preset, config)) }),
     });
-    return { preset, model, userText, userMessage: userMessage!, prompt, answerCap, cache, cached, reservation };
+    return { preset, model, userText, existingUserMessage, prompt, answerCap, cache, cached, reservation };
   })().catch(async (error: unknown) => {
     if (isNew) await em.nativeDelete(Conversation, { id: conversation.id });
     throw error;
   });
-  const { preset, model, userText, userMessage, prompt, answerCap, cache, cached, reservation } = prepared;
+  const { preset, model, userText, existingUserMessage, prompt, answerCap, cache, cached, reservation } = prepared;
 
+  let userMessage: IMessage;
   let stream: AnswerStream;
   try {
+    userMessage = existingUserMessage ?? (await persistUserMessage(em, conversation, userText, preset, config));
     if (request.kind === 'regenerate') await discardAnswersAfter(em, conversation, userMessage);
     stream = cached
       ? replayAnswer(cached.answer)
@@ -243,12 +242,11 @@ async function assemble(
   return { prompt, identity };
 }
 
-async function persistUserMessage(tx: EntityManager, conversation: IConversation, content: string, preset: IPreset | null, config: ServiceConfig) {
+async function persistUserMessage(em: EntityManager, conversation: IConversation, content: string, preset: IPreset | null, config: ServiceConfig) {
   const now = config.now();
-  const message = tx.create(Message, { conversation: conversation.id, role: 'user', content, preset: preset?.id ?? null, createdAt: now });
-  await tx.nativeUpdate(Conversation, { id: conversation.id }, { updatedAt: now });
-  await tx.flush();
+  const message = em.create(Message, { conversation, role: 'user', content, preset: preset?.id ?? null, createdAt: now });
   conversation.updatedAt = now;
+  await em.flush();
   return message;
 }
 

@@ -34,21 +34,13 @@ export type Reservation = {
   reservedTokens: number;
 };
 
-export type AdmitOptions = {
-  user: IUser;
-  model: IModel;
-  reserveTokens: number;
-  now: Date;
-  timeZone: string;
-  /** Writes that belong with the admission (the user's message): in its transaction, after both limits passed. */
-  alsoWrite?: (tx: EntityManager) => Promise<void>;
-};
+export type AdmitOptions = { user: IUser; model: IModel; reserveTokens: number; now: Date; timeZone: string };
 
 /**
  * Takes one request from today's allowance and reserves tokens from this month's budget, each
  * with a single conditional statement, in one transaction: parallel requests on any number of
- * servers admit exactly as many as the limits allow. A refused turn writes nothing, so `alsoWrite`
- * costs no transaction of its own.
+ * servers admit exactly as many as the limits allow. Nothing else joins this transaction: it
+ * holds the user's counter rows, and a longer one deadlocks with settlements under races.
  */
 export async function admit(em: EntityManager, options: AdmitOptions): Promise<Reservation> {
   const { user, model, now, timeZone } = options;
@@ -63,7 +55,7 @@ export async function admit(em: EntityManager, options: AdmitOptions): Promise<R
     reservedTokens: limits.monthlyTokenLimit === null ? 0 : options.reserveTokens,
   };
 
-  const takeAllowance = async (tx: EntityManager) => {
+  await em.transactional(async (tx) => {
     const daily = limits.dailyRequestLimit;
     const counted =
       daily !== null && daily <= 0
@@ -108,10 +100,6 @@ export async function admit(em: EntityManager, options: AdmitOptions): Promise<R
         resetsAt: period.monthResetsAt.toISOString(),
       });
     }
-  };
-  await em.transactional(async (tx) => {
-    await takeAllowance(tx);
-    await options.alsoWrite?.(tx);
   });
   return reservation;
 }
