@@ -42,12 +42,11 @@ export function createChannel<T>() {
      */
     async *batches(this: void, windowMs: number, maxChars: number): AsyncGenerator<string> {
       let lastSent = -Infinity;
-      let waitingChars = 0;
       for (;;) {
         while (!buffer.length && !closed) await nextChange();
         if (!buffer.length) return;
         for (;;) {
-          waitingChars = buffer.reduce((sum, item) => sum + String(item).length, 0);
+          const waitingChars = buffer.reduce((sum, item) => sum + String(item).length, 0);
           const wait = lastSent + windowMs - performance.now();
           if (closed || wait <= 0 || waitingChars >= maxChars) break;
           await nextChange(wait);
