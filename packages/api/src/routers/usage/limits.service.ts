@@ -34,13 +34,21 @@ export type Reservation = {
   reservedTokens: number;
 };
 
-export type AdmitOptions = { user: IUser; model: IModel; reserveTokens: number; now: Date; timeZone: string };
+export type AdmitOptions = {
+  user: IUser;
+  model: IModel;
+  reserveTokens: number;
+  now: Date;
+  timeZone: string;
+  /** Writes that belong with the admission (the user's message): in its transaction, after both limits passed. */
+  alsoWrite?: (tx: EntityManager) => Promise<void>;
+};
 
 /**
  * Takes one request from today's allowance and reserves tokens from this month's budget, each
  * with a single conditional statement, in one transaction: parallel requests on any number of
- * servers admit exactly as many as the limits allow. Nothing else joins this transaction: it
- * holds the user's counter rows, and a longer one deadlocks with settlements under races.
+ * servers admit exactly as many as the limits allow. A refused turn writes nothing, so `alsoWrite`
+ * costs no transaction of its own.
  */
 export async function admit(em: EntityManager, options: AdmitOptions): Promise<Reservation> {
   const { user, model, now, timeZone } = options;
@@ -55,7 +63,7 @@ export async function admit(em: EntityManager, options: AdmitOptions): Promise<R
     reservedTokens: limits.monthlyTokenLimit === null ? 0 : options.reserveTokens,
   };
 
-  await em.transactional(async (tx) => {
+  const takeAllowance = async (tx: EntityManager) => {
     const daily = limits.dailyRequestLimit;
     const counted =
       daily !== null && daily <= 0
@@ -100,6 +108,10 @@ export async function admit(em: EntityManager, options: AdmitOptions): Promise<R
         resetsAt: period.monthResetsAt.toISOString(),
       });
     }
+  };
+  await em.transactional(async (tx) => {
+    await takeAllowance(tx);
+    await options.alsoWrite?.(tx);
   });
   return reservation;
 }
@@ -124,13 +136,7 @@ export type Settlement =
  */
 export async function settle(em: EntityManager, reservation: Reservation, settlement: Settlement) {
   const tokens = settlement.outcome === 'completed' ? settlement.promptTokens + settlement.completionTokens : 0;
-  await em.execute(
-    `insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) values (?, ?, ?, ?, ?, 0)
-     on conflict (user_id, month, model) do update set
-       tokens = usage_monthly.tokens + excluded.tokens,
-       reserved_tokens = greatest(0, usage_monthly.reserved_tokens - ?)`,
-    [randomUUID(), reservation.userId, reservation.month, reservation.modelId, tokens, reservation.reservedTokens],
-  );
+  // Day before month, as admission takes them: one lock order, so a settlement and an admission never deadlock.
   const where = 'where user_id = ? and date = ? and model = ?';
   const key = [reservation.userId, reservation.day, reservation.modelId];
   if (settlement.outcome === 'completed') {
@@ -143,4 +149,11 @@ export async function settle(em: EntityManager, reservation: Reservation, settle
   } else {
     await em.execute(`update usage_daily set requests = greatest(0, requests - 1), cache_hits = cache_hits + 1 ${where}`, key);
   }
+  await em.execute(
+    `insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) values (?, ?, ?, ?, ?, 0)
+     on conflict (user_id, month, model) do update set
+       tokens = usage_monthly.tokens + excluded.tokens,
+       reserved_tokens = greatest(0, usage_monthly.reserved_tokens - ?)`,
+    [randomUUID(), reservation.userId, reservation.month, reservation.modelId, tokens, reservation.reservedTokens],
+  );
 }
