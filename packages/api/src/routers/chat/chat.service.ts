@@ -105,6 +105,8 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
         : null;
     const cached = cache?.hit ?? null;
 
+    // The user's message is written in the admission's transaction: one round of commits, and a refused turn leaves none.
+    let userMessage: IMessage | null = existingUserMessage;
     const reservation = await admit(em, {
       user: request.user,
       model,
@@ -125,7 +127,6 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
   // The viewed leaf before the answer: the answer becomes the viewed leaf only if the student is still there.
   const leafBefore = existingUserMessage ? refId(conversation.activeLeaf) : null;
 
-  let userMessage: IMessage;
   let stream: AnswerStream;
   try {
     stream = cached
@@ -292,7 +293,6 @@ async function persistUserMessage(
   await tx.flush();
   await tx.nativeUpdate(Conversation, { id: conversation.id }, { updatedAt: now, activeLeaf: message.id });
   conversation.updatedAt = now;
-  await em.flush();
   return message;
 }
 
