@@ -5,6 +5,7 @@ import { authedProcedure, router } from '../../trpc';
 import {
   archiveInput,
   branchInput,
+  exportInput,
   pinInput,
   searchInput,
   configureInput,
@@ -27,6 +28,7 @@ import {
   setConversationPlace,
   updateConversation,
 } from './conversations.service';
+import { exportConversation } from './export.service';
 import { searchMessages } from './search.service';
 import { branchPage, deleteBranch, switchBranch } from './tree.service';
 
@@ -48,6 +50,10 @@ export const chatRouter = router({
     .mutation(async ({ ctx, input }) => shapeConversation(await updateConversation(ctx.em, ctx.user, input.id, { group: input.group }))),
   /** Finds my messages containing every word of the query (as word beginnings), best first, with a marked snippet each. */
   search: authedProcedure.input(searchInput).query(({ ctx, input }) => searchMessages(ctx.em, ctx.user, input)),
+  /** The viewed branch of one of my conversations as a Markdown or JSON file. */
+  export: authedProcedure
+    .input(exportInput)
+    .query(({ ctx, input }) => exportConversation(ctx.em, ctx.user, input.id, input.format, ctx.config.now())),
   /** Pins a conversation to the top of the list, or unpins it. */
   pin: authedProcedure
     .input(pinInput)
