@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react';
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { ChatModel, ChatPreset } from '../../chat/types';
 import { useWebT } from '../../i18n';
 import { buttonClass, inputClass } from './Dialog';
@@ -23,6 +23,8 @@ type ChatHeaderProps = {
   /** Settings wait while an answer streams. */
   busy?: boolean;
   onShowSidebar: () => void;
+  /** What the chat offers besides its settings (export). */
+  actions?: ReactNode;
 };
 
 /** The chat's title (click to rename), and the model and style its next answers use. */
@@ -59,6 +61,9 @@ export function ChatHeader(props: ChatHeaderProps) {
               <span className="sr-only">{t('web.chat.header.group', { group: props.group })}</span>
               <span aria-hidden="true">{props.group}</span>
             </span>
+          ) : null}
+          {props.actions ? (
+            <span className="shrink-0">{props.actions}</span>
           ) : null}
         </div>
         <div className="flex flex-wrap items-center gap-2">
