@@ -4,6 +4,7 @@ import type { ChatModel, ChatPreset } from '../../chat/types';
 import { useWebT } from '../../i18n';
 import { buttonClass, inputClass } from './Dialog';
 import { FolderIcon, PencilIcon, SidebarIcon } from './icons';
+import { fitText } from '@atrium/db/text';
 
 const selectClass =
   'rounded-lg border border-zinc-300 bg-white py-1.5 pr-8 pl-2.5 text-sm text-zinc-800 shadow-sm focus:border-accent-500 focus:ring-2 focus:ring-accent-500/30 focus:outline-none disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100';
@@ -174,7 +175,7 @@ function EditableTitle({ title, onRename }: { title: string; onRename?: ((title:
   const save = () => {
     const next = value.trim();
     setEditing(false);
-    if (next && next !== title) onRename?.(next.slice(0, 255));
+    if (next && next !== title) onRename?.(fitText(next, 255));
   };
   return (
     <form

@@ -96,6 +96,10 @@ export const chatRouter = router({
     .mutation(({ ctx, input }) => deleteBranch(ctx.em, ctx.user, input.conversationId, input.messageId)),
 });
 
+/** At most one text event per window on the wire, unless this much text is waiting. */
+const WIRE_WINDOW_MS = 25;
+const WIRE_MAX_CHARS = 512;
+
 type AuthedContext = Context & { user: NonNullable<Context['user']> };
 
 /**
@@ -116,7 +120,9 @@ async function* relayTurn(ctx: AuthedContext, signal: AbortSignal | undefined, r
     userMessage: shapeMessage(turn.userMessage),
     model: { id: turn.model.id, displayName: turn.model.displayName },
   };
-  for await (const text of turn.deltas) yield { type: 'delta' as const, text };
+  // Over the wire every event is serialized and written: text is coalesced (the first delta at once).
+  const texts = ctx.meta.transport === 'wire' ? turn.deltas.batches(WIRE_WINDOW_MS, WIRE_MAX_CHARS) : turn.deltas;
+  for await (const text of texts) yield { type: 'delta' as const, text };
   const outcome = await turn.finished;
   const message = outcome.assistantMessage ? shapeMessage(outcome.assistantMessage) : null;
   if (outcome.status === 'failed') yield { type: 'failed' as const, error: outcome.error ?? 'The answer failed.', message };
