@@ -13,10 +13,14 @@ export type ApiRuntime = {
   config: ServiceConfig;
   secureCookies: boolean;
   trustProxy: string;
+  /** Caps on /api/trpc requests, applied before parsing (TRPC_MAX_BATCH_SIZE, TRPC_MAX_BODY_BYTES). */
+  requestLimits: RequestLimits;
   /** Background jobs on pg-boss in the same database; `config.jobs` is the same runner. */
   jobs: JobRunner;
   close(): Promise<void>;
 };
+
+export type RequestLimits = { maxBatchSize: number; maxBodyBytes: number };
 
 export type ApiRuntimeOptions = {
   target?: DatabaseTarget;
@@ -69,6 +73,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     config,
     secureCookies: serverEnv.secureCookies,
     trustProxy: serverEnv.TRUST_PROXY,
+    requestLimits: { maxBatchSize: serverEnv.TRPC_MAX_BATCH_SIZE, maxBodyBytes: serverEnv.TRPC_MAX_BODY_BYTES },
     jobs,
     async close() {
       // Answers already sent enqueue their after-work before the queue closes; running jobs finish or are handed back.
