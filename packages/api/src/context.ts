@@ -45,8 +45,8 @@ export type ServiceConfig = {
   uploads: UploadLimits;
   /** Background jobs (pg-boss): the process's runner; without one, enqueuing fails loudly. */
   jobs: JobQueue & JobAdmin;
-  /** The process's file store (jobs read it here); a PostgreSQL store on the request's database when left out. */
-  files?: FileStore;
+  /** The process's file store, for background work (export archives); null where no job writes files. */
+  files: FileStore | null;
 };
 
 /** The largest upload of each kind, in bytes, and the pixel bound images are re-encoded to. */
@@ -67,6 +67,7 @@ export const defaultServiceConfig = (): ServiceConfig => ({
   llm: { timeoutMs: 60_000 },
   usageTimeZone: 'Europe/Istanbul',
   uploads: defaultUploadLimits(),
+  files: null,
   jobs: noJobQueue,
 });
 

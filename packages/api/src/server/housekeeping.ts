@@ -8,7 +8,7 @@ import { defineJob } from '../jobs/runner';
 const HOUR = 60 * 60 * 1000;
 
 /** Deletes what has expired: sessions, cached answers, sign-in throttle windows long past, orphaned files; clears ended bans. */
-export async function sweepExpired(em: EntityManager, config: Pick<ServiceConfig, 'now' | 'files'>) {
+export async function sweepExpired(em: EntityManager, config: Pick<ServiceConfig, 'now'> & Partial<Pick<ServiceConfig, 'files'>>) {
   const now = config.now();
   const sessions = await deleteExpiredSessions(em, config.now);
   const answers = await em.nativeDelete(AnswerCache, { expiresAt: { $lte: now } });

@@ -58,6 +58,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
       maxTextBytes: filesEnv.UPLOAD_MAX_TEXT_BYTES,
       maxImagePixels: filesEnv.IMAGE_MAX_PIXELS,
     },
+    files: null,
     ...options.config,
   };
   const orm = await openOrm(options.target ?? targetFromEnv(), options.observeQueries ? { observeQueries: options.observeQueries } : {});

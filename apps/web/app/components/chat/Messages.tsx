@@ -92,6 +92,7 @@ export function UserBubble({
     <article className="group flex flex-col items-end gap-2" aria-label={t('web.chat.messages.you')} data-role="user" data-message-id={message?.id}>
       <MessageAttachments attachments={message?.attachments ?? []} />
       <div
+        data-testid="question-text"
         className={`max-w-[85%] rounded-2xl rounded-br-md bg-accent-600 px-4 py-2.5 text-[0.95rem] leading-7 whitespace-pre-wrap text-white shadow-sm [overflow-wrap:anywhere] ${pending ? 'opacity-80' : ''}`}
       >
         {content}

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { idSchema, pageInput } from '../../schemas';
 import { eraseUserFiles } from '../attachments/attachments.service';
 import { adminProcedure, router } from '../../trpc';
-import { eraseUser } from '../account/erasure.service';
+import { eraseUser, removeStoredFiles } from '../account/erasure.service';
 import { shapeUserForAdmin } from '../shape';
 
 const searchInput = pageInput.extend({
@@ -65,8 +65,9 @@ export const usersRouter = router({
     .input(z.object({ id: idSchema, unlocks: userUnlocksSchema }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserSetting(ctx.em, ctx.user, input.id, 'unlocks', input.unlocks))),
   delete: adminProcedure.input(z.object({ id: idSchema })).mutation(async ({ ctx, input }) => {
-    await eraseUser(ctx.em, input.id, { kind: 'admin', admin: ctx.user });
-    // After the commit: their stored files (a failure here leaves orphans for the sweep, never rows without files).
+    const { storageKeys } = await eraseUser(ctx.em, input.id, { kind: 'admin', admin: ctx.user });
+    await removeStoredFiles(ctx.config.files, storageKeys);
+    // Thumbnails and anything else under their prefix, too.
     await eraseUserFiles(ctx.files, input.id);
     return { deleted: true };
   }),
