@@ -36,6 +36,11 @@ export type ServiceConfig = {
   llm: { timeoutMs: number; firstTokenTimeoutMs?: number };
   /** Days and months for limits and usage reset at midnight here. */
   usageTimeZone: string;
+  /**
+   * A turn's token reservation is a lease: it lasts `ms` unless renewed, and a streaming turn
+   * renews it (saving its partial text) every `renewMs`.
+   */
+  lease: { ms: number; renewMs: number };
   /** Background jobs (pg-boss): the process's runner; without one, enqueuing fails loudly. */
   jobs: JobQueue & JobAdmin;
 };
@@ -46,6 +51,7 @@ export const defaultServiceConfig = (): ServiceConfig => ({
   providers: {},
   llm: { timeoutMs: 60_000 },
   usageTimeZone: 'Europe/Istanbul',
+  lease: { ms: 120_000, renewMs: 2_000 },
   jobs: noJobQueue,
 });
 

@@ -10,6 +10,8 @@ const schema = z.object({
     .string()
     .default('Europe/Istanbul')
     .refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', 'Unknown time zone'),
+  /** How long a turn's token reservation lasts without renewal; a dead process's turn is released after it. */
+  TOKEN_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
   /** Whether this process runs background jobs (a web-only replica may leave them to others). */
   JOBS_WORK: z.stringbool().default(true),
   /** Seconds between polls for due jobs when no notification arrives. */

@@ -39,6 +39,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     providers: providerSettingsFromEnv(aiEnv),
     llm: { timeoutMs: aiEnv.LLM_TIMEOUT_MS, firstTokenTimeoutMs: aiEnv.LLM_FIRST_TOKEN_TIMEOUT_MS },
     usageTimeZone: serverEnv.USAGE_TIME_ZONE,
+    lease: { ms: serverEnv.TOKEN_LEASE_SECONDS * 1000, renewMs: Math.min(2_000, (serverEnv.TOKEN_LEASE_SECONDS * 1000) / 4) },
     jobs: noJobQueue,
     ...options.config,
   };

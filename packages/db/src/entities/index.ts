@@ -18,6 +18,7 @@ import { ModelRateLimit } from './ModelRateLimit';
 import { Preset } from './Preset';
 import { Session } from './Session';
 import { SummarySettings } from './SummarySettings';
+import { TokenLease } from './TokenLease';
 import { UsageDaily } from './UsageDaily';
 import { UsageMonthly } from './UsageMonthly';
 import { User } from './User';
@@ -44,6 +45,7 @@ export * from './ModelRateLimit';
 export * from './Preset';
 export * from './Session';
 export * from './SummarySettings';
+export * from './TokenLease';
 export * from './UsageDaily';
 export * from './UsageMonthly';
 export * from './User';
@@ -64,6 +66,7 @@ export const entities = [
   CacheSettings,
   UsageDaily,
   UsageMonthly,
+  TokenLease,
   Feedback,
   AiIdentity,
   Model,
