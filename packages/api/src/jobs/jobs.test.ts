@@ -133,8 +133,13 @@ describe.each(testDatabaseKinds())('job workers and schedules (%s)', (kind) => {
     expect(ran).toEqual(['first']);
   });
 
-  it('registers the hourly sweep as a schedule', async () => {
+  it('registers the hourly sweep and the minutely lease release as schedules', async () => {
     const schedules = await runner.boss.getSchedules();
-    expect(schedules).toEqual([expect.objectContaining({ name: 'housekeeping.sweep', cron: '7 * * * *', timezone: 'UTC' })]);
+    expect(schedules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'housekeeping.sweep', cron: '7 * * * *', timezone: 'UTC' }),
+        expect.objectContaining({ name: 'usage.releaseLeases', cron: '* * * * *', timezone: 'UTC' }),
+      ]),
+    );
   });
 });
