@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '@atrium/auth';
 import { createSession, hashPassword } from '@atrium/auth';
 import { makeLocalUser, testClock } from '@atrium/auth/testing';
-import { seed, type IUser, type Role } from '@atrium/db';
+import { listenForChanges, seed, type IUser, type Role } from '@atrium/db';
 import { createTestDatabase, type TestDatabaseKind } from '@atrium/db/testing';
 import express from 'express';
 import { createContextInner, defaultServiceConfig, type RequestMeta, type ServiceConfig } from './context';
@@ -23,6 +23,8 @@ export async function createApiTestKit(
   options: { config?: Partial<ServiceConfig>; /** Job kinds besides the catalogue's, for a test's own jobs. */ jobs?: JobDefinition<unknown>[] } = {},
 ) {
   const db = await createTestDatabase(kind);
+  // As a server does: cached settings learn of changes over LISTEN/NOTIFY.
+  const stopListening = await listenForChanges(db.orm);
   // The catalogue, singletons and default limits, as a fresh install has them.
   await seed(db.orm.em.fork(), { hashPassword });
   const clock = testClock(new Date());
@@ -63,6 +65,7 @@ export async function createApiTestKit(
   const close = async () => {
     await afterWorkSettled();
     await jobs.stop();
+    await stopListening();
     await db.close();
   };
   return { db, clock, config, jobs, afterWork, callerFor, signedIn, anonymous: () => callerFor(null), close };

@@ -1,4 +1,5 @@
-import { LimitExceededError } from '@atrium/db';
+import { isBanActive } from '@atrium/auth';
+import { BannedError, LimitExceededError } from '@atrium/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError, ZodRealError } from 'zod';
@@ -24,6 +25,8 @@ const t = initTRPC.context<Context>().create({
         path: shape.data.path,
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
         limit: cause instanceof LimitExceededError ? cause.details : null,
+        // Why and until when, so a sign-in form can tell a banned user.
+        ban: cause instanceof BannedError ? cause.ban : null,
       },
     };
   },
@@ -43,11 +46,13 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 });
 
 /**
- * Cookies ride along on requests other sites make, so a cookie-authenticated mutation must come
- * from our own origin. Bearer tokens and server-side callers carry no such ambient authority.
+ * Cookies ride along on requests other sites make, so a browser's mutation must come from our
+ * own origin. That includes sign-in and registration, which carry no cookie yet: a foreign page
+ * posting them would sign the visitor in to the attacker's account (login CSRF). Bearer tokens
+ * and server-side callers carry no ambient authority and no foreign Origin.
  */
 const refuseCrossSiteMutations = t.middleware(({ ctx, type, next }) => {
-  if (type === 'mutation' && ctx.meta.authMethod === 'cookie') {
+  if (type === 'mutation' && ctx.meta.authMethod !== 'bearer') {
     const foreignOrigin = ctx.meta.origin !== null && ctx.meta.ownOrigin !== null && ctx.meta.origin !== ctx.meta.ownOrigin;
     if (foreignOrigin || ctx.meta.crossSite) {
       throw new TRPCError({ code: 'FORBIDDEN', message: 'This request came from another site and was refused.' });
@@ -69,7 +74,7 @@ export const publicProcedure = t.procedure.use(mapDomainErrors).use(refuseCrossS
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
-  if (ctx.user.isBanned) throw new TRPCError({ code: 'FORBIDDEN', message: 'This account is suspended.' });
+  if (isBanActive(ctx.user, ctx.config.now())) throw new TRPCError({ code: 'FORBIDDEN', message: 'This account is suspended.' });
   return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
 });
 

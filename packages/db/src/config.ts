@@ -3,10 +3,11 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { PGlite } from '@electric-sql/pglite';
 import { PgliteConnection, PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { MikroORM, type Options, type SqlEntityManager } from '@mikro-orm/sql';
+import { DefaultLogger, MikroORM, type LoggerOptions, type Options, type SqlEntityManager } from '@mikro-orm/sql';
 import { fileURLToPath } from 'node:url';
 import { entities } from './entities';
 import { defaultPgliteDir, readDbEnv } from './env';
+import { attachTableWatch, observeStatement, TableWatch } from './watch';
 import { migrationsList } from './migrations';
 
 export type EntityManager = SqlEntityManager;
@@ -23,10 +24,15 @@ export function targetFromEnv(env = readDbEnv()): DatabaseTarget {
     : { kind: 'pglite', dataDir: defaultPgliteDir(env) };
 }
 
-type OpenOptions = {
+export type OrmOptions = {
   debug?: boolean;
   /** PGlite only: start from this dumped cluster instead of an empty one (test images). */
   loadDataDir?: Blob;
+  /**
+   * Sees every statement sent, transaction control (`begin`, `commit`) included: how the
+   * benchmark and the profiler count SQL round trips per chat turn.
+   */
+  observeQueries?: (sql: string) => void;
 };
 
 /**
@@ -37,12 +43,22 @@ class PgliteImage {
   constructor(readonly loadDataDir: Blob) {}
 }
 
-export function createOrmConfig(target: DatabaseTarget, options: OpenOptions = {}): Options {
+export function createOrmConfig(target: DatabaseTarget, options: OrmOptions = {}, watch = new TableWatch()): Options {
+  const observe = options.observeQueries;
   const shared = {
     entities,
     extensions: [Migrator],
     debug: options.debug ?? false,
+    // Every statement passes here: writes to cached tables are seen as they are sent (watch.ts).
+    loggerFactory: (loggerOptions: LoggerOptions) =>
+      new ObservedLogger(loggerOptions, (sql) => {
+        observeStatement(watch, sql);
+        observe?.(sql);
+      }),
     forceUtcTimezone: true,
+    // SQL functions (the message search's `atrium_fold`) are written by hand in migrations: the
+    // schema diff leaves them alone instead of dropping what the entities do not declare.
+    schemaGenerator: { ignoreRoutines: true },
     migrations: {
       path: migrationsPath,
       pathTs: migrationsPath,
@@ -65,8 +81,25 @@ export function createOrmConfig(target: DatabaseTarget, options: OpenOptions = {
   };
 }
 
-export async function openOrm(target: DatabaseTarget = targetFromEnv(), options: OpenOptions = {}) {
-  return MikroORM.init(createOrmConfig(target, { ...options, debug: options.debug ?? readDbEnv().DB_DEBUG }));
+export async function openOrm(target: DatabaseTarget = targetFromEnv(), options: OrmOptions = {}) {
+  const watch = new TableWatch();
+  const orm = await MikroORM.init(createOrmConfig(target, { ...options, debug: options.debug ?? readDbEnv().DB_DEBUG }, watch));
+  attachTableWatch(orm, watch);
+  return orm;
+}
+
+class ObservedLogger extends DefaultLogger {
+  constructor(
+    options: LoggerOptions,
+    private readonly observe: (sql: string) => void,
+  ) {
+    super(options);
+  }
+
+  override logQuery(context: Parameters<DefaultLogger['logQuery']>[0]) {
+    this.observe(context.query);
+    super.logQuery(context);
+  }
 }
 
 /**

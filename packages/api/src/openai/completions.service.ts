@@ -5,7 +5,7 @@ import type { ModelMessage } from 'ai';
 import type { ServiceConfig } from '../context';
 import { loadApiSettings } from '../routers/apiKeys/apiKeys.service';
 import { DEFAULT_ANSWER_TOKENS, PROMPT_ESTIMATE_MARGIN } from '../routers/chat/chat.service';
-import { loadIdentity } from '../routers/identity/identity.router';
+import { aiIdentity } from '../platform/platform.parts';
 import { listUsableModels } from '../routers/models/models.service';
 import { answerUsage, type AnswerStatus } from '../routers/usage/answer-usage';
 import { admit, settle, type Reservation, type Settlement } from '../routers/usage/limits.service';
@@ -105,7 +105,7 @@ export async function startCompletion(
 
 /** The caller's system and developer messages follow Atrium's identity when admins apply it; the rest is the conversation as sent. */
 async function assemble(em: EntityManager, request: ChatCompletionRequest, applyIdentity: boolean) {
-  const system: string[] = applyIdentity ? [identitySection(await loadIdentity(em))] : [];
+  const system: string[] = applyIdentity ? [identitySection(await aiIdentity(em))] : [];
   const messages: ModelMessage[] = [];
   for (const message of request.messages) {
     const text = messageText(message.content);

@@ -1,6 +1,6 @@
 import { providerSettingsFromEnv, readAiEnv } from '@atrium/ai';
 import { hashPassword, ldapConfigFromEnv, readAuthEnv } from '@atrium/auth';
-import { migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm } from '@atrium/db';
+import { listenForChanges, migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm, type OrmOptions } from '@atrium/db';
 import type { ServiceConfig } from '../context';
 import { afterWorkSettled } from '../routers/chat/chat.service';
 import { readServerEnv } from './env';
@@ -12,10 +12,14 @@ export type ApiRuntime = {
   config: ServiceConfig;
   secureCookies: boolean;
   trustProxy: string;
+  /** Caps on /api/trpc requests, applied before parsing (TRPC_MAX_BATCH_SIZE, TRPC_MAX_BODY_BYTES). */
+  requestLimits: RequestLimits;
   /** Background jobs on pg-boss in the same database; `config.jobs` is the same runner. */
   jobs: JobRunner;
   close(): Promise<void>;
 };
+
+export type RequestLimits = { maxBatchSize: number; maxBodyBytes: number };
 
 export type ApiRuntimeOptions = {
   target?: DatabaseTarget;
@@ -23,6 +27,8 @@ export type ApiRuntimeOptions = {
   seed?: boolean;
   log?: (line: string) => void;
   config?: Partial<ServiceConfig>;
+  /** Sees every SQL statement (the benchmark counts them). */
+  observeQueries?: OrmOptions['observeQueries'];
   /** Work jobs in this process (default: `JOBS_WORK`, on unless set to false). */
   workJobs?: boolean;
   /** Job kinds besides the catalogue's (a test's own). */
@@ -43,13 +49,15 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     jobs: noJobQueue,
     ...options.config,
   };
-  const orm = await openOrm(options.target ?? targetFromEnv());
+  const orm = await openOrm(options.target ?? targetFromEnv(), options.observeQueries ? { observeQueries: options.observeQueries } : {});
   const log = options.log ?? console.log;
   if (options.migrate) {
     const applied = await migrate(orm);
     if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
   }
   if (options.seed) await seedAndReport(orm, log);
+  // Settings, catalogue and limits are cached in memory; other replicas' changes arrive here.
+  const stopListening = await listenForChanges(orm);
   const jobs = await JobRunner.start(orm, config, [...jobCatalog, ...(options.jobs ?? [])], {
     work: options.workJobs ?? serverEnv.JOBS_WORK,
     pollingSeconds: serverEnv.JOBS_POLL_SECONDS,
@@ -63,11 +71,13 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     config,
     secureCookies: serverEnv.secureCookies,
     trustProxy: serverEnv.TRUST_PROXY,
+    requestLimits: { maxBatchSize: serverEnv.TRPC_MAX_BATCH_SIZE, maxBodyBytes: serverEnv.TRPC_MAX_BODY_BYTES },
     jobs,
     async close() {
       // Answers already sent enqueue their after-work before the queue closes; running jobs finish or are handed back.
       await afterWorkSettled();
       await jobs.stop({ timeoutMs: serverEnv.JOBS_STOP_TIMEOUT_MS });
+      await stopListening();
       await orm.close(true);
     },
   };
