@@ -176,23 +176,6 @@ export type Settlement =
  */
 export async function settle(em: EntityManager, reservation: Reservation, settlement: Settlement) {
   const tokens = settlement.outcome === 'completed' ? settlement.promptTokens + settlement.completionTokens : 0;
-  // Releasing the lease and giving its tokens back is one statement: a lease the sweep already
-  // released (its process looked dead) gives nothing back twice.
-  await em.execute(
-    reservation.leaseId
-      ? `with released as (delete from token_lease where id = ? returning tokens)
-         insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) values (?, ?, ?, ?, ?, 0)
-         on conflict (user_id, month, model) do update set
-           tokens = usage_monthly.tokens + excluded.tokens,
-           reserved_tokens = greatest(0, usage_monthly.reserved_tokens - (select coalesce(sum(tokens), 0) from released))`
-      : `insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) values (?, ?, ?, ?, ?, 0)
-         on conflict (user_id, month, model) do update set
-           tokens = usage_monthly.tokens + excluded.tokens,
-           reserved_tokens = greatest(0, usage_monthly.reserved_tokens - ?)`,
-    reservation.leaseId
-      ? [reservation.leaseId, randomUUID(), reservation.userId, reservation.month, reservation.modelId, tokens]
-      : [randomUUID(), reservation.userId, reservation.month, reservation.modelId, tokens, reservation.reservedTokens],
-  );
   const where = 'where user_id = ? and date = ? and model = ?';
   const key = [reservation.userId, reservation.day, reservation.modelId];
   if (settlement.outcome === 'completed') {
@@ -213,4 +196,23 @@ export async function settle(em: EntityManager, reservation: Reservation, settle
   } else {
     await em.execute(`update usage_daily set requests = greatest(0, requests - 1), cache_hits = cache_hits + 1 ${where}`, key);
   }
+  // After the daily row, as admission does (daily, then monthly): the same lock order everywhere, so
+  // a settlement and an admission of the same user never wait on each other in a cycle.
+  // Releasing the lease and giving its tokens back is one statement: a lease the sweep already
+  // released (its process looked dead) gives nothing back twice.
+  await em.execute(
+    reservation.leaseId
+      ? `with released as (delete from token_lease where id = ? returning tokens)
+         insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) values (?, ?, ?, ?, ?, 0)
+         on conflict (user_id, month, model) do update set
+           tokens = usage_monthly.tokens + excluded.tokens,
+           reserved_tokens = greatest(0, usage_monthly.reserved_tokens - (select coalesce(sum(tokens), 0) from released))`
+      : `insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) values (?, ?, ?, ?, ?, 0)
+         on conflict (user_id, month, model) do update set
+           tokens = usage_monthly.tokens + excluded.tokens,
+           reserved_tokens = greatest(0, usage_monthly.reserved_tokens - ?)`,
+    reservation.leaseId
+      ? [reservation.leaseId, randomUUID(), reservation.userId, reservation.month, reservation.modelId, tokens]
+      : [randomUUID(), reservation.userId, reservation.month, reservation.modelId, tokens, reservation.reservedTokens],
+  );
 }
