@@ -1,3 +1,4 @@
+import type { FileStore } from './files';
 import type { ProviderSettings } from '@atrium/ai';
 import type { Clock, LdapConfig } from '@atrium/auth';
 import type { EntityManager, IUser } from '@atrium/db';
@@ -48,6 +49,8 @@ export type ServiceConfig = {
   lease: { ms: number; renewMs: number };
   /** Background jobs (pg-boss): the process's runner; without one, enqueuing fails loudly. */
   jobs: JobQueue & JobAdmin;
+  /** The process's file store, for background work (export archives); null where no job writes files. */
+  files: FileStore | null;
 };
 
 export const defaultServiceConfig = (): ServiceConfig => ({
@@ -57,6 +60,7 @@ export const defaultServiceConfig = (): ServiceConfig => ({
   llm: { timeoutMs: 60_000 },
   usageTimeZone: 'Europe/Istanbul',
   lease: { ms: 120_000, renewMs: 2_000 },
+  files: null,
   jobs: noJobQueue,
 });
 

@@ -1,3 +1,4 @@
+import { accountJobs } from '../routers/account/export.job';
 import { chatJobs } from '../routers/chat/after-work';
 import { releaseLeasesJob } from '../routers/usage/leases.service';
 import { housekeepingJobs } from '../server/housekeeping';
@@ -7,4 +8,9 @@ import type { JobDefinition } from './runner';
  * Every job kind, in one list: each process creates these queues and works them. A new kind is
  * defined beside its domain (`defineJob`) and added here.
  */
-export const jobCatalog: readonly JobDefinition<unknown>[] = [...housekeepingJobs, releaseLeasesJob, ...chatJobs];
+export const jobCatalog: readonly JobDefinition<unknown>[] = [
+  ...housekeepingJobs,
+  releaseLeasesJob,
+  ...chatJobs,
+  ...(accountJobs as JobDefinition<unknown>[]),
+];

@@ -1,3 +1,4 @@
+import { createFileStore, readFilesEnv } from '../files';
 import { providerSettingsFromEnv, readAiEnv } from '@atrium/ai';
 import { hashPassword, ldapConfigFromEnv, readAuthEnv } from '@atrium/auth';
 import { listenForChanges, migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm, type OrmOptions } from '@atrium/db';
@@ -47,9 +48,11 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     usageTimeZone: serverEnv.USAGE_TIME_ZONE,
     lease: { ms: serverEnv.TOKEN_LEASE_SECONDS * 1000, renewMs: Math.min(2_000, (serverEnv.TOKEN_LEASE_SECONDS * 1000) / 4) },
     jobs: noJobQueue,
+    files: null,
     ...options.config,
   };
   const orm = await openOrm(options.target ?? targetFromEnv(), options.observeQueries ? { observeQueries: options.observeQueries } : {});
+  config.files ??= createFileStore(orm, readFilesEnv());
   const log = options.log ?? console.log;
   if (options.migrate) {
     const applied = await migrate(orm);
