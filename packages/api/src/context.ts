@@ -1,3 +1,4 @@
+import type { FileStore } from './files';
 import type { ProviderSettings } from '@atrium/ai';
 import type { Clock, LdapConfig } from '@atrium/auth';
 import type { EntityManager, IUser } from '@atrium/db';
@@ -20,6 +21,11 @@ export type RequestMeta = {
   origin: string | null;
   crossSite: boolean;
   ownOrigin: string | null;
+  /**
+   * 'wire': the answer goes out over HTTP, where every event costs serialization and a socket
+   * write, so streamed text is coalesced; 'in-process': a server-side caller gets every delta.
+   */
+  transport: 'wire' | 'in-process';
 };
 
 /** Lets procedures set or clear the session cookie without knowing the transport. */
@@ -38,6 +44,8 @@ export type ServiceConfig = {
   usageTimeZone: string;
   /** Background jobs (pg-boss): the process's runner; without one, enqueuing fails loudly. */
   jobs: JobQueue & JobAdmin;
+  /** The process's file store, for background work (export archives); null where no job writes files. */
+  files: FileStore | null;
 };
 
 export const defaultServiceConfig = (): ServiceConfig => ({
@@ -46,6 +54,7 @@ export const defaultServiceConfig = (): ServiceConfig => ({
   providers: {},
   llm: { timeoutMs: 60_000 },
   usageTimeZone: 'Europe/Istanbul',
+  files: null,
   jobs: noJobQueue,
 });
 
@@ -76,6 +85,7 @@ export function createContextInner(options: CreateContextInnerOptions) {
       origin: options.meta?.origin ?? null,
       crossSite: options.meta?.crossSite ?? false,
       ownOrigin: options.meta?.ownOrigin ?? null,
+      transport: options.meta?.transport ?? 'in-process',
     } satisfies RequestMeta,
     cookies: options.cookies ?? noCookies,
     config: { ...defaultServiceConfig(), ...options.config } satisfies ServiceConfig,

@@ -1,3 +1,4 @@
+import { PostgresFileStore } from './files';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '@atrium/auth';
 import { createSession, hashPassword } from '@atrium/auth';
@@ -28,7 +29,7 @@ export async function createApiTestKit(
   // The catalogue, singletons and default limits, as a fresh install has them.
   await seed(db.orm.em.fork(), { hashPassword });
   const clock = testClock(new Date());
-  const config: ServiceConfig = { ...defaultServiceConfig(), now: clock as Clock, ...options.config };
+  const config: ServiceConfig = { ...defaultServiceConfig(), now: clock as Clock, files: new PostgresFileStore(db.orm), ...options.config };
   // A real pg-boss on the test database, worked on demand: `afterWork()` runs what is due.
   const jobs = await JobRunner.start(db.orm, config, [...jobCatalog, ...(options.jobs ?? [])], { work: false, log: () => {} });
   config.jobs = jobs;
