@@ -4,7 +4,7 @@ import type { Clock } from '@atrium/auth';
 import { createSession, hashPassword } from '@atrium/auth';
 import { makeLocalUser, testClock } from '@atrium/auth/testing';
 import { listenForChanges, seed, type IUser, type Role } from '@atrium/db';
-import { createTestDatabase, type TestDatabaseKind } from '@atrium/db/testing';
+import { createTestDatabase, migratedPgliteTarget, type TestDatabaseKind } from '@atrium/db/testing';
 import express from 'express';
 import { createContextInner, defaultServiceConfig, type RequestMeta, type ServiceConfig } from './context';
 import { createCaller } from './root';
@@ -76,7 +76,7 @@ export type ApiTestKit = Awaited<ReturnType<typeof createApiTestKit>>;
 /** The real HTTP stack (express + tRPC adapter + cookie/bearer resolution) on a loopback port. */
 export async function startTestApiServer(options: { config?: Partial<ServiceConfig> } = {}) {
   const runtime = await createApiRuntime({
-    target: { kind: 'pglite', dataDir: 'memory://' },
+    target: await migratedPgliteTarget(),
     migrate: true,
     seed: false,
     log: () => {},
