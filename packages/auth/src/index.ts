@@ -1,9 +1,12 @@
 export { recordAudit } from './audit';
 export { readAuthEnv, type AuthEnv } from './env';
+export { listIdentities, LOCAL_ISSUER, recordIdentity } from './identities';
 export { createInvite, listInvites, normalizeInviteCode, registerWithInvite, revokeInvite, type Registration } from './invites';
 export { authenticateWithLdap, ldapConfigFromEnv, LdapAuthError, roleForGroups, type LdapConfig, type LdapIdentity } from './ldap';
 export { changePassword, signIn, type SignInDeps, type SignInInput } from './login';
 export { hashPassword, verifyPassword } from './password';
+export { applyDirectoryRole, effectiveRole, highestRole } from './roles';
+export * from './sso';
 export * from './schemas';
 export {
   createSession,
@@ -18,4 +21,4 @@ export {
   type Clock,
 } from './sessions';
 export { THROTTLE_POLICY } from './throttle';
-export { deleteUser, getUser, searchUsers, setUserBanned, setUserRole, setUserSetting, type UserSearch } from './users';
+export { deleteUser, getUser, releaseRoleOverride, searchUsers, setUserBanned, setUserRole, setUserSetting, type UserSearch } from './users';

@@ -8,7 +8,9 @@ import {
   type IUser,
 } from '@atrium/db';
 import { authenticateWithLdap, LdapAuthError, type LdapConfig, type LdapIdentity } from './ldap';
+import { LOCAL_ISSUER, recordIdentity } from './identities';
 import { hashPassword, verifyPassword } from './password';
+import { applyDirectoryRole } from './roles';
 import { createSession, invalidateUserSessions, touchLogin, type Clock } from './sessions';
 import { assertNotThrottled, clearFailedLogins, recordFailedLogin } from './throttle';
 
@@ -37,21 +39,24 @@ export async function signIn(em: EntityManager, input: SignInInput, deps: SignIn
 
   const existing = await em.findOne(User, { username }, { populate: ['passwordHash'] });
   let user: IUser;
+  let identity: { method: 'local' | 'ldap'; issuer: string; subject: string };
   if (existing?.authSource === 'local') {
     const valid = input.password.length > 0 && existing.passwordHash && (await verifyPassword(existing.passwordHash, input.password));
     if (!valid) return failSignIn(em, username, input.ip, now);
     user = existing;
+    identity = { method: 'local', issuer: LOCAL_ISSUER, subject: user.username };
   } else if (deps.ldap) {
-    let identity: LdapIdentity;
+    let directory: LdapIdentity;
     try {
-      identity = await authenticateWithLdap(deps.ldap, username, input.password);
+      directory = await authenticateWithLdap(deps.ldap, username, input.password);
     } catch (error) {
       if (!(error instanceof LdapAuthError)) throw error;
       if (error.reason === 'invalid_credentials') return failSignIn(em, username, input.ip, now);
       if (error.reason === 'not_allowed') throw new ForbiddenError(error.message);
       throw new UnavailableError(error.message, { cause: error });
     }
-    user = await syncLdapUser(em, existing, identity, now);
+    user = await syncLdapUser(em, existing, directory, now);
+    identity = { method: 'ldap', issuer: deps.ldap.baseDn.toLowerCase(), subject: directory.username };
   } else {
     return failSignIn(em, username, input.ip, now);
   }
@@ -60,6 +65,7 @@ export async function signIn(em: EntityManager, input: SignInInput, deps: SignIn
   if (input.requireAdmin && user.role !== 'admin') throw new ForbiddenError('Only administrators can sign in here.');
 
   await clearFailedLogins(em, username);
+  await recordIdentity(em, user, identity, now);
   await touchLogin(em, user.id, now);
   const { token, session } = await createSession(
     em,
@@ -83,11 +89,12 @@ async function syncLdapUser(em: EntityManager, existing: IUser | null, identity:
     displayName: identity.displayName,
     email: emailTaken ? (existing?.email ?? null) : identity.email,
     ldapDn: identity.dn,
-    role: identity.role,
-    authSource: 'ldap' as const,
+    // An account first made by single sign-on keeps saying so; its directory identity is recorded.
+    authSource: existing?.authSource ?? ('ldap' as const),
   };
-  const user = existing ?? em.create(User, { ...fields, createdAt: now() });
+  const user = existing ?? em.create(User, { ...fields, role: identity.role, createdAt: now() });
   em.assign(user, fields);
+  applyDirectoryRole(user, identity.role);
   await em.flush();
   return user;
 }

@@ -48,10 +48,23 @@ async function assertKeepsAnAdmin(em: EntityManager, admin: IUser, target: IUser
 export async function setUserRole(em: EntityManager, admin: IUser, userId: string, role: Role) {
   return em.transactional(async (tx) => {
     const user = await getUser(tx, userId);
-    if (user.role === role) return user;
-    if (user.role === 'admin') await assertKeepsAnAdmin(tx, admin, user, 'demote');
+    if (user.role === role && (user.roleOverride || user.authSource === 'local')) return user;
+    if (user.role === 'admin' && role !== 'admin') await assertKeepsAnAdmin(tx, admin, user, 'demote');
     recordAudit(tx, admin.id, 'user.setRole', user.id, { from: user.role, to: role });
     user.role = role;
+    // Directory and SSO sign-ins would otherwise undo the admin's decision at the next sign-in.
+    user.roleOverride = user.authSource !== 'local';
+    return user;
+  });
+}
+
+/** Hands a user's role back to the directory or identity provider: the next sign-in sets it. */
+export async function releaseRoleOverride(em: EntityManager, admin: IUser, userId: string) {
+  return em.transactional(async (tx) => {
+    const user = await getUser(tx, userId);
+    if (!user.roleOverride) return user;
+    recordAudit(tx, admin.id, 'user.releaseRoleOverride', user.id, { role: user.role });
+    user.roleOverride = false;
     return user;
   });
 }

@@ -2,7 +2,8 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { createdAt, ROLES, updatedAt, uuidPrimaryKey } from './common';
 import { Preset } from './Preset';
 
-export const AUTH_SOURCES = ['local', 'ldap'] as const;
+/** Where the account was first made; how it signs in now is in its identities. */
+export const AUTH_SOURCES = ['local', 'ldap', 'oidc', 'saml'] as const;
 export type AuthSource = (typeof AUTH_SOURCES)[number];
 
 /** Shapes of the per-user JSON columns; validated by zod in the services that write them. */
@@ -23,6 +24,8 @@ export const User = defineEntity({
     authSource: p.enum(AUTH_SOURCES).default('local'),
     ldapDn: p.string().length(1024).nullable(),
     role: p.enum(ROLES).default('student').index(),
+    /** An admin set the role by hand: directory groups and SSO claims no longer change it. */
+    roleOverride: p.boolean().default(false),
     isBanned: p.boolean().default(false),
     selectedModel: p.string().length(128).nullable(),
     activePreset: () => p.manyToOne(Preset).nullable().deleteRule('set null'),

@@ -6,6 +6,7 @@ import { CacheSettings } from './CacheSettings';
 import { Conversation } from './Conversation';
 import { ConversationSummary } from './ConversationSummary';
 import { Feedback } from './Feedback';
+import { Identity } from './Identity';
 import { Invite } from './Invite';
 import { LoginThrottle } from './LoginThrottle';
 import { Message } from './Message';
@@ -13,6 +14,7 @@ import { Model } from './Model';
 import { ModelRateLimit } from './ModelRateLimit';
 import { Preset } from './Preset';
 import { Session } from './Session';
+import { SamlAssertionSeen, SsoRequest } from './SsoRequest';
 import { SummarySettings } from './SummarySettings';
 import { UsageDaily } from './UsageDaily';
 import { UsageMonthly } from './UsageMonthly';
@@ -28,6 +30,7 @@ export * from './CacheSettings';
 export * from './Conversation';
 export * from './ConversationSummary';
 export * from './Feedback';
+export * from './Identity';
 export * from './Invite';
 export * from './LoginThrottle';
 export * from './Message';
@@ -35,6 +38,7 @@ export * from './Model';
 export * from './ModelRateLimit';
 export * from './Preset';
 export * from './Session';
+export * from './SsoRequest';
 export * from './SummarySettings';
 export * from './UsageDaily';
 export * from './UsageMonthly';
@@ -62,4 +66,7 @@ export const entities = [
   ModelRateLimit,
   AuditEvent,
   LoginThrottle,
+  Identity,
+  SsoRequest,
+  SamlAssertionSeen,
 ];
