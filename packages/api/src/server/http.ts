@@ -33,7 +33,9 @@ export async function createRequestContext(runtime: ApiRuntime, req: Request, re
   return createContextInner({
     em,
     user: validated?.user ?? null,
-    session: validated ? { id: validated.session.id, type: validated.session.type, expiresAt: validated.session.expiresAt } : null,
+    session: validated
+      ? { id: validated.session.id, type: validated.session.type, expiresAt: validated.session.expiresAt, signInMethod: validated.session.signInMethod ?? null }
+      : null,
     meta,
     cookies,
     config: runtime.config,
@@ -41,7 +43,7 @@ export async function createRequestContext(runtime: ApiRuntime, req: Request, re
 }
 
 /** A "remember me" session outlives the browser; an ordinary one is a browser-session cookie. */
-function cookieJar(runtime: ApiRuntime, res: Response): CookieJar {
+export function cookieJar(runtime: ApiRuntime, res: Response): CookieJar {
   const base = { httpOnly: true, sameSite: 'lax' as const, secure: runtime.secureCookies, path: '/' };
   return {
     setSessionCookie(token, session) {

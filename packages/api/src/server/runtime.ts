@@ -1,5 +1,5 @@
 import { providerSettingsFromEnv, readAiEnv } from '@atrium/ai';
-import { hashPassword, ldapConfigFromEnv, readAuthEnv } from '@atrium/auth';
+import { hashPassword, ldapConfigFromEnv, readAuthEnv, ssoConfigFromEnv } from '@atrium/auth';
 import { migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm } from '@atrium/db';
 import type { ServiceConfig } from '../context';
 import { afterWorkSettled } from '../routers/chat/chat.service';
@@ -11,6 +11,8 @@ export type ApiRuntime = {
   config: ServiceConfig;
   secureCookies: boolean;
   trustProxy: string;
+  /** Each app's address as browsers and identity providers see it, when set (behind a reverse proxy). */
+  publicUrls: { web: string | null; admin: string | null };
   close(): Promise<void>;
 };
 
@@ -28,6 +30,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
   const aiEnv = readAiEnv();
   const config: ServiceConfig = {
     ldap: ldapConfigFromEnv(readAuthEnv()),
+    sso: ssoConfigFromEnv(),
     now: () => new Date(),
     providers: providerSettingsFromEnv(aiEnv),
     llm: { timeoutMs: aiEnv.LLM_TIMEOUT_MS, firstTokenTimeoutMs: aiEnv.LLM_FIRST_TOKEN_TIMEOUT_MS },
@@ -47,6 +50,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     config,
     secureCookies: serverEnv.secureCookies,
     trustProxy: serverEnv.TRUST_PROXY,
+    publicUrls: { web: serverEnv.ATRIUM_WEB_URL ?? null, admin: serverEnv.ATRIUM_ADMIN_URL ?? null },
     async close() {
       // Titles, cache entries and summaries of answers already sent are finished, not cut off.
       await afterWorkSettled();

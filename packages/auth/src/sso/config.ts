@@ -20,6 +20,8 @@ export type SamlProviderConfig = ClaimPolicy & {
   id: 'saml';
   displayName: string;
   idpMetadata: { file: string } | { url: string };
+  /** Which IdP of a federation aggregate; needed when the metadata names more than one. */
+  idpEntityId: string | null;
   /** The SP entity id; defaults to the web app's metadata URL. */
   spEntityId: string | null;
   /** PEM key and certificate: sign AuthnRequests, decrypt encrypted assertions, published in metadata. */
@@ -79,6 +81,7 @@ const oidcProviderSchema = (prefix: string) =>
 const samlSchema = z.object({
   SAML_IDP_METADATA_FILE: z.string().optional(),
   SAML_IDP_METADATA_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SAML_IDP_ENTITY_ID: z.string().optional(),
   SAML_SP_ENTITY_ID: z.string().optional(),
   SAML_SP_KEY_FILE: z.string().optional(),
   SAML_SP_CERT_FILE: z.string().optional(),
@@ -137,6 +140,7 @@ export function ssoConfigFromEnv(source: NodeJS.ProcessEnv = process.env): SsoCo
         id: 'saml',
         displayName: env.SAML_DISPLAY_NAME,
         idpMetadata: metadata,
+        idpEntityId: env.SAML_IDP_ENTITY_ID ?? null,
         spEntityId: env.SAML_SP_ENTITY_ID ?? null,
         spPrivateKey: env.SAML_SP_KEY_FILE ? readFileSync(env.SAML_SP_KEY_FILE, 'utf8') : null,
         spCertificate: env.SAML_SP_CERT_FILE ? readFileSync(env.SAML_SP_CERT_FILE, 'utf8') : null,

@@ -6,7 +6,7 @@ import type { Clock } from '../sessions';
 /** How long a browser may spend at the identity provider before the round trip is void. */
 export const SSO_REQUEST_TTL_MS = 10 * 60 * 1000;
 
-const hashed = (key: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(key)));
+export const hashedRequestKey = (key: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(key)));
 
 export async function saveSsoRequest(
   em: EntityManager,
@@ -14,7 +14,7 @@ export async function saveSsoRequest(
   now: Clock,
 ) {
   await em.insert(SsoRequest, {
-    id: hashed(request.key),
+    id: hashedRequestKey(request.key),
     protocol: request.protocol,
     provider: request.provider,
     data: request.data,
@@ -26,7 +26,7 @@ export async function saveSsoRequest(
 export async function takeSsoRequest(em: EntityManager, key: string, protocol: 'oidc' | 'saml', provider: string, now: Clock) {
   const rows = await em.execute<{ data: Record<string, string> | string }[]>(
     `delete from sso_requests where id = ? and protocol = ? and provider = ? and expires_at > ? returning data`,
-    [hashed(key), protocol, provider, now()],
+    [hashedRequestKey(key), protocol, provider, now()],
   );
   const data = rows[0]?.data;
   if (data === undefined) return null;
