@@ -10,6 +10,7 @@ import { createCaller } from './root';
 import { afterWorkSettled } from './routers/chat/chat.service';
 import { createApiRuntime } from './server/runtime';
 import { createTrpcMiddleware } from './server/http';
+import { createSsoRouter, type SsoApp } from './server/sso';
 
 /**
  * Test support for router tests: a fresh migrated database, and callers acting as whoever a
@@ -53,16 +54,20 @@ export async function createApiTestKit(kind: TestDatabaseKind = 'pglite', option
 export type ApiTestKit = Awaited<ReturnType<typeof createApiTestKit>>;
 
 /** The real HTTP stack (express + tRPC adapter + cookie/bearer resolution) on a loopback port. */
-export async function startTestApiServer(options: { config?: Partial<ServiceConfig> } = {}) {
+export async function startTestApiServer(
+  options: { config?: Partial<ServiceConfig>; app?: SsoApp; publicUrls?: { web: string | null; admin: string | null } } = {},
+) {
   const runtime = await createApiRuntime({
     target: { kind: 'pglite', dataDir: 'memory://' },
     migrate: true,
     seed: false,
     log: () => {},
-    config: { ldap: null, ...options.config },
+    config: { ldap: null, sso: { oidc: [], saml: null }, ...options.config },
+    ...(options.publicUrls ? { publicUrls: options.publicUrls } : {}),
   });
   const app = express();
   app.use('/api/trpc', createTrpcMiddleware(runtime));
+  app.use('/auth', createSsoRouter(runtime, options.app ?? 'web'));
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

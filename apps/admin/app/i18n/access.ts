@@ -37,6 +37,8 @@ const en = {
     sources: {
       local: 'Local',
       ldap: 'University (LDAP)',
+      oidc: 'Single sign-on (OpenID Connect)',
+      saml: 'Single sign-on (SAML)',
     },
     status: {
       active: 'Active',
@@ -82,8 +84,26 @@ const en = {
       saved: 'Saved.',
       role: {
         title: 'Role',
-        description: 'Decides which models and default limits apply. Directory accounts get their role from their groups again at each sign-in.',
+        description: 'Decides which models and default limits apply. Directory and single sign-on accounts get their role from their groups again at each sign-in, until an administrator sets it here.',
         save: 'Save role',
+        overridden: 'An administrator set this role: sign-ins no longer change it.',
+        release: 'Let the directory decide again',
+      },
+      identities: {
+        title: 'Sign-in methods',
+        description: 'Every way this person has signed in. One person is one account, whichever method they use.',
+        none: 'No sign-ins recorded yet.',
+        method: 'Method',
+        issuer: 'Issuer',
+        subject: 'Subject',
+        firstSeen: 'First used',
+        lastSeen: 'Last used',
+        methods: {
+          local: 'Password (local)',
+          ldap: 'University directory (LDAP)',
+          oidc: 'OpenID Connect',
+          saml: 'SAML',
+        },
       },
       ban: {
         title: 'Access',
@@ -242,6 +262,8 @@ const tr: Catalog<typeof en>['tr'] = {
     sources: {
       local: 'Yerel',
       ldap: 'Üniversite (LDAP)',
+      oidc: 'Tek oturum açma (OpenID Connect)',
+      saml: 'Tek oturum açma (SAML)',
     },
     status: {
       active: 'Etkin',
@@ -288,8 +310,26 @@ const tr: Catalog<typeof en>['tr'] = {
       role: {
         title: 'Rol',
         description:
-          'Hangi modellerin ve varsayılan sınırların geçerli olacağını belirler. Dizin hesapları rollerini her oturum açışta gruplarından yeniden alır.',
+          'Hangi modellerin ve varsayılan sınırların geçerli olacağını belirler. Dizin ve tek oturum açma hesapları, bir yönetici burada belirleyene kadar rollerini her oturum açışta gruplarından yeniden alır.',
         save: 'Rolü kaydet',
+        overridden: 'Bu rolü bir yönetici belirledi: oturum açmalar artık onu değiştirmez.',
+        release: 'Rolü yeniden dizin belirlesin',
+      },
+      identities: {
+        title: 'Oturum açma yöntemleri',
+        description: 'Bu kişinin oturum açtığı her yol. Hangi yöntemi kullanırsa kullansın bir kişi tek bir hesaptır.',
+        none: 'Henüz kayıtlı oturum açma yok.',
+        method: 'Yöntem',
+        issuer: 'Sağlayıcı',
+        subject: 'Kimlik',
+        firstSeen: 'İlk kullanım',
+        lastSeen: 'Son kullanım',
+        methods: {
+          local: 'Parola (yerel)',
+          ldap: 'Üniversite dizini (LDAP)',
+          oidc: 'OpenID Connect',
+          saml: 'SAML',
+        },
       },
       ban: {
         title: 'Erişim',

@@ -17,6 +17,7 @@ export const shapeUser = (user: IUser) => ({
 export const shapeUserForAdmin = (user: IUser) => ({
   ...shapeUser(user),
   ldapDn: user.ldapDn ?? null,
+  roleOverride: user.roleOverride,
   limits: user.limits,
   permissions: user.permissions,
   unlocks: user.unlocks,

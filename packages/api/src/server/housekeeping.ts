@@ -1,17 +1,21 @@
-import { deleteExpiredSessions } from '@atrium/auth';
+import { deleteExpiredSessions, deleteExpiredSsoState } from '@atrium/auth';
 import { AnswerCache, LoginThrottle, type Orm } from '@atrium/db';
 import type { ServiceConfig } from '../context';
 
 const HOUR = 60 * 60 * 1000;
 
-/** Deletes what has expired: sessions, cached answers, and sign-in throttle windows long past. */
+/**
+ * Deletes what has expired: sessions, cached answers, sign-in throttle windows long past, and
+ * single sign-on round trips and SAML assertion ids past their lifetime.
+ */
 export async function sweepExpired(orm: Orm, config: Pick<ServiceConfig, 'now'>) {
   const em = orm.em.fork();
   const now = config.now();
   const sessions = await deleteExpiredSessions(em, config.now);
   const answers = await em.nativeDelete(AnswerCache, { expiresAt: { $lte: now } });
   const throttles = await em.nativeDelete(LoginThrottle, { windowStartedAt: { $lt: new Date(now.getTime() - 24 * HOUR) } });
-  return { sessions, answers, throttles };
+  const ssoState = await deleteExpiredSsoState(em, config.now);
+  return { sessions, answers, throttles, ssoState };
 }
 
 /**

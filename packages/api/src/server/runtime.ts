@@ -22,6 +22,8 @@ export type ApiRuntimeOptions = {
   seed?: boolean;
   log?: (line: string) => void;
   config?: Partial<ServiceConfig>;
+  /** Overrides `ATRIUM_WEB_URL` / `ATRIUM_ADMIN_URL` (tests). */
+  publicUrls?: ApiRuntime['publicUrls'];
 };
 
 /** Opens the database for a server process; in development it also migrates and seeds. */
@@ -50,7 +52,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     config,
     secureCookies: serverEnv.secureCookies,
     trustProxy: serverEnv.TRUST_PROXY,
-    publicUrls: { web: serverEnv.ATRIUM_WEB_URL ?? null, admin: serverEnv.ATRIUM_ADMIN_URL ?? null },
+    publicUrls: options.publicUrls ?? { web: serverEnv.ATRIUM_WEB_URL ?? null, admin: serverEnv.ATRIUM_ADMIN_URL ?? null },
     async close() {
       // Titles, cache entries and summaries of answers already sent are finished, not cut off.
       await afterWorkSettled();

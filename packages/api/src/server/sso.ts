@@ -13,6 +13,7 @@ import {
   signInWithSso,
   SsoError,
   type OidcProviderConfig,
+  type SamlProviderConfig,
   type SsoProfile,
 } from '@atrium/auth';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
@@ -44,8 +45,8 @@ export function localPath(target: unknown, fallback: string): string {
 
 export function createSsoRouter(runtime: ApiRuntime, app: SsoApp): Router {
   const router = express.Router();
-  const { sso, now } = runtime.config;
-  const oidcProvider = (id: string) => sso.oidc.find((provider) => provider.id === id);
+  const { now } = runtime.config;
+  const oidcProvider = (id: string) => runtime.config.sso.oidc.find((provider) => provider.id === id);
 
   /** Back to the sign-in page, saying why (the page words each reason in the user's language). */
   const refuse = (res: Response, error: unknown, redirectTo = '') => {
@@ -61,7 +62,7 @@ export function createSsoRouter(runtime: ApiRuntime, app: SsoApp): Router {
     res.redirect(303, `/login?${params}`);
   };
 
-  const complete = async (req: Request, res: Response, profile: SsoProfile, providerId: string, policy: OidcProviderConfig | NonNullable<typeof sso.saml>, redirectTo: string) => {
+  const complete = async (req: Request, res: Response, profile: SsoProfile, providerId: string, policy: OidcProviderConfig | SamlProviderConfig, redirectTo: string) => {
     const { token, session } = await signInWithSso(runtime.orm.em.fork(), profile, {
       providerId,
       policy,
@@ -122,23 +123,25 @@ export function createSsoRouter(runtime: ApiRuntime, app: SsoApp): Router {
     return {
       acsUrl: `${base}/auth/saml/acs`,
       // One SP for both apps: the entity id names the web app's metadata unless set.
-      spEntityId: sso.saml?.spEntityId ?? `${webBase}/auth/saml/metadata`,
+      spEntityId: runtime.config.sso.saml?.spEntityId ?? `${webBase}/auth/saml/metadata`,
     };
   };
 
   router.get('/saml/metadata', async (req, res) => {
-    if (!sso.saml) return void res.status(404).type('text/plain').send('SAML sign-in is not configured.');
+    const saml = runtime.config.sso.saml;
+    if (!saml) return void res.status(404).type('text/plain').send('SAML sign-in is not configured.');
     const { spEntityId } = samlEndpoints(req);
     const base = publicBaseUrl(runtime, app, req);
     const acsUrls = [...new Set([runtime.publicUrls.web ?? base, runtime.publicUrls.admin ?? base].map((url) => `${url}/auth/saml/acs`))];
-    res.type('application/samlmetadata+xml').send(samlMetadata(sso.saml, { spEntityId, acsUrls }));
+    res.type('application/samlmetadata+xml').send(samlMetadata(saml, { spEntityId, acsUrls }));
   });
 
   router.get('/saml', async (req, res) => {
     const redirectTo = localPath(req.query.redirectTo, '');
-    if (!sso.saml) return void res.status(404).type('text/plain').send('SAML sign-in is not configured.');
+    const saml = runtime.config.sso.saml;
+    if (!saml) return void res.status(404).type('text/plain').send('SAML sign-in is not configured.');
     try {
-      const url = await beginSamlSignIn(runtime.orm.em.fork(), sso.saml, { ...samlEndpoints(req), redirectTo, now });
+      const url = await beginSamlSignIn(runtime.orm.em.fork(), saml, { ...samlEndpoints(req), redirectTo, now });
       res.redirect(303, url);
     } catch (error) {
       refuse(res, error, redirectTo);
@@ -148,7 +151,7 @@ export function createSsoRouter(runtime: ApiRuntime, app: SsoApp): Router {
   // The IdP posts the response from its own page: a cross-site POST, so no cookie of ours comes
   // along. The response must answer a request we made (InResponseTo, kept in the database).
   router.post('/saml/acs', express.urlencoded({ extended: false, limit: '512kb' }), async (req, res) => {
-    const saml = sso.saml;
+    const saml = runtime.config.sso.saml;
     if (!saml) return void res.status(404).type('text/plain').send('SAML sign-in is not configured.');
     const body = req.body as Record<string, unknown>;
     const redirectTo = localPath(body.RelayState, '');

@@ -17,18 +17,17 @@ export function RolePanel({ user, self, answer }: PanelProps & { self: boolean }
   const busy = useBusy();
   return (
     <Form method="post">
-      <input type="hidden" name="intent" value="setRole" />
       <Panel
         id="role"
         title={t('access.user.role.title')}
         description={t('access.user.role.description')}
         footer={
-          <Button type="submit" disabled={busy || self}>
+          <Button type="submit" name="intent" value="setRole" disabled={busy || self}>
             {t('access.user.role.save')}
           </Button>
         }
       >
-        <FormStatus answer={answer} intents={['setRole']} />
+        <FormStatus answer={answer} intents={['setRole', 'releaseRoleOverride']} />
         <SelectField
           label={t('access.roles.label')}
           name="role"
@@ -44,6 +43,14 @@ export function RolePanel({ user, self, answer }: PanelProps & { self: boolean }
             </option>
           ))}
         </SelectField>
+        {user.roleOverride ? (
+          <div className="mt-4 space-y-2 text-sm" data-testid="role-override">
+            <p className="text-zinc-600 dark:text-zinc-400">{t('access.user.role.overridden')}</p>
+            <Button type="submit" name="intent" value="releaseRoleOverride" variant="secondary" disabled={busy || self}>
+              {t('access.user.role.release')}
+            </Button>
+          </div>
+        ) : null}
       </Panel>
     </Form>
   );

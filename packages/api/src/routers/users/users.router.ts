@@ -1,6 +1,8 @@
 import {
   deleteUser,
   getUser,
+  listIdentities,
+  releaseRoleOverride,
   searchUsers,
   setUserBanned,
   setUserRole,
@@ -30,6 +32,15 @@ export const usersRouter = router({
   setRole: adminProcedure
     .input(z.object({ id: idSchema, role: z.enum(ROLES) }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserRole(ctx.em, ctx.user, input.id, input.role))),
+  /** Hands the role back to the directory or identity provider: the next sign-in sets it again. */
+  releaseRoleOverride: adminProcedure
+    .input(z.object({ id: idSchema }))
+    .mutation(async ({ ctx, input }) => shapeUserForAdmin(await releaseRoleOverride(ctx.em, ctx.user, input.id))),
+  /** How the user has signed in: local password, LDAP, each OpenID provider, SAML. */
+  identities: adminProcedure.input(z.object({ id: idSchema })).query(async ({ ctx, input }) => {
+    await getUser(ctx.em, input.id);
+    return listIdentities(ctx.em, input.id);
+  }),
   setBanned: adminProcedure
     .input(z.object({ id: idSchema, banned: z.boolean() }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserBanned(ctx.em, ctx.user, input.id, input.banned))),
