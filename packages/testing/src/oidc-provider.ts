@@ -1,3 +1,5 @@
+// oidc-provider ships no types; packages importing this file (auth, api) need the ambient declaration too.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./oidc-provider-module.d.ts" />
 /**
  * A real OpenID provider (`oidc-provider`, a certified implementation) on loopback, for tests of

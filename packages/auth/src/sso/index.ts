@@ -1,5 +1,5 @@
 export { claimMatches, passesAllowedGroups, roleForClaims, type ClaimPolicy } from './claims';
-export { ssoConfigFromEnv, type OidcProviderConfig, type SamlProviderConfig, type SsoConfig } from './config';
+export { ssoConfigFromEnv, type OidcProviderConfig, type SamlProviderConfig, type SsoConfig } from './env';
 export { SSO_FAILURES, SsoError, type SsoFailure } from './errors';
 export { beginOidcSignIn, finishOidcSignIn, oidcLogoutUrl, profileFromClaims } from './oidc';
 export { deleteExpiredSsoState, SSO_REQUEST_TTL_MS } from './requests';

@@ -5,7 +5,7 @@ import { seedUsers, startSlapd, type Slapd } from '@atrium/testing/slapd';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LdapConfig } from '../ldap';
 import { signIn } from '../login';
-import type { OidcProviderConfig } from './config';
+import type { OidcProviderConfig } from './env';
 import { beginOidcSignIn, finishOidcSignIn } from './oidc';
 import { signInWithSso } from './sign-in';
 

@@ -4,7 +4,7 @@ import { oidcTestAccounts, startOidcProvider, type OidcTestAccount, type OidcTes
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLocalUser } from '../test-factories';
 import { setUserRole } from '../users';
-import type { OidcProviderConfig } from './config';
+import type { OidcProviderConfig } from './env';
 import { SsoError } from './errors';
 import { beginOidcSignIn, finishOidcSignIn, oidcLogoutUrl } from './oidc';
 import { signInWithSso } from './sign-in';

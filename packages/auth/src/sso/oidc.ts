@@ -1,7 +1,7 @@
 import * as client from 'openid-client';
 import type { EntityManager } from '@atrium/db';
 import type { Clock } from '../sessions';
-import type { OidcProviderConfig } from './config';
+import type { OidcProviderConfig } from './env';
 import { SsoError } from './errors';
 import { saveSsoRequest, takeSsoRequest } from './requests';
 import type { SsoProfile } from './sign-in';

@@ -2,7 +2,7 @@ import { Identity, Session, User } from '@atrium/db';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@atrium/db/testing';
 import { samlTestUsers, startSamlIdp, type SamlAnswerTweaks, type SamlTestIdp, type SamlTestUser } from '@atrium/testing/saml-idp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SamlProviderConfig } from './config';
+import type { SamlProviderConfig } from './env';
 import { SsoError } from './errors';
 import { beginSamlSignIn, finishSamlSignIn, parseIdpMetadata, samlMetadata } from './saml';
 import { signInWithSso } from './sign-in';

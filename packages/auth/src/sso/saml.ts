@@ -4,7 +4,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import xpath from 'xpath';
 import { SsoRequest, type EntityManager } from '@atrium/db';
 import type { Clock } from '../sessions';
-import type { SamlProviderConfig } from './config';
+import type { SamlProviderConfig } from './env';
 import { SsoError } from './errors';
 import { hashedRequestKey, SSO_REQUEST_TTL_MS } from './requests';
 import type { SsoProfile } from './sign-in';

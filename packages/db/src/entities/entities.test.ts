@@ -38,7 +38,7 @@ describe.each(testDatabaseKinds())('data model on %s', (kind) => {
   it('applies the migrations from empty and leaves no schema diff against the entities', async () => {
     const diff = await db.orm.schema.getUpdateSchemaSQL({ wrap: false });
     expect(diff.trim()).toBe('');
-    expect(entities).toHaveLength(20);
+    expect(entities).toHaveLength(23);
   });
 
   it('refuses a second user with the same username', async () => {

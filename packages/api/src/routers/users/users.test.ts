@@ -1,5 +1,6 @@
 import { AuditEvent, Conversation, Message, Session, User } from '@atrium/db';
 import { testDatabaseKinds } from '@atrium/db/testing';
+import { recordIdentity } from '@atrium/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiTestKit, type ApiTestKit } from '../../testing';
 
@@ -34,6 +35,33 @@ describe.each(testDatabaseKinds())('users router on %s', (kind) => {
     expect((await admin.caller.users.setBanned({ id: student.user.id, banned: false })).isBanned).toBe(false);
     const actions = (await em().find(AuditEvent, { target: student.user.id }, { orderBy: { createdAt: 'asc' } })).map((e) => e.action);
     expect(actions).toEqual(['user.setRole', 'user.ban', 'user.unban']);
+  });
+
+  it('shows how a user signed in, and refuses an unknown user with NOT_FOUND', async () => {
+    const admin = await kit.signedIn('admin');
+    const ldapUser = em();
+    const person = ldapUser.create(User, { username: `dir-${kind}`, displayName: 'Directory Person', authSource: 'ldap' });
+    await ldapUser.flush();
+    await recordIdentity(em(), person, { method: 'ldap', issuer: 'dc=uni,dc=test', subject: person.username }, kit.clock);
+    kit.clock.advance(60_000);
+    await recordIdentity(em(), person, { method: 'oidc', issuer: 'https://sso.uni.test/realms/uni', subject: 'sub-1' }, kit.clock);
+    const identities = await admin.caller.users.identities({ id: person.id });
+    expect(identities.map(({ method, issuer, subject }) => ({ method, issuer, subject }))).toEqual([
+      { method: 'oidc', issuer: 'https://sso.uni.test/realms/uni', subject: 'sub-1' },
+      { method: 'ldap', issuer: 'dc=uni,dc=test', subject: `dir-${kind}` },
+    ]);
+    await expect(admin.caller.users.identities({ id: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('pins a directory user’s role when an admin sets it, and hands it back on request', async () => {
+    const admin = await kit.signedIn('admin');
+    const fork = em();
+    const person = fork.create(User, { username: `pinned-${kind}`, displayName: 'Pinned', authSource: 'saml' });
+    await fork.flush();
+    expect(await admin.caller.users.setRole({ id: person.id, role: 'staff' })).toMatchObject({ role: 'staff', roleOverride: true });
+    expect(await admin.caller.users.releaseRoleOverride({ id: person.id })).toMatchObject({ role: 'staff', roleOverride: false });
+    const actions = (await em().find(AuditEvent, { target: person.id }, { orderBy: { createdAt: 'asc' } })).map((e) => e.action);
+    expect(actions).toEqual(['user.setRole', 'user.releaseRoleOverride']);
   });
 
   it('validates limits, permissions and unlocks and stores them', async () => {
