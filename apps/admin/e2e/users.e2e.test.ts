@@ -1,4 +1,5 @@
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
+import { User } from '@atrium/db';
 import { makeLocalUser } from '@atrium/auth/testing';
 import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
@@ -8,6 +9,7 @@ import { createAppServer } from '../server';
 
 const ADMIN = { username: 'e2e-admin', password: 'admin password for e2e' };
 const STUDENT = { username: 'ayse.demir', password: 'student password for e2e' };
+const DIRECTORY_USER = 'deniz.kaya';
 
 describe('signing in to the admin app and managing users and invites', () => {
   let runtime: ApiRuntime;
@@ -23,6 +25,15 @@ describe('signing in to the admin app and managing users and invites', () => {
     await makeLocalUser(em, { role: 'admin', ...ADMIN });
     const { user } = await makeLocalUser(em, { role: 'student', ...STUDENT });
     user.displayName = 'Ayşe Demir';
+    // A directory account, as LDAP sign-in creates it: its groups decide its role.
+    em.create(User, {
+      username: DIRECTORY_USER,
+      displayName: 'Deniz Kaya',
+      authSource: 'ldap',
+      ldapDn: `uid=${DIRECTORY_USER},ou=people,dc=atrium,dc=test`,
+      role: 'staff',
+      roleSource: 'directory',
+    });
     await em.flush();
     server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
@@ -92,6 +103,37 @@ describe('signing in to the admin app and managing users and invites', () => {
     // The change is real: the list says so too.
     await page.goto(`${server.url}/users?role=staff`);
     expect(await page.getByRole('table').textContent()).toContain(STUDENT.username);
+  });
+
+  it("saves a user's own limits, stored as an object the page reads back", async () => {
+    const dailyDemo = page.getByLabel('Requests per day for Demo', { exact: false }).first();
+    await page.goto(`${server.url}/users`);
+    await page.getByRole('link', { name: STUDENT.username }).click();
+    await dailyDemo.fill('7');
+    await page.getByRole('button', { name: 'Save limits' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await page.reload();
+    expect(await dailyDemo.inputValue()).toBe('7');
+    const stored = await runtime.orm.em.fork().findOneOrFail(User, { username: STUDENT.username });
+    expect(Object.values(stored.limits)).toEqual([{ dailyRequestLimit: 7 }]);
+  });
+
+  it("shows who decides a directory account's role, keeps an override, and hands it back", async () => {
+    await page.goto(`${server.url}/users?q=${DIRECTORY_USER}`);
+    await page.getByRole('link', { name: DIRECTORY_USER }).click();
+    await page.getByRole('heading', { level: 1, name: 'Deniz Kaya' }).waitFor();
+    expect(await page.getByTestId('role-source').textContent()).toContain('Set by the directory');
+    expect(await page.getByRole('button', { name: 'Let the directory decide' }).count()).toBe(0);
+
+    await page.getByRole('combobox', { name: 'Role' }).selectOption('admin');
+    await page.getByRole('button', { name: 'Save role' }).click();
+    await expect.poll(() => page.getByTestId('role-source').textContent()).toContain('Set by an administrator');
+    const overridden = await runtime.orm.em.fork().findOneOrFail(User, { username: DIRECTORY_USER });
+    expect(overridden).toMatchObject({ role: 'admin', roleSource: 'administrator' });
+
+    await page.getByRole('button', { name: 'Let the directory decide' }).click();
+    await expect.poll(() => page.getByTestId('role-source').textContent()).toContain('Set by the directory');
+    expect((await runtime.orm.em.fork().findOneOrFail(User, { username: DIRECTORY_USER })).roleSource).toBe('directory');
   });
 
   it('creates an invite and shows its code, ready to copy', async () => {

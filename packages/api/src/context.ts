@@ -1,6 +1,7 @@
 import type { ProviderSettings } from '@atrium/ai';
 import type { Clock, LdapConfig, SsoConfig } from '@atrium/auth';
 import type { EntityManager, IUser } from '@atrium/db';
+import { noJobQueue, type JobQueue } from './jobs/runner';
 
 /** The signed-in session behind a request, when there is one. */
 export type RequestSession = {
@@ -11,13 +12,16 @@ export type RequestSession = {
   signInMethod?: string | null;
 };
 
+/** The personal API key a request was made with, when it was. */
+export type RequestApiKey = { id: string; prefix: string; name: string };
+
 /** What a request carries besides the database: who is asking, how, and from where. */
 export type RequestMeta = {
   requestId: string;
   ip: string | null;
   userAgent: string | null;
   /** How the caller proved who they are; only cookies ride along on cross-site requests. */
-  authMethod: 'cookie' | 'bearer' | 'none';
+  authMethod: 'cookie' | 'bearer' | 'apiKey' | 'none';
   /** The browser's Origin (or Sec-Fetch-Site verdict) and our own origin, for the CSRF check. */
   origin: string | null;
   crossSite: boolean;
@@ -40,6 +44,8 @@ export type ServiceConfig = {
   llm: { timeoutMs: number; firstTokenTimeoutMs?: number };
   /** Days and months for limits and usage reset at midnight here. */
   usageTimeZone: string;
+  /** Background jobs (pg-boss): the process's runner; without one, enqueuing fails loudly. */
+  jobs: JobQueue;
 };
 
 export const defaultServiceConfig = (): ServiceConfig => ({
@@ -49,12 +55,14 @@ export const defaultServiceConfig = (): ServiceConfig => ({
   providers: {},
   llm: { timeoutMs: 60_000 },
   usageTimeZone: 'Europe/Istanbul',
+  jobs: noJobQueue,
 });
 
 export type CreateContextInnerOptions = {
   em: EntityManager;
   user?: IUser | null;
   session?: RequestSession | null;
+  apiKey?: RequestApiKey | null;
   meta?: Partial<RequestMeta>;
   cookies?: CookieJar;
   config?: Partial<ServiceConfig>;
@@ -68,6 +76,7 @@ export function createContextInner(options: CreateContextInnerOptions) {
     em: options.em,
     user: options.user ?? null,
     session: options.session ?? null,
+    apiKey: options.apiKey ?? null,
     meta: {
       requestId: options.meta?.requestId ?? crypto.randomUUID(),
       ip: options.meta?.ip ?? null,

@@ -1,3 +1,5 @@
+import { accountRouter } from './routers/account/account.router';
+import { apiKeysRouter } from './routers/apiKeys/apiKeys.router';
 import { authRouter } from './routers/auth/auth.router';
 import { cacheRouter } from './routers/cache/cache.router';
 import { chatRouter } from './routers/chat/chat.router';
@@ -18,7 +20,9 @@ import { createCallerFactory, router } from './trpc';
 export const appRouter = router({
   health: healthRouter,
   auth: authRouter,
+  account: accountRouter,
   sessions: sessionsRouter,
+  apiKeys: apiKeysRouter,
   invites: invitesRouter,
   users: usersRouter,
   presets: presetsRouter,

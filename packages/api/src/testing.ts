@@ -8,6 +8,8 @@ import express from 'express';
 import { createContextInner, defaultServiceConfig, type RequestMeta, type ServiceConfig } from './context';
 import { createCaller } from './root';
 import { afterWorkSettled } from './routers/chat/chat.service';
+import { jobCatalog } from './jobs/catalog';
+import { JobRunner } from './jobs/runner';
 import { createApiRuntime } from './server/runtime';
 import { createTrpcMiddleware } from './server/http';
 import { createSsoRouter, type SsoApp } from './server/sso';
@@ -22,17 +24,21 @@ export async function createApiTestKit(kind: TestDatabaseKind = 'pglite', option
   await seed(db.orm.em.fork(), { hashPassword });
   const clock = testClock(new Date());
   const config: ServiceConfig = { ...defaultServiceConfig(), now: clock as Clock, ...options.config };
+  // A real pg-boss on the test database, worked on demand: `afterWork()` runs what is due.
+  const jobs = await JobRunner.start(db.orm, config, jobCatalog, { work: false });
+  config.jobs = jobs;
 
   const callerFor = (
     user: IUser | null,
     extra: {
       session?: { id: string; type: 'active_session' | 'remember_token'; expiresAt: Date } | null;
+      apiKey?: { id: string; prefix: string; name: string } | null;
       meta?: Partial<RequestMeta>;
       signal?: AbortSignal;
     } = {},
   ) =>
     createCaller(
-      createContextInner({ em: db.orm.em.fork(), user, session: extra.session ?? null, meta: extra.meta ?? {}, config }),
+      createContextInner({ em: db.orm.em.fork(), user, session: extra.session ?? null, apiKey: extra.apiKey ?? null, meta: extra.meta ?? {}, config }),
       extra.signal ? { signal: extra.signal } : {},
     );
 
@@ -45,11 +51,18 @@ export async function createApiTestKit(kind: TestDatabaseKind = 'pglite', option
     return { user, password, token, session, caller };
   }
 
+  /** Waits for finished turns to enqueue their after-work, then runs every due job (title, cache, summary, …). */
+  const afterWork = async () => {
+    await afterWorkSettled();
+    return jobs.drain();
+  };
+
   const close = async () => {
     await afterWorkSettled();
+    await jobs.stop();
     await db.close();
   };
-  return { db, clock, config, callerFor, signedIn, anonymous: () => callerFor(null), close };
+  return { db, clock, config, jobs, afterWork, callerFor, signedIn, anonymous: () => callerFor(null), close };
 }
 export type ApiTestKit = Awaited<ReturnType<typeof createApiTestKit>>;
 

@@ -1,9 +1,10 @@
 import { LimitExceededError } from '@atrium/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
-import { z, ZodError } from 'zod';
+import { z, ZodError, ZodRealError } from 'zod';
 import type { Context } from './context';
 import { toTRPCError } from './errors';
+import { unstorableTextIssues } from './hardening/unstorable-text';
 
 const GENERIC_MESSAGE = 'Something went wrong on our side. Please try again.';
 
@@ -55,7 +56,16 @@ const refuseCrossSiteMutations = t.middleware(({ ctx, type, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(mapDomainErrors).use(refuseCrossSiteMutations);
+/** Text PostgreSQL cannot store is refused for every procedure, before any schema or service runs. */
+const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
+  const issues = unstorableTextIssues(await getRawInput());
+  if (issues.length > 0) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: issues[0]!.message, cause: new ZodRealError(issues) });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapDomainErrors).use(refuseCrossSiteMutations).use(refuseUnstorableText);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });

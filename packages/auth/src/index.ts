@@ -1,11 +1,23 @@
+export {
+  API_KEY_PREFIX,
+  apiKeyHash,
+  apiKeyState,
+  createApiKey,
+  generateApiKey,
+  looksLikeApiKey,
+  revokeApiKey,
+  validateApiKey,
+  type ApiKeyState,
+  type NewApiKey,
+} from './apiKeys';
 export { recordAudit } from './audit';
 export { readAuthEnv, type AuthEnv } from './env';
 export { listIdentities, LOCAL_ISSUER, recordIdentity } from './identities';
 export { createInvite, listInvites, normalizeInviteCode, registerWithInvite, revokeInvite, type Registration } from './invites';
 export { authenticateWithLdap, ldapConfigFromEnv, LdapAuthError, roleForGroups, type LdapConfig, type LdapIdentity } from './ldap';
-export { changePassword, signIn, type SignInDeps, type SignInInput } from './login';
+export { changePassword, reauthenticate, signIn, type SignInDeps, type SignInInput } from './login';
 export { hashPassword, verifyPassword } from './password';
-export { applyDirectoryRole, effectiveRole, highestRole } from './roles';
+export { applyDirectoryRole, type DirectoryRoleDecision } from './role-source';
 export * from './sso';
 export * from './schemas';
 export {
@@ -20,5 +32,5 @@ export {
   validateSessionToken,
   type Clock,
 } from './sessions';
-export { THROTTLE_POLICY } from './throttle';
-export { deleteUser, getUser, releaseRoleOverride, searchUsers, setUserBanned, setUserRole, setUserSetting, type UserSearch } from './users';
+export { clearFailedLogins, THROTTLE_POLICY } from './throttle';
+export { assertKeepsAnAdmin, getUser, returnRoleToDirectory, searchUsers, setUserBanned, setUserRole, setUserSetting, type UserSearch } from './users';

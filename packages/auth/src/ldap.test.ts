@@ -4,7 +4,10 @@ import { groupDn, seedUsers, startSlapd, type Slapd } from '@atrium/testing/slap
 import { readAuthEnv } from './env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateWithLdap, LdapAuthError, type LdapConfig } from './ldap';
-import { signIn } from './login';
+import { reauthenticate, signIn } from './login';
+import { makeLocalUser } from './test-factories';
+import { clearFailedLogins } from './throttle';
+import { returnRoleToDirectory, setUserRole } from './users';
 
 describe('LDAP sign-in against a real slapd', () => {
   let slapd: Slapd;
@@ -78,6 +81,20 @@ describe('LDAP sign-in against a real slapd', () => {
     expect(await db.orm.em.fork().count(User, { username: 'dave' })).toBe(0);
   });
 
+  it('re-authenticates a directory user by a bind before something irreversible, throttling failures', async () => {
+    const { user } = await attempt('alice', seedUsers.alice.password);
+    const check = (password: string) => reauthenticate(db.orm.em.fork(), user.id, { password, ip: null }, { ldap: config });
+    await expect(check('not-her-password')).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(check('')).rejects.toBeInstanceOf(UnauthorizedError);
+    expect((await check(seedUsers.alice.password)).id).toBe(user.id);
+    await expect(
+      reauthenticate(db.orm.em.fork(), user.id, { password: seedUsers.alice.password, ip: null }, { ldap: null }),
+    ).rejects.toBeInstanceOf(UnavailableError);
+    const [row] = await db.orm.em.fork().execute<{ failures: number }[]>("select failures from login_throttles where key = 'user:alice'");
+    expect(row?.failures).toBe(2);
+    await clearFailedLogins(db.orm.em.fork(), 'alice');
+  });
+
   it('updates the role from group membership on the next sign-in', async () => {
     expect((await attempt('alice', seedUsers.alice.password)).user.role).toBe('student');
     await slapd.addUserToGroup('alice', 'staff');
@@ -88,6 +105,19 @@ describe('LDAP sign-in against a real slapd', () => {
     }
     expect((await attempt('alice', seedUsers.alice.password)).user.role).toBe('student');
     expect(await db.orm.em.fork().count(User, { username: 'alice' })).toBe(1);
+  });
+
+  it("keeps an administrator's role for a directory user across sign-ins until it is handed back", async () => {
+    const { user: bob } = await attempt('bob', seedUsers.bob.password);
+    expect(bob).toMatchObject({ role: 'staff', roleSource: 'directory' });
+    const { user: admin } = await makeLocalUser(db.orm.em.fork(), { role: 'admin' });
+
+    await setUserRole(db.orm.em.fork(), admin, bob.id, 'student');
+    expect((await attempt('bob', seedUsers.bob.password)).user).toMatchObject({ role: 'student', roleSource: 'administrator' });
+
+    await returnRoleToDirectory(db.orm.em.fork(), admin, bob.id);
+    expect((await attempt('bob', seedUsers.bob.password)).user).toMatchObject({ role: 'staff', roleSource: 'directory' });
+    await expect(returnRoleToDirectory(db.orm.em.fork(), admin, admin.id)).rejects.toThrow(/no directory/);
   });
 
   it('reads the group-to-role map from the environment in either form', () => {

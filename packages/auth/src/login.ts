@@ -9,10 +9,10 @@ import {
 } from '@atrium/db';
 import { authenticateWithLdap, LdapAuthError, type LdapConfig, type LdapIdentity } from './ldap';
 import { LOCAL_ISSUER, recordIdentity } from './identities';
-import { hashPassword, verifyPassword } from './password';
-import { applyDirectoryRole } from './roles';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from './password';
+import { applyDirectoryRole } from './role-source';
 import { createSession, invalidateUserSessions, touchLogin, type Clock } from './sessions';
-import { assertNotThrottled, clearFailedLogins, recordFailedLogin } from './throttle';
+import { releaseSignInAttempt, settleSuccessfulSignIn, takeSignInAttempt } from './throttle';
 
 const systemClock: Clock = () => new Date();
 const WRONG_CREDENTIALS = 'Wrong username or password.';
@@ -35,14 +35,15 @@ export type SignInDeps = { ldap: LdapConfig | null; now?: Clock };
 export async function signIn(em: EntityManager, input: SignInInput, deps: SignInDeps) {
   const now = deps.now ?? systemClock;
   const username = input.username.trim().toLowerCase();
-  await assertNotThrottled(em, username, input.ip, now);
+  // The attempt is counted before any password is checked, so parallel guesses cannot outrun it.
+  const ticket = await takeSignInAttempt(em, username, input.ip, now);
 
   const existing = await em.findOne(User, { username }, { populate: ['passwordHash'] });
   let user: IUser;
   let identity: { method: 'local' | 'ldap'; issuer: string; subject: string };
   if (existing?.authSource === 'local') {
     const valid = input.password.length > 0 && existing.passwordHash && (await verifyPassword(existing.passwordHash, input.password));
-    if (!valid) return failSignIn(em, username, input.ip, now);
+    if (!valid) throw new UnauthorizedError(WRONG_CREDENTIALS);
     user = existing;
     identity = { method: 'local', issuer: LOCAL_ISSUER, subject: user.username };
   } else if (deps.ldap) {
@@ -51,20 +52,25 @@ export async function signIn(em: EntityManager, input: SignInInput, deps: SignIn
       directory = await authenticateWithLdap(deps.ldap, username, input.password);
     } catch (error) {
       if (!(error instanceof LdapAuthError)) throw error;
-      if (error.reason === 'invalid_credentials') return failSignIn(em, username, input.ip, now);
+      if (error.reason === 'invalid_credentials') throw new UnauthorizedError(WRONG_CREDENTIALS);
       if (error.reason === 'not_allowed') throw new ForbiddenError(error.message);
+      // The directory's outage is not the person's failed attempt.
+      await releaseSignInAttempt(em, ticket);
       throw new UnavailableError(error.message, { cause: error });
     }
     user = await syncLdapUser(em, existing, directory, now);
     identity = { method: 'ldap', issuer: deps.ldap.baseDn.toLowerCase(), subject: directory.username };
   } else {
-    return failSignIn(em, username, input.ip, now);
+    // No such account: spend the time a password check takes, so timing does not say who exists.
+    await verifyAgainstDummy(input.password);
+    throw new UnauthorizedError(WRONG_CREDENTIALS);
   }
 
+  // The password was right: whatever is refused next is not a guess.
+  await settleSuccessfulSignIn(em, ticket);
   if (user.isBanned) throw new ForbiddenError('This account is suspended. Contact an administrator.');
   if (input.requireAdmin && user.role !== 'admin') throw new ForbiddenError('Only administrators can sign in here.');
 
-  await clearFailedLogins(em, username);
   await recordIdentity(em, user, identity, now);
   await touchLogin(em, user.id, now);
   const { token, session } = await createSession(
@@ -76,25 +82,22 @@ export async function signIn(em: EntityManager, input: SignInInput, deps: SignIn
   return { user, token, session };
 }
 
-async function failSignIn(em: EntityManager, username: string, ip: string | null, now: Clock): Promise<never> {
-  await recordFailedLogin(em, username, ip, now);
-  throw new UnauthorizedError(WRONG_CREDENTIALS);
-}
-
 async function syncLdapUser(em: EntityManager, existing: IUser | null, identity: LdapIdentity, now: Clock) {
   const emailTaken =
     identity.email !== null && (await em.count(User, { email: identity.email, ...(existing ? { id: { $ne: existing.id } } : {}) })) > 0;
+  const { role, roleSource } = applyDirectoryRole(existing, identity.role);
   const fields = {
     username: identity.username,
     displayName: identity.displayName,
     email: emailTaken ? (existing?.email ?? null) : identity.email,
     ldapDn: identity.dn,
+    role,
+    roleSource,
     // An account first made by single sign-on keeps saying so; its directory identity is recorded.
     authSource: existing?.authSource ?? ('ldap' as const),
   };
-  const user = existing ?? em.create(User, { ...fields, role: identity.role, createdAt: now() });
+  const user = existing ?? em.create(User, { ...fields, createdAt: now() });
   em.assign(user, fields);
-  applyDirectoryRole(user, identity.role);
   await em.flush();
   return user;
 }
@@ -115,4 +118,48 @@ export async function changePassword(
   user.passwordHash = await hashPassword(input.newPassword);
   await em.flush();
   await invalidateUserSessions(em, user.id, input.keepSessionId ?? undefined);
+}
+
+/**
+ * Proves that the person at the keyboard is the account's owner before something irreversible:
+ * the local password, or a bind to the directory as this user. Failures count towards the
+ * sign-in throttle, so this cannot be used to guess a password faster than signing in.
+ */
+export async function reauthenticate(
+  em: EntityManager,
+  userId: string,
+  input: { password: string; ip: string | null },
+  deps: SignInDeps,
+) {
+  const now = deps.now ?? systemClock;
+  const user = await em.findOneOrFail(User, { id: userId }, { populate: ['passwordHash'] });
+  // Taken before the check, like a sign-in; a right password (or the directory's outage) gives it back.
+  const ticket = await takeSignInAttempt(em, user.username, input.ip, now);
+  const fail = (): never => {
+    throw new UnauthorizedError('The password is not correct.');
+  };
+  if (input.password.length === 0) return fail();
+  if (user.authSource === 'local') {
+    if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) return fail();
+    await releaseSignInAttempt(em, ticket);
+    return user;
+  }
+  if (!deps.ldap) {
+    await releaseSignInAttempt(em, ticket);
+    throw new UnavailableError('The university directory is not configured, so your password cannot be checked.');
+  }
+  try {
+    const identity = await authenticateWithLdap(deps.ldap, user.username, input.password);
+    if (user.ldapDn && identity.dn.toLowerCase() !== user.ldapDn.toLowerCase()) return fail();
+  } catch (error) {
+    if (!(error instanceof LdapAuthError)) throw error;
+    if (error.reason === 'unavailable') {
+      await releaseSignInAttempt(em, ticket);
+      throw new UnavailableError(error.message, { cause: error });
+    }
+    // A directory account no longer allowed to sign in may still leave: its password was right.
+    if (error.reason !== 'not_allowed') return fail();
+  }
+  await releaseSignInAttempt(em, ticket);
+  return user;
 }

@@ -13,3 +13,16 @@ export async function verifyPassword(passwordHash: string, plain: string): Promi
     return false;
   }
 }
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks a password against a hash of nothing anyone knows, and always fails: a sign-in for an
+ * account that does not exist then costs what a wrong password costs, so response times do not
+ * tell which usernames exist.
+ */
+export async function verifyAgainstDummy(plain: string): Promise<false> {
+  dummyHash ??= hashPassword(`no account ${Math.random()}`);
+  await verifyPassword(await dummyHash, plain);
+  return false;
+}

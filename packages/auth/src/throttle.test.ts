@@ -48,6 +48,42 @@ describe.each(testDatabaseKinds())('sign-in throttling on %s', (kind) => {
     await expect(attempt(user.username, password, '192.0.2.8', clock)).resolves.toBeTruthy();
   });
 
+  it('takes each attempt before the password is checked: of 25 parallel guesses exactly the allowed number are evaluated', async () => {
+    const clock = testClock();
+    const { user, password } = await makeLocalUser(em());
+    const burst = await Promise.allSettled(Array.from({ length: 25 }, (_, i) => attempt(user.username, `guess ${i}`, `10.8.0.${i}`, clock)));
+    const reasons = burst.map((result) => (result.status === 'rejected' ? result.reason : result));
+    expect(reasons.filter((reason) => reason instanceof UnauthorizedError)).toHaveLength(THROTTLE_POLICY.maxFailuresPerUsername);
+    expect(reasons.filter((reason) => reason instanceof LimitExceededError)).toHaveLength(25 - THROTTLE_POLICY.maxFailuresPerUsername);
+    await expect(attempt(user.username, password, '10.8.1.1', clock)).rejects.toBeInstanceOf(LimitExceededError);
+  });
+
+  it('gives the address its attempt back after a success, so a campus NAT is not locked out by its own people', async () => {
+    const clock = testClock();
+    const { user, password } = await makeLocalUser(em());
+    for (let i = 0; i < THROTTLE_POLICY.maxFailuresPerIp + 5; i++) {
+      await expect(attempt(user.username, password, '198.51.100.9', clock)).resolves.toBeTruthy();
+    }
+  });
+
+  it('spends as long on an unknown username as on a wrong password for a real one', async () => {
+    const { user } = await makeLocalUser(em());
+    const time = async (username: string, i: number) => {
+      const started = performance.now();
+      await attempt(username, 'wrong password', `203.0.113.${i}`).catch(() => undefined);
+      return performance.now() - started;
+    };
+    await time(`warm-up-${kind}`, 200); // the dummy hash is made once, on first use
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      known.push(await time(user.username, i));
+      unknown.push(await time(`nobody-${kind}-timing-${i}`, 100 + i));
+    }
+    // Both pay for one argon2id verification; without the dummy an unknown name costs a fraction.
+    expect(Math.min(...unknown)).toBeGreaterThan(Math.min(...known) * 0.6);
+  });
+
   it('treats an empty password as a failed sign-in', async () => {
     const { user } = await makeLocalUser(em());
     await expect(attempt(user.username, '', '10.1.1.1')).rejects.toBeInstanceOf(UnauthorizedError);

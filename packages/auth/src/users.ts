@@ -1,5 +1,4 @@
 import {
-  Attachment,
   ConflictError,
   NotFoundError,
   User,
@@ -38,7 +37,7 @@ export async function getUser(em: EntityManager, userId: string) {
 }
 
 /** An admin may not remove the last administrator, or lock themself out. */
-async function assertKeepsAnAdmin(em: EntityManager, admin: IUser, target: IUser, change: string) {
+export async function assertKeepsAnAdmin(em: EntityManager, admin: IUser, target: IUser, change: string) {
   if (target.id === admin.id) throw new ValidationError(`You cannot ${change} your own account.`);
   if (target.role === 'admin' && (await em.count(User, { role: 'admin', isBanned: false })) <= 1) {
     throw new ConflictError(`You cannot ${change} the last administrator.`);
@@ -48,23 +47,28 @@ async function assertKeepsAnAdmin(em: EntityManager, admin: IUser, target: IUser
 export async function setUserRole(em: EntityManager, admin: IUser, userId: string, role: Role) {
   return em.transactional(async (tx) => {
     const user = await getUser(tx, userId);
-    if (user.role === role && (user.roleOverride || user.authSource === 'local')) return user;
+    // Setting a directory account's role by hand is an override that the next sign-in keeps,
+    // even when the role chosen is the one it already has.
+    if (user.role === role && user.roleSource === 'administrator') return user;
     if (user.role === 'admin' && role !== 'admin') await assertKeepsAnAdmin(tx, admin, user, 'demote');
-    recordAudit(tx, admin.id, 'user.setRole', user.id, { from: user.role, to: role });
+    recordAudit(tx, admin.id, 'user.setRole', user.id, { from: user.role, to: role, fromSource: user.roleSource });
     user.role = role;
-    // Directory and SSO sign-ins would otherwise undo the admin's decision at the next sign-in.
-    user.roleOverride = user.authSource !== 'local';
+    user.roleSource = 'administrator';
     return user;
   });
 }
 
-/** Hands a user's role back to the directory or identity provider: the next sign-in sets it. */
-export async function releaseRoleOverride(em: EntityManager, admin: IUser, userId: string) {
+/**
+ * Ends an administrator's override on a directory account: its role follows the directory again
+ * from the next sign-in or group re-check on.
+ */
+export async function returnRoleToDirectory(em: EntityManager, admin: IUser, userId: string) {
   return em.transactional(async (tx) => {
     const user = await getUser(tx, userId);
-    if (!user.roleOverride) return user;
-    recordAudit(tx, admin.id, 'user.releaseRoleOverride', user.id, { role: user.role });
-    user.roleOverride = false;
+    if (user.authSource === 'local') throw new ValidationError('This account has no directory to take its role from.');
+    if (user.roleSource === 'directory') return user;
+    recordAudit(tx, admin.id, 'user.roleFromDirectory', user.id, { role: user.role });
+    user.roleSource = 'directory';
     return user;
   });
 }
@@ -99,17 +103,3 @@ export async function setUserSetting<K extends keyof JsonSettings>(
   });
 }
 
-/**
- * Erasure (GDPR): the user and every row that is theirs go in one transaction; the foreign keys
- * cascade. Returns the storage keys of their files, for the caller to remove once committed.
- */
-export async function deleteUser(em: EntityManager, admin: IUser, userId: string) {
-  return em.transactional(async (tx) => {
-    const user = await getUser(tx, userId);
-    await assertKeepsAnAdmin(tx, admin, user, 'delete');
-    const files = await tx.find(Attachment, { user: user.id }, { fields: ['storageKey'] });
-    recordAudit(tx, admin.id, 'user.delete', user.id, { username: user.username });
-    tx.remove(user);
-    return { storageKeys: files.map((file) => file.storageKey) };
-  });
-}

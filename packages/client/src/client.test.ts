@@ -33,4 +33,27 @@ describe('createAtriumClient', () => {
     expect(error).toBeInstanceOf(TRPCClientError);
     expect((error as TRPCClientError<AppRouter>).data?.code).toBe('UNAUTHORIZED');
   });
+
+  it('acts with a personal API key as its owner, and stops when the key is revoked', async () => {
+    const { user, password } = await makeLocalUser(server.runtime.orm.em.fork(), { role: 'staff' });
+    const { token } = await createAtriumClient({ url: server.url }).auth.signIn.mutate({ username: user.username, password });
+    const { key, apiKey } = await createAtriumClient({ url: server.url, token }).apiKeys.create.mutate({ name: 'Nightly report' });
+
+    const script = createAtriumClient({ url: server.url, token: key });
+    expect((await script.auth.me.query())?.username).toBe(user.username);
+    const mine = await script.apiKeys.mine.query();
+    expect(mine.keys).toEqual([expect.objectContaining({ id: apiKey.id, name: 'Nightly report', lastUsedIp: expect.stringMatching(/127\.0\.0\.1/) })]);
+    // A key is its owner, never more: it cannot mint further keys or reach admin procedures.
+    const minted = await script.apiKeys.create.mutate({ name: 'Another' }).catch((caught: unknown) => caught);
+    expect((minted as TRPCClientError<AppRouter>).data?.code).toBe('FORBIDDEN');
+    const adminOnly = await script.users.search.query({ query: 'a' }).catch((caught: unknown) => caught);
+    expect((adminOnly as TRPCClientError<AppRouter>).data?.code).toBe('FORBIDDEN');
+
+    await script.apiKeys.revoke.mutate({ id: apiKey.id });
+    const refused = await script.auth.me.query();
+    expect(refused).toBeNull();
+    const error = await script.usage.mine.query().catch((caught: unknown) => caught);
+    expect((error as TRPCClientError<AppRouter>).data?.code).toBe('UNAUTHORIZED');
+  });
 });
+

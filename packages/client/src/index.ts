@@ -7,7 +7,10 @@ export { atriumLinks, type AtriumLinkOptions } from './links';
 export type AtriumClientOptions = {
   /** The app's origin, e.g. `https://atrium.example.edu`; `/api/trpc` is added. */
   url: string;
-  /** A session token: what `auth.signIn` returns, sent as `Authorization: Bearer`. */
+  /**
+   * A personal API key (`atr_…`, made on the web app's API keys page) or a session token (what
+   * `auth.signIn` returns); sent as `Authorization: Bearer`. A key needs no password in the script.
+   */
   token?: string;
   fetch?: typeof fetch;
 };

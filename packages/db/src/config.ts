@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { Migrator } from '@mikro-orm/migrations';
-import { PgliteDriver } from '@mikro-orm/pglite';
+import type { PGlite } from '@electric-sql/pglite';
+import { PgliteConnection, PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MikroORM, type Options, type SqlEntityManager } from '@mikro-orm/sql';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +48,18 @@ export function createOrmConfig(target: DatabaseTarget, options: { debug?: boole
 
 export async function openOrm(target: DatabaseTarget = targetFromEnv(), options: { debug?: boolean } = {}) {
   return MikroORM.init(createOrmConfig(target, { debug: options.debug ?? readDbEnv().DB_DEBUG }));
+}
+
+/**
+ * The database under an ORM, for libraries that bring their own SQL (pg-boss): the PGlite
+ * instance itself (one process owns it), or the PostgreSQL URL to open a pool of their own on.
+ */
+export async function databaseHandle(orm: Orm): Promise<{ kind: 'pglite'; pglite: PGlite } | { kind: 'postgresql'; url: string }> {
+  const connection = orm.em.getConnection();
+  if (connection instanceof PgliteConnection) return { kind: 'pglite', pglite: await connection.getNativeClient() };
+  const url = orm.config.get('clientUrl');
+  if (!url) throw new Error('The database has no connection URL.');
+  return { kind: 'postgresql', url };
 }
 
 /** Applies every pending migration; returns the names applied. */

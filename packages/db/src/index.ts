@@ -1,5 +1,5 @@
 export * from './entities';
-export { createOrmConfig, migrate, openOrm, targetFromEnv, type DatabaseTarget, type EntityManager, type Orm } from './config';
+export { createOrmConfig, databaseHandle, migrate, openOrm, targetFromEnv, type DatabaseTarget, type EntityManager, type Orm } from './config';
 export { readDbEnv } from './env';
 export { DEMO_MODEL_ID, seed, type SeedResult } from './seed';
 export * from './errors';

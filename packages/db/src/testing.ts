@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { migrate, openOrm, type DatabaseTarget, type Orm } from './config';
+import { migrate, openOrm, type DatabaseTarget, type EntityManager, type Orm } from './config';
 
 /**
  * Test support: a fresh, migrated database per call. PGlite always; PostgreSQL too when
@@ -64,4 +64,52 @@ async function withAdminClient<T>(serverUrl: string, work: (client: pg.Client) =
   } finally {
     await client.end();
   }
+}
+
+export type Trace = { table: string; column: string; needle: string; rows: number };
+
+/**
+ * Every place in the database that still holds one of `needles` (ids, names, addresses): each
+ * column of each table in every schema but PostgreSQL's own, read from the catalog, so a table
+ * added later is searched without anyone listing it. Values are compared as text (json and
+ * arrays included, bytes as UTF-8), case-insensitively for ASCII and exactly for the rest.
+ */
+export async function findTraces(em: EntityManager, needles: string[]): Promise<Trace[]> {
+  const wanted = [...new Set(needles.filter((needle) => needle.length > 0))];
+  const columns = await em.execute<{ table_schema: string; table_name: string; column_name: string; data_type: string }[]>(
+    `select c.table_schema, c.table_name, c.column_name, c.data_type
+       from information_schema.columns c
+       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+      where t.table_type = 'BASE TABLE'
+        and c.table_schema not in ('pg_catalog', 'information_schema') and c.table_schema not like 'pg\\_%'
+      order by c.table_schema, c.table_name, c.ordinal_position`,
+  );
+  const traces: Trace[] = [];
+  for (const column of columns) {
+    const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+    const field = quote(column.column_name);
+    const counts: string[] = [];
+    const params: string[] = [];
+    for (const needle of wanted) {
+      if (column.data_type === 'bytea') {
+        counts.push(`count(*) filter (where position(convert_to(?, 'UTF8') in ${field}) > 0)`);
+        params.push(needle);
+        continue;
+      }
+      // JSON escapes quotes and backslashes, so a json column is searched for the escaped form too.
+      const forms = [...new Set([needle, JSON.stringify(needle).slice(1, -1)])];
+      const text = `${field}::text`;
+      counts.push(`count(*) filter (where ${forms.map(() => `position(? in ${text}) > 0 or position(lower(?) in lower(${text})) > 0`).join(' or ')})`);
+      params.push(...forms.flatMap((form) => [form, form]));
+    }
+    const [row] = await em.execute<Record<string, string | number>[]>(
+      `select ${counts.map((count, index) => `${count} as n${index}`).join(', ')} from ${quote(column.table_schema)}.${quote(column.table_name)}`,
+      params,
+    );
+    wanted.forEach((needle, index) => {
+      const rows = Number(row?.[`n${index}`] ?? 0);
+      if (rows > 0) traces.push({ table: `${column.table_schema}.${column.table_name}`, column: column.column_name, needle, rows });
+    });
+  }
+  return traces;
 }

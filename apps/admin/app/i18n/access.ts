@@ -84,10 +84,12 @@ const en = {
       saved: 'Saved.',
       role: {
         title: 'Role',
-        description: 'Decides which models and default limits apply. Directory and single sign-on accounts get their role from their groups again at each sign-in, until an administrator sets it here.',
+        description: 'Decides which models and default limits apply.',
         save: 'Save role',
-        overridden: 'An administrator set this role: sign-ins no longer change it.',
-        release: 'Let the directory decide again',
+        sourceDirectory: 'Set by the directory: this account’s groups decide its role at every sign-in. Saving a role here overrides them.',
+        sourceOverride: 'Set by an administrator: this role stays, whatever the directory’s groups say, until you hand it back.',
+        sourceLocal: 'Set by an administrator (local account).',
+        useDirectory: 'Let the directory decide',
       },
       identities: {
         title: 'Sign-in methods',
@@ -134,12 +136,15 @@ const en = {
         title: 'Permissions',
         description: 'Features this user may use. Unticking one withholds it from this user only.',
         notSet: 'Not set yet: allowed by default',
+        roleAllows: 'Not set yet: allowed for this role',
+        roleWithholds: 'Not set yet: not allowed for this role',
         save: 'Save permissions',
         names: {
           uploadDocuments: 'Upload documents',
           uploadImages: 'Upload images',
           useCustomStyles: 'Create custom styles',
           exportData: 'Export their data',
+          createApiKeys: 'Create personal API keys',
         },
       },
       unlocks: {
@@ -309,11 +314,12 @@ const tr: Catalog<typeof en>['tr'] = {
       saved: 'Kaydedildi.',
       role: {
         title: 'Rol',
-        description:
-          'Hangi modellerin ve varsayılan sınırların geçerli olacağını belirler. Dizin ve tek oturum açma hesapları, bir yönetici burada belirleyene kadar rollerini her oturum açışta gruplarından yeniden alır.',
+        description: 'Hangi modellerin ve varsayılan sınırların geçerli olacağını belirler.',
         save: 'Rolü kaydet',
-        overridden: 'Bu rolü bir yönetici belirledi: oturum açmalar artık onu değiştirmez.',
-        release: 'Rolü yeniden dizin belirlesin',
+        sourceDirectory: 'Dizin belirliyor: bu hesabın rolünü her oturum açışta grupları belirler. Burada bir rol kaydetmek bunu geçersiz kılar.',
+        sourceOverride: 'Bir yönetici belirledi: bu rol, dizindeki gruplar ne derse desin, siz dizine geri bırakana kadar kalır.',
+        sourceLocal: 'Bir yönetici belirledi (yerel hesap).',
+        useDirectory: 'Dizin belirlesin',
       },
       identities: {
         title: 'Oturum açma yöntemleri',
@@ -360,12 +366,15 @@ const tr: Catalog<typeof en>['tr'] = {
         title: 'İzinler',
         description: 'Bu kullanıcının kullanabileceği özellikler. İşareti kaldırmak özelliği yalnızca bu kullanıcıdan esirger.',
         notSet: 'Henüz ayarlanmadı: varsayılan olarak izinli',
+        roleAllows: 'Henüz ayarlanmadı: bu rol için izinli',
+        roleWithholds: 'Henüz ayarlanmadı: bu rol için izinli değil',
         save: 'İzinleri kaydet',
         names: {
           uploadDocuments: 'Belge yükleme',
           uploadImages: 'Görsel yükleme',
           useCustomStyles: 'Kendi üsluplarını oluşturma',
           exportData: 'Verilerini dışa aktarma',
+          createApiKeys: 'Kişisel API anahtarı oluşturma',
         },
       },
       unlocks: {

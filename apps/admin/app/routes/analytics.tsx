@@ -174,7 +174,7 @@ export default function Analytics() {
             <UsageTable
               caption={t('content.analytics.topUsers')}
               groupLabel={t('content.analytics.user')}
-              rows={topUsers}
+              rows={topUsers.map((row) => (row.key === '' ? { ...row, label: t('content.analytics.deletedUsers') } : row))}
               totalCostMicros={totals.costMicros}
             />
           </Panel>

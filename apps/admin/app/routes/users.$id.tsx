@@ -32,9 +32,10 @@ async function loadUser(context: LoaderFunctionArgs['context'], id: string | und
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const admin = await requireAdmin(context, request);
   const user = await loadUser(context, params.id);
-  const [models, matrix, identities] = await Promise.all([
+  const [models, matrix, apiSettings, identities] = await Promise.all([
     context.trpc.models.admin.list(),
     context.trpc.rateLimits.admin.matrix(),
+    context.trpc.apiKeys.admin.settings(),
     context.trpc.users.identities({ id: user.id }),
   ]);
   const roleLimits = Object.fromEntries(matrix.map((row) => [row.modelId, row.roles[user.role as Role]]));
@@ -44,6 +45,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     identities,
     models: models.map((model) => ({ id: model.id, displayName: model.displayName, enabled: model.enabled })),
     roleLimits,
+    permissionDefaults: { createApiKeys: apiSettings.keyRoles.includes(user.role as Role) },
   };
 }
 
@@ -62,8 +64,8 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
         await context.trpc.users.setRole({ id, role });
         break;
       }
-      case 'releaseRoleOverride':
-        await context.trpc.users.releaseRoleOverride({ id });
+      case 'roleFromDirectory':
+        await context.trpc.users.returnRoleToDirectory({ id });
         break;
       case 'ban':
       case 'unban':
@@ -105,7 +107,7 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
 export default function UserPage() {
   const t = useAdminT();
   const lang = useLanguage();
-  const { user, self, models, roleLimits, identities } = useLoaderData<typeof loader>();
+  const { user, self, models, roleLimits, permissionDefaults, identities } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>() as UserActionAnswer | undefined;
 
   const banNotice = answer?.ok && (answer.intent === 'ban' || answer.intent === 'unban');
@@ -172,7 +174,7 @@ export default function UserPage() {
       <IdentitiesPanel identities={identities} />
       <LimitsPanel user={user} models={models} roleLimits={roleLimits} answer={answer} />
       <div className="grid gap-6 xl:grid-cols-2">
-        <PermissionsPanel user={user} answer={answer} />
+        <PermissionsPanel user={user} answer={answer} defaults={permissionDefaults} />
         <UnlocksPanel user={user} answer={answer} />
       </div>
       {self ? null : <DeleteUserPanel username={user.username} answer={answer} />}

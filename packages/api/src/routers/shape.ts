@@ -17,7 +17,8 @@ export const shapeUser = (user: IUser) => ({
 export const shapeUserForAdmin = (user: IUser) => ({
   ...shapeUser(user),
   ldapDn: user.ldapDn ?? null,
-  roleOverride: user.roleOverride,
+  /** `directory`: the role follows the directory's groups; `administrator`: set by hand, kept. */
+  roleSource: user.roleSource,
   limits: user.limits,
   permissions: user.permissions,
   unlocks: user.unlocks,

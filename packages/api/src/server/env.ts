@@ -16,6 +16,14 @@ const schema = z.object({
     .string()
     .default('Europe/Istanbul')
     .refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', 'Unknown time zone'),
+  /** Whether this process runs background jobs (a web-only replica may leave them to others). */
+  JOBS_WORK: z.stringbool().default(true),
+  /** Seconds between polls for due jobs when no notification arrives. */
+  JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+  /** Seconds between checks for jobs whose process died mid-attempt (they are retried after their timeout). */
+  JOBS_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** How long a stopping process lets running jobs finish before handing them back. */
+  JOBS_STOP_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
 export function readServerEnv(source: NodeJS.ProcessEnv = process.env) {

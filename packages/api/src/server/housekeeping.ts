@@ -1,6 +1,8 @@
 import { deleteExpiredSessions, deleteExpiredSsoState } from '@atrium/auth';
-import { AnswerCache, LoginThrottle, type Orm } from '@atrium/db';
+import { AnswerCache, LoginThrottle, type EntityManager } from '@atrium/db';
+import { z } from 'zod';
 import type { ServiceConfig } from '../context';
+import { defineJob } from '../jobs/runner';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -8,8 +10,7 @@ const HOUR = 60 * 60 * 1000;
  * Deletes what has expired: sessions, cached answers, sign-in throttle windows long past, and
  * single sign-on round trips and SAML assertion ids past their lifetime.
  */
-export async function sweepExpired(orm: Orm, config: Pick<ServiceConfig, 'now'>) {
-  const em = orm.em.fork();
+export async function sweepExpired(em: EntityManager, config: Pick<ServiceConfig, 'now'>) {
   const now = config.now();
   const sessions = await deleteExpiredSessions(em, config.now);
   const answers = await em.nativeDelete(AnswerCache, { expiresAt: { $lte: now } });
@@ -18,18 +19,15 @@ export async function sweepExpired(orm: Orm, config: Pick<ServiceConfig, 'now'>)
   return { sessions, answers, throttles, ssoState };
 }
 
-/**
- * Runs the sweep once an hour in this process. Every replica may run it: the deletes are
- * idempotent, so several servers sweeping at once only repeat each other's work.
- */
-export function startHousekeeping(orm: Orm, config: Pick<ServiceConfig, 'now'>, everyMs = HOUR) {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = sweepExpired(orm, config).catch((error: unknown) => console.error('[housekeeping] sweep failed:', error));
-  }, everyMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
-}
+/** The hourly sweep, as a scheduled job: one run per hour across all replicas. */
+export const sweepExpiredJob = defineJob({
+  name: 'housekeeping.sweep',
+  data: z.object({}),
+  schedule: { cron: '7 * * * *', data: {} },
+  retry: { limit: 2, delaySeconds: 60 },
+  async run(_data, { em, config }) {
+    await sweepExpired(em, config);
+  },
+});
+
+export const housekeepingJobs = [sweepExpiredJob];

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { validateSessionToken } from '@atrium/auth';
+import { looksLikeApiKey, validateSessionToken } from '@atrium/auth';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import type { Request, RequestHandler, Response } from 'express';
 import { createContextInner, type Context, type CookieJar, type RequestMeta } from '../context';
 import { appRouter, createCaller } from '../root';
+import { authenticateApiKey } from '../routers/apiKeys/apiKeys.service';
 import type { ApiRuntime } from './runtime';
 
 export const SESSION_COOKIE = 'atrium_session';
@@ -14,32 +15,46 @@ export async function createRequestContext(runtime: ApiRuntime, req: Request, re
   const em = runtime.orm.em.fork();
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
   const cookieToken = parseCookies(req.get('cookie') ?? '')[SESSION_COOKIE];
-  const token = bearer ?? cookieToken;
   const cookies = cookieJar(runtime, res);
+  if (bearer && looksLikeApiKey(bearer)) {
+    const found = await authenticateApiKey(em, bearer, { ip: req.ip ?? null, now: runtime.config.now });
+    return createContextInner({
+      em,
+      user: found?.user ?? null,
+      apiKey: found ? { id: found.apiKey.id, prefix: found.apiKey.prefix, name: found.apiKey.name } : null,
+      meta: requestMeta(req, 'apiKey'),
+      cookies,
+      config: runtime.config,
+    });
+  }
+  const token = bearer ?? cookieToken;
 
   const validated = token ? await validateSessionToken(em, token, runtime.config.now) : null;
   if (token && !validated && !bearer) cookies.clearSessionCookie();
   if (validated?.renewed && !bearer) cookies.setSessionCookie(token!, validated.session);
 
-  const meta: RequestMeta = {
-    requestId: requestIdOf(req),
-    ip: req.ip ?? null,
-    userAgent: req.get('user-agent') ?? null,
-    authMethod: bearer ? 'bearer' : cookieToken ? 'cookie' : 'none',
-    origin: req.get('origin') ?? null,
-    crossSite: req.get('sec-fetch-site') === 'cross-site',
-    ownOrigin: `${req.protocol}://${req.get('host')}`,
-  };
   return createContextInner({
     em,
     user: validated?.user ?? null,
     session: validated
       ? { id: validated.session.id, type: validated.session.type, expiresAt: validated.session.expiresAt, signInMethod: validated.session.signInMethod ?? null }
       : null,
-    meta,
+    meta: requestMeta(req, bearer ? 'bearer' : cookieToken ? 'cookie' : 'none'),
     cookies,
     config: runtime.config,
   });
+}
+
+export function requestMeta(req: Request, authMethod: RequestMeta['authMethod']): RequestMeta {
+  return {
+    requestId: requestIdOf(req),
+    ip: req.ip ?? null,
+    userAgent: req.get('user-agent') ?? null,
+    authMethod,
+    origin: req.get('origin') ?? null,
+    crossSite: req.get('sec-fetch-site') === 'cross-site',
+    ownOrigin: `${req.protocol}://${req.get('host')}`,
+  };
 }
 
 /** A "remember me" session outlives the browser; an ordinary one is a browser-session cookie. */

@@ -4,7 +4,8 @@ import { migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm } 
 import type { ServiceConfig } from '../context';
 import { afterWorkSettled } from '../routers/chat/chat.service';
 import { readServerEnv } from './env';
-import { startHousekeeping } from './housekeeping';
+import { jobCatalog } from '../jobs/catalog';
+import { JobRunner, noJobQueue } from '../jobs/runner';
 
 export type ApiRuntime = {
   orm: Orm;
@@ -13,6 +14,8 @@ export type ApiRuntime = {
   trustProxy: string;
   /** Each app's address as browsers and identity providers see it, when set (behind a reverse proxy). */
   publicUrls: { web: string | null; admin: string | null };
+  /** Background jobs on pg-boss in the same database; `config.jobs` is the same runner. */
+  jobs: JobRunner;
   close(): Promise<void>;
 };
 
@@ -24,6 +27,8 @@ export type ApiRuntimeOptions = {
   config?: Partial<ServiceConfig>;
   /** Overrides `ATRIUM_WEB_URL` / `ATRIUM_ADMIN_URL` (tests). */
   publicUrls?: ApiRuntime['publicUrls'];
+  /** Work jobs in this process (default: `JOBS_WORK`, on unless set to false). */
+  workJobs?: boolean;
 };
 
 /** Opens the database for a server process; in development it also migrates and seeds. */
@@ -37,6 +42,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     providers: providerSettingsFromEnv(aiEnv),
     llm: { timeoutMs: aiEnv.LLM_TIMEOUT_MS, firstTokenTimeoutMs: aiEnv.LLM_FIRST_TOKEN_TIMEOUT_MS },
     usageTimeZone: serverEnv.USAGE_TIME_ZONE,
+    jobs: noJobQueue,
     ...options.config,
   };
   const orm = await openOrm(options.target ?? targetFromEnv());
@@ -46,17 +52,23 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
   }
   if (options.seed) await seedAndReport(orm, log);
-  const stopHousekeeping = startHousekeeping(orm, config);
+  const jobs = await JobRunner.start(orm, config, jobCatalog, {
+    work: options.workJobs ?? serverEnv.JOBS_WORK,
+    pollingSeconds: serverEnv.JOBS_POLL_SECONDS,
+    superviseSeconds: serverEnv.JOBS_SUPERVISE_SECONDS,
+  });
+  config.jobs = jobs;
   return {
     orm,
     config,
     secureCookies: serverEnv.secureCookies,
     trustProxy: serverEnv.TRUST_PROXY,
     publicUrls: options.publicUrls ?? { web: serverEnv.ATRIUM_WEB_URL ?? null, admin: serverEnv.ATRIUM_ADMIN_URL ?? null },
+    jobs,
     async close() {
-      // Titles, cache entries and summaries of answers already sent are finished, not cut off.
+      // Answers already sent enqueue their after-work before the queue closes; running jobs finish or are handed back.
       await afterWorkSettled();
-      await stopHousekeeping();
+      await jobs.stop({ timeoutMs: serverEnv.JOBS_STOP_TIMEOUT_MS });
       await orm.close(true);
     },
   };

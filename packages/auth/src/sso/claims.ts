@@ -1,5 +1,4 @@
 import type { Role } from '@atrium/db';
-import { highestRole } from '../roles';
 
 /** How one identity provider's claims become an Atrium account: the same rules as LDAP groups. */
 export type ClaimPolicy = {
@@ -28,6 +27,9 @@ export function claimMatches(configured: string, value: string): boolean {
   if (/^[^@/:]+@[^@]+$/.test(claim) && claim.slice(0, claim.indexOf('@')) === configured) return true;
   return claim.startsWith(`cn=${configured},`);
 }
+
+const ROLE_RANK: Record<Role, number> = { student: 0, staff: 1, admin: 2 };
+const highestRole = (roles: Role[]): Role => roles.reduce<Role>((best, role) => (ROLE_RANK[role] > ROLE_RANK[best] ? role : best), 'student');
 
 const anyMatches = (configured: string, values: string[]) => values.some((value) => claimMatches(configured, value));
 

@@ -1,6 +1,6 @@
 import { User, type EntityManager, type IUser } from '@atrium/db';
 import { findIdentityOwner, recordIdentity } from '../identities';
-import { effectiveRole } from '../roles';
+import { applyDirectoryRole } from '../role-source';
 import { createSession, touchLogin, type Clock } from '../sessions';
 import { passesAllowedGroups, roleForClaims, type ClaimPolicy } from './claims';
 import { SsoError } from './errors';
@@ -67,13 +67,14 @@ export async function signInWithSso(em: EntityManager, profile: SsoProfile, opti
 
   return em.transactional(async (tx) => {
     const user = (await findIdentityOwner(tx, key)) ?? (await linkableUser(tx, profile, options));
-    const role = effectiveRole(user, directoryRole);
+    const { role, roleSource } = applyDirectoryRole(user, directoryRole);
     if (user?.isBanned) throw new SsoError('suspended', 'This account is suspended. Contact an administrator.');
     if (options.requireAdmin && role !== 'admin') throw new SsoError('admin_only', 'Only administrators can sign in here.');
 
     const signedIn = user ?? (await createSsoUser(tx, profile, options));
     await refreshProfile(tx, signedIn, profile);
     signedIn.role = role;
+    signedIn.roleSource = roleSource;
     await tx.flush();
     await recordIdentity(tx, signedIn, key, now);
     await touchLogin(tx, signedIn.id, now);

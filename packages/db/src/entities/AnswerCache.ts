@@ -10,6 +10,8 @@ export const AnswerCache = defineEntity({
   properties: {
     id: uuidPrimaryKey(),
     user: () => p.manyToOne(User).nullable().deleteRule('cascade').index(),
+    // Whose question made the entry, shared ones included: erasing them removes it.
+    askedBy: () => p.manyToOne(User).nullable().deleteRule('cascade').index(),
     cacheKey: p.string().length(128),
     question: p.text(),
     answer: p.text(),

@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { createdAt, uuidPrimaryKey } from './common';
+import { createdAt, jsonObject, uuidPrimaryKey } from './common';
 import { User } from './User';
 
 /** One row per admin action. The log belongs to the institution, so it outlives its actor. */
@@ -9,9 +9,11 @@ export const AuditEvent = defineEntity({
   properties: {
     id: uuidPrimaryKey(),
     actor: () => p.manyToOne(User).nullable().deleteRule('set null').index(),
+    // An erased actor's tombstone (`erased-user-…`): their events stay linked to each other, not to them.
+    actorLabel: p.string().length(64).nullable(),
     action: p.string().length(64),
     target: p.string().length(255).nullable(),
-    data: p.json<Record<string, unknown>>().default('{}'),
+    data: jsonObject<Record<string, unknown>>(),
     createdAt: createdAt().index(),
   },
 });

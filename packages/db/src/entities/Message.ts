@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { createdAt, uuidPrimaryKey } from './common';
+import { createdAt, jsonObject, uuidPrimaryKey } from './common';
 import { Conversation } from './Conversation';
 import { Preset } from './Preset';
 
@@ -32,7 +32,7 @@ export const Message = defineEntity({
     completionTokens: p.integer().nullable(),
     costMicros: p.bigint('number').nullable(),
     preset: () => p.manyToOne(Preset).nullable().deleteRule('set null'),
-    metadata: p.json<MessageMetadata>().default('{}'),
+    metadata: jsonObject<MessageMetadata>(),
     createdAt: createdAt(),
   },
 });

@@ -1,10 +1,11 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { PROVIDERS, uuidPrimaryKey } from './common';
+import { PROVIDERS, ROLES, uuidPrimaryKey } from './common';
 import { User } from './User';
 
 /**
  * The usage ledger: one row per (user, day, model). It hangs off the user only, so deleting
- * chats never gives quota back; tokens are what the provider reported.
+ * chats never gives quota back; tokens are what the provider reported. Erasing a user keeps
+ * their rows in the totals with no link back: the user becomes null and only the role stays.
  */
 export const UsageDaily = defineEntity({
   name: 'UsageDaily',
@@ -13,7 +14,9 @@ export const UsageDaily = defineEntity({
   indexes: [{ properties: ['date', 'model'] }],
   properties: {
     id: uuidPrimaryKey(),
-    user: () => p.manyToOne(User).deleteRule('cascade'),
+    user: () => p.manyToOne(User).nullable().deleteRule('set null'),
+    // Set when the user is erased, so analytics by role still count their usage.
+    erasedRole: p.enum(ROLES).nullable(),
     // The day in the configured accounting time zone, as YYYY-MM-DD.
     date: p.date(),
     model: p.string().length(128),

@@ -1,10 +1,18 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { createdAt, ROLES, updatedAt, uuidPrimaryKey } from './common';
+import { createdAt, jsonObject, ROLES, updatedAt, uuidPrimaryKey } from './common';
 import { Preset } from './Preset';
 
 /** Where the account was first made; how it signs in now is in its identities. */
 export const AUTH_SOURCES = ['local', 'ldap', 'oidc', 'saml'] as const;
 export type AuthSource = (typeof AUTH_SOURCES)[number];
+
+/**
+ * Who decides a user's role: the directory (LDAP groups, single sign-on claims), re-applied at
+ * every sign-in and group re-check, or an administrator, whose choice then sticks. Local accounts
+ * are always `administrator`.
+ */
+export const ROLE_SOURCES = ['directory', 'administrator'] as const;
+export type RoleSource = (typeof ROLE_SOURCES)[number];
 
 /** Shapes of the per-user JSON columns; validated by zod in the services that write them. */
 export type UserLimits = Record<string, { dailyRequestLimit?: number | null; monthlyTokenLimit?: number | null }>;
@@ -24,14 +32,16 @@ export const User = defineEntity({
     authSource: p.enum(AUTH_SOURCES).default('local'),
     ldapDn: p.string().length(1024).nullable(),
     role: p.enum(ROLES).default('student').index(),
-    /** An admin set the role by hand: directory groups and SSO claims no longer change it. */
-    roleOverride: p.boolean().default(false),
+    roleSource: p.enum(ROLE_SOURCES).default('administrator'),
     isBanned: p.boolean().default(false),
+    // Shown to the user at sign-in; a ban with an end lifts by itself once the end has passed.
+    banReason: p.text().nullable(),
+    bannedUntil: p.datetime().nullable(),
     selectedModel: p.string().length(128).nullable(),
     activePreset: () => p.manyToOne(Preset).nullable().deleteRule('set null'),
-    unlocks: p.json<UserUnlocks>().default('{}'),
-    limits: p.json<UserLimits>().default('{}'),
-    permissions: p.json<UserPermissions>().default('{}'),
+    unlocks: jsonObject<UserUnlocks>(),
+    limits: jsonObject<UserLimits>(),
+    permissions: jsonObject<UserPermissions>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     lastLoginAt: p.datetime().nullable(),

@@ -13,5 +13,19 @@ export const updatedAt = () =>
 export const ROLES = ['student', 'staff', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * A JSON column with a default. The default is made per entity in JavaScript (`onCreate`) and is
+ * the same JSON in the table; a string default (`default('{}')`) would be stored as the JSON
+ * *string* "{}" instead of an object.
+ */
+export const jsonWithDefault = <T>(value: T) =>
+  p
+    .json<T>()
+    .defaultRaw(`'${JSON.stringify(value).replaceAll("'", "''")}'`)
+    .onCreate(() => structuredClone(value));
+
+/** A JSON object column that starts empty. */
+export const jsonObject = <T extends object>() => jsonWithDefault<T>({} as T);
+
 export const PROVIDERS = ['groq', 'openai', 'local', 'demo'] as const;
 export type Provider = (typeof PROVIDERS)[number];

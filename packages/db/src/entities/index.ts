@@ -1,5 +1,8 @@
 import { AiIdentity } from './AiIdentity';
 import { AnswerCache } from './AnswerCache';
+import { ApiKey } from './ApiKey';
+import { ApiSettings } from './ApiSettings';
+import { ApiUsageDaily } from './ApiUsageDaily';
 import { Attachment } from './Attachment';
 import { AuditEvent } from './AuditEvent';
 import { CacheSettings } from './CacheSettings';
@@ -7,6 +10,7 @@ import { Conversation } from './Conversation';
 import { ConversationSummary } from './ConversationSummary';
 import { Feedback } from './Feedback';
 import { Identity } from './Identity';
+import { FileChunk, FileObject } from './FileObject';
 import { Invite } from './Invite';
 import { LoginThrottle } from './LoginThrottle';
 import { Message } from './Message';
@@ -24,6 +28,9 @@ import { UserPreference } from './UserPreference';
 export * from './common';
 export * from './AiIdentity';
 export * from './AnswerCache';
+export * from './ApiKey';
+export * from './ApiSettings';
+export * from './ApiUsageDaily';
 export * from './Attachment';
 export * from './AuditEvent';
 export * from './CacheSettings';
@@ -31,6 +38,7 @@ export * from './Conversation';
 export * from './ConversationSummary';
 export * from './Feedback';
 export * from './Identity';
+export * from './FileObject';
 export * from './Invite';
 export * from './LoginThrottle';
 export * from './Message';
@@ -69,4 +77,9 @@ export const entities = [
   Identity,
   SsoRequest,
   SamlAssertionSeen,
+  FileObject,
+  FileChunk,
+  ApiKey,
+  ApiSettings,
+  ApiUsageDaily,
 ];

@@ -22,12 +22,26 @@ export function RolePanel({ user, self, answer }: PanelProps & { self: boolean }
         title={t('access.user.role.title')}
         description={t('access.user.role.description')}
         footer={
-          <Button type="submit" name="intent" value="setRole" disabled={busy || self}>
-            {t('access.user.role.save')}
-          </Button>
+          <>
+            <Button type="submit" name="intent" value="setRole" disabled={busy || self}>
+              {t('access.user.role.save')}
+            </Button>
+            {user.authSource !== 'local' && user.roleSource === 'administrator' ? (
+              <Button type="submit" name="intent" value="roleFromDirectory" variant="secondary" disabled={busy || self}>
+                {t('access.user.role.useDirectory')}
+              </Button>
+            ) : null}
+          </>
         }
       >
-        <FormStatus answer={answer} intents={['setRole', 'releaseRoleOverride']} />
+        <FormStatus answer={answer} intents={['setRole', 'roleFromDirectory']} />
+        <p data-testid="role-source">
+          {user.authSource === 'local'
+            ? t('access.user.role.sourceLocal')
+            : user.roleSource === 'directory'
+              ? t('access.user.role.sourceDirectory')
+              : t('access.user.role.sourceOverride')}
+        </p>
         <SelectField
           label={t('access.roles.label')}
           name="role"
@@ -43,14 +57,6 @@ export function RolePanel({ user, self, answer }: PanelProps & { self: boolean }
             </option>
           ))}
         </SelectField>
-        {user.roleOverride ? (
-          <div className="mt-4 space-y-2 text-sm" data-testid="role-override">
-            <p className="text-zinc-600 dark:text-zinc-400">{t('access.user.role.overridden')}</p>
-            <Button type="submit" name="intent" value="releaseRoleOverride" variant="secondary" disabled={busy || self}>
-              {t('access.user.role.release')}
-            </Button>
-          </div>
-        ) : null}
       </Panel>
     </Form>
   );
@@ -91,7 +97,10 @@ export function AccessPanel({ user, self, answer }: PanelProps & { self: boolean
   );
 }
 
-export function PermissionsPanel({ user, answer }: PanelProps) {
+/** What a permission is when the user has none of their own: allowed, unless their role's default says otherwise. */
+export type PermissionDefaults = Partial<Record<(typeof PERMISSIONS)[number], boolean>>;
+
+export function PermissionsPanel({ user, answer, defaults = {} }: PanelProps & { defaults?: PermissionDefaults }) {
   const t = useAdminT();
   const busy = useBusy();
   const permissions = user.permissions as Partial<Record<(typeof PERMISSIONS)[number], boolean>>;
@@ -117,8 +126,14 @@ export function PermissionsPanel({ user, answer }: PanelProps) {
                 key={key}
                 name={permissionField(key)}
                 label={t(`access.user.permissions.names.${key}`)}
-                defaultChecked={permissions[key] !== false}
-                hint={permissions[key] === undefined ? t('access.user.permissions.notSet') : undefined}
+                defaultChecked={permissions[key] ?? defaults[key] ?? true}
+                hint={
+                  permissions[key] !== undefined
+                    ? undefined
+                    : defaults[key] === undefined
+                      ? t('access.user.permissions.notSet')
+                      : t(defaults[key] ? 'access.user.permissions.roleAllows' : 'access.user.permissions.roleWithholds')
+                }
               />
             ))}
           </div>

@@ -1,14 +1,10 @@
 import { z } from 'zod';
-
-const isoDate = z.iso.date('Use a YYYY-MM-DD date.');
+import { checkDayRange, isoDay } from '../../schemas';
 
 /** A period of accounting days; both ends default to the last 30 days. */
 export const cacheStatsInput = z
-  .object({ from: isoDate.optional(), to: isoDate.optional() })
-  .refine((input) => !input.from || !input.to || input.from <= input.to, {
-    message: 'The start must not be after the end.',
-    path: ['from'],
-  })
+  .object({ from: isoDay.optional(), to: isoDay.optional() })
+  .superRefine(checkDayRange)
   .default({});
 
 export const cacheSettingsInput = z.object({

@@ -137,6 +137,7 @@ export async function storeAnswer(
     await tx.nativeDelete(AnswerCache, { cacheKey: input.key, user: owner });
     tx.create(AnswerCache, {
       user: owner,
+      askedBy: input.user.id,
       cacheKey: input.key,
       question: input.question,
       answer: input.answer,

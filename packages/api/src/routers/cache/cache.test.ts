@@ -2,7 +2,6 @@ import { AnswerCache, AuditEvent, Model, UsageDaily } from '@atrium/db';
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiTestKit, type ApiTestKit } from '../../testing';
-import { afterWorkSettled } from '../chat/chat.service';
 
 type Caller = ReturnType<ApiTestKit['callerFor']>;
 type SendEvent = Awaited<ReturnType<Caller['chat']['send']>> extends AsyncIterable<infer E> ? E : never;
@@ -44,7 +43,7 @@ describe('the answer cache', () => {
     for await (const event of await caller.chat.send({ content, modelId: MODEL_ID, ...options })) events.push(event);
     const started = events[0] as Extract<SendEvent, { type: 'started' }>;
     const last = events.at(-1) as Extract<SendEvent, { type: 'finished' }>;
-    await afterWorkSettled();
+    await kit.afterWork();
     await stub.settled();
     return {
       conversationId: started.conversation.id,
@@ -157,7 +156,7 @@ describe('the answer cache', () => {
     stub.script({ status: 500 });
     const caller = kit.callerFor(me.user);
     for await (const event of await caller.chat.send({ content: 'Will this fail?', modelId: MODEL_ID })) void event;
-    await afterWorkSettled();
+    await kit.afterWork();
     await admin.caller.cache.updateSettings({ enabled: false, ttlSeconds: 3600, shared: false });
     await ask(me, 'Is the cache off?');
     expect((await ask(me, 'Is the cache off?')).message.cacheHit).toBe(false);

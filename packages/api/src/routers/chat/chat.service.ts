@@ -2,8 +2,6 @@ import {
   assemblePrompt,
   costMicros,
   estimateTokens,
-  fallbackTitle,
-  generateTitle,
   streamAnswer,
   type AnswerResult,
   type AnswerStream,
@@ -22,11 +20,12 @@ import {
   type IUser,
 } from '@atrium/db';
 import type { ServiceConfig } from '../../context';
-import { lookUpAnswer, recordCacheHit, replayAnswer, storeAnswer, type CacheLookup } from '../cache/cache.service';
+import { lookUpAnswer, replayAnswer } from '../cache/cache.service';
 import { loadIdentity } from '../identity/identity.router';
 import { resolveModel } from '../models/models.service';
-import { historyWindow, refreshSummary } from '../summaries/summaries.service';
+import { historyWindow } from '../summaries/summaries.service';
 import { admit, settle, type Reservation } from '../usage/limits.service';
+import { enqueueAfterTurn } from './after-work';
 import { createChannel } from './channel';
 import { createConversation, findOwnConversation } from './conversations.service';
 
@@ -35,7 +34,6 @@ const DEFAULT_ANSWER_TOKENS = 2048;
 // Our token count is an estimate; reserving a margin above it keeps budgets from being overrun.
 const PROMPT_ESTIMATE_MARGIN = 1.25;
 const HISTORY_MESSAGES = 100;
-const DEFAULT_TITLE = 'New chat';
 
 export type TurnRequest = {
   user: IUser;
@@ -58,14 +56,14 @@ export type ChatTurn = {
   deltas: AsyncIterable<string>;
   /** Settles once the answer is saved and usage is settled, whether or not anyone read the deltas. */
   finished: Promise<TurnOutcome>;
-  /** Work after the answer (caching it, the summary, the title): never delays it. */
+  /** Settles once the work after the answer (caching it, the summary, the title) is enqueued as jobs: it never delays the answer. */
   afterWork: Promise<void>;
 };
 
 /**
  * One chat turn, as a pipeline of named steps:
  * authorize → admit (limits) → assemble prompt → look up the answer cache → stream (or replay
- * the cached answer) → settle usage + persist → after-work (cache, summary, title).
+ * the cached answer) → settle usage + persist → after-work jobs (title, cache, summary).
  */
 export async function startTurn(em: EntityManager, config: ServiceConfig, request: TurnRequest): Promise<ChatTurn> {
   const { conversation, isNew } = await authorize(em, request);
@@ -152,7 +150,19 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
   // Nobody may be listening any more (the browser left): failures still surface in the log.
   finished.catch((error: unknown) => console.error('[chat] saving an answer failed:', error));
   const afterWork = finished.then(
-    (outcome) => afterTurn(em, { conversation, isNew, model, reservation, user: request.user, userText, outcome, cache, config }),
+    (outcome) =>
+      enqueueAfterTurn(config.jobs, {
+        conversationId: conversation.id,
+        conversationTitle: conversation.title,
+        isNew,
+        model,
+        reservation,
+        userMessageId: userMessage.id,
+        answer: outcome.assistantMessage
+          ? { id: outcome.assistantMessage.id, status: outcome.status, finishReason: outcome.assistantMessage.metadata.finishReason ?? null }
+          : null,
+        cache: cache ? { key: cache.key, hitId: cache.hit?.id ?? null } : null,
+      }).catch((error: unknown) => console.error('[chat] enqueueing after-work failed:', error)),
     // A failed save is logged above; there is nothing to do after it.
     () => undefined,
   );
@@ -163,49 +173,12 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
 
 const pendingAfterWork = new Set<Promise<void>>();
 
-/** Resolves once no after-work is running in this process, for a shutdown or a test to wait on before closing the database. */
+/**
+ * Resolves once every finished turn in this process has enqueued its after-work (the jobs
+ * themselves run on the job runner), for a shutdown or a test to wait on.
+ */
 export async function afterWorkSettled() {
   while (pendingAfterWork.size > 0) await Promise.all(pendingAfterWork);
-}
-
-/**
- * After-work steps run one by one, each on its own: one failing does not stop the others. The
- * title goes first, as the sidebar waits for it; nothing else here is urgent.
- */
-async function afterTurn(
-  em: EntityManager,
-  input: {
-    conversation: IConversation;
-    isNew: boolean;
-    model: IModel;
-    reservation: Reservation;
-    user: IUser;
-    userText: string;
-    outcome: TurnOutcome;
-    cache: CacheLookup | null;
-    config: ServiceConfig;
-  },
-) {
-  const { conversation, model, reservation, outcome, cache, config } = input;
-  const step = (what: string, work: () => Promise<unknown>) =>
-    work().catch((error: unknown) => console.error(`[chat] ${what} failed:`, error));
-
-  const hit = cache?.hit;
-  if (input.isNew || conversation.title === DEFAULT_TITLE) {
-    await step('naming a conversation', () =>
-      nameConversation(em.fork(), { conversation, model, reservation, userText: input.userText, outcome, config, cacheHit: Boolean(hit) }),
-    );
-  }
-  if (hit) await step('counting a cache hit', () => recordCacheHit(em.fork(), hit.id));
-  else if (cache && outcome.status === 'completed' && outcome.assistantMessage?.metadata.finishReason === 'stop') {
-    const answer = outcome.assistantMessage.content;
-    await step('caching an answer', () =>
-      storeAnswer(em.fork(), { ...cache, user: input.user, question: input.userText, answer, modelId: model.id, now: config.now() }),
-    );
-  }
-  if (outcome.status !== 'failed') {
-    await step('summarising a conversation', () => refreshSummary(em.fork(), { conversationId: conversation.id, model, reservation, config }));
-  }
 }
 
 const refId = (ref: unknown) => (ref as { id: string } | null | undefined)?.id ?? null;
@@ -345,44 +318,5 @@ async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOut
     });
     await tx.nativeUpdate(Conversation, { id: input.conversation.id }, { updatedAt: createdAt });
     return { status, assistantMessage: message, error: result.error?.message ?? null };
-  });
-}
-
-/**
- * Names a new conversation after its first complete exchange; the title call's tokens are
- * recorded too. A cached answer is titled from the question: a hit makes no upstream call.
- */
-async function nameConversation(
-  em: EntityManager,
-  input: {
-    conversation: IConversation;
-    model: IModel;
-    reservation: Reservation;
-    userText: string;
-    outcome: TurnOutcome;
-    config: ServiceConfig;
-    cacheHit: boolean;
-  },
-) {
-  if (input.outcome.status !== 'completed' || !input.outcome.assistantMessage) return;
-  const title = input.cacheHit
-    ? { title: fallbackTitle(input.userText), usage: null }
-    : await generateTitle({
-        model: input.model,
-        settings: input.config.providers,
-        userMessage: input.userText,
-        answer: input.outcome.assistantMessage.content,
-        timeoutMs: input.config.llm.timeoutMs,
-      });
-  await em.transactional(async (tx) => {
-    await tx.nativeUpdate(Conversation, { id: input.conversation.id, title: DEFAULT_TITLE }, { title: title.title });
-    if (title.usage) {
-      await settle(tx, { ...input.reservation, reservedTokens: 0 }, {
-        outcome: 'completed',
-        promptTokens: title.usage.promptTokens,
-        completionTokens: title.usage.completionTokens,
-        costMicros: costMicros(input.model, title.usage),
-      });
-    }
   });
 }

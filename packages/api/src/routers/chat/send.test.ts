@@ -2,7 +2,6 @@ import { Conversation, Message, Model, UsageDaily, UsageMonthly } from '@atrium/
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiTestKit, type ApiTestKit } from '../../testing';
-import { afterWorkSettled } from './chat.service';
 
 type SendStream = Awaited<ReturnType<ReturnType<ApiTestKit['anonymous']>['chat']['send']>>;
 type Events = SendStream extends AsyncIterable<infer E> ? E[] : never;
@@ -38,7 +37,7 @@ describe('chat.send against the stub upstream over real HTTP', () => {
   });
   // After-work (titles, cache, summaries) of one test must not take the next test's scripted replies.
   beforeEach(async () => {
-    await afterWorkSettled();
+    await kit.afterWork();
     stub.reset();
   });
   /** The answer request for a question (title requests go to the same stub). */
@@ -75,7 +74,8 @@ describe('chat.send against the stub upstream over real HTTP', () => {
       // The stub was sent the system prompt with the assistant's identity.
       expect(JSON.stringify(answerRequest('What is photosynthesis?')!.messages)).toContain('Atrium');
       // The conversation is named after its first exchange, in the background; that call is metered too.
-      await expect.poll(async () => (await me.caller.chat.get({ id: conversationId })).title).not.toBe('New chat');
+      await kit.afterWork();
+      expect((await me.caller.chat.get({ id: conversationId })).title).not.toBe('New chat');
       await stub.settled();
       const reported = stub.requests.reduce(
         (sum, request) => ({ prompt: sum.prompt + (request.usage?.promptTokens ?? 0), completion: sum.completion + (request.usage?.completionTokens ?? 0) }),
@@ -161,7 +161,8 @@ describe('chat.send against the stub upstream over real HTTP', () => {
     expect(again.at(-1)).toMatchObject({ type: 'finished', message: { content: 'Second answer.' } });
     expect((await me.caller.chat.messages({ conversationId })).items.map((m) => m.content)).toEqual(['Explain recursion briefly', 'Second answer.']);
     // The demo model is titled from the question, without another upstream call.
-    await expect.poll(async () => (await me.caller.chat.get({ id: conversationId })).title).toBe('Explain recursion briefly');
+    await kit.afterWork();
+    expect((await me.caller.chat.get({ id: conversationId })).title).toBe('Explain recursion briefly');
   });
 
   it("refuses another user's conversation with NOT_FOUND before any upstream call", async () => {

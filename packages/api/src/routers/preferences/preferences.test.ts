@@ -2,7 +2,6 @@ import { Model } from '@atrium/db';
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiTestKit, type ApiTestKit } from '../../testing';
-import { afterWorkSettled } from '../chat/chat.service';
 
 describe('preferences (the assistant’s memory of me)', () => {
   let stub: StubUpstream;
@@ -88,7 +87,7 @@ describe('preferences (the assistant’s memory of me)', () => {
     await caller().preferences.setActive({ id: hidden.id, isActive: false });
 
     for await (const event of await caller().chat.send({ content: 'Suggest a thesis topic', modelId })) void event;
-    await afterWorkSettled();
+    await kit.afterWork();
     const system = stub.requests.find((request) => request.stream)!.messages[0]!;
     expect(system.role).toBe('system');
     expect(system.content).toContain('- Major: Marine biology');

@@ -19,7 +19,7 @@ export const sessionsRouter = router({
     }));
   }),
 
-  revoke: authedProcedure.input(z.object({ id: z.string().regex(/^[0-9a-f]{64}$/, 'Not a valid session id.') })).mutation(async ({ ctx, input }) => {
+  revoke: authedProcedure.input(z.object({ id: z.string().length(64, 'Not a valid session id.').regex(/^[0-9a-f]{64}$/, 'Not a valid session id.') })).mutation(async ({ ctx, input }) => {
     // The ownership filter is part of the delete: another user's session id matches nothing.
     const deleted = await invalidateSession(ctx.em, input.id, ctx.user.id);
     if (!deleted) throw new NotFoundError('No such session.');

@@ -4,6 +4,7 @@ import { testDatabaseKinds, type TestDatabaseKind } from '@atrium/db/testing';
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiTestKit, type ApiTestKit } from '../../testing';
+import { summaryJob } from '../chat/after-work';
 import { startTurn } from '../chat/chat.service';
 import { admit } from '../usage/limits.service';
 import { historyWindow, refreshSummary } from './summaries.service';
@@ -213,6 +214,7 @@ describe('summaries', () => {
       for await (const delta of chatTurn.deltas) void delta;
       expect((await chatTurn.finished).status).toBe('completed');
       await chatTurn.afterWork;
+      await kit.jobs.drain({ only: [summaryJob] });
       const summary = await kit.db.orm.em.fork().findOne(ConversationSummary, { conversation: conversationId });
       timeline.push(summary && { count: summary.messageCountAtUpdate, revision: summary.revision });
     }
@@ -246,6 +248,7 @@ describe('summaries', () => {
     expect(Math.max(...summaryRequests.map((request) => request.usage!.promptTokens))).toBeLessThanOrEqual(budget);
 
     // Answers, the title and every summary are metered, exactly as the stub reported them.
+    await kit.afterWork();
     await stub.settled();
     const reported = stub.requests.reduce(
       (sum, request) => sum + request.usage!.promptTokens + request.usage!.completionTokens,

@@ -1,16 +1,16 @@
 import { z } from 'zod';
+import { checkDayRange, isoDay } from '../../schemas';
 import { adminProcedure, authedProcedure, router } from '../../trpc';
 import { myUsage, usageAnalytics, usageCsv } from './usage.service';
 
-const isoDate = z.iso.date('Use a YYYY-MM-DD date.');
 const analyticsInput = z
   .object({
-    from: isoDate,
-    to: isoDate,
+    from: isoDay,
+    to: isoDay,
     groupBy: z.enum(['day', 'model', 'role', 'user']),
     limit: z.number().int().min(1).max(1000).default(366),
   })
-  .refine((input) => input.from <= input.to, { message: 'The start must not be after the end.', path: ['from'] });
+  .superRefine(checkDayRange);
 
 export const usageRouter = router({
   /** What I used today and this month per model, and what remains. */

@@ -49,8 +49,10 @@ export type UsageQuery = { from: string; to: string; groupBy: UsageGrouping; lim
 const groupings: Record<UsageGrouping, { select: string; group: string; order: string }> = {
   day: { select: "to_char(u.date, 'YYYY-MM-DD')", group: 'u.date', order: 'u.date asc' },
   model: { select: 'u.model', group: 'u.model', order: 'cost_micros desc, key asc' },
-  role: { select: 'usr.role', group: 'usr.role', order: 'cost_micros desc, key asc' },
-  user: { select: 'usr.username', group: 'usr.username', order: 'cost_micros desc, requests desc, key asc' },
+  // An erased user's rows have no user any more; their role was kept on the row.
+  role: { select: 'coalesce(usr.role, u.erased_role)', group: 'coalesce(usr.role, u.erased_role)', order: 'cost_micros desc, key asc' },
+  // Erased users' rows add up under one empty key (shown as "Deleted users").
+  user: { select: "coalesce(usr.username, '')", group: 'usr.username', order: 'cost_micros desc, requests desc, key asc' },
 };
 
 /** The aggregate behind analytics: one statement, grouped in SQL (the date index keeps a year of rows fast). */
@@ -60,7 +62,7 @@ export function usageAnalyticsSql(groupBy: UsageGrouping) {
             sum(u.requests) as requests, sum(u.cache_hits) as cache_hits,
             sum(u.prompt_tokens) as prompt_tokens, sum(u.completion_tokens) as completion_tokens,
             sum(u.cost_micros) as cost_micros, count(distinct u.user_id) as users
-       from usage_daily u join users usr on usr.id = u.user_id
+       from usage_daily u left join users usr on usr.id = u.user_id
       where u.date between ? and ?
       group by ${grouping.group}
       order by ${grouping.order}

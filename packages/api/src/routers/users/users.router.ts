@@ -1,8 +1,7 @@
 import {
-  deleteUser,
   getUser,
   listIdentities,
-  releaseRoleOverride,
+  returnRoleToDirectory,
   searchUsers,
   setUserBanned,
   setUserRole,
@@ -15,6 +14,7 @@ import { ROLES } from '@atrium/db';
 import { z } from 'zod';
 import { idSchema, pageInput } from '../../schemas';
 import { adminProcedure, router } from '../../trpc';
+import { eraseUser } from '../account/erasure.service';
 import { shapeUserForAdmin } from '../shape';
 
 const searchInput = pageInput.extend({
@@ -32,15 +32,15 @@ export const usersRouter = router({
   setRole: adminProcedure
     .input(z.object({ id: idSchema, role: z.enum(ROLES) }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserRole(ctx.em, ctx.user, input.id, input.role))),
-  /** Hands the role back to the directory or identity provider: the next sign-in sets it again. */
-  releaseRoleOverride: adminProcedure
-    .input(z.object({ id: idSchema }))
-    .mutation(async ({ ctx, input }) => shapeUserForAdmin(await releaseRoleOverride(ctx.em, ctx.user, input.id))),
+  /** Ends an administrator's role override on a directory account: the directory decides again. */
   /** How the user has signed in: local password, LDAP, each OpenID provider, SAML. */
   identities: adminProcedure.input(z.object({ id: idSchema })).query(async ({ ctx, input }) => {
     await getUser(ctx.em, input.id);
     return listIdentities(ctx.em, input.id);
   }),
+  returnRoleToDirectory: adminProcedure
+    .input(z.object({ id: idSchema }))
+    .mutation(async ({ ctx, input }) => shapeUserForAdmin(await returnRoleToDirectory(ctx.em, ctx.user, input.id))),
   setBanned: adminProcedure
     .input(z.object({ id: idSchema, banned: z.boolean() }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserBanned(ctx.em, ctx.user, input.id, input.banned))),
@@ -56,7 +56,7 @@ export const usersRouter = router({
     .input(z.object({ id: idSchema, unlocks: userUnlocksSchema }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserSetting(ctx.em, ctx.user, input.id, 'unlocks', input.unlocks))),
   delete: adminProcedure.input(z.object({ id: idSchema })).mutation(async ({ ctx, input }) => {
-    await deleteUser(ctx.em, ctx.user, input.id);
+    await eraseUser(ctx.em, input.id, { kind: 'admin', admin: ctx.user });
     return { deleted: true };
   }),
 });

@@ -53,17 +53,6 @@ describe.each(testDatabaseKinds())('users router on %s', (kind) => {
     await expect(admin.caller.users.identities({ id: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('pins a directory user’s role when an admin sets it, and hands it back on request', async () => {
-    const admin = await kit.signedIn('admin');
-    const fork = em();
-    const person = fork.create(User, { username: `pinned-${kind}`, displayName: 'Pinned', authSource: 'saml' });
-    await fork.flush();
-    expect(await admin.caller.users.setRole({ id: person.id, role: 'staff' })).toMatchObject({ role: 'staff', roleOverride: true });
-    expect(await admin.caller.users.releaseRoleOverride({ id: person.id })).toMatchObject({ role: 'staff', roleOverride: false });
-    const actions = (await em().find(AuditEvent, { target: person.id }, { orderBy: { createdAt: 'asc' } })).map((e) => e.action);
-    expect(actions).toEqual(['user.setRole', 'user.releaseRoleOverride']);
-  });
-
   it('validates limits, permissions and unlocks and stores them', async () => {
     const admin = await kit.signedIn('admin');
     const { user } = await kit.signedIn();

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261129155304_SingleSignOn extends Migration {
+export class Migration20261129164813_SingleSignOn extends Migration {
 
-  override name = 'Migration20261129155304_SingleSignOn';
+  override name = 'Migration20261129164813_SingleSignOn';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "saml_assertions_seen" ("id" varchar(255) not null, "issuer" varchar(512) not null, "expires_at" timestamptz not null, primary key ("id"));`);
@@ -16,7 +16,6 @@ export class Migration20261129155304_SingleSignOn extends Migration {
     this.addSql(`alter table "identities" add constraint "identities_method_issuer_subject_unique" unique ("method", "issuer", "subject");`);
 
     this.addSql(`alter table "users" drop constraint "users_auth_source_check";`);
-    this.addSql(`alter table "users" add "role_override" boolean not null default false;`);
     this.addSql(`alter table "users" add constraint "users_auth_source_check" check ("auth_source" in ('local', 'ldap', 'oidc', 'saml'));`);
 
     this.addSql(`alter table "sessions" add "sign_in_method" varchar(160) null;`);
@@ -35,7 +34,6 @@ export class Migration20261129155304_SingleSignOn extends Migration {
     this.addSql(`alter table "sessions" drop column "sign_in_method";`);
 
     this.addSql(`alter table "users" drop constraint "users_auth_source_check";`);
-    this.addSql(`alter table "users" drop column "role_override";`);
     this.addSql(`alter table "users" add constraint "users_auth_source_check" check ("auth_source" in ('local', 'ldap'));`);
   }
 

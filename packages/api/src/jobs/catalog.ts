@@ -1,0 +1,9 @@
+import { chatJobs } from '../routers/chat/after-work';
+import { housekeepingJobs } from '../server/housekeeping';
+import type { JobDefinition } from './runner';
+
+/**
+ * Every job kind, in one list: each process creates these queues and works them. A new kind is
+ * defined beside its domain (`defineJob`) and added here.
+ */
+export const jobCatalog: readonly JobDefinition<unknown>[] = [...housekeepingJobs, ...chatJobs];

@@ -1,0 +1,13 @@
+export { jobCatalog } from './catalog';
+export {
+  defineJob,
+  JobRunner,
+  noJobQueue,
+  type EnqueueOptions,
+  type JobContext,
+  type JobDefinition,
+  type JobQueue,
+  type JobRetry,
+  type JobRunnerOptions,
+  type JobState,
+} from './runner';

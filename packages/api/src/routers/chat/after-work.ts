@@ -1,0 +1,163 @@
+import { costMicros, fallbackTitle, generateTitle } from '@atrium/ai';
+import { Conversation, Message, Model, User, type EntityManager, type IModel } from '@atrium/db';
+import { z } from 'zod';
+import { defineJob, type JobQueue } from '../../jobs/runner';
+import { loadCacheSettings, recordCacheHit, storeAnswer } from '../cache/cache.service';
+import { refreshSummary } from '../summaries/summaries.service';
+import { settle, type Reservation } from '../usage/limits.service';
+
+export const DEFAULT_TITLE = 'New chat';
+
+// Job payloads carry the ids of rows, never the conversation's text nor who the user is: finished
+// jobs are kept for days, and erasing a user must leave nothing that points at them. The user is
+// found through the conversation (gone with it).
+const turnSchema = z.object({
+  conversationId: z.uuid(),
+  userMessageId: z.string(),
+  assistantMessageId: z.string(),
+  modelId: z.string(),
+  /** The turn's accounting day and month: after-work tokens are metered to them. */
+  day: z.string(),
+  month: z.string(),
+});
+type TurnData = z.infer<typeof turnSchema>;
+
+/** The usage key after-work settles its tokens against: the turn's user, day and model, nothing reserved. */
+const meteringFor = (data: Pick<TurnData, 'day' | 'month'>, userId: string, model: IModel): Reservation => ({
+  userId,
+  modelId: model.id,
+  provider: model.provider,
+  day: data.day,
+  month: data.month,
+  reservedTokens: 0,
+});
+
+/** The messages of a finished turn, or null when the chat was deleted meanwhile (nothing left to do). */
+async function loadTurn(em: EntityManager, data: TurnData) {
+  const [conversation, question, answer, model] = await Promise.all([
+    em.findOne(Conversation, data.conversationId),
+    em.findOne(Message, { id: data.userMessageId, conversation: data.conversationId }),
+    em.findOne(Message, { id: data.assistantMessageId, conversation: data.conversationId }),
+    em.findOne(Model, data.modelId),
+  ]);
+  if (!conversation || !question || !answer || !model) return null;
+  return { conversation, question, answer, model, userId: conversation.user.id };
+}
+
+/**
+ * Names a new conversation after its first complete exchange; the title call's tokens are
+ * recorded too. A cached answer is titled from the question: a hit makes no upstream call.
+ * Safe to retry: the title is only written over the default one.
+ */
+export const titleJob = defineJob({
+  name: 'chat.title',
+  data: turnSchema,
+  retry: { limit: 3, delaySeconds: 5 },
+  concurrency: 4,
+  async run(data, { em, config }) {
+    const turn = await loadTurn(em, data);
+    if (!turn || turn.conversation.title !== DEFAULT_TITLE) return;
+    const title = turn.answer.metadata.cacheHit
+      ? { title: fallbackTitle(turn.question.content), usage: null }
+      : await generateTitle({
+          model: turn.model,
+          settings: config.providers,
+          userMessage: turn.question.content,
+          answer: turn.answer.content,
+          timeoutMs: config.llm.timeoutMs,
+        });
+    await em.transactional(async (tx) => {
+      const renamed = await tx.nativeUpdate(Conversation, { id: data.conversationId, title: DEFAULT_TITLE }, { title: title.title });
+      if (renamed && title.usage) {
+        await settle(tx, meteringFor(data, turn.userId, turn.model), {
+          outcome: 'completed',
+          promptTokens: title.usage.promptTokens,
+          completionTokens: title.usage.completionTokens,
+          costMicros: costMicros(turn.model, title.usage),
+        });
+      }
+    });
+  },
+});
+
+/** Folds older messages into the rolling summary when it is due (see summaries.service). */
+export const summaryJob = defineJob({
+  name: 'chat.summary',
+  data: turnSchema.pick({ conversationId: true, modelId: true, day: true, month: true }),
+  retry: { limit: 3, delaySeconds: 30 },
+  async run(data, { em, config }) {
+    const [model, conversation] = await Promise.all([em.findOne(Model, data.modelId), em.findOne(Conversation, data.conversationId)]);
+    if (!model || !conversation) return;
+    const userId = conversation.user.id;
+    await refreshSummary(em, { conversationId: data.conversationId, model, reservation: meteringFor(data, userId, model), config });
+  },
+});
+
+/** Keeps a complete answer to a context-free question in the answer cache, under the key its lookup used. */
+export const cacheStoreJob = defineJob({
+  name: 'cache.store',
+  data: turnSchema.extend({ cacheKey: z.string().regex(/^[0-9a-f]{64}$/) }),
+  retry: { limit: 3, delaySeconds: 10 },
+  async run(data, { em, config }) {
+    const turn = await loadTurn(em, data);
+    const user = turn && (await em.findOne(User, turn.userId));
+    if (!turn || !user) return;
+    const settings = await loadCacheSettings(em);
+    if (!settings.enabled) return;
+    await storeAnswer(em, {
+      key: data.cacheKey,
+      settings,
+      user,
+      question: turn.question.content,
+      answer: turn.answer.content,
+      modelId: turn.model.id,
+      now: config.now(),
+    });
+  },
+});
+
+/** Counts one more answer served from a cache entry. */
+export const cacheHitJob = defineJob({
+  name: 'cache.hit',
+  data: z.object({ entryId: z.string() }),
+  retry: { limit: 5, delaySeconds: 5 },
+  async run(data, { em }) {
+    await recordCacheHit(em, data.entryId);
+  },
+});
+
+export const chatJobs = [titleJob, summaryJob, cacheStoreJob, cacheHitJob];
+
+export type AfterTurn = {
+  conversationId: string;
+  conversationTitle: string;
+  isNew: boolean;
+  model: IModel;
+  reservation: Reservation;
+  userMessageId: string;
+  /** The saved answer, when there is one. */
+  answer: { id: string; status: 'completed' | 'aborted' | 'failed'; finishReason: string | null } | null;
+  cache: { key: string; hitId: string | null } | null;
+};
+
+/**
+ * Enqueues the turn's after-work (title, cache, summary), each once per answer: a job survives
+ * a restart and runs on whichever replica is free. The title goes first, as the sidebar waits for it.
+ */
+export async function enqueueAfterTurn(jobs: JobQueue, turn: AfterTurn) {
+  const { answer, reservation } = turn;
+  if (!answer) return;
+  const period = { modelId: turn.model.id, day: reservation.day, month: reservation.month };
+  const ids = { conversationId: turn.conversationId, userMessageId: turn.userMessageId, assistantMessageId: answer.id, ...period };
+  const once = answer.id;
+  if (answer.status === 'completed' && (turn.isNew || turn.conversationTitle === DEFAULT_TITLE)) {
+    await jobs.enqueue(titleJob, ids, { once });
+  }
+  if (turn.cache?.hitId) await jobs.enqueue(cacheHitJob, { entryId: turn.cache.hitId }, { once });
+  else if (turn.cache && answer.status === 'completed' && answer.finishReason === 'stop') {
+    await jobs.enqueue(cacheStoreJob, { ...ids, cacheKey: turn.cache.key }, { once });
+  }
+  if (answer.status !== 'failed') {
+    await jobs.enqueue(summaryJob, { conversationId: turn.conversationId, ...period }, { once });
+  }
+}
