@@ -1,6 +1,7 @@
 import { useT, type Catalog } from '@atrium/ui';
 import { access } from './i18n/access';
 import { content } from './i18n/content';
+import { jobs } from './i18n/jobs';
 
 const en = {
   admin: {
@@ -19,6 +20,7 @@ const en = {
       feedback: 'Feedback',
       summaries: 'Summaries',
       cache: 'Cache',
+      jobs: 'Jobs',
       settings: 'Settings',
     },
     overview: {
@@ -64,6 +66,7 @@ const tr: Catalog<typeof en>['tr'] = {
       feedback: 'Geri bildirim',
       summaries: 'Özetler',
       cache: 'Önbellek',
+      jobs: 'İşler',
       settings: 'Ayarlar',
     },
     overview: {
@@ -93,7 +96,10 @@ const tr: Catalog<typeof en>['tr'] = {
 };
 
 /** This app's strings; the shell's shared ones come from @atrium/ui. */
-export const catalog = { en: { ...en, ...content.en, ...access.en }, tr: { ...tr, ...content.tr, ...access.tr } } satisfies Catalog<typeof en & typeof content.en & typeof access.en>;
+export const catalog = {
+  en: { ...en, ...content.en, ...access.en, ...jobs.en },
+  tr: { ...tr, ...content.tr, ...access.tr, ...jobs.tr },
+} satisfies Catalog<typeof en & typeof content.en & typeof access.en & typeof jobs.en>;
 
 /** The translate function for this app's components. */
 export const useAdminT = () => useT<(typeof catalog)['en']>();

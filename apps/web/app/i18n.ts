@@ -1,4 +1,5 @@
 import { useT, type Catalog } from '@atrium/ui';
+import * as apiKeys from './i18n/apiKeys';
 import * as auth from './i18n/auth';
 import * as chat from './i18n/chat';
 import * as memory from './i18n/memory';
@@ -8,6 +9,7 @@ const en = {
     ...auth.en,
     ...chat.en,
     ...memory.en,
+    ...apiKeys.en,
     meta: {
       title: '{{product}} · AI assistant for the university',
       description: 'Chat with leading language models using your university account, in English or Turkish.',
@@ -49,6 +51,7 @@ const tr: Catalog<typeof en>['tr'] = {
     ...auth.tr,
     ...chat.tr,
     ...memory.tr,
+    ...apiKeys.tr,
     meta: {
       title: '{{product}} · Üniversitenin yapay zekâ asistanı',
       description: 'Üniversite hesabınızla önde gelen dil modelleriyle Türkçe ya da İngilizce sohbet edin.',

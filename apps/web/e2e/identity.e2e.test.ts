@@ -194,6 +194,7 @@ describe('identity and access in a browser', () => {
     await adminPage.getByRole('button', { name: 'Filter' }).click();
     await adminPage.getByRole('link', { name: NEWCOMER.username }).click();
     await adminPage.getByRole('heading', { level: 1, name: NEWCOMER.displayName }).waitFor();
+    await adminPage.getByLabel('Reason').fill('Sharing the account with others');
     await adminPage.getByRole('button', { name: 'Ban user…' }).click();
     await adminPage.getByRole('button', { name: 'Ban', exact: true }).click();
     await adminPage.getByRole('status').filter({ hasText: `${NEWCOMER.username} is banned` }).waitFor();
@@ -208,5 +209,6 @@ describe('identity and access in a browser', () => {
     await page.getByLabel('Password').fill(NEWCOMER.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('error-summary').filter({ hasText: 'This account is suspended.' }).waitFor();
+    await page.getByTestId('error-summary').filter({ hasText: 'Reason: Sharing the account with others' }).waitFor();
   });
 });

@@ -8,7 +8,7 @@ export {
   type ProviderSettings,
 } from './providers';
 export { PROVIDER_ERROR_MESSAGES, ProviderError, toProviderError, type ProviderErrorKind } from './errors';
-export { assemblePrompt, type AssembledPrompt, type AssemblePromptInput, type PromptIdentity } from './prompt';
+export { assemblePrompt, identitySection, type AssembledPrompt, type AssemblePromptInput, type PromptIdentity } from './prompt';
 export { renderTemplate, TEMPLATE_VARIABLES, type TemplateContext } from './template';
 export {
   streamAnswer,

@@ -66,7 +66,8 @@ export function assemblePrompt(input: AssemblePromptInput): AssembledPrompt {
   };
 }
 
-function identitySection(identity: PromptIdentity): string {
+/** Who the assistant is and what it must not say: the first part of every system prompt. */
+export function identitySection(identity: PromptIdentity): string {
   const family =
     identity.productFamily && identity.productFamily !== identity.displayName
       ? `, part of ${identity.productFamily},`

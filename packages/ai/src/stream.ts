@@ -9,6 +9,12 @@ export interface StreamAnswerOptions {
   prompt: { system: string; messages: ModelMessage[] };
   temperature?: number | null;
   maxTokens?: number | null;
+  /** Sampling controls a caller may set (the OpenAI-compatible API passes them through). */
+  stopSequences?: string[];
+  topP?: number | null;
+  presencePenalty?: number | null;
+  frequencyPenalty?: number | null;
+  seed?: number | null;
   /** Aborting it aborts the upstream HTTP request; the result keeps the partial text. */
   abortSignal?: AbortSignal;
   /** The longest the upstream may stay silent, before the first token and between tokens (default 60 s). */
@@ -91,6 +97,11 @@ export function streamAnswer({ timeoutMs = DEFAULT_TIMEOUT_MS, ...options }: Str
         messages: options.prompt.messages,
         temperature: options.temperature ?? undefined,
         maxOutputTokens: options.maxTokens ?? undefined,
+        ...(options.stopSequences?.length ? { stopSequences: options.stopSequences } : {}),
+        topP: options.topP ?? undefined,
+        presencePenalty: options.presencePenalty ?? undefined,
+        frequencyPenalty: options.frequencyPenalty ?? undefined,
+        seed: options.seed ?? undefined,
         providerOptions: providerOptionsFor(options.model),
         maxRetries: 0,
         abortSignal: upstream.signal,

@@ -1,102 +1,455 @@
 /**
- * Benchmark: one chat turn through Atrium (HTTP → tRPC → limits → prompt → provider → persist)
- * against the same request made directly with the AI SDK, both against the stub upstream on
- * loopback, interleaved in one run. Reports time to first token and total time, percentiles
- * and ratios, and writes them to bench/results/chat.json at the repository root.
+ * Benchmark: a chat turn through Atrium against the same request made directly with the AI SDK
+ * (`streamText` to the same OpenAI-compatible stub upstream, with the very same system prompt
+ * and messages), interleaved in one run. Atrium's server runs in its own process, started as in
+ * production; its CPU time, RSS and SQL statements come from its own counters over IPC, the
+ * direct client's CPU time from this process's (nothing else runs here during a direct call).
+ * The stub upstream runs in a third process.
+ *
+ * Every turn is a distinct student asking a distinct question, so no turn is served by the
+ * answer cache; the cache hit is measured as its own path. PGlite always, and PostgreSQL too
+ * when TEST_DATABASE_URL is set. Writes bench/results/chat-<database>.json at the repository root.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { createSession, hashPassword } from '@atrium/auth';
-import { makeLocalUser } from '@atrium/auth/testing';
-import { Message, seed, User } from '@atrium/db';
-import { startStubUpstream } from '@atrium/testing/stub';
-import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
-import { streamText } from 'ai';
+import type { DatabaseTarget } from '@atrium/db';
+import { createPostgresDatabase } from '@atrium/db/testing';
+import type { StubReply } from '@atrium/testing/stub';
+import { createTRPCClient, httpBatchStreamLink, httpLink } from '@trpc/client';
+import { streamText, type ModelMessage } from 'ai';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
-import { startTestApiServer } from '../src/testing';
 
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 60);
-const WARMUP = 5;
-const CHUNKS = Array.from({ length: 20 }, (_, i) => `word${i} `);
+const QUICK = process.env.BENCH_QUICK === '1';
+const SEQUENTIAL = QUICK ? 6 : 24;
+const ROUNDS = QUICK ? 1 : 3;
+const CONCURRENCY = [10, 50, 100];
+const UNDER_LOAD = QUICK ? 4 : 12;
+const CACHE_SAMPLES = QUICK ? 4 : 10;
+const THROUGHPUT_RUNS = QUICK ? 1 : 3;
+const THROUGHPUT_CHUNKS = 4000;
 
-const stub = await startStubUpstream({ defaultReply: { text: CHUNKS, chunkDelayMs: 2 } });
-const server = await startTestApiServer({ config: { providers: { demo: { baseURL: stub.url } } } });
-await seed(server.runtime.orm.em.fork(), { hashPassword });
-const em = server.runtime.orm.em.fork();
-const { user } = await makeLocalUser(em, { role: 'admin' });
-await em.nativeUpdate(User, { id: user.id }, { limits: {} });
-const { token } = await createSession(em, user, { type: 'active_session' });
-const client = createTRPCClient<AppRouter>({
-  links: [httpBatchStreamLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
-});
-const conversation = await client.chat.create.mutate({ title: 'Benchmark', modelId: 'demo' });
-const direct = createOpenAICompatible({ name: 'direct', baseURL: stub.url, includeUsage: true });
+const words = (count: number, tag: string) => Array.from({ length: count }, (_, i) => `${tag}${i} `);
+/** As the issue describes an upstream: first token after 20 ms, 50 chunks 10 ms apart. */
+const TYPICAL: StubReply = { text: words(50, 'w'), delayMs: 20, chunkDelayMs: 10 };
+/** Same shape, no waiting: CPU per turn with 50 and with 400 chunks gives fixed and per-chunk cost. */
+const SHORT_FAST: StubReply = { text: words(50, 'w') };
+const LONG_FAST: StubReply = { text: words(400, 'w') };
+const LOAD: StubReply = { text: words(300, 'w'), delayMs: 20, chunkDelayMs: 10 };
 
-type Sample = { firstTokenMs: number; totalMs: number };
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const here = fileURLToPath(new URL('.', import.meta.url));
 
-async function viaAtrium(): Promise<Sample> {
-  const started = performance.now();
-  let first = 0;
-  for await (const event of await client.chat.send.mutate({ conversationId: conversation.id, content: 'Benchmark question', modelId: 'demo' })) {
-    if (event.type === 'delta' && !first) first = performance.now() - started;
-  }
-  const sample = { firstTokenMs: first, totalMs: performance.now() - started };
-  // Outside the timing: every turn starts from the same empty history.
-  await server.runtime.orm.em.fork().nativeDelete(Message, { conversation: conversation.id });
-  return sample;
+// ---------------------------------------------------------------- child processes over IPC
+const children = new Set<ChildProcess>();
+let closing = false;
+process.on('exit', () => children.forEach((child) => child.kill()));
+type Child = { process: ChildProcess; url: string; call<T = Record<string, unknown>>(message: Record<string, unknown>): Promise<T> };
+
+async function startChild(script: string, env: Record<string, string>): Promise<Child> {
+  // The database is the one the benchmark chose, never one from the environment.
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const child = fork(join(here, script), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...inherited, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let sequence = 0;
+  const pending = new Map<number, (value: unknown) => void>();
+  children.add(child);
+  const ready = new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => {
+      children.delete(child);
+      const error = new Error(`${script} exited with ${code}`);
+      reject(error);
+      // A child gone in the middle of a run leaves answers that never come: stop here.
+      if (!closing) {
+        console.error(error.message);
+        process.exit(1);
+      }
+    });
+    child.on('message', (message: { ready?: boolean; url?: string; id?: number; error?: string }) => {
+      if (message.ready) return resolve(message.url!);
+      const settle = pending.get(message.id!);
+      pending.delete(message.id!);
+      if (message.error) throw new Error(`${script}: ${message.error}`);
+      settle?.(message);
+    });
+  });
+  const url = await ready;
+  return {
+    process: child,
+    url,
+    call: <T,>(message: Record<string, unknown>) =>
+      new Promise<T>((resolve) => {
+        const id = ++sequence;
+        pending.set(id, resolve as (value: unknown) => void);
+        child.send({ ...message, id });
+      }),
+  };
 }
 
-async function viaSdk(): Promise<Sample> {
-  const started = performance.now();
-  let first = 0;
-  const result = streamText({ model: direct.chatModel('atrium-demo'), prompt: 'Benchmark question', maxRetries: 0 });
-  for await (const delta of result.textStream) if (delta && !first) first = performance.now() - started;
-  await result.usage;
-  return { firstTokenMs: first, totalMs: performance.now() - started };
-}
-
+// ---------------------------------------------------------------- statistics
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
-const summarize = (samples: Sample[], key: keyof Sample) => {
-  const values = samples.map((sample) => sample[key]);
-  return { p50: percentile(values, 50), p90: percentile(values, 90), p99: percentile(values, 99), mean: values.reduce((a, b) => a + b, 0) / values.length };
-};
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+const dist = (values: number[]) => ({ p50: round(percentile(values, 50)), p90: round(percentile(values, 90)), p99: round(percentile(values, 99)), n: values.length });
 
-for (let i = 0; i < WARMUP; i++) {
-  await viaAtrium();
-  await viaSdk();
+// ---------------------------------------------------------------- the two sides of a turn
+type Sample = { firstTokenMs: number; totalMs: number; chunks: number; firstToLastMs: number };
+type ServerStats = { cpuMicros: number; rss: number; peakRss: number; statements: number; transactions: number };
+
+async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
+  const stub = await startChild('stub.process.ts', {});
+  const server = await startChild('server.process.ts', {
+    NODE_ENV: 'production',
+    BENCH_TARGET: JSON.stringify(target),
+    DEMO_LLM_BASE_URL: stub.url,
+  });
+  const setReply = (reply: StubReply) => stub.call({ type: 'reply', reply });
+  const stats = (resetPeak = false) => server.call<ServerStats>({ type: 'stats', resetPeak });
+  let userSerial = 0;
+  const users = async (count: number) => {
+    const { tokens } = await server.call<{ tokens: string[] }>({ type: 'users', count, prefix: `u${userSerial++}` });
+    return tokens.map((token) => clientFor(server.url, token));
+  };
+  let questionSerial = 0;
+  const question = () => `Question number ${++questionSerial}: what is ${questionSerial} squared?`;
+
+  async function viaAtrium(client: AtriumClient, conversationId: string | null, content = question()): Promise<Sample & { conversationId: string }> {
+    const started = performance.now();
+    let first = 0;
+    let last = 0;
+    let chunks = 0;
+    let id = conversationId;
+    for await (const event of await client.chat.send.mutate({ conversationId, content, modelId: 'demo' })) {
+      if (event.type === 'started') id = event.conversation.id;
+      if (event.type === 'delta') {
+        last = performance.now();
+        if (!first) first = last;
+        chunks += 1;
+      }
+      if (event.type === 'failed') throw new Error(`Atrium turn failed: ${event.error}`);
+    }
+    return { firstTokenMs: first - started, totalMs: performance.now() - started, chunks, firstToLastMs: last - first, conversationId: id! };
+  }
+
+  // The direct side sends what Atrium sent the upstream: its system prompt and messages.
+  const direct = createOpenAICompatible({ name: 'direct', baseURL: stub.url, includeUsage: true });
+  let directPrompt: { system: string; messages: ModelMessage[] } = { system: '', messages: [] };
+  async function viaDirect(content = question()): Promise<Sample> {
+    const started = performance.now();
+    let first = 0;
+    let last = 0;
+    let chunks = 0;
+    const result = streamText({
+      model: direct.chatModel('atrium-demo'),
+      instructions: directPrompt.system,
+      messages: [...directPrompt.messages, { role: 'user', content }],
+      maxRetries: 0,
+    });
+    for await (const delta of result.textStream) {
+      if (!delta) continue;
+      last = performance.now();
+      if (!first) first = last;
+      chunks += 1;
+    }
+    await result.usage;
+    return { firstTokenMs: first - started, totalMs: performance.now() - started, chunks, firstToLastMs: last - first };
+  }
+
+  const cpuOfDirect = async (content?: string) => {
+    const before = process.cpuUsage();
+    const sample = await viaDirect(content);
+    const used = process.cpuUsage(before);
+    return { sample, cpuMs: (used.user + used.system) / 1000 };
+  };
+
+  /** One Atrium turn with the server's own counters read before and after (after-work included). */
+  const drain = () => server.call({ type: 'drain' });
+  /**
+   * One Atrium turn with the server's own counters read before, once the turn is done (its
+   * after-work enqueued), and after its after-work jobs (title, cache, summary) ran.
+   */
+  async function measuredTurn(client: AtriumClient, conversationId: string | null, content?: string) {
+    await drain();
+    const before = await stats();
+    const sample = await viaAtrium(client, conversationId, content);
+    const turn = await stats();
+    await drain();
+    const after = await stats();
+    return {
+      sample,
+      cpuMs: (after.cpuMicros - before.cpuMicros) / 1000,
+      turnCpuMs: (turn.cpuMicros - before.cpuMicros) / 1000,
+      statements: turn.statements - before.statements,
+      transactions: turn.transactions - before.transactions,
+      afterWorkStatements: after.statements - turn.statements,
+    };
+  }
+
+  // -------------------------------------------------- warm-up; the prompt the direct side sends
+  await setReply(TYPICAL);
+  const [warm] = await users(1);
+  let warmConversation: string | null = null;
+  for (let i = 0; i < 5; i++) warmConversation = (await viaAtrium(warm!, warmConversation)).conversationId;
+  const sent = await stub.call<{ body: { messages?: { role: string; content: unknown }[] } }>({ type: 'lastRequest' });
+  const wire = sent.body.messages ?? [];
+  directPrompt = {
+    system: wire.filter((m) => m.role === 'system').map((m) => String(m.content)).join('\n'),
+    // The history of a conversation two turns in, as Atrium sends it for an existing conversation.
+    messages: wire.filter((m) => m.role !== 'system').slice(-5, -1).map((m) => ({ role: m.role as 'user' | 'assistant', content: String(m.content) })),
+  };
+  for (let i = 0; i < 5; i++) await viaDirect();
+  const idle = await stats(true);
+
+  // -------------------------------------------------- one stream at a time, interleaved
+  const firstTurn: Awaited<ReturnType<typeof measuredTurn>>[] = [];
+  const laterTurn: Awaited<ReturnType<typeof measuredTurn>>[] = [];
+  const directTurn: Awaited<ReturnType<typeof cpuOfDirect>>[] = [];
+  const sequentialUsers = await users(SEQUENTIAL);
+  for (const client of sequentialUsers) {
+    const first = await measuredTurn(client, null);
+    firstTurn.push(first);
+    directTurn.push(await cpuOfDirect());
+    laterTurn.push(await measuredTurn(client, first.sample.conversationId));
+    directTurn.push(await cpuOfDirect());
+  }
+
+  // -------------------------------------------------- CPU per turn: fixed part and per chunk
+  const cpuFor = async (reply: StubReply, count: number) => {
+    await setReply(reply);
+    const clients = await users(count);
+    const atrium: number[] = [];
+    const direct: number[] = [];
+    for (const client of clients) {
+      const { conversationId } = await viaAtrium(client, null);
+      atrium.push((await measuredTurn(client, conversationId)).cpuMs);
+      direct.push((await cpuOfDirect()).cpuMs);
+    }
+    return { atrium: percentile(atrium, 50), direct: percentile(direct, 50) };
+  };
+  const short = await cpuFor(SHORT_FAST, SEQUENTIAL / 2);
+  const long = await cpuFor(LONG_FAST, SEQUENTIAL / 2);
+  const chunkCount = (reply: StubReply) => (reply.text as string[]).length;
+  const perChunk = (side: 'atrium' | 'direct') => (long[side] - short[side]) / (chunkCount(LONG_FAST) - chunkCount(SHORT_FAST));
+  const fixed = (side: 'atrium' | 'direct') => short[side] - perChunk(side) * chunkCount(SHORT_FAST);
+
+  // -------------------------------------------------- the answer cache, as its own path
+  await setReply(TYPICAL);
+  const cacheHits: Awaited<ReturnType<typeof measuredTurn>>[] = [];
+  for (const client of await users(CACHE_SAMPLES)) {
+    const asked = question();
+    await viaAtrium(client, null, asked);
+    cacheHits.push(await measuredTurn(client, null, asked));
+  }
+
+  // -------------------------------------------------- N streams starting together
+  const concurrency: Record<string, unknown> = {};
+  let peakRss = idle.rss;
+  for (const n of CONCURRENCY) {
+    const atrium: Sample[] = [];
+    const directSamples: Sample[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const clients = await users(n);
+      const conversations = await Promise.all(clients.map(async (client) => (await viaAtrium(client, null)).conversationId));
+      await drain();
+      await stats(true);
+      atrium.push(...(await Promise.all(clients.map((client, i) => viaAtrium(client, conversations[i]!)))));
+      peakRss = Math.max(peakRss, (await stats()).peakRss);
+      directSamples.push(...(await Promise.all(clients.map(() => viaDirect()))));
+      await drain();
+    }
+    concurrency[`streams${n}`] = comparison(atrium, directSamples);
+  }
+
+  // -------------------------------------------------- a new turn while 100 streams run
+  const background = await users(100);
+  const backgroundConversations = await Promise.all(background.map(async (client) => (await viaAtrium(client, null)).conversationId));
+  const probes = await users(UNDER_LOAD);
+  const probeConversations = await Promise.all(probes.map(async (client) => (await viaAtrium(client, null)).conversationId));
+  await drain();
+  await setReply(LOAD);
+  const running = Promise.all(background.map((client, i) => viaAtrium(client, backgroundConversations[i]!)));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await setReply(TYPICAL);
+  const underLoadAtrium: Sample[] = [];
+  const underLoadDirect: Sample[] = [];
+  for (let i = 0; i < probes.length; i++) {
+    underLoadAtrium.push(await viaAtrium(probes[i]!, probeConversations[i]!));
+    underLoadDirect.push(await viaDirect());
+  }
+  await running;
+  peakRss = Math.max(peakRss, (await stats()).peakRss);
+  await drain();
+
+  // -------------------------------------------------- throughput of a long fast answer
+  await setReply({ text: words(THROUGHPUT_CHUNKS, 't') });
+  const throughputAtrium: number[] = [];
+  const throughputDirect: number[] = [];
+  const [reader] = await users(1);
+  for (let i = 0; i < THROUGHPUT_RUNS; i++) {
+    const { conversationId } = await viaAtrium(reader!, null);
+    await drain();
+    const a = await viaAtrium(reader!, conversationId);
+    throughputAtrium.push(THROUGHPUT_CHUNKS / ((a.totalMs - a.firstTokenMs) / 1000));
+    const d = await viaDirect();
+    throughputDirect.push(THROUGHPUT_CHUNKS / ((d.totalMs - d.firstTokenMs) / 1000));
+  }
+
+  // -------------------------------------------------- pages: HTTP against the same SQL run directly
+  const pages: Record<string, unknown> = {};
+  for (const size of QUICK ? [1000] : [1000, 100_000]) {
+    const seeded = await server.call<{
+      token: string;
+      userId: string;
+      conversationId: string;
+      deepConversation: { updatedAt: string; id: string };
+      deepMessage: { createdAt: string; id: string };
+    }>({ type: 'pages', conversations: size, messages: Math.min(size, 20_000) });
+    const client = createTRPCClient<AppRouter>({
+      links: [httpLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${seeded.token}` } })],
+    });
+    const deepConversation = { updatedAt: new Date(seeded.deepConversation.updatedAt), id: seeded.deepConversation.id };
+    const deepMessage = { createdAt: new Date(seeded.deepMessage.createdAt), id: seeded.deepMessage.id };
+    const cases = {
+      conversationsFirst: {
+        http: () => client.chat.conversations.query({ limit: 50 }),
+        sql: ['select * from conversations where user_id = ? order by updated_at desc, id desc limit 51', [seeded.userId]],
+      },
+      conversationsDeep: {
+        http: () => client.chat.conversations.query({ limit: 50, cursor: deepConversation }),
+        sql: [
+          'select * from conversations where user_id = ? and (updated_at, id) < (?, ?) order by updated_at desc, id desc limit 51',
+          [seeded.userId, deepConversation.updatedAt, deepConversation.id],
+        ],
+      },
+      messagesFirst: {
+        http: () => client.chat.messages.query({ conversationId: seeded.conversationId, limit: 50 }),
+        sql: ['select * from messages where conversation_id = ? order by created_at desc, id desc limit 51', [seeded.conversationId]],
+      },
+      messagesDeep: {
+        http: () => client.chat.messages.query({ conversationId: seeded.conversationId, limit: 50, cursor: deepMessage }),
+        sql: [
+          'select * from messages where conversation_id = ? and (created_at, id) < (?, ?) order by created_at desc, id desc limit 51',
+          [seeded.conversationId, deepMessage.createdAt, deepMessage.id],
+        ],
+      },
+    } as const;
+    for (const [name, { http, sql }] of Object.entries(cases)) {
+      const times: number[] = [];
+      const before = await stats();
+      for (let i = 0; i < 23; i++) {
+        const started = performance.now();
+        await http();
+        if (i >= 3) times.push(performance.now() - started);
+      }
+      const after = await stats();
+      const { ms } = await server.call<{ ms: number }>({ type: 'sql', sql: sql[0], params: sql[1], repeat: 20 });
+      pages[`${name}@${size}`] = {
+        httpMs: dist(times),
+        sqlMs: round(ms),
+        httpMinusSqlP50Ms: round(percentile(times, 50) - ms),
+        statementsPerRequest: round((after.statements - before.statements) / 23, 1),
+      };
+    }
+  }
+
+  closing = true;
+  server.process.send({ type: 'close', id: 0 });
+  stub.process.send({ type: 'close', id: 0 });
+  await Promise.all([server, stub].map((child) => new Promise((resolve) => child.process.once('exit', resolve))));
+  closing = false;
+
+  const turnSummary = (turns: Awaited<ReturnType<typeof measuredTurn>>[]) => ({
+    statements: dist(turns.map((t) => t.statements)),
+    transactions: dist(turns.map((t) => t.transactions)),
+    afterWorkJobStatements: dist(turns.map((t) => t.afterWorkStatements)),
+    serverCpuMs: dist(turns.map((t) => t.cpuMs)),
+    serverCpuMsWithoutAfterWork: dist(turns.map((t) => t.turnCpuMs)),
+  });
+  const oneStream = comparison(
+    [...firstTurn, ...laterTurn].map((t) => t.sample),
+    directTurn.map((t) => t.sample),
+  );
+  return {
+    database,
+    upstream: 'stub in its own process: first token after 20 ms, 50 chunks 10 ms apart',
+    oneStream,
+    concurrency,
+    newTurnWhile100Stream: comparison(underLoadAtrium, underLoadDirect),
+    sql: { newConversation: turnSummary(firstTurn), existingConversation: turnSummary(laterTurn), cacheHit: turnSummary(cacheHits) },
+    cacheHit: { firstTokenMs: dist(cacheHits.map((t) => t.sample.firstTokenMs)), totalMs: dist(cacheHits.map((t) => t.sample.totalMs)) },
+    cpuPerTurn: {
+      note: 'median CPU of an existing-conversation turn with 50 and with 400 chunks (no upstream delay); fixed + per chunk solved from the two. Atrium: server process, after-work included; direct: the calling process',
+      atrium: { fixedMs: round(fixed('atrium')), perChunkMs: round(perChunk('atrium'), 4), at50: round(short.atrium), at400: round(long.atrium) },
+      direct: { fixedMs: round(fixed('direct')), perChunkMs: round(perChunk('direct'), 4), at50: round(short.direct), at400: round(long.direct) },
+      ratios: { fixed: round(fixed('atrium') / fixed('direct')), perChunk: round(perChunk('atrium') / perChunk('direct')) },
+    },
+    throughput: {
+      chunks: THROUGHPUT_CHUNKS,
+      atriumChunksPerSecond: Math.round(percentile(throughputAtrium, 50)),
+      directChunksPerSecond: Math.round(percentile(throughputDirect, 50)),
+      ratio: round(percentile(throughputAtrium, 50) / percentile(throughputDirect, 50)),
+    },
+    serverRssMiB: { idle: round(idle.rss / 2 ** 20, 0), peak: round(peakRss / 2 ** 20, 0) },
+    pages,
+  };
 }
-const atrium: Sample[] = [];
-const sdk: Sample[] = [];
-// Interleaved, so both paths see the same machine conditions.
-for (let i = 0; i < ITERATIONS; i++) {
-  atrium.push(await viaAtrium());
-  sdk.push(await viaSdk());
+
+type AtriumClient = ReturnType<typeof clientFor>;
+function clientFor(url: string, token: string) {
+  return createTRPCClient<AppRouter>({
+    links: [httpBatchStreamLink({ url: `${url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
+  });
 }
 
-const report = {
-  benchmark: 'chat turn: Atrium (HTTP + tRPC + limits + persistence) vs direct AI SDK call, same stub upstream',
-  iterations: ITERATIONS,
-  chunks: CHUNKS.length,
-  atrium: { firstTokenMs: summarize(atrium, 'firstTokenMs'), totalMs: summarize(atrium, 'totalMs') },
-  direct: { firstTokenMs: summarize(sdk, 'firstTokenMs'), totalMs: summarize(sdk, 'totalMs') },
-  ratios: {
-    firstTokenP50: summarize(atrium, 'firstTokenMs').p50 / summarize(sdk, 'firstTokenMs').p50,
-    totalP50: summarize(atrium, 'totalMs').p50 / summarize(sdk, 'totalMs').p50,
-    totalP90: summarize(atrium, 'totalMs').p90 / summarize(sdk, 'totalMs').p90,
-  },
-  node: process.version,
-  at: new Date().toISOString(),
-};
+/** Atrium's first-token times next to the direct call's, and what Atrium adds (p50 and p99 of each side subtracted). */
+function comparison(atrium: Sample[], direct: Sample[]) {
+  const a = atrium.map((s) => s.firstTokenMs);
+  const d = direct.map((s) => s.firstTokenMs);
+  return {
+    atriumFirstTokenMs: dist(a),
+    directFirstTokenMs: dist(d),
+    addedFirstTokenMs: { p50: round(percentile(a, 50) - percentile(d, 50)), p99: round(percentile(a, 99) - percentile(d, 99)) },
+    totalMs: { atrium: dist(atrium.map((s) => s.totalMs)), direct: dist(direct.map((s) => s.totalMs)), ratioP50: round(percentile(atrium.map((s) => s.totalMs), 50) / percentile(direct.map((s) => s.totalMs), 50)) },
+  };
+}
 
-const outDir = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
+// ---------------------------------------------------------------- main
+const targets: { database: 'pglite' | 'postgresql'; target: DatabaseTarget; cleanup(): Promise<void> }[] = [];
+const pgliteDir = mkdtempSync(join(tmpdir(), 'atrium-bench-'));
+targets.push({ database: 'pglite', target: { kind: 'pglite', dataDir: pgliteDir }, cleanup: async () => rmSync(pgliteDir, { recursive: true, force: true }) });
+if (process.env.TEST_DATABASE_URL) {
+  const pg = await createPostgresDatabase();
+  targets.push({ database: 'postgresql', target: pg.target, cleanup: pg.drop });
+}
+const only = process.env.BENCH_DATABASE;
+const outDir = join(repoRoot, 'bench/results');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(`${outDir}chat.json`, JSON.stringify(report, null, 2) + '\n');
-console.log(JSON.stringify(report, null, 2));
-
-await server.close();
-await stub.close();
+for (const { database, target, cleanup } of targets) {
+  if (only && only !== database) {
+    await cleanup();
+    continue;
+  }
+  try {
+    const report = {
+      benchmark: 'chat turn: Atrium (own process, HTTP + tRPC + limits + persistence) vs direct AI SDK streamText, same stub upstream and prompt',
+      ...(await run(database, target)),
+      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version, platform: process.platform },
+      quick: QUICK,
+      at: new Date().toISOString(),
+    };
+    writeFileSync(join(outDir, `chat-${database}.json`), JSON.stringify(report, null, 2) + '\n');
+    console.log(JSON.stringify(report, null, 2));
+  } finally {
+    await cleanup();
+  }
+}
+process.exit(0);

@@ -1,7 +1,7 @@
 import type { ProviderSettings } from '@atrium/ai';
 import type { Clock, LdapConfig, SsoConfig } from '@atrium/auth';
 import type { EntityManager, IUser } from '@atrium/db';
-import { noJobQueue, type JobQueue } from './jobs/runner';
+import { noJobQueue, type JobAdmin, type JobQueue } from './jobs/runner';
 
 /** The signed-in session behind a request, when there is one. */
 export type RequestSession = {
@@ -45,7 +45,7 @@ export type ServiceConfig = {
   /** Days and months for limits and usage reset at midnight here. */
   usageTimeZone: string;
   /** Background jobs (pg-boss): the process's runner; without one, enqueuing fails loudly. */
-  jobs: JobQueue;
+  jobs: JobQueue & JobAdmin;
 };
 
 export const defaultServiceConfig = (): ServiceConfig => ({

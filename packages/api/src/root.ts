@@ -10,6 +10,7 @@ import { modelsRouter } from './routers/models/models.router';
 import { rateLimitsRouter } from './routers/usage/rate-limits.router';
 import { usageRouter } from './routers/usage/usage.router';
 import { invitesRouter } from './routers/invites/invites.router';
+import { jobsRouter } from './routers/jobs/jobs.router';
 import { preferencesRouter } from './routers/preferences/preferences.router';
 import { presetsRouter } from './routers/presets/presets.router';
 import { sessionsRouter } from './routers/sessions/sessions.router';
@@ -35,6 +36,7 @@ export const appRouter = router({
   preferences: preferencesRouter,
   cache: cacheRouter,
   feedback: feedbackRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,15 +2,16 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '@atrium/auth';
 import { createSession, hashPassword } from '@atrium/auth';
 import { makeLocalUser, testClock } from '@atrium/auth/testing';
-import { seed, type IUser, type Role } from '@atrium/db';
+import { listenForChanges, seed, type IUser, type Role } from '@atrium/db';
 import { createTestDatabase, type TestDatabaseKind } from '@atrium/db/testing';
 import express from 'express';
 import { createContextInner, defaultServiceConfig, type RequestMeta, type ServiceConfig } from './context';
 import { createCaller } from './root';
 import { afterWorkSettled } from './routers/chat/chat.service';
 import { jobCatalog } from './jobs/catalog';
-import { JobRunner } from './jobs/runner';
+import { JobRunner, type JobDefinition } from './jobs/runner';
 import { createApiRuntime } from './server/runtime';
+import { createOpenAiRouter } from './openai';
 import { createTrpcMiddleware } from './server/http';
 import { createSsoRouter, type SsoApp } from './server/sso';
 
@@ -18,14 +19,19 @@ import { createSsoRouter, type SsoApp } from './server/sso';
  * Test support for router tests: a fresh migrated database, and callers acting as whoever a
  * test needs, through the same procedures the apps use.
  */
-export async function createApiTestKit(kind: TestDatabaseKind = 'pglite', options: { config?: Partial<ServiceConfig> } = {}) {
+export async function createApiTestKit(
+  kind: TestDatabaseKind = 'pglite',
+  options: { config?: Partial<ServiceConfig>; /** Job kinds besides the catalogue's, for a test's own jobs. */ jobs?: JobDefinition<unknown>[] } = {},
+) {
   const db = await createTestDatabase(kind);
+  // As a server does: cached settings learn of changes over LISTEN/NOTIFY.
+  const stopListening = await listenForChanges(db.orm);
   // The catalogue, singletons and default limits, as a fresh install has them.
   await seed(db.orm.em.fork(), { hashPassword });
   const clock = testClock(new Date());
   const config: ServiceConfig = { ...defaultServiceConfig(), now: clock as Clock, ...options.config };
   // A real pg-boss on the test database, worked on demand: `afterWork()` runs what is due.
-  const jobs = await JobRunner.start(db.orm, config, jobCatalog, { work: false });
+  const jobs = await JobRunner.start(db.orm, config, [...jobCatalog, ...(options.jobs ?? [])], { work: false, log: () => {} });
   config.jobs = jobs;
 
   const callerFor = (
@@ -60,6 +66,7 @@ export async function createApiTestKit(kind: TestDatabaseKind = 'pglite', option
   const close = async () => {
     await afterWorkSettled();
     await jobs.stop();
+    await stopListening();
     await db.close();
   };
   return { db, clock, config, jobs, afterWork, callerFor, signedIn, anonymous: () => callerFor(null), close };
@@ -81,6 +88,7 @@ export async function startTestApiServer(
   const app = express();
   app.use('/api/trpc', createTrpcMiddleware(runtime));
   app.use('/auth', createSsoRouter(runtime, options.app ?? 'web'));
+  app.use('/v1', createOpenAiRouter(runtime));
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,4 +1,5 @@
-import { LimitExceededError } from '@atrium/db';
+import { isBanActive } from '@atrium/auth';
+import { BannedError, LimitExceededError } from '@atrium/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError, ZodRealError } from 'zod';
@@ -24,6 +25,8 @@ const t = initTRPC.context<Context>().create({
         path: shape.data.path,
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
         limit: cause instanceof LimitExceededError ? cause.details : null,
+        // Why and until when, so a sign-in form can tell a banned user.
+        ban: cause instanceof BannedError ? cause.ban : null,
       },
     };
   },
@@ -69,7 +72,7 @@ export const publicProcedure = t.procedure.use(mapDomainErrors).use(refuseCrossS
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
-  if (ctx.user.isBanned) throw new TRPCError({ code: 'FORBIDDEN', message: 'This account is suspended.' });
+  if (isBanActive(ctx.user, ctx.config.now())) throw new TRPCError({ code: 'FORBIDDEN', message: 'This account is suspended.' });
   return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
 });
 

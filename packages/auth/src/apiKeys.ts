@@ -1,3 +1,4 @@
+import { isBanActive } from './bans';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { ApiKey, type EntityManager, type IApiKey, type IUser } from '@atrium/db';
@@ -55,7 +56,7 @@ export async function validateApiKey(em: EntityManager, key: string, options: { 
   if (!apiKey) return null;
   const at = options.now();
   const user = apiKey.user as IUser;
-  if (apiKeyState(apiKey, at) !== 'active' || user.isBanned) return null;
+  if (apiKeyState(apiKey, at) !== 'active' || isBanActive(user, at)) return null;
   const ip = options.ip?.slice(0, 64) ?? null;
   if (!apiKey.lastUsedAt || at.getTime() - apiKey.lastUsedAt.getTime() > LAST_USED_PRECISION_MS || apiKey.lastUsedIp !== ip) {
     await em.nativeUpdate(ApiKey, { id: apiKey.id }, { lastUsedAt: at, lastUsedIp: ip });

@@ -33,4 +33,16 @@ export {
   type Clock,
 } from './sessions';
 export { clearFailedLogins, THROTTLE_POLICY } from './throttle';
-export { assertKeepsAnAdmin, getUser, returnRoleToDirectory, searchUsers, setUserBanned, setUserRole, setUserSetting, type UserSearch } from './users';
+export { assertNotBanned, isBanActive } from './bans';
+export {
+  assertKeepsAnAdmin,
+  getUser,
+  liftExpiredBans,
+  returnRoleToDirectory,
+  searchUsers,
+  setUserBanned,
+  setUserRole,
+  setUserSetting,
+  type BanChange,
+  type UserSearch,
+} from './users';

@@ -7,6 +7,7 @@ import {
   type EntityManager,
   type IUser,
 } from '@atrium/db';
+import { assertNotBanned } from './bans';
 import { authenticateWithLdap, LdapAuthError, type LdapConfig, type LdapIdentity } from './ldap';
 import { LOCAL_ISSUER, recordIdentity } from './identities';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password';
@@ -68,7 +69,7 @@ export async function signIn(em: EntityManager, input: SignInInput, deps: SignIn
 
   // The password was right: whatever is refused next is not a guess.
   await settleSuccessfulSignIn(em, ticket);
-  if (user.isBanned) throw new ForbiddenError('This account is suspended. Contact an administrator.');
+  assertNotBanned(user, now());
   if (input.requireAdmin && user.role !== 'admin') throw new ForbiddenError('Only administrators can sign in here.');
 
   await recordIdentity(em, user, identity, now);
@@ -122,8 +123,8 @@ export async function changePassword(
 
 /**
  * Proves that the person at the keyboard is the account's owner before something irreversible:
- * the local password, or a bind to the directory as this user. Failures count towards the
- * sign-in throttle, so this cannot be used to guess a password faster than signing in.
+ * the local password, or a bind to the directory as this user. Each check takes a sign-in
+ * attempt first, so this cannot be used to guess a password faster than signing in.
  */
 export async function reauthenticate(
   em: EntityManager,
@@ -133,33 +134,29 @@ export async function reauthenticate(
 ) {
   const now = deps.now ?? systemClock;
   const user = await em.findOneOrFail(User, { id: userId }, { populate: ['passwordHash'] });
-  // Taken before the check, like a sign-in; a right password (or the directory's outage) gives it back.
   const ticket = await takeSignInAttempt(em, user.username, input.ip, now);
-  const fail = (): never => {
-    throw new UnauthorizedError('The password is not correct.');
-  };
-  if (input.password.length === 0) return fail();
+  const wrong = () => new UnauthorizedError('The password is not correct.');
+  if (input.password.length === 0) throw wrong();
   if (user.authSource === 'local') {
-    if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) return fail();
-    await releaseSignInAttempt(em, ticket);
-    return user;
-  }
-  if (!deps.ldap) {
-    await releaseSignInAttempt(em, ticket);
-    throw new UnavailableError('The university directory is not configured, so your password cannot be checked.');
-  }
-  try {
-    const identity = await authenticateWithLdap(deps.ldap, user.username, input.password);
-    if (user.ldapDn && identity.dn.toLowerCase() !== user.ldapDn.toLowerCase()) return fail();
-  } catch (error) {
-    if (!(error instanceof LdapAuthError)) throw error;
-    if (error.reason === 'unavailable') {
+    if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) throw wrong();
+  } else {
+    if (!deps.ldap) {
       await releaseSignInAttempt(em, ticket);
-      throw new UnavailableError(error.message, { cause: error });
+      throw new UnavailableError('The university directory is not configured, so your password cannot be checked.');
     }
-    // A directory account no longer allowed to sign in may still leave: its password was right.
-    if (error.reason !== 'not_allowed') return fail();
+    try {
+      const identity = await authenticateWithLdap(deps.ldap, user.username, input.password);
+      if (user.ldapDn && identity.dn.toLowerCase() !== user.ldapDn.toLowerCase()) throw wrong();
+    } catch (error) {
+      if (!(error instanceof LdapAuthError)) throw error;
+      if (error.reason === 'unavailable') {
+        await releaseSignInAttempt(em, ticket);
+        throw new UnavailableError(error.message, { cause: error });
+      }
+      // A directory account no longer allowed to sign in may still leave: its password was right.
+      if (error.reason !== 'not_allowed') throw wrong();
+    }
   }
-  await releaseSignInAttempt(em, ticket);
+  await settleSuccessfulSignIn(em, ticket);
   return user;
 }

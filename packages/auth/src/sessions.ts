@@ -1,6 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { Session, User, type EntityManager, type IUser, type SessionType } from '@atrium/db';
+import { isBanActive } from './bans';
 
 /**
  * Sessions after Lucia's current guide: a random token goes to the client, its SHA-256 is the
@@ -52,7 +53,7 @@ export async function validateSessionToken(em: EntityManager, token: string, now
   if (!session) return null;
   const at = now();
   const user = session.user as IUser;
-  if (session.expiresAt.getTime() <= at.getTime() || user.isBanned) {
+  if (session.expiresAt.getTime() <= at.getTime() || isBanActive(user, at)) {
     await em.nativeDelete(Session, { id: session.id });
     return null;
   }

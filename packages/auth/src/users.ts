@@ -1,4 +1,5 @@
 import {
+  AuditEvent,
   ConflictError,
   NotFoundError,
   User,
@@ -11,7 +12,7 @@ import {
   type UserUnlocks,
 } from '@atrium/db';
 import { recordAudit } from './audit';
-import { invalidateUserSessions } from './sessions';
+import { invalidateUserSessions, type Clock } from './sessions';
 
 export type UserSearch = { query?: string; role?: Role; banned?: boolean; limit: number; offset: number };
 
@@ -73,16 +74,45 @@ export async function returnRoleToDirectory(em: EntityManager, admin: IUser, use
   });
 }
 
-/** Banning ends every session at once: the user's open pages lose access on their next call. */
-export async function setUserBanned(em: EntityManager, admin: IUser, userId: string, banned: boolean) {
+export type BanChange = { banned: true; reason: string; until: Date | null } | { banned: false };
+
+/**
+ * Banning ends every session at once: the user's open pages lose access on their next call.
+ * The reason and the end (null = until an admin lifts it) are shown to the user at sign-in.
+ */
+export async function setUserBanned(em: EntityManager, admin: IUser, userId: string, change: BanChange, now: Clock) {
   return em.transactional(async (tx) => {
     const user = await getUser(tx, userId);
-    if (banned) await assertKeepsAnAdmin(tx, admin, user, 'ban');
-    user.isBanned = banned;
-    recordAudit(tx, admin.id, banned ? 'user.ban' : 'user.unban', user.id);
+    if (change.banned) {
+      if (change.until && change.until.getTime() <= now().getTime()) throw new ValidationError('The end of a ban must be in the future.');
+      await assertKeepsAnAdmin(tx, admin, user, 'ban');
+      tx.assign(user, { isBanned: true, banReason: change.reason, bannedUntil: change.until });
+      recordAudit(tx, admin.id, 'user.ban', user.id, { reason: change.reason, until: change.until?.toISOString() ?? null });
+    } else {
+      recordAudit(tx, admin.id, 'user.unban', user.id, { reason: user.banReason ?? null });
+      tx.assign(user, { isBanned: false, banReason: null, bannedUntil: null });
+    }
     await tx.flush();
-    if (banned) await invalidateUserSessions(tx, user.id);
+    if (change.banned) await invalidateUserSessions(tx, user.id);
     return user;
+  });
+}
+
+/**
+ * Clears temporary bans whose end has passed, each audited as lifted by time (no actor). The
+ * ban already stopped applying at its end (`isBanActive`); this makes the record say so too.
+ */
+export async function liftExpiredBans(em: EntityManager, now: Clock) {
+  return em.transactional(async (tx) => {
+    const lifted = await tx.execute<{ id: string }[]>(
+      `update users set is_banned = false, ban_reason = null, banned_until = null, updated_at = ?
+        where is_banned and banned_until is not null and banned_until <= ?
+        returning id`,
+      [now(), now()],
+    );
+    for (const row of lifted) tx.create(AuditEvent, { actor: null, action: 'user.unban', target: row.id, data: { expired: true } });
+    await tx.flush();
+    return lifted.length;
   });
 }
 

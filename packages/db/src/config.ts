@@ -3,10 +3,11 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { PGlite } from '@electric-sql/pglite';
 import { PgliteConnection, PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { MikroORM, type Options, type SqlEntityManager } from '@mikro-orm/sql';
+import { DefaultLogger, MikroORM, type LoggerOptions, type Options, type SqlEntityManager } from '@mikro-orm/sql';
 import { fileURLToPath } from 'node:url';
 import { entities } from './entities';
 import { defaultPgliteDir, readDbEnv } from './env';
+import { attachTableWatch, observeStatement, TableWatch } from './watch';
 import { migrationsList } from './migrations';
 
 export type EntityManager = SqlEntityManager;
@@ -23,11 +24,37 @@ export function targetFromEnv(env = readDbEnv()): DatabaseTarget {
     : { kind: 'pglite', dataDir: defaultPgliteDir(env) };
 }
 
-export function createOrmConfig(target: DatabaseTarget, options: { debug?: boolean } = {}): Options {
+export type OrmOptions = {
+  debug?: boolean;
+  /** PGlite only: start from this dumped cluster instead of an empty one (test images). */
+  loadDataDir?: Blob;
+  /**
+   * Sees every statement sent, transaction control (`begin`, `commit`) included: how the
+   * benchmark and the profiler count SQL round trips per chat turn.
+   */
+  observeQueries?: (sql: string) => void;
+};
+
+/**
+ * PGlite options that start from a dumped cluster. A class, not an object literal: MikroORM
+ * deep-copies plain option objects, and a copied Blob can no longer be read.
+ */
+class PgliteImage {
+  constructor(readonly loadDataDir: Blob) {}
+}
+
+export function createOrmConfig(target: DatabaseTarget, options: OrmOptions = {}, watch = new TableWatch()): Options {
+  const observe = options.observeQueries;
   const shared = {
     entities,
     extensions: [Migrator],
     debug: options.debug ?? false,
+    // Every statement passes here: writes to cached tables are seen as they are sent (watch.ts).
+    loggerFactory: (loggerOptions: LoggerOptions) =>
+      new ObservedLogger(loggerOptions, (sql) => {
+        observeStatement(watch, sql);
+        observe?.(sql);
+      }),
     forceUtcTimezone: true,
     migrations: {
       path: migrationsPath,
@@ -43,11 +70,33 @@ export function createOrmConfig(target: DatabaseTarget, options: { debug?: boole
     return { ...shared, driver: PostgreSqlDriver, clientUrl: target.url, pool: { min: 0, max: 10 } };
   }
   if (!target.dataDir.startsWith('memory://')) mkdirSync(target.dataDir, { recursive: true });
-  return { ...shared, driver: PgliteDriver, dbName: target.dataDir };
+  return {
+    ...shared,
+    driver: PgliteDriver,
+    dbName: target.dataDir,
+    ...(options.loadDataDir ? { driverOptions: new PgliteImage(options.loadDataDir) } : {}),
+  };
 }
 
-export async function openOrm(target: DatabaseTarget = targetFromEnv(), options: { debug?: boolean } = {}) {
-  return MikroORM.init(createOrmConfig(target, { debug: options.debug ?? readDbEnv().DB_DEBUG }));
+export async function openOrm(target: DatabaseTarget = targetFromEnv(), options: OrmOptions = {}) {
+  const watch = new TableWatch();
+  const orm = await MikroORM.init(createOrmConfig(target, { ...options, debug: options.debug ?? readDbEnv().DB_DEBUG }, watch));
+  attachTableWatch(orm, watch);
+  return orm;
+}
+
+class ObservedLogger extends DefaultLogger {
+  constructor(
+    options: LoggerOptions,
+    private readonly observe: (sql: string) => void,
+  ) {
+    super(options);
+  }
+
+  override logQuery(context: Parameters<DefaultLogger['logQuery']>[0]) {
+    this.observe(context.query);
+    super.logQuery(context);
+  }
 }
 
 /**

@@ -11,6 +11,12 @@ export class DomainError extends Error {
 export class NotFoundError extends DomainError {}
 export class UnauthorizedError extends DomainError {}
 export class ForbiddenError extends DomainError {}
+/** The account is banned: says why and until when (ISO 8601; null = until lifted), to show at sign-in. */
+export class BannedError extends ForbiddenError {
+  constructor(readonly ban: { reason: string | null; until: string | null }) {
+    super('This account is suspended.');
+  }
+}
 export class ConflictError extends DomainError {}
 export class ValidationError extends DomainError {}
 /** Details say which limit, what remains and when it resets, so a client can show it. */

@@ -1,6 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
-import { migrate, openOrm, type DatabaseTarget, type EntityManager, type Orm } from './config';
+import { databaseHandle, migrate, migrationsPath, openOrm, type DatabaseTarget, type EntityManager, type Orm } from './config';
 
 /**
  * Test support: a fresh, migrated database per call. PGlite always; PostgreSQL too when
@@ -15,7 +20,8 @@ export type TestDatabase = { kind: TestDatabaseKind; orm: Orm; url?: string; clo
 
 export async function createTestDatabase(kind: TestDatabaseKind = 'pglite'): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const orm = await openOrm({ kind: 'pglite', dataDir: 'memory://' }, { debug: false });
+    const orm = await openOrm({ kind: 'pglite', dataDir: 'memory://' }, { debug: false, loadDataDir: await migratedPgliteImage() });
+    // Nothing is pending when the image is current; this only checks.
     await migrate(orm);
     return { kind, orm, close: () => orm.close(true) };
   }
@@ -37,6 +43,51 @@ export async function createTestDatabase(kind: TestDatabaseKind = 'pglite'): Pro
       await drop();
     },
   };
+}
+
+/**
+ * Migrating a fresh PGlite runs every migration in WASM: seconds on an idle machine, tens of
+ * seconds on a busy one, for every test database. Instead the migrated cluster is dumped once
+ * and each test database starts from that image. The image is kept in the temp folder, named by
+ * a hash of the migrations and the PGlite version, so one test run (across its worker
+ * processes) migrates once and a changed migration makes a new image.
+ */
+let imageInProcess: Promise<Blob> | undefined;
+function migratedPgliteImage(): Promise<Blob> {
+  imageInProcess ??= (async () => {
+    const path = join(tmpdir(), `atrium-pglite-${imageFingerprint()}.tar`);
+    const existing = await readFile(path).catch(() => null);
+    if (existing) return new Blob([existing]);
+    const orm = await openOrm({ kind: 'pglite', dataDir: 'memory://' }, { debug: false });
+    try {
+      await migrate(orm);
+      const image = await pgliteOf(orm).then((pglite) => pglite.dumpDataDir('none'));
+      // Written aside and renamed: a concurrent worker never reads half an image.
+      const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+      await writeFile(partial, Buffer.from(await image.arrayBuffer()));
+      await rename(partial, path);
+      return image;
+    } finally {
+      await orm.close(true);
+    }
+  })();
+  return imageInProcess;
+}
+
+function imageFingerprint(): string {
+  const hash = createHash('sha256');
+  // The package's entry point is in dist/; its package.json (and version) sits above it.
+  hash.update(readFileSync(join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '..', 'package.json')));
+  for (const file of readdirSync(migrationsPath).filter((name) => name.endsWith('.ts')).sort()) {
+    hash.update(file).update(readFileSync(join(migrationsPath, file)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function pgliteOf(orm: Orm) {
+  const handle = await databaseHandle(orm);
+  if (handle.kind !== 'pglite') throw new Error('expected a PGlite database');
+  return handle.pglite;
 }
 
 /** An empty PostgreSQL database on the TEST_DATABASE_URL server, for tests that open their own connections. */

@@ -78,7 +78,13 @@ export default function Login() {
         formError = /administrators/i.test(refusal.message)
           ? t('access.login.adminOnly', { product })
           : /suspended/i.test(refusal.message)
-            ? t('access.login.suspended')
+            ? [
+                t('access.login.suspended'),
+                refusal.ban?.reason ? t('access.login.banReason', { reason: refusal.ban.reason }) : null,
+                refusal.ban?.until ? t('access.login.banUntil', { time: formatTime(new Date(refusal.ban.until)) }) : null,
+              ]
+                .filter(Boolean)
+                .join(' ')
             : t('access.login.notAllowed');
         break;
       case 'TOO_MANY_REQUESTS':

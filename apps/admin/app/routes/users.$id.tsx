@@ -13,6 +13,7 @@ import { useAdminT } from '../i18n';
 import { pageMeta } from '../page-meta';
 import { isRole, type Role } from '../users/search-params';
 import { parseLimits, parsePermissions, parseUnlocks } from '../users/settings-form';
+import { banEnd } from '../users/ban-form';
 import { isIntent, userActionError, type UserActionAnswer } from '../users/user-actions.server';
 
 export const meta = pageMeta('access.users.metaTitle');
@@ -67,9 +68,15 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
       case 'roleFromDirectory':
         await context.trpc.users.returnRoleToDirectory({ id });
         break;
-      case 'ban':
+      case 'ban': {
+        const reason = String(form.get('reason') ?? '').trim();
+        if (!reason) return { intent, ok: false, error: 'invalid', fields: { reason: 'invalid' } };
+        const until = banEnd(form.get('duration'), new Date());
+        await context.trpc.users.setBanned({ id, banned: true, reason, until });
+        break;
+      }
       case 'unban':
-        await context.trpc.users.setBanned({ id, banned: intent === 'ban' });
+        await context.trpc.users.setBanned({ id, banned: false });
         break;
       case 'setLimits': {
         const models = await context.trpc.models.admin.list();

@@ -42,6 +42,11 @@ export default function Account() {
               {t('web.memory.menu')}
             </NavLink>
           </li>
+          <li>
+            <NavLink to="/account/api-keys" className={tab}>
+              {t('web.apiKeys.menu')}
+            </NavLink>
+          </li>
         </ul>
       </nav>
       <div className="mt-8">

@@ -62,7 +62,15 @@ export default function Login() {
         formError = t('web.auth.login.wrongCredentials');
         break;
       case 'FORBIDDEN':
-        formError = /suspended/i.test(refusal.message) ? t('web.auth.login.suspended') : t('web.auth.login.notAllowed');
+        formError = /suspended/i.test(refusal.message)
+          ? [
+              t('web.auth.login.suspended'),
+              refusal.ban?.reason ? t('web.auth.login.banReason', { reason: refusal.ban.reason }) : null,
+              refusal.ban?.until ? t('web.auth.login.banUntil', { time: formatTime(new Date(refusal.ban.until)) }) : null,
+            ]
+              .filter(Boolean)
+              .join(' ')
+          : t('web.auth.login.notAllowed');
         break;
       case 'TOO_MANY_REQUESTS':
         formError = t('web.auth.login.throttled', {

@@ -60,12 +60,73 @@ export type JobQueue = {
   enqueue<T>(job: JobDefinition<T>, data: T, options?: EnqueueOptions): Promise<string | null>;
 };
 
-/** For a context without a runner: enqueuing is a programming error there, said plainly. */
-export const noJobQueue: JobQueue = {
+/** Where a job is, as the admin app shows it: `queued` covers new jobs and those waiting to be retried. */
+export type JobStatus = 'queued' | 'running' | 'failed' | 'completed' | 'cancelled';
+
+export type JobSummary = {
+  id: string;
+  name: string;
+  status: JobStatus;
+  /** Attempts so far (a running job counts its current one). */
+  attempts: number;
+  maxAttempts: number;
+  createdAt: Date;
+  startAfter: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  /** Why the last attempt failed (the error's message; never a stack trace). */
+  reason: string | null;
+};
+
+export type JobCounts = { name: string; queued: number; running: number; failed: number; completed: number };
+
+/** What the admin app reads and does, through `ServiceConfig.jobs`. */
+export type JobAdmin = {
+  counts(): Promise<JobCounts[]>;
+  list(filter: { status: JobStatus; name?: string; before?: { createdAt: Date; id: string }; limit: number }): Promise<JobSummary[]>;
+  retry(name: string, id: string): Promise<boolean>;
+};
+
+/** For a context without a runner: using jobs is a programming error there, said plainly. */
+export const noJobQueue: JobQueue & JobAdmin = {
   enqueue(job) {
     return Promise.reject(new Error(`Cannot enqueue "${job.name}": no job runner in this context (pass config.jobs).`));
   },
+  counts: () => Promise.reject(new Error('No job runner in this context.')),
+  list: () => Promise.reject(new Error('No job runner in this context.')),
+  retry: () => Promise.reject(new Error('No job runner in this context.')),
 };
+
+const STATES: Record<JobStatus, JobState[]> = {
+  queued: ['created', 'retry'],
+  running: ['active'],
+  failed: ['failed'],
+  completed: ['completed'],
+  cancelled: ['cancelled'],
+};
+const statusOf = (state: JobState): JobStatus =>
+  (Object.keys(STATES) as JobStatus[]).find((status) => STATES[status].includes(state)) ?? 'queued';
+
+type JobRow = {
+  id: string;
+  name: string;
+  state: JobState;
+  retry_count: number;
+  retry_limit: number;
+  created_on: Date | string;
+  start_after: Date | string;
+  started_on: Date | string | null;
+  completed_on: Date | string | null;
+  output: unknown;
+};
+
+const asDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
+
+function failureReason(output: unknown): string | null {
+  if (!output || typeof output !== 'object') return null;
+  const message = (output as { message?: unknown }).message;
+  return typeof message === 'string' ? message.slice(0, 2000) : null;
+}
 
 export type JobState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
 
@@ -88,17 +149,19 @@ const DEFAULT_RETRY: JobRetry = { limit: 3, delaySeconds: 10, backoff: true, max
  * survive restarts, retry with backoff, and run once across any number of replicas
  * (`FOR UPDATE SKIP LOCKED`); cron schedules fire once per slot however many processes run.
  */
-export class JobRunner implements JobQueue {
+export class JobRunner implements JobQueue, JobAdmin {
   readonly #boss: PgBoss;
   readonly #orm: Orm;
   readonly #config: ServiceConfig;
   readonly #definitions = new Map<string, JobDefinition<unknown>>();
   readonly #options: Required<Pick<JobRunnerOptions, 'work' | 'pollingSeconds' | 'log'>>;
+  readonly #schema: string;
   readonly #stopping = new AbortController();
   #started = false;
 
   private constructor(boss: PgBoss, orm: Orm, config: ServiceConfig, options: JobRunnerOptions) {
     this.#boss = boss;
+    this.#schema = options.schema ?? 'pgboss';
     this.#orm = orm;
     this.#config = config;
     this.#options = {
@@ -250,9 +313,63 @@ export class JobRunner implements JobQueue {
     return job ?? null;
   }
 
-  /** Runs a failed job again from its first attempt. */
+  /** Per job kind this process knows: how many are queued, running, failed, and completed (kept 7 days). */
+  async counts(): Promise<JobCounts[]> {
+    const rows = await this.#orm.em.fork().execute<{ name: string; queued: string | number; running: string | number; failed: string | number; completed: string | number }[]>(
+      `select name,
+              count(*) filter (where state in ('created', 'retry')) as queued,
+              count(*) filter (where state = 'active') as running,
+              count(*) filter (where state = 'failed') as failed,
+              count(*) filter (where state = 'completed') as completed
+         from ${this.#schema}.job group by name`,
+    );
+    return this.names.sort().map((name) => {
+      const row = rows.find((candidate) => candidate.name === name);
+      return {
+        name,
+        queued: Number(row?.queued ?? 0),
+        running: Number(row?.running ?? 0),
+        failed: Number(row?.failed ?? 0),
+        completed: Number(row?.completed ?? 0),
+      };
+    });
+  }
+
+  /** Jobs in one status, newest first, a page at a time (keyset on creation time and id). */
+  async list(filter: { status: JobStatus; name?: string; before?: { createdAt: Date; id: string }; limit: number }): Promise<JobSummary[]> {
+    const where = [`state in (${STATES[filter.status].map(() => '?').join(', ')})`];
+    const params: unknown[] = [...STATES[filter.status]];
+    if (filter.name) {
+      where.push('name = ?');
+      params.push(filter.name);
+    }
+    if (filter.before) {
+      where.push('(created_on, id) < (?, ?::uuid)');
+      params.push(filter.before.createdAt, filter.before.id);
+    }
+    const rows = await this.#orm.em.fork().execute<JobRow[]>(
+      `select id, name, state, retry_count, retry_limit, created_on, start_after, started_on, completed_on, output
+         from ${this.#schema}.job where ${where.join(' and ')}
+        order by created_on desc, id desc limit ?`,
+      [...params, filter.limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      status: statusOf(row.state),
+      attempts: row.retry_count + (row.state === 'created' ? 0 : 1),
+      maxAttempts: row.retry_limit + 1,
+      createdAt: asDate(row.created_on),
+      startAfter: asDate(row.start_after),
+      startedAt: row.started_on ? asDate(row.started_on) : null,
+      finishedAt: row.completed_on ? asDate(row.completed_on) : null,
+      reason: row.state === 'failed' || row.state === 'retry' ? failureReason(row.output) : null,
+    }));
+  }
+
+  /** Runs a failed job again from its first attempt; false when there is no such failed job. */
   async retry(name: string, id: string) {
-    this.#definition(name);
+    if (!this.#definitions.has(name)) return false;
     // The declared type is empty; the result carries `affected` (pg-boss's mapCommandResponse).
     const result = (await this.#boss.retry(name, id)) as { affected?: number };
     return (result.affected ?? 0) > 0;

@@ -17,6 +17,8 @@ export const shapeUser = (user: IUser) => ({
 export const shapeUserForAdmin = (user: IUser) => ({
   ...shapeUser(user),
   ldapDn: user.ldapDn ?? null,
+  banReason: user.banReason ?? null,
+  bannedUntil: user.bannedUntil ?? null,
   /** `directory`: the role follows the directory's groups; `administrator`: set by hand, kept. */
   roleSource: user.roleSource,
   limits: user.limits,

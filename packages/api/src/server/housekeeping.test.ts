@@ -27,7 +27,7 @@ describe('housekeeping', () => {
     await em.flush();
 
     clock.advance(2 * 24 * 60 * 60 * 1000);
-    expect(await sweepExpired(db.orm.em.fork(), { now: clock })).toEqual({ sessions: 1, answers: 1, throttles: 1, ssoState: 2 });
+    expect(await sweepExpired(db.orm.em.fork(), { now: clock })).toEqual({ sessions: 1, answers: 1, throttles: 1, bans: 0, ssoState: 2 });
     const check = db.orm.em.fork();
     expect((await check.find(Session, {})).map((session) => session.id)).toEqual([live.session.id]);
     expect(await check.count(Session, { id: stale.session.id })).toBe(0);

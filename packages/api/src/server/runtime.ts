@@ -1,11 +1,11 @@
 import { providerSettingsFromEnv, readAiEnv } from '@atrium/ai';
 import { hashPassword, ldapConfigFromEnv, readAuthEnv, ssoConfigFromEnv } from '@atrium/auth';
-import { migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm } from '@atrium/db';
+import { listenForChanges, migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm, type OrmOptions } from '@atrium/db';
 import type { ServiceConfig } from '../context';
 import { afterWorkSettled } from '../routers/chat/chat.service';
 import { readServerEnv } from './env';
 import { jobCatalog } from '../jobs/catalog';
-import { JobRunner, noJobQueue } from '../jobs/runner';
+import { JobRunner, noJobQueue, type JobDefinition } from '../jobs/runner';
 
 export type ApiRuntime = {
   orm: Orm;
@@ -27,8 +27,12 @@ export type ApiRuntimeOptions = {
   config?: Partial<ServiceConfig>;
   /** Overrides `ATRIUM_WEB_URL` / `ATRIUM_ADMIN_URL` (tests). */
   publicUrls?: ApiRuntime['publicUrls'];
+  /** Sees every SQL statement (the benchmark counts them). */
+  observeQueries?: OrmOptions['observeQueries'];
   /** Work jobs in this process (default: `JOBS_WORK`, on unless set to false). */
   workJobs?: boolean;
+  /** Job kinds besides the catalogue's (a test's own). */
+  jobs?: JobDefinition<unknown>[];
 };
 
 /** Opens the database for a server process; in development it also migrates and seeds. */
@@ -45,17 +49,21 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     jobs: noJobQueue,
     ...options.config,
   };
-  const orm = await openOrm(options.target ?? targetFromEnv());
+  const orm = await openOrm(options.target ?? targetFromEnv(), options.observeQueries ? { observeQueries: options.observeQueries } : {});
   const log = options.log ?? console.log;
   if (options.migrate) {
     const applied = await migrate(orm);
     if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
   }
   if (options.seed) await seedAndReport(orm, log);
-  const jobs = await JobRunner.start(orm, config, jobCatalog, {
+  // Settings, catalogue and limits are cached in memory; other replicas' changes arrive here.
+  const stopListening = await listenForChanges(orm);
+  const jobs = await JobRunner.start(orm, config, [...jobCatalog, ...(options.jobs ?? [])], {
     work: options.workJobs ?? serverEnv.JOBS_WORK,
     pollingSeconds: serverEnv.JOBS_POLL_SECONDS,
     superviseSeconds: serverEnv.JOBS_SUPERVISE_SECONDS,
+    // A caller that takes the log (a test, a script) takes the jobs' failures too.
+    ...(options.log ? { log: (line: string, error?: unknown) => log(error === undefined ? line : `${line} ${String(error)}`) } : {}),
   });
   config.jobs = jobs;
   return {
@@ -69,6 +77,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
       // Answers already sent enqueue their after-work before the queue closes; running jobs finish or are handed back.
       await afterWorkSettled();
       await jobs.stop({ timeoutMs: serverEnv.JOBS_STOP_TIMEOUT_MS });
+      await stopListening();
       await orm.close(true);
     },
   };

@@ -4,6 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { createOpenAiRouter } from '../openai';
 import { createTrpcMiddleware } from './http';
 import { createApiRuntime } from './runtime';
 
@@ -11,6 +12,7 @@ const runtime = await createApiRuntime();
 const app = express();
 app.set('trust proxy', 'loopback');
 app.use('/api/trpc', createTrpcMiddleware(runtime));
+app.use('/v1', createOpenAiRouter(runtime));
 const server = app.listen(0, '127.0.0.1', () => {
   console.log(`listening http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 });

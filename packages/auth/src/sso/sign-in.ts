@@ -1,4 +1,5 @@
 import { User, type EntityManager, type IUser } from '@atrium/db';
+import { isBanActive } from '../bans';
 import { findIdentityOwner, recordIdentity } from '../identities';
 import { applyDirectoryRole } from '../role-source';
 import { createSession, touchLogin, type Clock } from '../sessions';
@@ -68,7 +69,7 @@ export async function signInWithSso(em: EntityManager, profile: SsoProfile, opti
   return em.transactional(async (tx) => {
     const user = (await findIdentityOwner(tx, key)) ?? (await linkableUser(tx, profile, options));
     const { role, roleSource } = applyDirectoryRole(user, directoryRole);
-    if (user?.isBanned) throw new SsoError('suspended', 'This account is suspended. Contact an administrator.');
+    if (user && isBanActive(user, now())) throw new SsoError('suspended', 'This account is suspended. Contact an administrator.');
     if (options.requireAdmin && role !== 'admin') throw new SsoError('admin_only', 'Only administrators can sign in here.');
 
     const signedIn = user ?? (await createSsoUser(tx, profile, options));

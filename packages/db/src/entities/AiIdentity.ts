@@ -1,10 +1,11 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { updatedAt } from './common';
+import { updatedAt, notifyPlatformChange } from './common';
 
 /** Singleton (id 1): who the assistant says it is. */
 export const AiIdentity = defineEntity({
   name: 'AiIdentity',
   tableName: 'ai_identity',
+  triggers: [notifyPlatformChange()],
   properties: {
     id: p.integer().primary().autoincrement(false),
     displayName: p.string().length(120).default('Atrium'),

@@ -1,10 +1,11 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { updatedAt } from './common';
+import { updatedAt, notifyPlatformChange } from './common';
 
 /** Singleton (id 1): whether answers to context-free questions are cached, how long, and for whom. */
 export const CacheSettings = defineEntity({
   name: 'CacheSettings',
   tableName: 'cache_settings',
+  triggers: [notifyPlatformChange()],
   properties: {
     id: p.integer().primary().autoincrement(false),
     enabled: p.boolean().default(true),

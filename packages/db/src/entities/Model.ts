@@ -1,10 +1,11 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { createdAt, PROVIDERS } from './common';
+import { createdAt, PROVIDERS, notifyPlatformChange } from './common';
 
 /** The model catalogue. The id is a stable slug the rest of the data refers to. */
 export const Model = defineEntity({
   name: 'Model',
   tableName: 'models',
+  triggers: [notifyPlatformChange()],
   properties: {
     id: p.string().length(128).primary(),
     provider: p.enum(PROVIDERS),

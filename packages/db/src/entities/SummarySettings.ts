@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { updatedAt } from './common';
+import { updatedAt, notifyPlatformChange } from './common';
 
 export const SINGLETON_ID = 1;
 
@@ -7,6 +7,7 @@ export const SINGLETON_ID = 1;
 export const SummarySettings = defineEntity({
   name: 'SummarySettings',
   tableName: 'summary_settings',
+  triggers: [notifyPlatformChange()],
   properties: {
     id: p.integer().primary().autoincrement(false),
     enabled: p.boolean().default(true),

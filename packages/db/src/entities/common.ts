@@ -29,3 +29,16 @@ export const jsonObject = <T extends object>() => jsonWithDefault<T>({} as T);
 
 export const PROVIDERS = ['groq', 'openai', 'local', 'demo'] as const;
 export type Provider = (typeof PROVIDERS)[number];
+
+/**
+ * Servers cache what every chat turn reads from this table; any write to it, by any path,
+ * notifies `atrium_platform` with the table's name when its transaction commits, so every
+ * replica drops its copy (see src/watch.ts).
+ */
+export const notifyPlatformChange = () => ({
+  name: 'notify_platform_change',
+  timing: 'after' as const,
+  events: ['insert' as const, 'update' as const, 'delete' as const],
+  forEach: 'statement' as const,
+  body: "perform pg_notify('atrium_platform', tg_table_name); return null;",
+});

@@ -90,6 +90,12 @@ export interface StubUpstreamOptions {
   demoChunkDelayMs?: number;
   /** What unscripted requests get when not in demo mode. */
   defaultReply?: StubReply;
+  /**
+   * How long an idle keep-alive connection stays open (Node's default: 5 s). A client reusing a
+   * connection the moment the server closes it sees "other side closed"; on a busy machine that
+   * race is common, so a benchmark keeps connections open longer.
+   */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface StubUpstream {
@@ -309,6 +315,7 @@ export async function startStubUpstream(options: StubUpstreamOptions = {}): Prom
       else res.destroy();
     });
   });
+  if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

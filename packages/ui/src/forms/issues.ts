@@ -36,6 +36,8 @@ export type Refusal = {
   fields: Record<string, FieldIssue>;
   /** When a throttle or limit lifts (ISO 8601), if the API said. */
   resetsAt: string | null;
+  /** For a banned account: the admin's reason and when the ban ends (ISO 8601; null = until lifted). */
+  ban?: { reason: string | null; until: string | null } | null;
 };
 
 /**

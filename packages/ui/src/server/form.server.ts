@@ -66,6 +66,12 @@ function resetsAtOf(cause: unknown): string | null {
   return typeof details?.resetsAt === 'string' ? details.resetsAt : null;
 }
 
+function banOf(cause: unknown): Refusal['ban'] {
+  const ban = (cause as { ban?: { reason?: unknown; until?: unknown } } | null | undefined)?.ban;
+  if (!ban || typeof ban !== 'object') return null;
+  return { reason: typeof ban.reason === 'string' ? ban.reason : null, until: typeof ban.until === 'string' ? ban.until : null };
+}
+
 /**
  * The refusal behind an error from `context.trpc.*`; anything that is not a refusal a form can
  * show (a bug, the database gone) is thrown on to the error boundary. `submitted` (the values
@@ -78,6 +84,7 @@ export function toRefusal(error: unknown, submitted: Record<string, unknown> = {
     message: error.message,
     fields: fieldsOf(error.cause, submitted),
     resetsAt: resetsAtOf(error.cause),
+    ban: banOf(error.cause),
   };
 }
 

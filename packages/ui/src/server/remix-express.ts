@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createLoadContext, createSsoRouter, createTrpcMiddleware, type ApiRuntime, type SsoApp } from '@atrium/api/server';
+import { createLoadContext, createOpenAiRouter, createSsoRouter, createTrpcMiddleware, type ApiRuntime, type SsoApp } from '@atrium/api/server';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
@@ -71,6 +71,8 @@ export async function startRemixServer(appDir: string, options: AppServerOptions
   app.use(compression({ filter: (req, res) => !isStreamed(req as Request) && compression.filter(req, res) }));
   app.use('/api/trpc', createTrpcMiddleware(runtime));
   app.use('/auth', createSsoRouter(runtime, options.app ?? 'web'));
+  // The OpenAI-compatible API for tools that speak it (authenticated with personal API keys).
+  app.use('/v1', createOpenAiRouter(runtime));
 
   let vite: ViteDevServer | undefined;
   let devHooks: DevServerHooks | undefined;

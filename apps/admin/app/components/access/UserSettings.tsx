@@ -1,6 +1,8 @@
-import { Button, CheckboxField, Panel, SelectField, TextField } from '@atrium/ui';
+import { Button, CheckboxField, Panel, SelectField, TextField, useLanguage } from '@atrium/ui';
 import { Form, useNavigation } from '@remix-run/react';
+import { formatDateTime } from '../../format';
 import { useAdminT } from '../../i18n';
+import { BAN_DURATIONS } from '../../users/ban-form';
 import { useRootData } from '../../root-data';
 import { ROLES } from '../../users/search-params';
 import { PERMISSIONS, permissionField, type AdminUser } from '../../users/settings-form';
@@ -64,6 +66,7 @@ export function RolePanel({ user, self, answer }: PanelProps & { self: boolean }
 
 export function AccessPanel({ user, self, answer }: PanelProps & { self: boolean }) {
   const t = useAdminT();
+  const lang = useLanguage();
   const busy = useBusy();
   const product = useRootData()?.product ?? 'Atrium';
   return (
@@ -92,6 +95,34 @@ export function AccessPanel({ user, self, answer }: PanelProps & { self: boolean
         }
       >
         {answer && !answer.ok ? <FormStatus answer={answer} intents={['ban', 'unban']} /> : null}
+        {user.isBanned ? (
+          <div className="space-y-1 text-sm" data-testid="ban-details">
+            {user.banReason ? <p>{t('access.user.ban.currentReason', { reason: user.banReason })}</p> : null}
+            <p className="text-zinc-600 dark:text-zinc-400">
+              {user.bannedUntil ? t('access.user.ban.until', { time: formatDateTime(new Date(user.bannedUntil), lang) }) : t('access.user.ban.untilLifted')}
+            </p>
+          </div>
+        ) : self ? null : (
+          <div className="grid gap-4 sm:grid-cols-3">
+            <TextField
+              className="sm:col-span-2"
+              label={t('access.user.ban.reason')}
+              name="reason"
+              id="ban-reason"
+              maxLength={500}
+              required
+              hint={t('access.user.ban.reasonHint')}
+              error={answer && !answer.ok && answer.intent === 'ban' && answer.fields?.reason ? t('access.user.ban.reasonRequired') : undefined}
+            />
+            <SelectField label={t('access.user.ban.duration')} name="duration" id="ban-duration" defaultValue="forever">
+              {(Object.keys(BAN_DURATIONS) as (keyof typeof BAN_DURATIONS)[]).map((duration) => (
+                <option key={duration} value={duration}>
+                  {t(`access.user.ban.durations.${duration}`)}
+                </option>
+              ))}
+            </SelectField>
+          </div>
+        )}
       </Panel>
     </Form>
   );

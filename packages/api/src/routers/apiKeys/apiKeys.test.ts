@@ -80,7 +80,7 @@ describe.each(testDatabaseKinds())('API keys on %s', (kind) => {
 
     const live = await staff.caller.apiKeys.create({ name: 'Live' });
     const admin = await kit.signedIn('admin');
-    await admin.caller.users.setBanned({ id: staff.user.id, banned: true });
+    await admin.caller.users.setBanned({ id: staff.user.id, banned: true, reason: 'Testing a banned key owner' });
     expect(await authenticate(live.key)).toBeNull();
     await admin.caller.users.setBanned({ id: staff.user.id, banned: false });
     expect(await authenticate(live.key)).not.toBeNull();

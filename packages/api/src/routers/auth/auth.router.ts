@@ -1,4 +1,4 @@
-import { changePassword, createSession, invalidateSession, registerWithInvite, signIn } from '@atrium/auth';
+import { changePassword, createSession, invalidateSession, isBanActive, registerWithInvite, signIn } from '@atrium/auth';
 import { authedProcedure, publicProcedure, router } from '../../trpc';
 import { shapeUser } from '../shape';
 import { changePasswordInput, registerInput, signInInput } from './auth.schema';
@@ -48,7 +48,7 @@ export const authRouter = router({
   ]),
 
   /** The signed-in user, or null: the apps call this to decide what to show. */
-  me: publicProcedure.query(({ ctx }) => (ctx.user && !ctx.user.isBanned ? shapeUser(ctx.user) : null)),
+  me: publicProcedure.query(({ ctx }) => (ctx.user && !isBanActive(ctx.user, ctx.config.now()) ? shapeUser(ctx.user) : null)),
 
   changePassword: authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     await changePassword(ctx.em, ctx.user.id, { ...input, keepSessionId: ctx.session?.id ?? null });

@@ -10,8 +10,9 @@ import {
   type IPreset,
   type IUser,
 } from '@atrium/db';
+import { cacheSettings, type CacheSettingsFields } from '../../platform/platform.parts';
 
-export type CacheSettingsFields = { enabled: boolean; ttlSeconds: number; shared: boolean };
+export type { CacheSettingsFields };
 
 async function settingsRow(em: EntityManager) {
   const row = await em.findOne(CacheSettings, SINGLETON_ID);
@@ -23,8 +24,9 @@ async function settingsRow(em: EntityManager) {
   return em.findOneOrFail(CacheSettings, SINGLETON_ID);
 }
 
+/** Read from memory (see platform.cache.ts): every first message needs them, admins rarely change them. */
 export async function loadCacheSettings(em: EntityManager): Promise<CacheSettingsFields & { updatedAt: Date }> {
-  const { enabled, ttlSeconds, shared, updatedAt } = await settingsRow(em);
+  const { enabled, ttlSeconds, shared, updatedAt } = await cacheSettings(em);
   return { enabled, ttlSeconds, shared, updatedAt };
 }
 

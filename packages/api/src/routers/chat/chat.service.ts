@@ -1,7 +1,5 @@
 import {
   assemblePrompt,
-  costMicros,
-  estimateTokens,
   streamAnswer,
   type AnswerResult,
   type AnswerStream,
@@ -21,18 +19,19 @@ import {
 } from '@atrium/db';
 import type { ServiceConfig } from '../../context';
 import { lookUpAnswer, replayAnswer } from '../cache/cache.service';
-import { loadIdentity } from '../identity/identity.router';
+import { aiIdentity } from '../../platform/platform.parts';
 import { resolveModel } from '../models/models.service';
 import { historyWindow } from '../summaries/summaries.service';
+import { answerUsage } from '../usage/answer-usage';
 import { admit, settle, type Reservation } from '../usage/limits.service';
 import { enqueueAfterTurn } from './after-work';
 import { createChannel } from './channel';
 import { createConversation, findOwnConversation } from './conversations.service';
 
 /** Without a preset's own cap, answers are capped here; the cap is also what admission reserves. */
-const DEFAULT_ANSWER_TOKENS = 2048;
+export const DEFAULT_ANSWER_TOKENS = 2048;
 // Our token count is an estimate; reserving a margin above it keeps budgets from being overrun.
-const PROMPT_ESTIMATE_MARGIN = 1.25;
+export const PROMPT_ESTIMATE_MARGIN = 1.25;
 const HISTORY_MESSAGES = 100;
 
 export type TurnRequest = {
@@ -91,6 +90,8 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
         : null;
     const cached = cache?.hit ?? null;
 
+    // The user's message is written in the admission's transaction: one round of commits, and a refused turn leaves none.
+    let userMessage: IMessage | null = existingUserMessage;
     const reservation = await admit(em, {
       user: request.user,
       model,
@@ -98,18 +99,17 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       reserveTokens: cached ? 0 : Math.ceil(prompt.estimatedPromptTokens * PROMPT_ESTIMATE_MARGIN) + answerCap,
       now: config.now(),
       timeZone: config.usageTimeZone,
+      ...(existingUserMessage ? {} : { alsoWrite: async (tx) => void (userMessage = await persistUserMessage(tx, conversation, userText, preset, config)) }),
     });
-    return { preset, model, userText, existingUserMessage, prompt, answerCap, cache, cached, reservation };
+    return { preset, model, userText, userMessage: userMessage!, prompt, answerCap, cache, cached, reservation };
   })().catch(async (error: unknown) => {
     if (isNew) await em.nativeDelete(Conversation, { id: conversation.id });
     throw error;
   });
-  const { preset, model, userText, existingUserMessage, prompt, answerCap, cache, cached, reservation } = prepared;
+  const { preset, model, userText, userMessage, prompt, answerCap, cache, cached, reservation } = prepared;
 
-  let userMessage: IMessage;
   let stream: AnswerStream;
   try {
-    userMessage = existingUserMessage ?? (await persistUserMessage(em, conversation, userText, preset, config));
     if (request.kind === 'regenerate') await discardAnswersAfter(em, conversation, userMessage);
     stream = cached
       ? replayAnswer(cached.answer)
@@ -224,7 +224,7 @@ async function assemble(
   config: ServiceConfig,
 ) {
   const [identity, memory] = await Promise.all([
-    loadIdentity(em),
+    aiIdentity(em),
     em.find(UserPreference, { user: user.id, isActive: true }, { orderBy: { category: 'asc', key: 'asc' } }),
   ]);
   const prompt = assemblePrompt({
@@ -243,11 +243,12 @@ async function assemble(
   return { prompt, identity };
 }
 
-async function persistUserMessage(em: EntityManager, conversation: IConversation, content: string, preset: IPreset | null, config: ServiceConfig) {
+async function persistUserMessage(tx: EntityManager, conversation: IConversation, content: string, preset: IPreset | null, config: ServiceConfig) {
   const now = config.now();
-  const message = em.create(Message, { conversation, role: 'user', content, preset: preset?.id ?? null, createdAt: now });
+  const message = tx.create(Message, { conversation: conversation.id, role: 'user', content, preset: preset?.id ?? null, createdAt: now });
+  await tx.nativeUpdate(Conversation, { id: conversation.id }, { updatedAt: now });
+  await tx.flush();
   conversation.updatedAt = now;
-  await em.flush();
   return message;
 }
 
@@ -275,24 +276,11 @@ type SaveAnswer = {
  */
 async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOutcome> {
   const { result, model, reservation } = input;
-  const status = result.aborted ? 'aborted' : result.error ? 'failed' : 'completed';
-  const usage =
-    status === 'failed' || input.cacheHit
-      ? null
-      : (result.usage ?? { promptTokens: input.estimatedPromptTokens, completionTokens: estimateTokens(result.text) });
-  const cost = usage ? costMicros(model, usage) : 0;
+  const { status, usage, cost, settlement } = answerUsage(model, result, input.estimatedPromptTokens, input.cacheHit);
   const keepMessage = status !== 'failed' || result.text.length > 0;
 
   return em.transactional(async (tx) => {
-    await settle(
-      tx,
-      reservation,
-      input.cacheHit
-        ? { outcome: 'cacheHit' }
-        : usage
-          ? { outcome: 'completed', promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costMicros: cost }
-          : { outcome: 'failed' },
-    );
+    await settle(tx, reservation, settlement);
     if (!keepMessage) return { status, assistantMessage: null, error: result.error?.message ?? null };
     const createdAt = new Date(Math.max(input.config.now().getTime(), input.after.createdAt.getTime() + 1));
     const message = tx.create(Message, {

@@ -1,9 +1,10 @@
 import { recordAudit } from '@atrium/auth';
-import { AiIdentity, SINGLETON_ID, type EntityManager, type IAiIdentity } from '@atrium/db';
+import { AiIdentity, SINGLETON_ID, type EntityManager } from '@atrium/db';
+import { aiIdentity, type IdentityFields } from '../../platform/platform.parts';
 import { z } from 'zod';
 import { adminProcedure, publicProcedure, router } from '../../trpc';
 
-const shapeIdentity = (identity: IAiIdentity) => ({
+const shapeIdentity = (identity: IdentityFields) => ({
   displayName: identity.displayName,
   developerName: identity.developerName,
   productFamily: identity.productFamily,
@@ -20,14 +21,14 @@ const identityInput = z.object({
   forbidProviderMention: z.boolean(),
 });
 
-/** The singleton, created with its defaults if a seed never ran. */
-export async function loadIdentity(em: EntityManager) {
+/** The singleton entity, for an admin's change; created with its defaults if a seed never ran. */
+async function loadIdentity(em: EntityManager) {
   return (await em.findOne(AiIdentity, SINGLETON_ID)) ?? em.create(AiIdentity, { id: SINGLETON_ID });
 }
 
 export const identityRouter = router({
   /** Public: the apps show the assistant's name before anyone signs in. */
-  get: publicProcedure.query(async ({ ctx }) => shapeIdentity(await loadIdentity(ctx.em))),
+  get: publicProcedure.query(async ({ ctx }) => shapeIdentity(await aiIdentity(ctx.em))),
   set: adminProcedure.input(identityInput).mutation(async ({ ctx, input }) =>
     ctx.em.transactional(async (tx) => {
       const identity = await loadIdentity(tx);

@@ -1,20 +1,19 @@
 import { isProviderConfigured, type ProviderSettings } from '@atrium/ai';
-import { Model, ModelRateLimit, NotFoundError, ValidationError, type EntityManager, type IModel, type IUser } from '@atrium/db';
+import { NotFoundError, ValidationError, type EntityManager, type IModel, type IUser } from '@atrium/db';
+import { modelCatalog, roleLimitsFor } from '../../platform/platform.parts';
 
 /**
  * A model is usable by a user when it is enabled, its provider is configured on this server,
  * and neither their role nor their own limits set its daily requests to zero.
  */
 export async function listUsableModels(em: EntityManager, user: IUser, providers: ProviderSettings) {
-  const models = await em.find(Model, { enabled: true }, { orderBy: { sortOrder: 'asc', displayName: 'asc' } });
-  const blocked = new Set(
-    (await em.find(ModelRateLimit, { role: user.role, dailyRequestLimit: 0 })).map((limit) => (limit.model as { id: string }).id),
-  );
+  // The catalogue and the role limits are read from memory (see platform.cache.ts).
+  const [models, limitOf] = await Promise.all([modelCatalog(em), roleLimitsFor(em, user.role)]);
   return models.filter((model) => {
-    if (!isProviderConfigured(model.provider, providers)) return false;
+    if (!model.enabled || !isProviderConfigured(model.provider, providers)) return false;
     const override = user.limits?.[model.id]?.dailyRequestLimit;
-    return override !== undefined ? override !== 0 : !blocked.has(model.id);
-  });
+    return override !== undefined ? override !== 0 : limitOf(model.id)?.dailyRequestLimit !== 0;
+  }) as IModel[];
 }
 
 /** The model a turn uses: the one asked for, else the conversation's, the user's, or the first usable. */

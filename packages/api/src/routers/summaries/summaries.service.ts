@@ -13,19 +13,15 @@ import {
 } from '@atrium/db';
 import type { ServiceConfig } from '../../context';
 import { findOwnConversation } from '../chat/conversations.service';
+import { summarySettings, type SummarySettingsFields } from '../../platform/platform.parts';
 import { settle, type Reservation } from '../usage/limits.service';
 
-export type SummarySettingsFields = {
-  enabled: boolean;
-  firstThreshold: number;
-  updateStep: number;
-  maxMessages: number;
-};
+export type { SummarySettingsFields };
 
 /** At most this many messages are folded into a summary in one call; a backlog is caught up over later turns. */
 const MAX_FOLD_MESSAGES = 100;
 
-/** The singleton, inserted with the column defaults if no seed ever ran (safe on any number of replicas). */
+/** The singleton entity, for an admin's change; inserted with the column defaults if no seed ever ran. */
 async function settingsRow(em: EntityManager) {
   const row = await em.findOne(SummarySettings, SINGLETON_ID);
   if (row) return row;
@@ -36,8 +32,9 @@ async function settingsRow(em: EntityManager) {
   return em.findOneOrFail(SummarySettings, SINGLETON_ID);
 }
 
+/** Read from memory (see platform.cache.ts): every turn needs them, admins rarely change them. */
 export async function loadSummarySettings(em: EntityManager): Promise<SummarySettingsFields & { updatedAt: Date }> {
-  const { enabled, firstThreshold, updateStep, maxMessages, updatedAt } = await settingsRow(em);
+  const { enabled, firstThreshold, updateStep, maxMessages, updatedAt } = await summarySettings(em);
   return { enabled, firstThreshold, updateStep, maxMessages, updatedAt };
 }
 

@@ -1,25 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import {
   LimitExceededError,
-  ModelRateLimit,
   type EntityManager,
   type IModel,
   type IUser,
 } from '@atrium/db';
+import { roleLimit } from '../../platform/platform.parts';
 import { accountingPeriod } from './calendar';
 
 export type EffectiveLimits = { dailyRequestLimit: number | null; monthlyTokenLimit: number | null };
 
 /**
  * The user's `limits` JSON beats the (model, role) row field by field; no row means no limit,
- * which is how admins are unlimited unless someone sets a limit for them.
+ * which is how admins are unlimited unless someone sets a limit for them. Role limits are read
+ * from memory (see platform.cache.ts); the counting itself is always the database's (`admit`).
  */
 export async function effectiveLimits(em: EntityManager, user: IUser, modelId: string): Promise<EffectiveLimits> {
-  const roleLimit = await em.findOne(ModelRateLimit, { model: modelId, role: user.role });
+  const limit = await roleLimit(em, modelId, user.role);
   const override = user.limits?.[modelId] ?? {};
   return {
-    dailyRequestLimit: override.dailyRequestLimit !== undefined ? override.dailyRequestLimit : (roleLimit?.dailyRequestLimit ?? null),
-    monthlyTokenLimit: override.monthlyTokenLimit !== undefined ? override.monthlyTokenLimit : (roleLimit?.monthlyTokenLimit ?? null),
+    dailyRequestLimit: override.dailyRequestLimit !== undefined ? override.dailyRequestLimit : (limit?.dailyRequestLimit ?? null),
+    monthlyTokenLimit: override.monthlyTokenLimit !== undefined ? override.monthlyTokenLimit : (limit?.monthlyTokenLimit ?? null),
   };
 }
 
@@ -33,12 +34,21 @@ export type Reservation = {
   reservedTokens: number;
 };
 
-export type AdmitOptions = { user: IUser; model: IModel; reserveTokens: number; now: Date; timeZone: string };
+export type AdmitOptions = {
+  user: IUser;
+  model: IModel;
+  reserveTokens: number;
+  now: Date;
+  timeZone: string;
+  /** Writes that belong with the admission (the user's message): in its transaction, after both limits passed. */
+  alsoWrite?: (tx: EntityManager) => Promise<void>;
+};
 
 /**
  * Takes one request from today's allowance and reserves tokens from this month's budget, each
  * with a single conditional statement, in one transaction: parallel requests on any number of
- * servers admit exactly as many as the limits allow.
+ * servers admit exactly as many as the limits allow. A refused turn writes nothing, so `alsoWrite`
+ * costs no transaction of its own.
  */
 export async function admit(em: EntityManager, options: AdmitOptions): Promise<Reservation> {
   const { user, model, now, timeZone } = options;
@@ -53,7 +63,7 @@ export async function admit(em: EntityManager, options: AdmitOptions): Promise<R
     reservedTokens: limits.monthlyTokenLimit === null ? 0 : options.reserveTokens,
   };
 
-  await em.transactional(async (tx) => {
+  const takeAllowance = async (tx: EntityManager) => {
     const daily = limits.dailyRequestLimit;
     const counted =
       daily !== null && daily <= 0
@@ -98,6 +108,10 @@ export async function admit(em: EntityManager, options: AdmitOptions): Promise<R
         resetsAt: period.monthResetsAt.toISOString(),
       });
     }
+  };
+  await em.transactional(async (tx) => {
+    await takeAllowance(tx);
+    await options.alsoWrite?.(tx);
   });
   return reservation;
 }

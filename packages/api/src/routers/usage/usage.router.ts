@@ -7,7 +7,7 @@ const analyticsInput = z
   .object({
     from: isoDay,
     to: isoDay,
-    groupBy: z.enum(['day', 'model', 'role', 'user']),
+    groupBy: z.enum(['day', 'model', 'role', 'user', 'channel', 'apiKey']),
     limit: z.number().int().min(1).max(1000).default(366),
   })
   .superRefine(checkDayRange);

@@ -43,10 +43,10 @@ export async function myUsage(em: EntityManager, user: IUser, options: { provide
   );
 }
 
-export type UsageGrouping = 'day' | 'model' | 'role' | 'user';
+export type UsageGrouping = 'day' | 'model' | 'role' | 'user' | 'channel' | 'apiKey';
 export type UsageQuery = { from: string; to: string; groupBy: UsageGrouping; limit: number };
 
-const groupings: Record<UsageGrouping, { select: string; group: string; order: string }> = {
+const groupings: Record<Exclude<UsageGrouping, 'channel' | 'apiKey'>, { select: string; group: string; order: string }> = {
   day: { select: "to_char(u.date, 'YYYY-MM-DD')", group: 'u.date', order: 'u.date asc' },
   model: { select: 'u.model', group: 'u.model', order: 'cost_micros desc, key asc' },
   // An erased user's rows have no user any more; their role was kept on the row.
@@ -55,8 +55,45 @@ const groupings: Record<UsageGrouping, { select: string; group: string; order: s
   user: { select: "coalesce(usr.username, '')", group: 'usr.username', order: 'cost_micros desc, requests desc, key asc' },
 };
 
-/** The aggregate behind analytics: one statement, grouped in SQL (the date index keeps a year of rows fast). */
+/**
+ * The aggregate behind analytics: one statement, grouped in SQL (the date index keeps a year of
+ * rows fast). The channel view splits the ledger into API use (recorded per key) and web use
+ * (everything else in `usage_daily`, which counts both); the key view ranks API keys.
+ */
 export function usageAnalyticsSql(groupBy: UsageGrouping) {
+  if (groupBy === 'channel') {
+    return `with api as (
+              select user_id, date, model, sum(requests) as requests, sum(prompt_tokens) as prompt_tokens,
+                     sum(completion_tokens) as completion_tokens, sum(cost_micros) as cost_micros
+                from api_usage_daily where date between ? and ? group by user_id, date, model),
+            web as (
+              select u.user_id, u.requests - coalesce(a.requests, 0) as requests, u.cache_hits,
+                     u.prompt_tokens - coalesce(a.prompt_tokens, 0) as prompt_tokens,
+                     u.completion_tokens - coalesce(a.completion_tokens, 0) as completion_tokens,
+                     u.cost_micros - coalesce(a.cost_micros, 0) as cost_micros
+                from usage_daily u left join api a on a.user_id = u.user_id and a.date = u.date and a.model = u.model
+               where u.date between ? and ?)
+     select * from (
+       select 'web' as key, coalesce(sum(requests), 0) as requests, coalesce(sum(cache_hits), 0) as cache_hits,
+              coalesce(sum(prompt_tokens), 0) as prompt_tokens, coalesce(sum(completion_tokens), 0) as completion_tokens,
+              coalesce(sum(cost_micros), 0) as cost_micros, count(distinct user_id) filter (where requests > 0 or cache_hits > 0) as users
+         from web
+       union all
+       select 'api', coalesce(sum(requests), 0), 0, coalesce(sum(prompt_tokens), 0), coalesce(sum(completion_tokens), 0),
+              coalesce(sum(cost_micros), 0), count(distinct user_id)
+         from api) channels
+     limit ?`;
+  }
+  if (groupBy === 'apiKey') {
+    return `select coalesce(usr.username || ' · ' || k.name || ' (' || k.prefix || '…)', 'erased key') as key,
+              sum(a.requests) as requests, 0 as cache_hits, sum(a.prompt_tokens) as prompt_tokens,
+              sum(a.completion_tokens) as completion_tokens, sum(a.cost_micros) as cost_micros, count(distinct a.user_id) as users
+         from api_usage_daily a left join api_keys k on k.id = a.api_key_id left join users usr on usr.id = k.user_id
+        where a.date between ? and ?
+        group by a.api_key_id, usr.username, k.name, k.prefix
+        order by cost_micros desc, requests desc, key asc
+        limit ?`;
+  }
   const grouping = groupings[groupBy];
   return `select ${grouping.select} as key,
             sum(u.requests) as requests, sum(u.cache_hits) as cache_hits,
@@ -73,7 +110,10 @@ export function usageAnalyticsSql(groupBy: UsageGrouping) {
 export async function usageAnalytics(em: EntityManager, query: UsageQuery) {
   const rows = await em.execute<
     { key: string; requests: string; cache_hits: string; prompt_tokens: string; completion_tokens: string; cost_micros: string; users: string }[]
-  >(usageAnalyticsSql(query.groupBy), [query.from, query.to, query.limit]);
+  >(
+    usageAnalyticsSql(query.groupBy),
+    query.groupBy === 'channel' ? [query.from, query.to, query.from, query.to, query.limit] : [query.from, query.to, query.limit],
+  );
   return rows.map((row) => ({
     key: String(row.key),
     requests: Number(row.requests),

@@ -23,6 +23,17 @@ const searchInput = pageInput.extend({
   banned: z.boolean().optional(),
 });
 
+/** A ban says why (shown to the user) and, for a temporary one, until when. */
+const setBannedInput = z.discriminatedUnion('banned', [
+  z.object({
+    id: idSchema,
+    banned: z.literal(true),
+    reason: z.string().trim().min(1, 'Say why the account is banned: the user will see it.').max(500),
+    until: z.coerce.date().nullish(),
+  }),
+  z.object({ id: idSchema, banned: z.literal(false) }),
+]);
+
 export const usersRouter = router({
   search: adminProcedure.input(searchInput).query(async ({ ctx, input }) => {
     const { items, total } = await searchUsers(ctx.em, input);
@@ -42,8 +53,11 @@ export const usersRouter = router({
     .input(z.object({ id: idSchema }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await returnRoleToDirectory(ctx.em, ctx.user, input.id))),
   setBanned: adminProcedure
-    .input(z.object({ id: idSchema, banned: z.boolean() }))
-    .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserBanned(ctx.em, ctx.user, input.id, input.banned))),
+    .input(setBannedInput)
+    .mutation(async ({ ctx, input }) => {
+      const change = input.banned ? { banned: true as const, reason: input.reason, until: input.until ?? null } : { banned: false as const };
+      return shapeUserForAdmin(await setUserBanned(ctx.em, ctx.user, input.id, change, ctx.config.now));
+    }),
   setLimits: adminProcedure
     .input(z.object({ id: idSchema, limits: userLimitsSchema }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserSetting(ctx.em, ctx.user, input.id, 'limits', input.limits))),

@@ -2,6 +2,7 @@ import { AuditEvent, Conversation, Message, Session, User } from '@atrium/db';
 import { testDatabaseKinds } from '@atrium/db/testing';
 import { recordIdentity } from '@atrium/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepExpired } from '../../server/housekeeping';
 import { createApiTestKit, type ApiTestKit } from '../../testing';
 
 describe.each(testDatabaseKinds())('users router on %s', (kind) => {
@@ -30,7 +31,7 @@ describe.each(testDatabaseKinds())('users router on %s', (kind) => {
     const admin = await kit.signedIn('admin');
     const student = await kit.signedIn('student');
     expect((await admin.caller.users.setRole({ id: student.user.id, role: 'staff' })).role).toBe('staff');
-    expect((await admin.caller.users.setBanned({ id: student.user.id, banned: true })).isBanned).toBe(true);
+    expect((await admin.caller.users.setBanned({ id: student.user.id, banned: true, reason: 'Spam' })).isBanned).toBe(true);
     expect(await em().count(Session, { user: student.user.id })).toBe(0);
     expect((await admin.caller.users.setBanned({ id: student.user.id, banned: false })).isBanned).toBe(false);
     const actions = (await em().find(AuditEvent, { target: student.user.id }, { orderBy: { createdAt: 'asc' } })).map((e) => e.action);
@@ -51,6 +52,36 @@ describe.each(testDatabaseKinds())('users router on %s', (kind) => {
       { method: 'ldap', issuer: 'dc=uni,dc=test', subject: `dir-${kind}` },
     ]);
     await expect(admin.caller.users.identities({ id: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('bans with a reason and an end: sign-in says both, the ban lifts by itself at the end, each step audited', async () => {
+    const admin = await kit.signedIn('admin');
+    const student = await kit.signedIn('student');
+    const signIn = () => kit.anonymous().auth.signIn({ username: student.user.username, password: student.password });
+    await expect(admin.caller.users.setBanned({ id: student.user.id, banned: true, reason: '  ' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(
+      admin.caller.users.setBanned({ id: student.user.id, banned: true, reason: 'Too late', until: new Date(kit.clock().getTime() - 1000) }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+
+    const until = new Date(kit.clock().getTime() + 60 * 60 * 1000);
+    const banned = await admin.caller.users.setBanned({ id: student.user.id, banned: true, reason: 'Abusive messages', until });
+    expect(banned).toMatchObject({ isBanned: true, banReason: 'Abusive messages', bannedUntil: until });
+    const refusal = await signIn().catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ code: 'FORBIDDEN', message: 'This account is suspended.' });
+    expect((refusal as { cause: { ban: unknown } }).cause.ban).toEqual({ reason: 'Abusive messages', until: until.toISOString() });
+    expect(await em().count(Session, { user: student.user.id })).toBe(0);
+
+    kit.clock.advance(60 * 60 * 1000 + 1);
+    // The ban no longer applies the moment it ends, before any sweep ran.
+    expect((await signIn()).user.username).toBe(student.user.username);
+    expect(await sweepExpired(kit.db.orm.em.fork(), kit.config)).toMatchObject({ bans: 1 });
+    // A fresh request (the caller above keeps the user it loaded in its identity map).
+    expect(await kit.callerFor(admin.user).users.get({ id: student.user.id })).toMatchObject({ isBanned: false, banReason: null, bannedUntil: null });
+    const events = await em().find(AuditEvent, { target: student.user.id }, { orderBy: { createdAt: 'asc' } });
+    expect(events.map((event) => [event.action, event.actor?.id ?? null, event.data])).toEqual([
+      ['user.ban', admin.user.id, { reason: 'Abusive messages', until: until.toISOString() }],
+      ['user.unban', null, { expired: true }],
+    ]);
   });
 
   it('validates limits, permissions and unlocks and stores them', async () => {

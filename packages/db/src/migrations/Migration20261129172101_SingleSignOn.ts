@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261129164813_SingleSignOn extends Migration {
+export class Migration20261129172101_SingleSignOn extends Migration {
 
-  override name = 'Migration20261129164813_SingleSignOn';
+  override name = 'Migration20261129172101_SingleSignOn';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "saml_assertions_seen" ("id" varchar(255) not null, "issuer" varchar(512) not null, "expires_at" timestamptz not null, primary key ("id"));`);

@@ -1,0 +1,152 @@
+/**
+ * Atrium's API server for the benchmark, in a process of its own and started the way
+ * production starts (NODE_ENV=production, migrations applied, the seeded catalogue): express +
+ * the tRPC middleware, exactly what the apps mount at /api/trpc. Its own counters go to the
+ * parent over IPC: CPU time (process.cpuUsage), RSS, and every SQL statement sent.
+ */
+import type { AddressInfo } from 'node:net';
+import { createSession } from '@atrium/auth';
+import { User, type DatabaseTarget } from '@atrium/db';
+import express from 'express';
+import { afterWorkSettled } from '../src/routers/chat/chat.service';
+import { createTrpcMiddleware } from '../src/server/http';
+import { createApiRuntime, seedAndReport } from '../src/server/runtime';
+
+const target = JSON.parse(process.env.BENCH_TARGET!) as DatabaseTarget;
+
+let statements = 0;
+let transactions = 0;
+const runtime = await createApiRuntime({
+  target,
+  migrate: true,
+  log: () => {},
+  // After-work jobs run when the benchmark says (`drain`), so their cost is counted apart and no poller runs meanwhile.
+  workJobs: false,
+  observeQueries: (sql) => {
+    if (sql === 'begin') transactions += 1;
+    statements += 1;
+  },
+});
+await seedAndReport(runtime.orm, () => {});
+
+const app = express();
+app.disable('x-powered-by');
+app.set('trust proxy', 'loopback');
+app.use('/api/trpc', createTrpcMiddleware(runtime));
+const server = app.listen(0, '127.0.0.1');
+await new Promise<void>((resolve) => server.once('listening', resolve));
+
+let peakRss = process.memoryUsage.rss();
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
+sampler.unref();
+
+type Command =
+  | { id: number; type: 'users'; count: number; prefix: string }
+  | { id: number; type: 'stats'; resetPeak?: boolean }
+  | { id: number; type: 'drain' }
+  | { id: number; type: 'pages'; conversations: number; messages: number }
+  | { id: number; type: 'sql'; sql: string; params: unknown[]; repeat: number }
+  | { id: number; type: 'close' };
+
+const reply = (id: number, body: Record<string, unknown>) => process.send!({ id, ...body });
+
+process.on('message', (command: Command) => {
+  void handle(command).catch((error: unknown) => reply(command.id, { error: String(error) }));
+});
+
+async function handle(command: Command) {
+  switch (command.type) {
+    case 'users':
+      return reply(command.id, { tokens: await makeUsers(command.count, command.prefix) });
+    case 'stats': {
+      // A turn is done once its after-work is enqueued (the jobs themselves run on `drain`).
+      await afterWorkSettled();
+      const cpu = process.cpuUsage();
+      const rss = process.memoryUsage.rss();
+      const body = { cpuMicros: cpu.user + cpu.system, rss, peakRss: Math.max(peakRss, rss), statements, transactions };
+      if (command.resetPeak) peakRss = rss;
+      return reply(command.id, body);
+    }
+    case 'drain':
+      await afterWorkSettled();
+      return reply(command.id, { ran: await runtime.jobs.drain() });
+    case 'pages':
+      return reply(command.id, await seedPages(command.conversations, command.messages));
+    case 'sql':
+      return reply(command.id, { ms: await timeSql(command.sql, command.params, command.repeat) });
+    case 'close':
+      server.closeAllConnections();
+      server.close();
+      await runtime.close();
+      process.exit(0);
+  }
+}
+
+/** Students with a session each: distinct users, so no turn shares a counter row or a cache entry. */
+async function makeUsers(count: number, prefix: string) {
+  const em = runtime.orm.em.fork();
+  const users = Array.from({ length: count }, (_, i) =>
+    em.create(User, { username: `${prefix}-${i}`, displayName: `Bench student ${i}`, role: 'student', authSource: 'local', passwordHash: null }),
+  );
+  await em.flush();
+  const tokens: string[] = [];
+  for (const user of users) tokens.push((await createSession(em, user, { type: 'active_session' })).token);
+  return tokens;
+}
+
+/**
+ * One student with `conversations` conversations and one conversation of `messages` messages,
+ * generated in the database; returns their tokens, the conversation and deep cursors.
+ */
+async function seedPages(conversations: number, messages: number) {
+  const [token] = await makeUsers(1, `pages-${conversations}`);
+  const em = runtime.orm.em.fork();
+  const [user] = await em.execute<{ id: string }[]>(`select id from users where username = ?`, [`pages-${conversations}-0`]);
+  await em.execute(
+    `insert into conversations (id, user_id, title, created_at, updated_at)
+     select gen_random_uuid(), ?, 'Chat ' || n, now() - make_interval(secs => n), now() - make_interval(secs => n)
+     from generate_series(1, ?) as n`,
+    [user!.id, conversations],
+  );
+  const [chat] = await em.execute<{ id: string }[]>(`select id from conversations where user_id = ? order by updated_at desc limit 1`, [user!.id]);
+  await em.execute(
+    `insert into messages (id, conversation_id, role, content, metadata, created_at)
+     select gen_random_uuid(), ?, case when n % 2 = 0 then 'user' else 'assistant' end, 'Message ' || n, '{}', now() - make_interval(secs => n)
+     from generate_series(1, ?) as n`,
+    [chat!.id, messages],
+  );
+  await em.execute('analyze conversations');
+  await em.execute('analyze messages');
+  // The cursor of the row 50 before the end: the deepest full page.
+  const [deepConversation] = await em.execute<{ updated_at: Date; id: string }[]>(
+    `select updated_at, id from conversations where user_id = ? order by updated_at desc, id desc offset ? limit 1`,
+    [user!.id, Math.max(0, conversations - 51)],
+  );
+  const [deepMessage] = await em.execute<{ created_at: Date; id: string }[]>(
+    `select created_at, id from messages where conversation_id = ? order by created_at desc, id desc offset ? limit 1`,
+    [chat!.id, Math.max(0, messages - 51)],
+  );
+  return {
+    token,
+    userId: user!.id,
+    conversationId: chat!.id,
+    deepConversation: { updatedAt: new Date(deepConversation!.updated_at).toISOString(), id: deepConversation!.id },
+    deepMessage: { createdAt: new Date(deepMessage!.created_at).toISOString(), id: deepMessage!.id },
+  };
+}
+
+/** The median time of a statement run directly on the server's own connection. */
+async function timeSql(sql: string, params: unknown[], repeat: number) {
+  const connection = runtime.orm.em.getConnection();
+  const times: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const started = performance.now();
+    await connection.execute(sql, params);
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+// The benchmark owns this process: when it goes, so does this.
+process.on('disconnect', () => process.exit(0));
+process.send!({ ready: true, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });

@@ -1,0 +1,1 @@
+export { createOpenAiRouter } from './openai.http';
