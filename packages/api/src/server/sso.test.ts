@@ -1,10 +1,13 @@
+import type { AddressInfo } from 'node:net';
 import type { OidcProviderConfig, SamlProviderConfig } from '@atrium/auth';
 import { Identity, Session, User } from '@atrium/db';
 import { oidcTestAccounts, startOidcProvider, type OidcTestProvider } from '@atrium/testing/oidc-provider';
 import { samlTestUsers, startSamlIdp, type SamlTestIdp } from '@atrium/testing/saml-idp';
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiServer } from '../testing';
-import { localPath } from './sso';
+import { createTrpcMiddleware } from './http';
+import { createSsoRouter, localPath } from './sso';
 
 // The apps sit behind a reverse proxy: browsers and IdPs know them by these addresses only.
 const PUBLIC = { web: 'https://chat.uni.test', admin: 'https://admin.uni.test' };
@@ -81,10 +84,24 @@ describe('single sign-on over HTTP, behind a reverse proxy', () => {
     };
     const config = { sso: { oidc: [oidc], saml } };
     web = await startTestApiServer({ config, app: 'web', publicUrls: PUBLIC });
-    admin = await startTestApiServer({ config, app: 'admin', publicUrls: PUBLIC });
+    // The admin app: a second server on the same runtime and database, as `npm run dev` runs them.
+    const app = express();
+    app.use('/api/trpc', createTrpcMiddleware(web.runtime));
+    app.use('/auth', createSsoRouter(web.runtime, 'admin'));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    admin = {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      runtime: web.runtime,
+      close: async () => {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
   });
   afterAll(async () => {
-    await Promise.all([web?.close(), admin?.close(), idp?.close(), samlIdp?.close()]);
+    await Promise.all([admin?.close(), idp?.close(), samlIdp?.close()]);
+    await web?.close();
   });
 
   const startOidc = async (server: Server, redirectTo = '/chat/abc') => {
