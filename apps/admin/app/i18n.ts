@@ -1,5 +1,6 @@
 import { useT, type Catalog } from '@atrium/ui';
 import { access } from './i18n/access';
+import { apiKeys } from './i18n/apiKeys';
 import { content } from './i18n/content';
 import { jobs } from './i18n/jobs';
 
@@ -21,6 +22,7 @@ const en = {
       summaries: 'Summaries',
       cache: 'Cache',
       jobs: 'Jobs',
+      apiKeys: 'API keys',
       settings: 'Settings',
     },
     overview: {
@@ -67,6 +69,7 @@ const tr: Catalog<typeof en>['tr'] = {
       summaries: 'Özetler',
       cache: 'Önbellek',
       jobs: 'İşler',
+      apiKeys: 'API anahtarları',
       settings: 'Ayarlar',
     },
     overview: {
@@ -97,9 +100,9 @@ const tr: Catalog<typeof en>['tr'] = {
 
 /** This app's strings; the shell's shared ones come from @atrium/ui. */
 export const catalog = {
-  en: { ...en, ...content.en, ...access.en, ...jobs.en },
-  tr: { ...tr, ...content.tr, ...access.tr, ...jobs.tr },
-} satisfies Catalog<typeof en & typeof content.en & typeof access.en & typeof jobs.en>;
+  en: { ...en, ...content.en, ...access.en, ...jobs.en, ...apiKeys.en },
+  tr: { ...tr, ...content.tr, ...access.tr, ...jobs.tr, ...apiKeys.tr },
+} satisfies Catalog<typeof en & typeof content.en & typeof access.en & typeof jobs.en & typeof apiKeys.en>;
 
 /** The translate function for this app's components. */
 export const useAdminT = () => useT<(typeof catalog)['en']>();

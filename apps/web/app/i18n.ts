@@ -2,6 +2,7 @@ import { useT, type Catalog } from '@atrium/ui';
 import * as apiKeys from './i18n/apiKeys';
 import * as auth from './i18n/auth';
 import * as chat from './i18n/chat';
+import * as data from './i18n/data';
 import * as memory from './i18n/memory';
 
 const en = {
@@ -9,6 +10,7 @@ const en = {
     ...auth.en,
     ...chat.en,
     ...memory.en,
+    ...data.en,
     ...apiKeys.en,
     meta: {
       title: '{{product}} · AI assistant for the university',
@@ -51,6 +53,7 @@ const tr: Catalog<typeof en>['tr'] = {
     ...auth.tr,
     ...chat.tr,
     ...memory.tr,
+    ...data.tr,
     ...apiKeys.tr,
     meta: {
       title: '{{product}} · Üniversitenin yapay zekâ asistanı',

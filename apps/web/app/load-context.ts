@@ -5,6 +5,7 @@ import type { AtriumLoadContext } from '@atrium/api/server';
 declare module '@remix-run/node' {
   interface AppLoadContext {
     trpc: AtriumLoadContext['trpc'];
+    cspNonce: AtriumLoadContext['cspNonce'];
   }
 }
 

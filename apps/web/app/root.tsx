@@ -1,4 +1,4 @@
-import { AppShell, ErrorView, I18nProvider, NavItem, resolveLanguage, TrpcProvider } from '@atrium/ui';
+import { AppShell, ErrorView, I18nProvider, NavItem, resolveLanguage, TrpcProvider, useNonce } from '@atrium/ui';
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import {
   isRouteErrorResponse,
@@ -29,6 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   const data = useRootData();
   const lang = data?.lang ?? 'en';
   return (
@@ -46,8 +47,8 @@ export function Layout({ children }: { children: ReactNode }) {
             <Shell product={data?.product ?? 'Atrium'}>{children}</Shell>
           </TrpcProvider>
         </I18nProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

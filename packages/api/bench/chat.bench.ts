@@ -312,12 +312,18 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
       conversationId: string;
       deepConversation: { updatedAt: string; id: string };
       deepMessage: { createdAt: string; id: string };
+      leafId: string;
     }>({ type: 'pages', conversations: size, messages: Math.min(size, 20_000) });
     const client = createTRPCClient<AppRouter>({
       links: [httpLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${seeded.token}` } })],
     });
     const deepConversation = { updatedAt: new Date(seeded.deepConversation.updatedAt), id: seeded.deepConversation.id };
-    const deepMessage = { createdAt: new Date(seeded.deepMessage.createdAt), id: seeded.deepMessage.id };
+    // The viewed branch walked up from a message, 50 at a time: what chat.messages runs, done directly.
+    const branchSql = `with recursive branch (id, parent_id, depth) as (
+        select id, parent_id, 1 from messages where id = ? and conversation_id = ?
+        union all
+        select m.id, m.parent_id, b.depth + 1 from messages m join branch b on m.id = b.parent_id where b.depth < 50
+      ) select m.* from branch b join messages m on m.id = b.id order by b.depth`;
     const cases = {
       conversationsFirst: {
         http: () => client.chat.conversations.query({ limit: 50 }),
@@ -332,14 +338,11 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
       },
       messagesFirst: {
         http: () => client.chat.messages.query({ conversationId: seeded.conversationId, limit: 50 }),
-        sql: ['select * from messages where conversation_id = ? order by created_at desc, id desc limit 51', [seeded.conversationId]],
+        sql: [branchSql, [seeded.leafId, seeded.conversationId]],
       },
       messagesDeep: {
-        http: () => client.chat.messages.query({ conversationId: seeded.conversationId, limit: 50, cursor: deepMessage }),
-        sql: [
-          'select * from messages where conversation_id = ? and (created_at, id) < (?, ?) order by created_at desc, id desc limit 51',
-          [seeded.conversationId, deepMessage.createdAt, deepMessage.id],
-        ],
+        http: () => client.chat.messages.query({ conversationId: seeded.conversationId, limit: 50, cursor: seeded.deepMessage.id }),
+        sql: [branchSql, [seeded.deepMessage.id, seeded.conversationId]],
       },
     } as const;
     for (const [name, { http, sql }] of Object.entries(cases)) {

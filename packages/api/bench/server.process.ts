@@ -115,6 +115,17 @@ async function seedPages(conversations: number, messages: number) {
      from generate_series(1, ?) as n`,
     [chat!.id, messages],
   );
+  // One branch: each message follows the one before it, and the newest is the one in view.
+  await em.execute(
+    `update messages m set parent_id = o.previous_id
+     from (select id, lag(id) over (order by created_at, id) as previous_id from messages where conversation_id = ?) o
+     where m.id = o.id and o.previous_id is not null`,
+    [chat!.id],
+  );
+  await em.execute(
+    `update conversations set active_leaf_id = (select id from messages where conversation_id = ? order by created_at desc, id desc limit 1) where id = ?`,
+    [chat!.id, chat!.id],
+  );
   await em.execute('analyze conversations');
   await em.execute('analyze messages');
   // The cursor of the row 50 before the end: the deepest full page.
@@ -122,16 +133,19 @@ async function seedPages(conversations: number, messages: number) {
     `select updated_at, id from conversations where user_id = ? order by updated_at desc, id desc offset ? limit 1`,
     [user!.id, Math.max(0, conversations - 51)],
   );
+  // The message whose page above it is the deepest full page of the branch.
   const [deepMessage] = await em.execute<{ created_at: Date; id: string }[]>(
     `select created_at, id from messages where conversation_id = ? order by created_at desc, id desc offset ? limit 1`,
     [chat!.id, Math.max(0, messages - 51)],
   );
+  const [leaf] = await em.execute<{ id: string }[]>(`select active_leaf_id as id from conversations where id = ?`, [chat!.id]);
   return {
     token,
     userId: user!.id,
     conversationId: chat!.id,
     deepConversation: { updatedAt: new Date(deepConversation!.updated_at).toISOString(), id: deepConversation!.id },
     deepMessage: { createdAt: new Date(deepMessage!.created_at).toISOString(), id: deepMessage!.id },
+    leafId: leaf!.id,
   };
 }
 

@@ -46,11 +46,13 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 });
 
 /**
- * Cookies ride along on requests other sites make, so a cookie-authenticated mutation must come
- * from our own origin. Bearer tokens and server-side callers carry no such ambient authority.
+ * Cookies ride along on requests other sites make, so a browser's mutation must come from our
+ * own origin. That includes sign-in and registration, which carry no cookie yet: a foreign page
+ * posting them would sign the visitor in to the attacker's account (login CSRF). Bearer tokens
+ * and server-side callers carry no ambient authority and no foreign Origin.
  */
 const refuseCrossSiteMutations = t.middleware(({ ctx, type, next }) => {
-  if (type === 'mutation' && ctx.meta.authMethod === 'cookie') {
+  if (type === 'mutation' && ctx.meta.authMethod !== 'bearer') {
     const foreignOrigin = ctx.meta.origin !== null && ctx.meta.ownOrigin !== null && ctx.meta.origin !== ctx.meta.ownOrigin;
     if (foreignOrigin || ctx.meta.crossSite) {
       throw new TRPCError({ code: 'FORBIDDEN', message: 'This request came from another site and was refused.' });

@@ -8,6 +8,9 @@ import superjson from 'superjson';
  */
 const STREAMED_MUTATIONS = new Set(['chat.send', 'chat.regenerate']);
 
+/** Below the server's default TRPC_MAX_BATCH_SIZE (50), so a busy page never trips the cap. */
+const MAX_BATCH_ITEMS = 25;
+
 export type AtriumLinkOptions = {
   /** Full URL of the tRPC endpoint, or `/api/trpc` in the browser. */
   endpoint: string;
@@ -20,6 +23,7 @@ export function atriumLinks(options: AtriumLinkOptions): TRPCLink<AppRouter>[] {
   const shared = {
     url: options.endpoint,
     transformer: superjson,
+    maxItems: MAX_BATCH_ITEMS,
     headers: options.headers ?? (() => ({})),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   };

@@ -3,4 +3,5 @@ export { createOrmConfig, databaseHandle, migrate, openOrm, targetFromEnv, type 
 export { readDbEnv } from './env';
 export { DEMO_MODEL_ID, seed, type SeedResult } from './seed';
 export * from './errors';
+export * from './search-fold';
 export { listenForChanges, tableWatchOf, WATCHED_TABLES, type TableWatch, type WatchedTable } from './watch';

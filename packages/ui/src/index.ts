@@ -14,6 +14,7 @@ export {
 } from './i18n/messages';
 export { AppShell, NavItem, type AppShellProps } from './components/AppShell';
 export { ErrorView } from './components/ErrorView';
+export { NonceProvider, useNonce } from './security/nonce';
 export { HealthBadge } from './components/HealthBadge';
 export { LanguageSwitcher } from './components/LanguageSwitcher';
 export { Logo } from './components/Logo';

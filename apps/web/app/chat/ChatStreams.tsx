@@ -45,6 +45,10 @@ export type SendOptions = {
   content: string;
   modelId?: string | null;
   presetId?: string | null;
+  /** Edit this earlier question: the new one starts a branch beside it. */
+  editOf?: string | null;
+  /** The messages the new question replaces in view while it streams (an edit: the old question and what followed). */
+  replacedIds?: string[];
   /** A new conversation exists (its `started` event arrived): the page moves to it. */
   onStarted?: (conversation: Conversation) => void;
   /** Refused before anything streamed: the page gives the question back to the composer. */
@@ -157,15 +161,15 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
   const value = useMemo<ChatStreams>(
     () => ({
       turns,
-      send({ conversationId, content, modelId, presetId, onStarted, onRejected }) {
+      send({ conversationId, content, modelId, presetId, editOf, replacedIds, onStarted, onRejected }) {
         const key = conversationId ?? NEW_CHAT;
-        const turn = startTurn({ id: crypto.randomUUID(), kind: 'send', content });
+        const turn = startTurn({ id: crypto.randomUUID(), kind: 'send', content, replacedIds: replacedIds ?? [] });
         void run(
           turn,
           key,
           (signal) =>
             utils.client.chat.send.mutate(
-              { conversationId: conversationId ?? null, content, modelId: modelId ?? null, presetId: presetId ?? null },
+              { conversationId: conversationId ?? null, content, modelId: modelId ?? null, presetId: presetId ?? null, editOf: editOf ?? null },
               { signal },
             ),
           { onStarted, onRejected },

@@ -1,7 +1,9 @@
 import type { RouterOutputs } from '@atrium/api';
 
 /** What the chat pages show, as the API shapes it (types only cross from the API). */
-export type ChatMessage = RouterOutputs['chat']['messages']['items'][number];
+type SavedMessage = RouterOutputs['chat']['messages']['items'][number];
+/** A message on the viewed branch; `versionIds` (itself and its siblings at a fork) comes with the saved list, not with a live turn. */
+export type ChatMessage = Omit<SavedMessage, 'versionIds'> & { versionIds?: string[] };
 export type Conversation = RouterOutputs['chat']['get'];
 export type ConversationPage = RouterOutputs['chat']['conversations'];
 export type ChatModel = RouterOutputs['models']['list'][number];

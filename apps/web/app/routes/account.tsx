@@ -47,6 +47,11 @@ export default function Account() {
               {t('web.apiKeys.menu')}
             </NavLink>
           </li>
+          <li>
+            <NavLink to="/account/data" className={tab}>
+              {t('web.data.menu')}
+            </NavLink>
+          </li>
         </ul>
       </nav>
       <div className="mt-8">

@@ -1,6 +1,6 @@
 import { trpc } from '@atrium/ui';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { isRouteErrorResponse, Link, useLoaderData, useOutletContext, useRouteError } from '@remix-run/react';
+import { isRouteErrorResponse, Link, useLoaderData, useOutletContext, useRouteError, useSearchParams } from '@remix-run/react';
 import { useCallback, useEffect } from 'react';
 import { useChatStreams } from '../chat/ChatStreams';
 import { requireUser } from '../auth.server';
@@ -86,11 +86,39 @@ function Conversation({ initial }: { initial: ReturnType<typeof useLoaderData<ty
   const rename = trpc.chat.rename.useMutation({ onSuccess: update });
   const configure = trpc.chat.configure.useMutation({ onSuccess: update });
 
+  // Turning to another version shows another branch: the last turn's overlay belongs to the old one.
+  const showBranch = () => {
+    if (!streaming) streams.clear(id);
+    void utils.chat.messages.invalidate({ conversationId: id });
+    void utils.chat.get.invalidate({ id });
+  };
+  const switchBranch = trpc.chat.switchBranch.useMutation({ onSuccess: showBranch });
+  const deleteBranch = trpc.chat.deleteBranch.useMutation({ onSuccess: showBranch });
+  const versions = streaming
+    ? undefined
+    : {
+        onSwitch: (messageId: string) => switchBranch.mutate({ conversationId: id, messageId }),
+        onDelete: (messageId: string) => deleteBranch.mutate({ conversationId: id, messageId }),
+      };
+
   // The title is written after the first answer: the tab follows without a reload.
   const product = useRootData()?.product ?? 'Atrium';
   useEffect(() => {
     document.title = `${conversation.title} · ${product}`;
   }, [conversation.title, product]);
+
+  // A search result opens the chat at its message: scroll to it and mark it until the next one.
+  const [searchParams] = useSearchParams();
+  const target = searchParams.get('message');
+  const shownIds = items.map((item) => (item.kind === 'message' ? item.message.id : '')).join();
+  useEffect(() => {
+    if (!target) return;
+    const element = document.querySelector(`[data-message-id="${CSS.escape(target)}"]`);
+    if (!element) return;
+    element.scrollIntoView({ block: 'center' });
+    element.setAttribute('data-found', '');
+    return () => element.removeAttribute('data-found');
+  }, [target, shownIds]);
 
   const { stop } = streams;
   const onStop = useCallback(() => stop(id), [stop, id]);
@@ -114,7 +142,7 @@ function Conversation({ initial }: { initial: ReturnType<typeof useLoaderData<ty
         />
       }
       items={items}
-      actions={{ conversationId: id, modelName, assistant: layout.assistant }}
+      actions={{ conversationId: id, modelName, assistant: layout.assistant, versions }}
       onRegenerate={
         !streaming && lastIsAnswerOrQuestion
           ? () => streams.regenerate({ conversationId: id, replacedIds: answersAfterLastQuestion(items) })
@@ -125,6 +153,16 @@ function Conversation({ initial }: { initial: ReturnType<typeof useLoaderData<ty
       modelId={shownModel}
       onStop={onStop}
       onSend={(content, restore) => streams.send({ conversationId: id, content, onRejected: restore })}
+      onEdit={
+        streaming
+          ? undefined
+          : (messageId, content) => {
+              // The edited question and everything after it give way to the new branch while it streams.
+              const from = items.findIndex((item) => item.kind === 'message' && item.message.id === messageId);
+              const replacedIds = items.slice(from).flatMap((item) => (item.kind === 'message' ? [item.message.id] : item.kind === 'turn' && item.turn.message ? [item.turn.message.id] : []));
+              streams.send({ conversationId: id, content, editOf: messageId, replacedIds });
+            }
+      }
       hasEarlier={pages.hasNextPage}
       loadingEarlier={pages.isFetchingNextPage}
       onLoadEarlier={() => void pages.fetchNextPage()}

@@ -4,7 +4,7 @@ import { Outlet, useLoaderData, useRouteLoaderData, type ShouldRevalidateFunctio
 import { useState } from 'react';
 import { ChatStreamsProvider } from '../chat/ChatStreams';
 import { requireUser } from '../auth.server';
-import { CONVERSATIONS_PAGE, Sidebar } from '../components/chat/Sidebar';
+import { PINNED_INPUT, RECENT_INPUT, Sidebar } from '../components/chat/Sidebar';
 import { XIcon } from '../components/chat/icons';
 import markdownStyles from '../components/chat/markdown.css?url';
 import { catalog, useWebT } from '../i18n';
@@ -25,7 +25,10 @@ export const meta: MetaFunction<unknown, { root: RootLoader }> = ({ matches }) =
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
   // One request, one EntityManager: the calls run one after another.
-  const conversations = await context.trpc.chat.conversations({ limit: CONVERSATIONS_PAGE });
+  const conversations = {
+    recent: await context.trpc.chat.conversations(RECENT_INPUT),
+    pinned: await context.trpc.chat.conversations(PINNED_INPUT),
+  };
   const models = await context.trpc.models.list();
   const presets = await context.trpc.presets.list();
   const identity = await context.trpc.identity.get();

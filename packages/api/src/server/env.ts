@@ -16,6 +16,10 @@ const schema = z.object({
     .string()
     .default('Europe/Istanbul')
     .refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', 'Unknown time zone'),
+  /** Most procedures one batched /api/trpc request may carry; more is refused with 400 before any runs. */
+  TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+  /** Largest /api/trpc request body in bytes; larger is refused with 413 before it is parsed. */
+  TRPC_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   /** Whether this process runs background jobs (a web-only replica may leave them to others). */
   JOBS_WORK: z.stringbool().default(true),
   /** Seconds between polls for due jobs when no notification arrives. */

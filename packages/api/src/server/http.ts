@@ -79,8 +79,12 @@ function requestIdOf(req: Request): string {
 
 /** The tRPC endpoint for `/api/trpc`; unexpected errors are logged with the request id. */
 export function createTrpcMiddleware(runtime: ApiRuntime): RequestHandler {
-  return createExpressMiddleware({
+  const { maxBatchSize, maxBodyBytes } = runtime.requestLimits;
+  const trpc = createExpressMiddleware({
     router: appRouter,
+    maxBatchSize,
+    // Bodies sent without a length (chunked) are cut off here once they pass the cap.
+    maxBodySize: maxBodyBytes,
     createContext: ({ req, res }) => createRequestContext(runtime, req, res),
     onError({ error, path, ctx }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
@@ -88,10 +92,42 @@ export function createTrpcMiddleware(runtime: ApiRuntime): RequestHandler {
       }
     },
   });
+  return (req, res, next) => {
+    // A declared length over the cap is refused before a byte of the body is read.
+    const declared = Number(req.get('content-length') ?? 0);
+    if (declared > maxBodyBytes) {
+      res.status(413).set('connection', 'close').json(payloadTooLarge(maxBodyBytes));
+      return;
+    }
+    return trpc(req, res, next);
+  };
 }
+
+/** The error a tRPC client expects, for a body refused before tRPC saw it. */
+const payloadTooLarge = (max: number) => ({
+  error: {
+    json: {
+      message: `The request is larger than ${max} bytes.`,
+      code: -32022,
+      data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, path: null, zodError: null, limit: null },
+    },
+  },
+});
 
 /** What Remix loaders get as `context`: the router called in-process, as the requesting user. */
 export async function createLoadContext(runtime: ApiRuntime, req: Request, res: Response) {
-  return { trpc: createCaller(await createRequestContext(runtime, req, res)) };
+  return {
+    trpc: createCaller(await createRequestContext(runtime, req, res)),
+    /** This response's Content-Security-Policy nonce, for Remix's inline scripts. */
+    cspNonce: (res.locals as { cspNonce?: string }).cspNonce ?? '',
+  };
 }
+
+/** A browser request another site made (its Origin is not ours, or the browser says cross-site). */
+export function isCrossSiteRequest(req: Request): boolean {
+  const origin = req.get('origin');
+  const foreign = origin !== undefined && origin !== `${req.protocol}://${req.get('host')}`;
+  return foreign || req.get('sec-fetch-site') === 'cross-site';
+}
+
 export type AtriumLoadContext = Awaited<ReturnType<typeof createLoadContext>>;

@@ -14,10 +14,14 @@ export type ApiRuntime = {
   trustProxy: string;
   /** Each app's address as browsers and identity providers see it, when set (behind a reverse proxy). */
   publicUrls: { web: string | null; admin: string | null };
+  /** Caps on /api/trpc requests, applied before parsing (TRPC_MAX_BATCH_SIZE, TRPC_MAX_BODY_BYTES). */
+  requestLimits: RequestLimits;
   /** Background jobs on pg-boss in the same database; `config.jobs` is the same runner. */
   jobs: JobRunner;
   close(): Promise<void>;
 };
+
+export type RequestLimits = { maxBatchSize: number; maxBodyBytes: number };
 
 export type ApiRuntimeOptions = {
   target?: DatabaseTarget;
@@ -72,6 +76,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     secureCookies: serverEnv.secureCookies,
     trustProxy: serverEnv.TRUST_PROXY,
     publicUrls: options.publicUrls ?? { web: serverEnv.ATRIUM_WEB_URL ?? null, admin: serverEnv.ATRIUM_ADMIN_URL ?? null },
+    requestLimits: { maxBatchSize: serverEnv.TRPC_MAX_BATCH_SIZE, maxBodyBytes: serverEnv.TRPC_MAX_BODY_BYTES },
     jobs,
     async close() {
       // Answers already sent enqueue their after-work before the queue closes; running jobs finish or are handed back.

@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { createdAt, updatedAt, uuidPrimaryKey } from './common';
+import { Message } from './Message';
 import { Model } from './Model';
 import { Preset } from './Preset';
 import { User } from './User';
@@ -16,6 +17,11 @@ export const Conversation = defineEntity({
     group: p.string().length(120).nullable().fieldName('group_name'),
     preset: () => p.manyToOne(Preset).nullable().deleteRule('set null'),
     model: () => p.manyToOne(Model).nullable().deleteRule('set null'),
+    // The leaf of the branch being viewed: what the next question follows and the prompt carries.
+    activeLeaf: () => p.manyToOne(Message).nullable().deleteRule('set null'),
+    // Pinned conversations lead the sidebar; archived ones leave it (still searchable, restorable).
+    pinnedAt: p.datetime().nullable(),
+    archivedAt: p.datetime().nullable(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -2,6 +2,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { createdAt, jsonObject, uuidPrimaryKey } from './common';
 import { Conversation } from './Conversation';
 import { Preset } from './Preset';
+import { MESSAGE_SEARCH_VECTOR_SQL } from '../search-fold';
 
 export const MESSAGE_ROLES = ['user', 'assistant', 'system'] as const;
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
@@ -19,10 +20,19 @@ export type MessageMetadata = {
 export const Message = defineEntity({
   name: 'Message',
   tableName: 'messages',
-  indexes: [{ properties: ['conversation', 'createdAt', 'id'] }],
+  // Siblings (the versions at a fork) are a parent's children in creation order.
+  indexes: [
+    { properties: ['conversation', 'createdAt', 'id'] },
+    { properties: ['parent', 'createdAt', 'id'] },
+    // Full-text search inside messages (see search-fold.ts and the chat search service).
+    { name: 'messages_search_index', expression: `create index "messages_search_index" on "messages" using gin (${MESSAGE_SEARCH_VECTOR_SQL})` },
+  ],
   properties: {
     id: uuidPrimaryKey(),
     conversation: () => p.manyToOne(Conversation).deleteRule('cascade'),
+    // A conversation is a tree: an edited question or a regenerated answer is a new child of the
+    // same parent, so every version stays. Deleting a message deletes the branch below it.
+    parent: () => p.manyToOne(Message).nullable().deleteRule('cascade'),
     role: p.enum(MESSAGE_ROLES),
     content: p.text(),
     // Model and provider are copied, not referenced: history must survive catalogue changes.

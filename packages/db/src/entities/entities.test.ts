@@ -123,7 +123,7 @@ describe.each(testDatabaseKinds())('data model on %s', (kind) => {
       const conversation = em.create(Conversation, { user, preset, model });
       const message = em.create(Message, { conversation, role: 'assistant', content: 'answer' });
       em.create(Attachment, { user, message, type: 'document', name: 'a.pdf', mimeType: 'application/pdf', size: 1, storageKey: 'k' });
-      em.create(ConversationSummary, { conversation, summary: 's', messageCountAtUpdate: 1, lastMessage: message });
+      em.create(ConversationSummary, { conversation, summary: 's', messageCountAtUpdate: 1, coveredCount: 1, lastMessage: message });
       em.create(Feedback, { user, conversation, message, messageContent: 'answer', type: 'like' });
       em.create(UserPreference, { user, key: 'k', value: 'v' });
       em.create(Session, { id: `${user.username}-session`.padEnd(64, '0'), user, type: 'active_session', expiresAt: new Date(Date.now() + 60_000) });

@@ -7,12 +7,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createLoadContext, createOpenAiRouter, createSsoRouter, createTrpcMiddleware, type ApiRuntime, type SsoApp } from '@atrium/api/server';
+import { createLoadContext, createOpenAiRouter, createSsoRouter, createTrpcMiddleware, isCrossSiteRequest, type ApiRuntime, type SsoApp } from '@atrium/api/server';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
-import express, { type Request } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import type { ViteDevServer } from 'vite';
+import { securityHeaders } from './security';
 
 export type AppServerOptions = {
   runtime: ApiRuntime;
@@ -61,6 +62,21 @@ function claimDevServerHooks(): DevServerHooks {
   return hooks;
 }
 
+/**
+ * A form another site posts to one of our pages (sign-out, sessions, memory) must change nothing.
+ * Its action never runs: the request becomes a view of the app's `/refused` route, which answers
+ * 403 with the app's own error page, and nothing is logged as an error.
+ */
+export const REFUSED_PATH = '/refused';
+const refuseCrossSiteForms: RequestHandler = (req, _res, next) => {
+  if (!['GET', 'HEAD'].includes(req.method) && isCrossSiteRequest(req)) {
+    req.method = 'GET';
+    req.url = REFUSED_PATH;
+    req.originalUrl = REFUSED_PATH; // what Remix's adapter reads
+  }
+  next();
+};
+
 /** Starts one Remix app (the folder `appDir`, holding vite.config.ts and build/) on its own port. */
 export async function startRemixServer(appDir: string, options: AppServerOptions): Promise<AppServer> {
   const { runtime, mode } = options;
@@ -68,6 +84,7 @@ export async function startRemixServer(appDir: string, options: AppServerOptions
   const server = createServer(app);
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxySetting(runtime.trustProxy));
+  app.use(securityHeaders({ secure: runtime.secureCookies, development: mode === 'development' }));
   app.use(compression({ filter: (req, res) => !isStreamed(req as Request) && compression.filter(req, res) }));
   app.use('/api/trpc', createTrpcMiddleware(runtime));
   app.use('/auth', createSsoRouter(runtime, options.app ?? 'web'));
@@ -101,7 +118,7 @@ export async function startRemixServer(appDir: string, options: AppServerOptions
     app.use(express.static(client, { maxAge: '1h' }));
     build = (await import(pathToFileURL(join(appDir, 'build/server/index.js')).href)) as ServerBuild;
   }
-  app.all('*', createRequestHandler({ build, mode, getLoadContext: (req, res) => createLoadContext(runtime, req, res) }));
+  app.all('*', refuseCrossSiteForms, createRequestHandler({ build, mode, getLoadContext: (req, res) => createLoadContext(runtime, req, res) }));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

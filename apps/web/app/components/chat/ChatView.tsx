@@ -19,6 +19,8 @@ type ChatViewProps = {
   hasEarlier?: boolean;
   loadingEarlier?: boolean;
   onLoadEarlier?: () => void;
+  /** Edit a saved question: the edit is sent as a new version of it. */
+  onEdit?: ((messageId: string, content: string) => void) | undefined;
   /** What an empty conversation shows; a suggestion it offers is sent as the first question. */
   empty?: (send: (text: string) => void) => ReactNode;
 };
@@ -67,6 +69,7 @@ export function ChatView(props: ChatViewProps) {
         loadingEarlier={props.loadingEarlier}
         onLoadEarlier={props.onLoadEarlier}
         empty={props.empty?.(send)}
+        onEdit={props.onEdit}
       />
       <Composer
         ref={composer}

@@ -20,6 +20,8 @@ type MessageListProps = {
   onLoadEarlier?: () => void;
   /** Shown when there is nothing yet (the new-chat page's suggestions). */
   empty?: ReactNode;
+  /** Edit a saved question (a new branch); absent while a turn is running. */
+  onEdit?: ((messageId: string, content: string) => void) | undefined;
 };
 
 const keyOf = (item: DisplayItem) =>
@@ -30,7 +32,7 @@ const keyOf = (item: DisplayItem) =>
  * scrolled up (then "Jump to the latest message" brings them back), keeps its place while
  * earlier messages load above, and starts at the newest message.
  */
-export function MessageList({ items, actions, onRegenerate, hasEarlier = false, loadingEarlier = false, onLoadEarlier, empty }: MessageListProps) {
+export function MessageList({ items, actions, onRegenerate, hasEarlier = false, loadingEarlier = false, onLoadEarlier, empty, onEdit }: MessageListProps) {
   const t = useWebT();
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
@@ -110,7 +112,9 @@ export function MessageList({ items, actions, onRegenerate, hasEarlier = false, 
               const itemActions = { ...actions, onRegenerate: isLast ? onRegenerate : undefined };
               if (item.kind === 'pending-question') return <UserBubble key={keyOf(item)} content={item.content} pending />;
               if (item.kind === 'turn') return <LiveAnswer key={keyOf(item)} turn={item.turn} actions={itemActions} />;
-              if (item.message.role === 'user') return <UserBubble key={keyOf(item)} content={item.message.content} />;
+              if (item.message.role === 'user') {
+                return <UserBubble key={keyOf(item)} content={item.message.content} message={item.message} versions={actions.versions} onEdit={onEdit} />;
+              }
               return <SavedAnswer key={keyOf(item)} message={item.message} actions={itemActions} />;
             })}
             {trailingQuestion && onRegenerate ? <UnansweredNotice onRetry={onRegenerate} /> : null}

@@ -1,15 +1,16 @@
 import { Logo, useLanguage } from '@atrium/ui';
-import { useEffect, useRef, type ReactNode, type Ref } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode, type Ref } from 'react';
 import { describeTurnError } from '../../chat/describe';
 import type { TurnError, TurnState } from '../../chat/turn';
 import type { ChatMessage } from '../../chat/types';
 import { useNow } from '../../chat/use-now';
 import { useWebT } from '../../i18n';
 import { CopyButton } from './CopyButton';
-import { buttonClass } from './Dialog';
+import { buttonClass, inputClass } from './Dialog';
 import { Feedback } from './Feedback';
-import { AlertIcon, RefreshIcon } from './icons';
+import { AlertIcon, PencilIcon, RefreshIcon } from './icons';
 import { Markdown } from './Markdown';
+import { Versions, type VersionActions } from './Versions';
 
 /** What an answer may offer, decided by the list (only the last answer regenerates). */
 export type AnswerActions = {
@@ -18,17 +19,100 @@ export type AnswerActions = {
   onRegenerate?: (() => void) | undefined;
   modelName: (id: string) => string;
   assistant: string;
+  /** Step through and delete versions at a fork; absent while an answer streams. */
+  versions?: VersionActions | undefined;
 };
 
-export function UserBubble({ content, pending = false }: { content: string; pending?: boolean }) {
+/** A question; a saved one can be edited (the edit starts a new branch) and shows its versions at a fork. */
+export function UserBubble({
+  content,
+  pending = false,
+  message,
+  versions,
+  onEdit,
+}: {
+  content: string;
+  pending?: boolean;
+  message?: ChatMessage;
+  versions?: VersionActions | undefined;
+  /** Sends the edited question as a new version; absent while an answer streams. */
+  onEdit?: ((messageId: string, content: string) => void) | undefined;
+}) {
   const t = useWebT();
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(content);
+  const fieldId = useId();
+  if (editing && message && onEdit) {
+    const submit = () => {
+      if (!draft.trim()) return;
+      setEditing(false);
+      onEdit(message.id, draft);
+    };
+    return (
+      <article className="flex justify-end" aria-label={t('web.chat.messages.you')} data-role="user">
+        <form
+          className="w-full max-w-[85%] space-y-2"
+          onSubmit={(event) => {
+            event.preventDefault();
+            submit();
+          }}
+        >
+          <label htmlFor={fieldId} className="sr-only">
+            {t('web.chat.messages.editLabel')}
+          </label>
+          <textarea
+            id={fieldId}
+            autoFocus
+            rows={Math.min(8, Math.max(2, draft.split('\n').length))}
+            value={draft}
+            onChange={(event) => setDraft(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') setEditing(false);
+              if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+                event.preventDefault();
+                submit();
+              }
+            }}
+            className={inputClass}
+          />
+          <div className="flex justify-end gap-2">
+            <button type="button" className={buttonClass.secondary} onClick={() => setEditing(false)}>
+              {t('web.chat.messages.editCancel')}
+            </button>
+            <button type="submit" className={buttonClass.primary} disabled={!draft.trim()}>
+              {t('web.chat.messages.editSend')}
+            </button>
+          </div>
+        </form>
+      </article>
+    );
+  }
   return (
-    <article className="flex justify-end" aria-label={t('web.chat.messages.you')} data-role="user">
+    <article className="group flex flex-col items-end" aria-label={t('web.chat.messages.you')} data-role="user" data-message-id={message?.id}>
       <div
         className={`max-w-[85%] rounded-2xl rounded-br-md bg-accent-600 px-4 py-2.5 text-[0.95rem] leading-7 whitespace-pre-wrap text-white shadow-sm [overflow-wrap:anywhere] ${pending ? 'opacity-80' : ''}`}
       >
         {content}
       </div>
+      {message ? (
+        <div className="mt-1 flex items-center gap-1">
+          {message.versionIds ? <Versions id={message.id} versionIds={message.versionIds} actions={versions} /> : null}
+          {onEdit ? (
+            <button
+              type="button"
+              className={buttonClass.ghost}
+              onClick={() => {
+                setDraft(content);
+                setEditing(true);
+              }}
+              title={t('web.chat.messages.edit')}
+            >
+              <PencilIcon className="size-3.5" />
+              <span className="sr-only">{t('web.chat.messages.edit')}</span>
+            </button>
+          ) : null}
+        </div>
+      ) : null}
     </article>
   );
 }
@@ -39,7 +123,9 @@ function AnswerFrame({
   live,
   busy,
   answerRef,
+  messageId,
 }: {
+  messageId?: string | undefined;
   heading: ReactNode;
   children: ReactNode;
   live?: boolean;
@@ -56,6 +142,7 @@ function AnswerFrame({
       aria-busy={live ? Boolean(busy) : undefined}
       data-answer=""
       data-role="assistant"
+      data-message-id={messageId}
       className="flex gap-3 rounded-lg focus:outline-none"
     >
       <Logo className="mt-0.5 size-7 shrink-0" />
@@ -112,10 +199,11 @@ function ErrorNotice({ error, actions, retry }: { error: TurnError; actions: Ans
   );
 }
 
-function ActionRow({ text, messageId, actions }: { text: string; messageId: string | null; actions: AnswerActions }) {
+function ActionRow({ text, messageId, actions, versionIds }: { text: string; messageId: string | null; actions: AnswerActions; versionIds?: readonly string[] | undefined }) {
   const t = useWebT();
   return (
     <div className="mt-1.5 -ml-2 flex flex-wrap items-center gap-0.5">
+      {messageId && versionIds ? <Versions id={messageId} versionIds={versionIds} actions={actions.versions} /> : null}
       <CopyButton text={() => text} label={t('web.chat.messages.copyAnswer')} />
       {actions.onRegenerate ? (
         <button type="button" onClick={actions.onRegenerate} className={buttonClass.ghost}>
@@ -131,13 +219,22 @@ function ActionRow({ text, messageId, actions }: { text: string; messageId: stri
 /** A saved answer. */
 export function SavedAnswer({ message, actions }: { message: ChatMessage; actions: AnswerActions }) {
   return (
-    <AnswerFrame heading={<Heading assistant={actions.assistant} model={message.model ? actions.modelName(message.model) : null} />}>
+    <AnswerFrame messageId={message.id} heading={<Heading assistant={actions.assistant} model={message.model ? actions.modelName(message.model) : null} />}>
       {message.content ? <Markdown text={message.content} /> : null}
       {message.aborted ? <StoppedBadge /> : null}
       {message.error ? <ErrorNotice error={{ kind: 'upstream', message: message.error }} actions={actions} retry /> : null}
       {message.content ? (
         // A failed answer offers Retry in its notice; Regenerate would say the same twice.
-        <ActionRow text={message.content} messageId={message.id} actions={message.error ? { ...actions, onRegenerate: undefined } : actions} />
+        <ActionRow
+          text={message.content}
+          messageId={message.id}
+          versionIds={message.versionIds}
+          actions={message.error ? { ...actions, onRegenerate: undefined } : actions}
+        />
+      ) : message.versionIds && message.versionIds.length > 1 ? (
+        <div className="mt-1.5 -ml-2">
+          <Versions id={message.id} versionIds={message.versionIds} actions={actions.versions} />
+        </div>
       ) : null}
     </AnswerFrame>
   );

@@ -8,10 +8,14 @@ import { flattenPages, groupConversations } from '../../chat/grouping';
 import type { ConversationPage } from '../../chat/types';
 import { useWebT } from '../../i18n';
 import { buttonClass, Dialog, inputClass } from './Dialog';
-import { ChevronIcon, DotsIcon, FolderIcon, PencilIcon, PlusIcon, SearchIcon, TrashIcon, XIcon } from './icons';
+import { ArchiveIcon, ChevronIcon, DotsIcon, FolderIcon, PencilIcon, PinIcon, PlusIcon, SearchIcon, TrashIcon, XIcon } from './icons';
 import { Menu } from './Menu';
 
 export const CONVERSATIONS_PAGE = 30;
+/** What the list shows below the pinned chats (the loader fetches the same first page). */
+export const RECENT_INPUT = { limit: CONVERSATIONS_PAGE, pinned: false };
+/** Pinned chats are few: one page, shown above the rest. */
+export const PINNED_INPUT = { limit: 100, pinned: true };
 
 type Item = ConversationPage['items'][number];
 
@@ -19,19 +23,21 @@ type Item = ConversationPage['items'][number];
  * The conversation list: new chat, search, groups (collapsible) and "Recent", loaded page by
  * page as the list scrolls. Each chat has a menu to rename, move to a group or delete it.
  */
-export function Sidebar({ initial, onNavigate }: { initial: ConversationPage; onNavigate?: () => void }) {
+export function Sidebar({ initial, onNavigate }: { initial: { recent: ConversationPage; pinned: ConversationPage }; onNavigate?: () => void }) {
   const t = useWebT();
   const [query, setQuery] = useState('');
+  const [showArchived, setShowArchived] = useState(false);
   const search = useDeferredValue(query.trim());
   const searching = search.length > 0;
   const list = trpc.chat.conversations.useInfiniteQuery(
-    { limit: CONVERSATIONS_PAGE, ...(searching ? { search } : {}) },
+    searching ? { limit: CONVERSATIONS_PAGE, search } : showArchived ? { limit: CONVERSATIONS_PAGE, archived: true } : RECENT_INPUT,
     {
       getNextPageParam: (page) => page.nextCursor,
-      initialData: searching ? undefined : { pages: [initial], pageParams: [null] },
+      initialData: searching || showArchived ? undefined : { pages: [initial.recent], pageParams: [null] },
       placeholderData: keepPreviousData,
     },
   );
+  const pinned = trpc.chat.conversations.useQuery(PINNED_INPUT, { initialData: initial.pinned }).data.items;
   const groups = trpc.chat.groups.useQuery();
   const items = flattenPages(list.data?.pages ?? []);
   const sections = searching ? [] : groupConversations(items, groups.data?.map((group) => group.name));
@@ -71,18 +77,47 @@ export function Sidebar({ initial, onNavigate }: { initial: ConversationPage; on
       </div>
 
       <div className="min-h-0 flex-1 overflow-y-auto overscroll-contain px-2 pb-3" data-testid="conversation-list">
-        {searching ? (
-          <section aria-label={t('web.chat.sidebar.results')}>
+        {showArchived && !searching ? (
+          <section aria-labelledby="archived-heading" className="mt-1">
+            <div className="flex items-center justify-between gap-2 px-2 py-1.5">
+              <h2 id="archived-heading" className="text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
+                {t('web.chat.sidebar.archived')}
+              </h2>
+              <button type="button" className={buttonClass.ghost} onClick={() => setShowArchived(false)}>
+                {t('web.chat.sidebar.backToChats')}
+              </button>
+            </div>
             {items.length === 0 && !list.isFetching ? (
-              <p className="px-2 py-3 text-sm text-zinc-500 dark:text-zinc-400">{t('web.chat.sidebar.noResults', { query: search })}</p>
+              <p className="px-2 py-3 text-sm text-zinc-500 dark:text-zinc-400">{t('web.chat.sidebar.noArchived')}</p>
             ) : (
               <ConversationList items={items} onNavigate={onNavigate} />
             )}
           </section>
-        ) : items.length === 0 && (groups.data?.length ?? 0) === 0 ? (
+        ) : searching ? (
+          <>
+            <section aria-label={t('web.chat.sidebar.results')}>
+              <h2 className="px-2 py-1.5 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">{t('web.chat.sidebar.chatsFound')}</h2>
+              {items.length === 0 && !list.isFetching ? (
+                <p className="px-2 py-2 text-sm text-zinc-500 dark:text-zinc-400">{t('web.chat.sidebar.noResults', { query: search })}</p>
+              ) : (
+                <ConversationList items={items} onNavigate={onNavigate} />
+              )}
+            </section>
+            <MessageHits query={search} onNavigate={onNavigate} />
+          </>
+        ) : items.length === 0 && pinned.length === 0 && (groups.data?.length ?? 0) === 0 ? (
           <p className="px-2 py-3 text-sm text-zinc-500 dark:text-zinc-400">{t('web.chat.sidebar.empty')}</p>
         ) : (
-          sections.map((section) =>
+          <>
+            {pinned.length > 0 ? (
+              <section aria-labelledby="pinned-heading" className="mt-2">
+                <h2 id="pinned-heading" className="px-2 py-1.5 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
+                  {t('web.chat.sidebar.pinned')}
+                </h2>
+                <ConversationList items={pinned} onNavigate={onNavigate} />
+              </section>
+            ) : null}
+            {sections.map((section) =>
             section.group === null ? (
               section.items.length > 0 ? (
                 <section key="recent" aria-labelledby="recent-heading" className="mt-2">
@@ -95,13 +130,79 @@ export function Sidebar({ initial, onNavigate }: { initial: ConversationPage; on
             ) : (
               <GroupSection key={section.group} name={section.group} count={counts.get(section.group)} items={section.items} onNavigate={onNavigate} />
             ),
-          )
+            )}
+          </>
         )}
         {list.hasNextPage ? (
           <LoadMore loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
         ) : null}
+        {!showArchived && !searching ? (
+          <button type="button" className={`${buttonClass.ghost} mt-3 w-full justify-start py-2`} onClick={() => setShowArchived(true)}>
+            <ArchiveIcon className="size-3.5" />
+            {t('web.chat.sidebar.showArchived')}
+          </button>
+        ) : null}
       </div>
     </nav>
+  );
+}
+
+/** Messages that contain the search words, each with its marked snippet; choosing one opens its chat at it. */
+function MessageHits({ query, onNavigate }: { query: string; onNavigate?: (() => void) | undefined }) {
+  const t = useWebT();
+  const navigate = useNavigate();
+  const utils = trpc.useUtils();
+  const hits = trpc.chat.search.useQuery({ query }, { placeholderData: keepPreviousData, enabled: /[\p{L}\p{N}]/u.test(query) });
+  const jump = trpc.chat.switchBranch.useMutation();
+  const open = async (hit: { conversationId: string; messageId: string }) => {
+    // The message may be on a branch not in view: the chat turns to it first.
+    await jump.mutateAsync({ conversationId: hit.conversationId, messageId: hit.messageId }).catch(() => undefined);
+    await utils.chat.messages.invalidate({ conversationId: hit.conversationId });
+    onNavigate?.();
+    navigate(`/chat/${hit.conversationId}?message=${hit.messageId}`);
+  };
+  const list = hits.data ?? [];
+  return (
+    <section aria-label={t('web.chat.sidebar.messagesFound')} className="mt-3">
+      <h2 className="px-2 py-1.5 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">{t('web.chat.sidebar.messagesFound')}</h2>
+      {list.length === 0 && !hits.isFetching ? (
+        <p className="px-2 py-2 text-sm text-zinc-500 dark:text-zinc-400">{t('web.chat.sidebar.noMessages', { query })}</p>
+      ) : (
+        <ul className="space-y-0.5">
+          {list.map((hit) => (
+            <li key={hit.messageId}>
+              <a
+                href={`/chat/${hit.conversationId}?message=${hit.messageId}`}
+                onClick={(event) => {
+                  event.preventDefault();
+                  void open(hit);
+                }}
+                className="block rounded-lg px-2.5 py-2 text-sm text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800/60"
+              >
+                <span className="flex items-center gap-2 text-xs font-medium text-zinc-500 dark:text-zinc-400">
+                  <span className="truncate">{hit.conversationTitle}</span>
+                  {hit.archived ? <span className="shrink-0 rounded bg-zinc-200 px-1.5 py-0.5 text-[0.65rem] dark:bg-zinc-800">{t('web.chat.sidebar.archivedBadge')}</span> : null}
+                </span>
+                <span className="mt-0.5 line-clamp-3 [overflow-wrap:anywhere]" data-testid="message-hit">
+                  {hit.role === 'user' ? <span className="font-medium">{t('web.chat.sidebar.youSaid')}: </span> : null}
+                  {hit.snippet.before ? '… ' : null}
+                  {hit.snippet.parts.map((part, index) =>
+                    part.match ? (
+                      <mark key={index} className="rounded-sm bg-amber-200/80 px-0.5 text-inherit dark:bg-amber-500/30">
+                        {part.text}
+                      </mark>
+                    ) : (
+                      <span key={index}>{part.text}</span>
+                    ),
+                  )}
+                  {hit.snippet.after ? ' …' : null}
+                </span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 
@@ -184,6 +285,14 @@ function ConversationItem({ item, onNavigate }: { item: Item; onNavigate?: (() =
     void utils.chat.conversations.invalidate();
     void utils.chat.groups.invalidate();
   };
+  const place = {
+    onSuccess: (conversation: Item) => {
+      utils.chat.get.setData({ id: conversation.id }, conversation);
+      afterChange();
+    },
+  };
+  const pin = trpc.chat.pin.useMutation(place);
+  const archive = trpc.chat.archive.useMutation(place);
   const rename = trpc.chat.rename.useMutation({
     onSuccess: (conversation) => {
       utils.chat.get.setData({ id: conversation.id }, conversation);
@@ -226,7 +335,13 @@ function ConversationItem({ item, onNavigate }: { item: Item; onNavigate?: (() =
           }`
         }
       >
+        {item.pinned ? <PinIcon className="size-3.5 shrink-0 text-zinc-400" aria-label={t('web.chat.sidebar.pinned')} /> : null}
         <span className="truncate">{rename.isPending ? rename.variables.title : item.title}</span>
+        {item.archived ? (
+          <span className="ml-auto shrink-0 rounded bg-zinc-200 px-1.5 py-0.5 text-[0.65rem] font-medium text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
+            {t('web.chat.sidebar.archivedBadge')}
+          </span>
+        ) : null}
         {answering ? (
           <span className="ml-auto flex shrink-0 items-center" title={t('web.chat.sidebar.answering')}>
             <span className="size-2 animate-pulse rounded-full bg-accent-500" />
@@ -241,7 +356,17 @@ function ConversationItem({ item, onNavigate }: { item: Item; onNavigate?: (() =
           className="rounded-md p-1 text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-700 dark:hover:text-zinc-100"
           items={[
             { label: t('web.chat.item.rename'), icon: <PencilIcon />, onSelect: () => setRenaming(true) },
+            ...(item.archived
+              ? []
+              : [
+                  item.pinned
+                    ? { label: t('web.chat.item.unpin'), icon: <PinIcon />, onSelect: () => pin.mutate({ id: item.id, pinned: false }) }
+                    : { label: t('web.chat.item.pin'), icon: <PinIcon />, onSelect: () => pin.mutate({ id: item.id, pinned: true }) },
+                ]),
             { label: t('web.chat.item.move'), icon: <FolderIcon />, onSelect: () => setDialog('move') },
+            item.archived
+              ? { label: t('web.chat.item.restore'), icon: <ArchiveIcon />, onSelect: () => archive.mutate({ id: item.id, archived: false }) }
+              : { label: t('web.chat.item.archive'), icon: <ArchiveIcon />, onSelect: () => archive.mutate({ id: item.id, archived: true }) },
             { label: t('web.chat.item.delete'), icon: <TrashIcon />, onSelect: () => setDialog('delete'), danger: true },
           ]}
         />

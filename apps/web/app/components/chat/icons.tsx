@@ -111,3 +111,13 @@ export const AlertIcon = (props: IconProps) => (
     <path d="M10 6.5v4M10 13.3v.2" />
   </Icon>
 );
+export const PinIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M7.5 3.5h5l-.8 4.5 2.8 2.5v1.5h-9v-1.5L8.3 8zM10 12v4.5" />
+  </Icon>
+);
+export const ArchiveIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M3.5 4.5h13v3h-13zM4.5 7.5v8h11v-8M8 10.5h4" />
+  </Icon>
+);

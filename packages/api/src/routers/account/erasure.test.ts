@@ -64,7 +64,7 @@ describe.each(testDatabaseKinds())('erasure on %s', (kind) => {
     const fork = em();
     const message = await fork.findOneOrFail(Message, { id: answer.id });
     fork.create(Attachment, { user: user.id, message, type: 'document', name: `${profile.username}-cv.pdf`, mimeType: 'application/pdf', size: 3, storageKey: `files/${user.id}` });
-    fork.create(ConversationSummary, { conversation: conversationId, summary: `${profile.displayName} asked about entropy.`, messageCountAtUpdate: 2 });
+    fork.create(ConversationSummary, { conversation: conversationId, summary: `${profile.displayName} asked about entropy.`, messageCountAtUpdate: 2, coveredCount: 2, lastMessage: message });
     await fork.flush();
     return { user, profile, me, conversationId };
   }

@@ -83,13 +83,20 @@ export const titleJob = defineJob({
 /** Folds older messages into the rolling summary when it is due (see summaries.service). */
 export const summaryJob = defineJob({
   name: 'chat.summary',
-  data: turnSchema.pick({ conversationId: true, modelId: true, day: true, month: true }),
+  // The answer is the end of the branch to summarise: each branch has summaries of its own.
+  data: turnSchema.pick({ conversationId: true, assistantMessageId: true, modelId: true, day: true, month: true }),
   retry: { limit: 3, delaySeconds: 30 },
   async run(data, { em, config }) {
     const [model, conversation] = await Promise.all([em.findOne(Model, data.modelId), em.findOne(Conversation, data.conversationId)]);
     if (!model || !conversation) return;
     const userId = conversation.user.id;
-    await refreshSummary(em, { conversationId: data.conversationId, model, reservation: meteringFor(data, userId, model), config });
+    await refreshSummary(em, {
+      conversationId: data.conversationId,
+      leafId: data.assistantMessageId,
+      model,
+      reservation: meteringFor(data, userId, model),
+      config,
+    });
   },
 });
 
@@ -158,6 +165,6 @@ export async function enqueueAfterTurn(jobs: JobQueue, turn: AfterTurn) {
     await jobs.enqueue(cacheStoreJob, { ...ids, cacheKey: turn.cache.key }, { once });
   }
   if (answer.status !== 'failed') {
-    await jobs.enqueue(summaryJob, { conversationId: turn.conversationId, ...period }, { once });
+    await jobs.enqueue(summaryJob, { conversationId: turn.conversationId, assistantMessageId: answer.id, ...period }, { once });
   }
 }

@@ -3,6 +3,10 @@ import { toTRPCError } from '../../errors';
 import { byIdInput } from '../../schemas';
 import { authedProcedure, router } from '../../trpc';
 import {
+  archiveInput,
+  branchInput,
+  pinInput,
+  searchInput,
   configureInput,
   createConversationInput,
   listConversationsInput,
@@ -20,9 +24,11 @@ import {
   findOwnConversation,
   listConversations,
   listGroups,
-  listMessages,
+  setConversationPlace,
   updateConversation,
 } from './conversations.service';
+import { searchMessages } from './search.service';
+import { branchPage, deleteBranch, switchBranch } from './tree.service';
 
 export const chatRouter = router({
   conversations: authedProcedure.input(listConversationsInput).query(async ({ ctx, input }) => {
@@ -40,6 +46,20 @@ export const chatRouter = router({
   regroup: authedProcedure
     .input(regroupInput)
     .mutation(async ({ ctx, input }) => shapeConversation(await updateConversation(ctx.em, ctx.user, input.id, { group: input.group }))),
+  /** Finds my messages containing every word of the query (as word beginnings), best first, with a marked snippet each. */
+  search: authedProcedure.input(searchInput).query(({ ctx, input }) => searchMessages(ctx.em, ctx.user, input)),
+  /** Pins a conversation to the top of the list, or unpins it. */
+  pin: authedProcedure
+    .input(pinInput)
+    .mutation(async ({ ctx, input }) =>
+      shapeConversation(await setConversationPlace(ctx.em, ctx.user, input.id, { pinned: input.pinned }, ctx.config.now())),
+    ),
+  /** Archives a conversation (out of the list, still searchable), or restores it. */
+  archive: authedProcedure
+    .input(archiveInput)
+    .mutation(async ({ ctx, input }) =>
+      shapeConversation(await setConversationPlace(ctx.em, ctx.user, input.id, { archived: input.archived }, ctx.config.now())),
+    ),
   configure: authedProcedure
     .input(configureInput)
     .mutation(async ({ ctx, input }) => shapeConversation(await updateConversation(ctx.em, ctx.user, input.id, input))),
@@ -51,14 +71,23 @@ export const chatRouter = router({
   send: authedProcedure.input(sendInput).mutation(async function* ({ ctx, input, signal }) {
     yield* relayTurn(ctx, signal, { kind: 'send', ...input });
   }),
-  /** Answers the last question again, replacing the previous answer. */
+  /** Answers a question again; the earlier answers stay as versions beside the new one. */
   regenerate: authedProcedure.input(regenerateInput).mutation(async function* ({ ctx, input, signal }) {
     yield* relayTurn(ctx, signal, { kind: 'regenerate', ...input });
   }),
+  /** The viewed branch, newest page first; each message lists its versions (itself and its siblings). */
   messages: authedProcedure.input(messagesInput).query(async ({ ctx, input }) => {
-    const page = await listMessages(ctx.em, ctx.user, input.conversationId, input);
-    return { items: page.items.map(shapeMessage), nextCursor: page.nextCursor };
+    const page = await branchPage(ctx.em, ctx.user, input.conversationId, { limit: input.limit, before: input.cursor ?? null });
+    return { items: page.items.map(({ message, versionIds }) => ({ ...shapeMessage(message), versionIds })), nextCursor: page.nextCursor };
   }),
+  /** Turns to another version at a fork: the view follows its newest branch. */
+  switchBranch: authedProcedure
+    .input(branchInput)
+    .mutation(({ ctx, input }) => switchBranch(ctx.em, ctx.user, input.conversationId, input.messageId)),
+  /** Deletes one version and what follows it; the other versions stay. */
+  deleteBranch: authedProcedure
+    .input(branchInput)
+    .mutation(({ ctx, input }) => deleteBranch(ctx.em, ctx.user, input.conversationId, input.messageId)),
 });
 
 type AuthedContext = Context & { user: NonNullable<Context['user']> };

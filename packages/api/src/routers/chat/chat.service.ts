@@ -21,12 +21,13 @@ import type { ServiceConfig } from '../../context';
 import { lookUpAnswer, replayAnswer } from '../cache/cache.service';
 import { aiIdentity } from '../../platform/platform.parts';
 import { resolveModel } from '../models/models.service';
-import { historyWindow } from '../summaries/summaries.service';
+import { historyWindow, type HistoryMessage } from '../summaries/summaries.service';
 import { answerUsage } from '../usage/answer-usage';
 import { admit, settle, type Reservation } from '../usage/limits.service';
 import { enqueueAfterTurn } from './after-work';
 import { createChannel } from './channel';
 import { createConversation, findOwnConversation } from './conversations.service';
+import { refId } from './tree.service';
 
 /** Without a preset's own cap, answers are capped here; the cap is also what admission reserves. */
 export const DEFAULT_ANSWER_TOKENS = 2048;
@@ -39,7 +40,21 @@ export type TurnRequest = {
   signal?: AbortSignal;
   modelId?: string | null;
   presetId?: string | null;
-} & ({ kind: 'send'; conversationId?: string | null; content: string } | { kind: 'regenerate'; conversationId: string });
+} & (
+  | {
+      kind: 'send';
+      conversationId?: string | null;
+      content: string;
+      /** An earlier question this one replaces: it starts a new branch beside it, and the old branch stays. */
+      editOf?: string | null;
+    }
+  | {
+      kind: 'regenerate';
+      conversationId: string;
+      /** The answer to answer again (or an unanswered question); absent: the end of the viewed branch. */
+      messageId?: string | null;
+    }
+);
 
 export type TurnOutcome = {
   status: 'completed' | 'aborted' | 'failed';
@@ -75,7 +90,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       refId(preset?.model),
       request.user.selectedModel,
     ]);
-    const { userText, existingUserMessage, history, summary } = await loadTurnMessages(em, request, conversation);
+    const { userText, existingUserMessage, parentId, history, summary } = await loadTurnMessages(em, request, conversation);
     const { prompt, identity } = await assemble(em, request.user, preset, model, history, summary, userText, config);
     const answerCap = preset?.maxTokens ?? Math.min(DEFAULT_ANSWER_TOKENS, Math.floor(model.contextWindow / 4));
     // Only a question without context (the first message of a conversation) can be answered from the cache.
@@ -99,18 +114,21 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       reserveTokens: cached ? 0 : Math.ceil(prompt.estimatedPromptTokens * PROMPT_ESTIMATE_MARGIN) + answerCap,
       now: config.now(),
       timeZone: config.usageTimeZone,
-      ...(existingUserMessage ? {} : { alsoWrite: async (tx) => void (userMessage = await persistUserMessage(tx, conversation, userText, preset, config)) }),
+      ...(existingUserMessage
+        ? {}
+        : { alsoWrite: async (tx) => void (userMessage = await persistUserMessage(tx, conversation, { content: userText, parentId, preset, config })) }),
     });
-    return { preset, model, userText, userMessage: userMessage!, prompt, answerCap, cache, cached, reservation };
+    return { preset, model, userText, existingUserMessage, userMessage: userMessage!, prompt, answerCap, cache, cached, reservation };
   })().catch(async (error: unknown) => {
     if (isNew) await em.nativeDelete(Conversation, { id: conversation.id });
     throw error;
   });
-  const { preset, model, userText, userMessage, prompt, answerCap, cache, cached, reservation } = prepared;
+  const { preset, model, existingUserMessage, userMessage, prompt, answerCap, cache, cached, reservation } = prepared;
+  // The viewed leaf before the answer: the answer becomes the viewed leaf only if the student is still there.
+  const leafBefore = existingUserMessage ? refId(conversation.activeLeaf) : null;
 
   let stream: AnswerStream;
   try {
-    if (request.kind === 'regenerate') await discardAnswersAfter(em, conversation, userMessage);
     stream = cached
       ? replayAnswer(cached.answer)
       : streamAnswer({
@@ -143,6 +161,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       result,
       estimatedPromptTokens: prompt.estimatedPromptTokens,
       after: userMessage,
+      leafBefore: leafBefore ?? userMessage.id,
       config,
       cacheHit: cached !== null,
     }),
@@ -181,7 +200,6 @@ export async function afterWorkSettled() {
   while (pendingAfterWork.size > 0) await Promise.all(pendingAfterWork);
 }
 
-const refId = (ref: unknown) => (ref as { id: string } | null | undefined)?.id ?? null;
 
 async function authorize(em: EntityManager, request: TurnRequest) {
   if (request.kind === 'send' && !request.conversationId) {
@@ -200,17 +218,31 @@ async function choosePreset(em: EntityManager, request: TurnRequest, conversatio
 }
 
 /**
- * The user's text, the history before it, and the summary of what came before that history
- * (`historyWindow` keeps it bounded however long the conversation grows); regenerating reuses
- * the last user message.
+ * The user's text, where it goes in the tree, the history before it (the branch from the root
+ * to its parent) and the summary of what came before that history (`historyWindow` keeps it
+ * bounded however long the branch grows). A new question follows the viewed leaf; an edited
+ * one becomes a sibling of the question it replaces; regenerating reuses the question of the
+ * answer being replaced (or the unanswered question at the end of the branch).
  */
 async function loadTurnMessages(em: EntityManager, request: TurnRequest, conversation: IConversation) {
-  const { summary, messages: recent } = await historyWindow(em, conversation.id, HISTORY_MESSAGES);
-  if (request.kind === 'send') return { userText: request.content, existingUserMessage: null, history: recent, summary };
-  const lastUserIndex = recent.findLastIndex((message) => message.role === 'user');
-  if (lastUserIndex < 0) throw new NotFoundError('There is no question in this conversation to answer again.');
-  const lastUser = recent[lastUserIndex]!;
-  return { userText: lastUser.content, existingUserMessage: lastUser, history: recent.slice(0, lastUserIndex), summary };
+  if (request.kind === 'send') {
+    const parentId = request.editOf ? refId((await ownQuestion(em, conversation, request.editOf)).parent) : refId(conversation.activeLeaf);
+    const { summary, messages: history } = await historyWindow(em, conversation.id, parentId, HISTORY_MESSAGES);
+    return { userText: request.content, existingUserMessage: null, parentId, history, summary };
+  }
+  const targetId = request.messageId ?? refId(conversation.activeLeaf);
+  const target = targetId ? await em.findOne(Message, { id: targetId, conversation: conversation.id }) : null;
+  if (!target) throw new NotFoundError('There is no question in this conversation to answer again.');
+  const question = target.role === 'user' ? target : await ownQuestion(em, conversation, refId(target.parent));
+  const parentId = refId(question.parent);
+  const { summary, messages: history } = await historyWindow(em, conversation.id, parentId, HISTORY_MESSAGES);
+  return { userText: question.content, existingUserMessage: question, parentId, history, summary };
+}
+
+async function ownQuestion(em: EntityManager, conversation: IConversation, messageId: string | null) {
+  const question = messageId ? await em.findOne(Message, { id: messageId, conversation: conversation.id, role: 'user' }) : null;
+  if (!question) throw new NotFoundError('No such question in this conversation.');
+  return question;
 }
 
 async function assemble(
@@ -218,7 +250,7 @@ async function assemble(
   user: IUser,
   preset: IPreset | null,
   model: IModel,
-  history: IMessage[],
+  history: HistoryMessage[],
   summary: string | null,
   userText: string,
   config: ServiceConfig,
@@ -243,17 +275,25 @@ async function assemble(
   return { prompt, identity };
 }
 
-async function persistUserMessage(tx: EntityManager, conversation: IConversation, content: string, preset: IPreset | null, config: ServiceConfig) {
-  const now = config.now();
-  const message = tx.create(Message, { conversation: conversation.id, role: 'user', content, preset: preset?.id ?? null, createdAt: now });
-  await tx.nativeUpdate(Conversation, { id: conversation.id }, { updatedAt: now });
+/** The question joins the tree under its parent and becomes the end of the viewed branch (written in the admission's transaction). */
+async function persistUserMessage(
+  tx: EntityManager,
+  conversation: IConversation,
+  input: { content: string; parentId: string | null; preset: IPreset | null; config: ServiceConfig },
+) {
+  const now = input.config.now();
+  const message = tx.create(Message, {
+    conversation: conversation.id,
+    parent: input.parentId,
+    role: 'user',
+    content: input.content,
+    preset: input.preset?.id ?? null,
+    createdAt: now,
+  });
   await tx.flush();
+  await tx.nativeUpdate(Conversation, { id: conversation.id }, { updatedAt: now, activeLeaf: message.id });
   conversation.updatedAt = now;
   return message;
-}
-
-async function discardAnswersAfter(em: EntityManager, conversation: IConversation, userMessage: IMessage) {
-  await em.nativeDelete(Message, { conversation: conversation.id, role: 'assistant', createdAt: { $gte: userMessage.createdAt }, id: { $ne: userMessage.id } });
 }
 
 type SaveAnswer = {
@@ -264,6 +304,8 @@ type SaveAnswer = {
   result: AnswerResult;
   estimatedPromptTokens: number;
   after: IMessage;
+  /** The viewed leaf when the turn started: the answer replaces it in view unless the student moved on. */
+  leafBefore: string;
   config: ServiceConfig;
   /** Replayed from the answer cache: no tokens were used, and usage records a hit. */
   cacheHit: boolean;
@@ -285,6 +327,7 @@ async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOut
     const createdAt = new Date(Math.max(input.config.now().getTime(), input.after.createdAt.getTime() + 1));
     const message = tx.create(Message, {
       conversation: input.conversation.id,
+      parent: input.after.id,
       role: 'assistant',
       content: result.text,
       model: model.id,
@@ -304,7 +347,11 @@ async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOut
         ...(result.error ? { error: result.error.message } : {}),
       },
     });
-    await tx.nativeUpdate(Conversation, { id: input.conversation.id }, { updatedAt: createdAt });
+    await tx.flush();
+    await tx.execute(
+      `update conversations set updated_at = ?, active_leaf_id = case when active_leaf_id in (?, ?) then ? else active_leaf_id end where id = ?`,
+      [createdAt, input.leafBefore, input.after.id, message.id, input.conversation.id],
+    );
     return { status, assistantMessage: message, error: result.error?.message ?? null };
   });
 }

@@ -8,12 +8,16 @@ export const shapeConversation = (conversation: IConversation) => ({
   group: conversation.group ?? null,
   presetId: refId(conversation.preset),
   modelId: refId(conversation.model),
+  activeLeafId: refId(conversation.activeLeaf),
+  pinned: conversation.pinnedAt != null,
+  archived: conversation.archivedAt != null,
   createdAt: conversation.createdAt,
   updatedAt: conversation.updatedAt,
 });
 
 export const shapeMessage = (message: IMessage) => ({
   id: message.id,
+  parentId: refId(message.parent),
   role: message.role,
   content: message.content,
   model: message.model ?? null,

@@ -1,6 +1,5 @@
 import {
   Conversation,
-  Message,
   Model,
   NotFoundError,
   Preset,
@@ -11,7 +10,6 @@ import {
 
 /** Keyset cursors: the last row's sort key, so pages stay stable while new rows arrive. */
 export type ConversationCursor = { updatedAt: Date; id: string };
-export type MessageCursor = { createdAt: Date; id: string };
 
 /** A conversation of this user, or NOT_FOUND: another user's id looks exactly like a missing one. */
 export async function findOwnConversation(em: EntityManager, user: IUser, id: string) {
@@ -23,11 +21,21 @@ export async function findOwnConversation(em: EntityManager, user: IUser, id: st
 export async function listConversations(
   em: EntityManager,
   user: IUser,
-  options: { limit: number; cursor?: ConversationCursor | null; group?: string | null; search?: string },
+  options: {
+    limit: number;
+    cursor?: ConversationCursor | null;
+    group?: string | null;
+    search?: string;
+    pinned?: boolean;
+    archived?: boolean;
+  },
 ) {
   const where: Record<string, unknown> = { user: user.id };
   if (options.group !== undefined) where.group = options.group;
   if (options.search) where.title = { $ilike: `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+  // Archived conversations leave the list but not the search.
+  else where.archivedAt = options.archived ? { $ne: null } : null;
+  if (options.pinned !== undefined) where.pinnedAt = options.pinned ? { $ne: null } : null;
   if (options.cursor) {
     where.$or = [
       { updatedAt: { $lt: options.cursor.updatedAt } },
@@ -49,7 +57,7 @@ export async function listConversations(
 /** The user's group names with how many conversations each holds. */
 export async function listGroups(em: EntityManager, user: IUser) {
   const rows = await em.execute<{ group_name: string; count: string | number }[]>(
-    'select group_name, count(*) as count from conversations where user_id = ? and group_name is not null group by group_name order by group_name',
+    'select group_name, count(*) as count from conversations where user_id = ? and group_name is not null and archived_at is null group by group_name order by group_name',
     [user.id],
   );
   return rows.map((row) => ({ name: row.group_name, count: Number(row.count) }));
@@ -98,31 +106,32 @@ export async function updateConversation(
   return conversation;
 }
 
+/**
+ * Pins (to the top of the list) or archives (out of it, still searchable and restorable) a
+ * conversation. Neither is news in the conversation, so neither moves it in the recent list;
+ * archiving also unpins it.
+ */
+export async function setConversationPlace(
+  em: EntityManager,
+  user: IUser,
+  id: string,
+  change: { pinned: boolean } | { archived: boolean },
+  now: Date,
+): Promise<IConversation> {
+  const values =
+    'pinned' in change
+      ? { pinnedAt: change.pinned ? now : null }
+      : change.archived
+        ? { archivedAt: now, pinnedAt: null }
+        : { archivedAt: null };
+  const changed = await em.nativeUpdate(Conversation, { id, user: user.id }, values);
+  if (!changed) throw new NotFoundError('No such conversation.');
+  const conversation = await findOwnConversation(em, user, id);
+  await em.refresh(conversation);
+  return conversation;
+}
+
 export async function deleteConversation(em: EntityManager, user: IUser, id: string) {
   const deleted = await em.nativeDelete(Conversation, { id, user: user.id });
   if (!deleted) throw new NotFoundError('No such conversation.');
-}
-
-/** Messages oldest-first within a page; pages walk backwards from the newest. */
-export async function listMessages(
-  em: EntityManager,
-  user: IUser,
-  conversationId: string,
-  options: { limit: number; cursor?: MessageCursor | null },
-) {
-  await findOwnConversation(em, user, conversationId);
-  const where: Record<string, unknown> = { conversation: conversationId };
-  if (options.cursor) {
-    where.$or = [
-      { createdAt: { $lt: options.cursor.createdAt } },
-      { createdAt: options.cursor.createdAt, id: { $lt: options.cursor.id } },
-    ];
-  }
-  const rows = await em.find(Message, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: options.limit + 1 });
-  const page = rows.slice(0, options.limit);
-  const oldest = page.at(-1);
-  return {
-    items: page.reverse(),
-    nextCursor: rows.length > options.limit && oldest ? { createdAt: oldest.createdAt, id: oldest.id } : null,
-  };
 }

@@ -56,26 +56,47 @@ describe.each(testDatabaseKinds())('conversations on %s', (kind) => {
       () => me.caller.chat.regroup({ id, group: 'Mine' }),
       () => me.caller.chat.configure({ id, modelId: 'demo' }),
       () => me.caller.chat.delete({ id }),
+      () => me.caller.chat.pin({ id, pinned: true }),
+      () => me.caller.chat.archive({ id, archived: true }),
       () => me.caller.chat.messages({ conversationId: id }),
     ];
     for (const attempt of attempts) await expect(attempt()).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect(await victim.caller.chat.get({ id })).toMatchObject({ title: 'Private', group: null });
+    expect(await victim.caller.chat.get({ id })).toMatchObject({ title: 'Private', group: null, pinned: false, archived: false });
     expect((await me.caller.chat.conversations({})).items).toHaveLength(0);
   });
 
-  it('pages messages backwards from the newest, each page oldest first', async () => {
+  it('pins to the top without reordering, and archives out of the list while search still finds it, until restored', async () => {
     const me = await kit.signedIn();
-    const conversation = await me.caller.chat.create({});
-    const em = kit.db.orm.em.fork();
-    for (let i = 0; i < 5; i++) {
-      em.create(Message, { conversation: conversation.id, role: i % 2 ? 'assistant' : 'user', content: `m${i}`, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) });
+    const ids: string[] = [];
+    for (const title of ['Thermodynamics', 'Linear algebra', 'Essay draft']) {
+      kit.clock.advance(1000);
+      const conversation = await me.caller.chat.create({ title, group: title === 'Essay draft' ? 'Writing' : null });
+      await kit.db.orm.em.fork().nativeUpdate(Conversation, { id: conversation.id }, { updatedAt: kit.clock() });
+      ids.push(conversation.id);
     }
-    await em.flush();
-    const newest = await me.caller.chat.messages({ conversationId: conversation.id, limit: 3 });
-    expect(newest.items.map((m) => m.content)).toEqual(['m2', 'm3', 'm4']);
-    const older = await me.caller.chat.messages({ conversationId: conversation.id, limit: 3, cursor: newest.nextCursor });
-    expect(older.items.map((m) => m.content)).toEqual(['m0', 'm1']);
-    expect(older.nextCursor).toBeNull();
+    const [thermo, , essay] = ids as [string, string, string];
+    const titles = async (input: Parameters<typeof me.caller.chat.conversations>[0]) =>
+      (await me.caller.chat.conversations(input)).items.map((item) => item.title);
+
+    expect(await me.caller.chat.pin({ id: thermo, pinned: true })).toMatchObject({ pinned: true, archived: false });
+    expect(await titles({ pinned: true })).toEqual(['Thermodynamics']);
+    expect(await titles({ pinned: false })).toEqual(['Essay draft', 'Linear algebra']);
+    // Pinning is not news in the chat: the recent order stays.
+    expect(await titles({})).toEqual(['Essay draft', 'Linear algebra', 'Thermodynamics']);
+
+    // Archiving takes a chat out of every list (and its group's count), and unpins it.
+    await me.caller.chat.archive({ id: essay, archived: true });
+    expect(await me.caller.chat.archive({ id: thermo, archived: true })).toMatchObject({ pinned: false, archived: true });
+    expect(await titles({})).toEqual(['Linear algebra']);
+    expect(await titles({ pinned: true })).toEqual([]);
+    expect(await titles({ archived: true })).toEqual(['Essay draft', 'Thermodynamics']);
+    expect(await me.caller.chat.groups()).toEqual([]);
+    // Search still finds it, marked archived.
+    expect((await me.caller.chat.conversations({ search: 'thermo' })).items).toMatchObject([{ id: thermo, archived: true }]);
+
+    await me.caller.chat.archive({ id: essay, archived: false });
+    expect(await titles({})).toEqual(['Essay draft', 'Linear algebra']);
+    expect(await me.caller.chat.groups()).toEqual([{ name: 'Writing', count: 1 }]);
   });
 
   it('deletes a conversation with its messages', async () => {

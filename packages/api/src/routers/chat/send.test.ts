@@ -151,7 +151,7 @@ describe('chat.send against the stub upstream over real HTTP', () => {
     expect(stub.requests.filter((request) => JSON.stringify(request.messages).includes('Will this work?'))).toHaveLength(1);
   });
 
-  it('regenerates the last answer in place and titles a new conversation', async () => {
+  it('regenerates the last answer as a new version shown in its place, and titles a new conversation', async () => {
     const me = await kit.signedIn();
     stub.script({ text: 'First answer.' });
     const first = await collect(await me.caller.chat.send({ content: 'Explain recursion briefly', modelId: 'demo' }));

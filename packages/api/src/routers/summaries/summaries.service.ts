@@ -1,19 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { recordAudit } from '@atrium/auth';
 import { costMicros, generateSummary } from '@atrium/ai';
 import {
   ConversationSummary,
-  Message,
   SINGLETON_ID,
   SummarySettings,
   UpstreamError,
   type EntityManager,
-  type IMessage,
+  type MessageRole,
   type IModel,
   type IUser,
 } from '@atrium/db';
 import type { ServiceConfig } from '../../context';
 import { findOwnConversation } from '../chat/conversations.service';
 import { summarySettings, type SummarySettingsFields } from '../../platform/platform.parts';
+import { ancestorIds, messagesInOrder, refId } from '../chat/tree.service';
 import { settle, type Reservation } from '../usage/limits.service';
 
 export type { SummarySettingsFields };
@@ -52,44 +53,101 @@ export async function updateSummarySettings(em: EntityManager, admin: IUser, fie
   });
 }
 
-/** The summary of one of my conversations (null while it has none); NOT_FOUND for anyone else's. */
+/** The summary of the branch I am viewing in one of my conversations (null while it has none); NOT_FOUND for anyone else's. */
 export async function findOwnSummary(em: EntityManager, user: IUser, conversationId: string) {
-  await findOwnConversation(em, user, conversationId);
-  return em.findOne(ConversationSummary, { conversation: conversationId });
+  const conversation = await findOwnConversation(em, user, conversationId);
+  const leafId = refId(conversation.activeLeaf);
+  if (!leafId) return null;
+  const { summary } = await branchState(em, conversationId, leafId);
+  return summary ? em.findOne(ConversationSummary, summary.id) : null;
 }
 
-const after = (message: IMessage) => ({
-  $or: [{ createdAt: { $gt: message.createdAt } }, { createdAt: message.createdAt, id: { $gt: message.id } }],
-});
+type BranchStateRow = {
+  message_id: string;
+  role: MessageRole;
+  content: string;
+  summary_id: string | null;
+  summary: string | null;
+  message_count_at_update: number | null;
+  covered_count: number | null;
+  revision: number | null;
+  last_message_id: string | null;
+};
 
 /**
- * What the next prompt carries of a conversation, oldest first. With a summary: the summary
- * and the messages after the newest one it covers, at most `maxMessages + updateStep` (that is
- * how many accumulate between two refreshes, so nothing falls between summary and history; if
- * refreshes keep failing, the oldest are dropped and the prompt still stays bounded). Without
- * one (or with summaries off): the newest `limit` messages.
+ * The branch ending at `leafId`, leaf first, up to its newest summary: the one ending at the
+ * deepest message of the branch that has one. The walk stops there, so a long branch costs
+ * no more than the messages since its last summary. A summary of a shared past serves every
+ * branch through it; one written on another branch is never on this path.
  */
-export async function historyWindow(em: EntityManager, conversationId: string, limit: number) {
-  const settings = await loadSummarySettings(em);
-  const summary = settings.enabled
-    ? await em.findOne(ConversationSummary, { conversation: conversationId }, { populate: ['lastMessage'] })
-    : null;
-  const covered = summary?.lastMessage ?? null;
-  const messages = await em.find(
-    Message,
-    covered ? { conversation: conversationId, ...after(covered) } : { conversation: conversationId },
-    {
-      orderBy: { createdAt: 'desc', id: 'desc' },
-      limit: summary ? settings.maxMessages + settings.updateStep : limit,
-    },
+async function branchState(em: EntityManager, conversationId: string, leafId: string) {
+  const rows = await em.execute<BranchStateRow[]>(
+    `with recursive branch (id, parent_id, role, content, depth, summary_id) as (
+       select m.id, m.parent_id, m.role, m.content, 1, (select s.id from conversation_summaries s where s.last_message_id = m.id)
+       from messages m where m.id = ? and m.conversation_id = ?
+       union all
+       select m.id, m.parent_id, m.role, m.content, b.depth + 1, (select s.id from conversation_summaries s where s.last_message_id = m.id)
+       from messages m join branch b on m.id = b.parent_id where b.summary_id is null
+     )
+     select b.id as message_id, b.role, b.content, s.id as summary_id, s.summary, s.message_count_at_update, s.covered_count, s.revision, s.last_message_id
+     from branch b left join conversation_summaries s on s.id = b.summary_id
+     order by b.depth`,
+    [leafId, conversationId],
   );
+  const covered = rows.at(-1)?.summary_id ? rows.at(-1)! : null;
+  const uncovered = (covered ? rows.slice(0, -1) : rows).map((row) => ({ id: row.message_id, role: row.role, content: row.content }));
+  const summary = covered
+    ? {
+        id: covered.summary_id!,
+        summary: covered.summary!,
+        messageCountAtUpdate: Number(covered.message_count_at_update),
+        coveredCount: Number(covered.covered_count),
+        revision: Number(covered.revision),
+        lastMessageId: covered.last_message_id!,
+      }
+    : null;
+  return {
+    /** The messages not covered by the summary, newest first (what a prompt or a fold needs of them). */
+    uncovered,
+    /** The branch's length from the root. */
+    length: uncovered.length + (summary?.coveredCount ?? 0),
+    summary,
+  };
+}
+
+/**
+ * What the next prompt carries of the branch ending at `leafId`, oldest first. With a summary:
+ * the summary and the messages after the newest one it covers, at most `maxMessages +
+ * updateStep` (that is how many accumulate between two refreshes, so nothing falls between
+ * summary and history; if refreshes keep failing, the oldest are dropped and the prompt still
+ * stays bounded). Without one (or with summaries off): the newest `limit` messages.
+ */
+export async function historyWindow(
+  em: EntityManager,
+  conversationId: string,
+  leafId: string | null,
+  limit: number,
+): Promise<{ summary: string | null; messages: HistoryMessage[] }> {
+  if (!leafId) return { summary: null, messages: [] };
+  const settings = await loadSummarySettings(em);
+  if (!settings.enabled) {
+    const ids = (await ancestorIds(em, conversationId, leafId, limit)).map((row) => row.id);
+    return { summary: null, messages: (await messagesInOrder(em, ids)).reverse() };
+  }
+  const { summary, uncovered } = await branchState(em, conversationId, leafId);
+  const messages = uncovered.slice(0, summary ? settings.maxMessages + settings.updateStep : limit);
   return { summary: summary?.summary ?? null, messages: messages.reverse() };
 }
+
+/** What the prompt needs of a message in the history. */
+export type HistoryMessage = { id: string; role: MessageRole; content: string };
 
 export type SummaryRefresh = 'disabled' | 'not-due' | 'created' | 'refreshed' | 'superseded' | 'failed';
 
 export type RefreshSummaryInput = {
   conversationId: string;
+  /** The end of the branch to summarise (the turn's answer, or its question when no answer was kept). */
+  leafId: string;
   /** The conversation's model: the summary is written by the model that answers. */
   model: IModel;
   /** The turn's reservation: the summary's tokens are metered to the same user, day and model. */
@@ -98,25 +156,25 @@ export type RefreshSummaryInput = {
 };
 
 /**
- * Summarises the conversation's older messages (all but the newest `maxMessages`) once it
- * reaches `firstThreshold` messages, and folds newer ones in every `updateStep` messages.
- * Replicas may race: the first summary is an insert that ignores a conflict, a refresh is a
- * compare-and-set on `revision`, so exactly one write wins and the loser changes nothing. An
- * upstream failure leaves the previous summary in place.
+ * Summarises the branch's older messages (all but the newest `maxMessages`) once it reaches
+ * `firstThreshold` messages, and folds newer ones into a new summary every `updateStep`
+ * messages. Summaries are per path end and never rewritten, so other branches keep theirs.
+ * Replicas may race: both fold the same messages and insert a summary ending at the same
+ * message; the unique last message lets exactly one write win and the loser changes nothing.
+ * An upstream failure leaves the previous summary in place.
  */
 export async function refreshSummary(em: EntityManager, input: RefreshSummaryInput): Promise<SummaryRefresh> {
   const settings = await loadSummarySettings(em);
   if (!settings.enabled) return 'disabled';
-  const count = await em.count(Message, { conversation: input.conversationId });
-  const current = await em.findOne(
-    ConversationSummary,
-    { conversation: input.conversationId },
-    { populate: ['lastMessage'] },
-  );
+  const state = await branchState(em, input.conversationId, input.leafId);
+  const current = state.summary;
+  const count = state.length;
   const due = current ? count >= current.messageCountAtUpdate + settings.updateStep : count >= settings.firstThreshold;
   if (!due) return 'not-due';
 
-  const fold = await messagesToFold(em, input.conversationId, current?.lastMessage ?? null, settings.maxMessages);
+  // The uncovered messages oldest first, except the newest `maxMessages`, at most MAX_FOLD_MESSAGES of them.
+  const uncovered = [...state.uncovered].reverse();
+  const fold = uncovered.slice(0, Math.max(0, Math.min(MAX_FOLD_MESSAGES, uncovered.length - settings.maxMessages)));
   const newest = fold.at(-1);
   if (!newest) return 'not-due';
 
@@ -137,21 +195,23 @@ export async function refreshSummary(em: EntityManager, input: RefreshSummaryInp
 
   const now = input.config.now();
   return em.transactional(async (tx) => {
-    const written = current
-      ? await tx.execute<{ revision: number }[]>(
-          `update conversation_summaries
-             set summary = ?, message_count_at_update = ?, last_message_id = ?, revision = revision + 1, updated_at = ?
-           where conversation_id = ? and revision = ?
-           returning revision`,
-          [generated.summary, count, newest.id, now, input.conversationId, current.revision],
-        )
-      : await tx.execute<{ revision: number }[]>(
-          `insert into conversation_summaries (conversation_id, summary, message_count_at_update, last_message_id, revision, updated_at)
-           select ?, ?, ?, ?, 1, ? where exists (select 1 from conversations where id = ?)
-           on conflict (conversation_id) do nothing
-           returning revision`,
-          [input.conversationId, generated.summary, count, newest.id, now, input.conversationId],
-        );
+    const written = await tx.execute<{ revision: number }[]>(
+      `insert into conversation_summaries (id, conversation_id, summary, message_count_at_update, covered_count, last_message_id, revision, updated_at)
+       select ?, ?, ?, ?, ?, ?, ?, ? where exists (select 1 from messages where id = ?)
+       on conflict (last_message_id) do nothing
+       returning revision`,
+      [
+        randomUUID(),
+        input.conversationId,
+        generated.summary,
+        count,
+        (current?.coveredCount ?? 0) + fold.length,
+        newest.id,
+        (current?.revision ?? 0) + 1,
+        now,
+        newest.id,
+      ],
+    );
     // The call was made either way: its tokens are used whether or not this write won.
     if (generated.usage) {
       await settle(
@@ -168,17 +228,4 @@ export async function refreshSummary(em: EntityManager, input: RefreshSummaryInp
     if (written.length === 0) return 'superseded';
     return current ? 'refreshed' : 'created';
   });
-}
-
-/** The messages after the summarised ones, except the newest `keep`, oldest first. */
-async function messagesToFold(em: EntityManager, conversationId: string, covered: IMessage | null, keep: number) {
-  const rows = await em.find(
-    Message,
-    covered ? { conversation: conversationId, ...after(covered) } : { conversation: conversationId },
-    {
-      orderBy: { createdAt: 'asc', id: 'asc' },
-      limit: MAX_FOLD_MESSAGES + keep,
-    },
-  );
-  return rows.slice(0, Math.max(0, Math.min(MAX_FOLD_MESSAGES, rows.length - keep)));
 }

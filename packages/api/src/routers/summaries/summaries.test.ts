@@ -1,5 +1,5 @@
 import { estimateMessageTokens } from '@atrium/ai';
-import { AuditEvent, ConversationSummary, Message, Model, UsageDaily, type IUser } from '@atrium/db';
+import { AuditEvent, Conversation, ConversationSummary, Message, Model, UsageDaily, type IUser } from '@atrium/db';
 import { testDatabaseKinds, type TestDatabaseKind } from '@atrium/db/testing';
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ async function kitWithStub(kind: TestDatabaseKind, stub: StubUpstream) {
 const isSummaryRequest = (request: StubUpstream['requests'][number]) =>
   JSON.stringify(request.messages).includes('running summary');
 
-/** A conversation with `count` alternating messages, one second apart, written directly. */
+/** A conversation whose one branch has `count` alternating messages, one second apart, written directly. */
 async function conversationWithMessages(
   kit: ApiTestKit,
   me: Awaited<ReturnType<ApiTestKit['signedIn']>>,
@@ -47,19 +47,28 @@ async function conversationWithMessages(
   await addMessages(kit, conversation.id, count, start);
   return conversation.id;
 }
+/** Appends `count` messages to the end of the viewed branch, which then ends at the last of them. */
 async function addMessages(kit: ApiTestKit, conversationId: string, count: number, start: number) {
   const em = kit.db.orm.em.fork();
+  const conversation = await em.findOneOrFail(Conversation, conversationId);
   const base = kit.clock().getTime();
+  let parent = conversation.activeLeaf?.id ?? null;
   for (let index = start; index < start + count; index++) {
-    em.create(Message, {
+    parent = em.create(Message, {
       conversation: conversationId,
+      parent,
       role: index % 2 === 0 ? 'user' : 'assistant',
       content: `message ${index}`,
       createdAt: new Date(base + index * 1000),
-    });
+    }).id;
   }
   await em.flush();
+  await em.nativeUpdate(Conversation, { id: conversationId }, { activeLeaf: parent });
+  return parent!;
 }
+
+const leafOf = async (kit: ApiTestKit, conversationId: string) =>
+  (await kit.db.orm.em.fork().findOneOrFail(Conversation, conversationId)).activeLeaf!.id;
 
 async function reservationFor(kit: ApiTestKit, user: IUser) {
   const em = kit.db.orm.em.fork();
@@ -128,6 +137,7 @@ describe('summaries', () => {
     expect(
       await refreshSummary(kit.db.orm.em.fork(), {
         conversationId,
+        leafId: await leafOf(kit, conversationId),
         model: await kit.db.orm.em.fork().findOneOrFail(Model, MODEL_ID),
         reservation: await reservationFor(kit, me.user),
         config: kit.config,
@@ -150,6 +160,7 @@ describe('summaries', () => {
     const refresh = async () =>
       refreshSummary(kit.db.orm.em.fork(), {
         conversationId,
+        leafId: await leafOf(kit, conversationId),
         model,
         reservation: await reservationFor(kit, me.user),
         config: kit.config,
@@ -181,13 +192,14 @@ describe('summaries', () => {
     expect(
       await refreshSummary(kit.db.orm.em.fork(), {
         conversationId,
+        leafId: await leafOf(kit, conversationId),
         model,
         reservation: await reservationFor(kit, me.user),
         config: kit.config,
       }),
     ).toBe('disabled');
     expect(stub.requests).toHaveLength(0);
-    const window = await historyWindow(kit.db.orm.em.fork(), conversationId, 100);
+    const window = await historyWindow(kit.db.orm.em.fork(), conversationId, await leafOf(kit, conversationId), 100);
     expect(window).toMatchObject({ summary: null });
     expect(window.messages).toHaveLength(12);
   });
@@ -215,7 +227,9 @@ describe('summaries', () => {
       expect((await chatTurn.finished).status).toBe('completed');
       await chatTurn.afterWork;
       await kit.jobs.drain({ only: [summaryJob] });
-      const summary = await kit.db.orm.em.fork().findOne(ConversationSummary, { conversation: conversationId });
+      const summary = await kit.db.orm.em
+        .fork()
+        .findOne(ConversationSummary, { conversation: conversationId }, { orderBy: { revision: 'desc' } });
       timeline.push(summary && { count: summary.messageCountAtUpdate, revision: summary.revision });
     }
 
@@ -282,7 +296,9 @@ describe.each(testDatabaseKinds())('concurrent summary refreshes on %s', (kind) 
     const race = () =>
       Promise.all(
         [1, 2].map(() =>
-          refreshSummary(kit.db.orm.em.fork(), { conversationId, model, reservation, config: kit.config }),
+          leafOf(kit, conversationId).then((leafId) =>
+            refreshSummary(kit.db.orm.em.fork(), { conversationId, leafId, model, reservation, config: kit.config }),
+          ),
         ),
       );
 
@@ -302,9 +318,10 @@ describe.each(testDatabaseKinds())('concurrent summary refreshes on %s', (kind) 
       { text: 'Summary D.', delayMs: 150, usage: { promptTokens: 50, completionTokens: 5 } },
     );
     expect((await race()).sort()).toEqual(['refreshed', 'superseded']);
+    // The first summary stays beside the new one: it is still the summary of that shorter path.
     const refreshed = await kit.db.orm.em
       .fork()
-      .find(ConversationSummary, { conversation: conversationId }, { populate: ['lastMessage'] });
+      .find(ConversationSummary, { conversation: conversationId, revision: 2 }, { populate: ['lastMessage'] });
     expect(refreshed).toHaveLength(1);
     expect(refreshed[0]).toMatchObject({
       revision: 2,

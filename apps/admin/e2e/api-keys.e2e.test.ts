@@ -1,0 +1,60 @@
+import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
+import { createApiKey } from '@atrium/auth';
+import { makeLocalUser } from '@atrium/auth/testing';
+import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import type { AppServer } from '@atrium/ui/server';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppServer } from '../server';
+import { signInAsAdmin } from './content-fixtures';
+
+describe('API keys in the admin app', () => {
+  let runtime: ApiRuntime;
+  let server: AppServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    runtime = await createApiRuntime({ target: { kind: 'pglite', dataDir: 'memory://' }, migrate: true, seed: true, log: () => {} });
+    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+    context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' }, viewport: { width: 1280, height: 900 } });
+    await signInAsAdmin(runtime, context, server.url, 'keys-admin');
+    page = await context.newPage();
+    pageErrors = collectPageErrors(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await runtime?.close();
+  });
+
+  it('shows any user’s key and revokes it, and sets who may create keys', async () => {
+    const em = runtime.orm.em.fork();
+    const { user } = await makeLocalUser(em, { role: 'staff', username: 'lecturer-keys' });
+    const { key } = await createApiKey(em, user, { name: 'Grading script', expiresAt: null }, () => new Date());
+    const models = () => fetch(`${server.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });
+    expect((await models()).status).toBe(200);
+
+    await page.goto(`${server.url}/api-keys`);
+    await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
+    const row = page.getByTestId('admin-api-key').filter({ hasText: 'lecturer-keys' });
+    expect(await row.textContent()).toContain(`Grading script ${key.slice(0, 12)}…`);
+    await row.getByRole('button', { name: 'Revoke lecturer-keys’s key “Grading script”' }).click();
+    await row.getByRole('button', { name: 'Revoke key' }).click();
+    await page.getByText('The key was revoked.').waitFor();
+    expect((await models()).status).toBe(401);
+    await expect.poll(() => page.getByTestId('admin-api-key').filter({ hasText: 'lecturer-keys' }).count()).toBe(0);
+
+    await page.getByRole('checkbox', { name: 'Students' }).check();
+    await page.getByRole('checkbox', { name: 'Keep API calls as conversations' }).check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    await page.reload();
+    expect(await page.getByRole('checkbox', { name: 'Students' }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: 'Keep API calls as conversations' }).isChecked()).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,129 @@
+import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
+import { createSession } from '@atrium/auth';
+import { makeLocalUser } from '@atrium/auth/testing';
+import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
+import type { AppServer } from '@atrium/ui/server';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAppServer } from '../server';
+
+describe('branches and versions in a browser', () => {
+  let stub: StubUpstream;
+  let runtime: ApiRuntime;
+  let server: AppServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    stub = await startStubUpstream({ demo: true, demoChunkDelayMs: 5 });
+    runtime = await createApiRuntime({
+      target: { kind: 'pglite', dataDir: 'memory://' },
+      migrate: true,
+      seed: true,
+      log: () => {},
+      config: { providers: { demo: { baseURL: stub.url } } },
+    });
+    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+    const em = runtime.orm.em.fork();
+    const { user } = await makeLocalUser(em);
+    const { token } = await createSession(em, user, { type: 'active_session' });
+    context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
+    await context.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+    page = await context.newPage();
+    pageErrors = collectPageErrors(page);
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+    await runtime?.close();
+    await stub?.close();
+  });
+  beforeEach(() => stub.reset());
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  const composer = () => page.getByRole('textbox', { name: 'Message', exact: true });
+  const questions = () => page.locator('[data-role="user"]');
+  const answers = () => page.locator('[data-role="assistant"]');
+  /** The saved answer is shown (the live one gives way to it once the list is fetched again). */
+  const answerSaved = (text: string) =>
+    expect.poll(async () => (await answers().last().getAttribute('aria-live')) === null && ((await answers().last().textContent()) ?? '').includes(text)).toBe(true);
+  const shownQuestions = () => questions().locator('div.rounded-2xl').allTextContents();
+
+  async function newChatWith(question: string, answer: string) {
+    await page.goto(`${server.url}/chat`);
+    stub.script({ text: answer });
+    await composer().fill(question);
+    await composer().press('Enter');
+    await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
+    await answerSaved(answer);
+  }
+
+  it('edits a question into a new branch and switches between the branches', async () => {
+    await newChatWith('What is a stack?', 'Last in, first out.');
+    stub.script({ text: 'Pushing and popping.' });
+    await composer().fill('How is it used?');
+    await composer().press('Enter');
+    await answerSaved('Pushing and popping.');
+
+    // Edit the second question: the new branch replaces it and what followed, in view.
+    const second = questions().nth(1);
+    await second.getByRole('button', { name: 'Edit question' }).click();
+    const field = page.getByRole('textbox', { name: 'Edit your question' });
+    await field.fill('Where is it used in compilers?');
+    stub.script({ text: 'For parsing and call frames.' });
+    await page.getByTestId('messages').getByRole('button', { name: 'Send', exact: true }).click();
+    await answerSaved('For parsing and call frames.');
+    await expect.poll(shownQuestions).toEqual(['What is a stack?', 'Where is it used in compilers?']);
+    await expect.poll(() => questions().nth(1).getByTestId('version').textContent()).toBe('2 / 2');
+    expect(await questions().first().getByTestId('version').count()).toBe(0);
+
+    // The first version is whole, with its own answer; and back again.
+    await questions().nth(1).getByRole('button', { name: 'Previous version' }).click();
+    await expect.poll(shownQuestions).toEqual(['What is a stack?', 'How is it used?']);
+    await answerSaved('Pushing and popping.');
+    expect(await questions().nth(1).getByTestId('version').textContent()).toBe('1 / 2');
+    await questions().nth(1).getByRole('button', { name: 'Next version' }).click();
+    await expect.poll(shownQuestions).toEqual(['What is a stack?', 'Where is it used in compilers?']);
+    await answerSaved('For parsing and call frames.');
+
+    // What is shown after a reload is the branch last viewed.
+    await page.reload();
+    await expect.poll(shownQuestions).toEqual(['What is a stack?', 'Where is it used in compilers?']);
+    expect(await answers().count()).toBe(2);
+  });
+
+  it('keeps every regenerated answer as a version to step through, and deletes one', async () => {
+    await newChatWith('Name a sorting algorithm.', 'Quicksort.');
+    stub.script({ text: 'Merge sort.' });
+    await answers().last().getByRole('button', { name: 'Regenerate' }).click();
+    await answerSaved('Merge sort.');
+    stub.script({ text: 'Heapsort.' });
+    await answers().last().getByRole('button', { name: 'Regenerate' }).click();
+    await answerSaved('Heapsort.');
+    await expect.poll(() => answers().last().getByTestId('version').textContent()).toBe('3 / 3');
+    expect(await answers().count()).toBe(1);
+
+    await answers().last().getByRole('button', { name: 'Previous version' }).click();
+    await answerSaved('Merge sort.');
+    await expect.poll(() => answers().last().getByTestId('version').textContent()).toBe('2 / 3');
+    await answers().last().getByRole('button', { name: 'Previous version' }).click();
+    await answerSaved('Quicksort.');
+    await expect.poll(() => answers().last().getByTestId('version').textContent()).toBe('1 / 3');
+
+    // Deleting the version in view asks first, then shows a remaining one.
+    await answers().last().getByRole('button', { name: 'Delete this version' }).click();
+    await answers().last().getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => answers().last().getByTestId('version').textContent()).toBe('2 / 2');
+    await answerSaved('Heapsort.');
+    await page.reload();
+    await answerSaved('Heapsort.');
+    expect(await answers().last().getByTestId('version').textContent()).toBe('2 / 2');
+  });
+});
