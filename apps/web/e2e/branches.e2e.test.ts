@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
 import { createSession } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
@@ -31,7 +32,7 @@ describe('branches and versions in a browser', () => {
     const em = runtime.orm.em.fork();
     const { user } = await makeLocalUser(em);
     const { token } = await createSession(em, user, { type: 'active_session' });
-    context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
+    context = await browser.newContext({ acceptDownloads: true, locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
     await context.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
     page = await context.newPage();
     pageErrors = collectPageErrors(page);
@@ -97,6 +98,15 @@ describe('branches and versions in a browser', () => {
     await page.reload();
     await expect.poll(shownQuestions).toEqual(['What is a stack?', 'Where is it used in compilers?']);
     expect(await answers().count()).toBe(2);
+
+    // Exported from the header: the Markdown holds the branch in view.
+    await page.getByRole('button', { name: 'Export chat' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'Export as Markdown' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.md$/);
+    const markdown = await readFile((await download.path())!, 'utf8');
+    expect(markdown).toContain('## You\n\nWhere is it used in compilers?');
+    expect(markdown).toContain('For parsing and call frames.');
+    expect(markdown).not.toContain('How is it used?');
   });
 
   it('keeps every regenerated answer as a version to step through, and deletes one', async () => {

@@ -2,6 +2,7 @@ import type { IAiIdentity, IPreset, IUser, MessageRole } from '@atrium/db';
 import type { ModelMessage } from 'ai';
 import { isoDate, renderTemplate } from './template';
 import { estimateMessageTokens } from './tokens';
+import { truncateText } from '@atrium/db/text';
 
 export type PromptIdentity = Pick<
   IAiIdentity,
@@ -110,7 +111,7 @@ function summarySection(summary: string | null | undefined): string {
 /** Memory is user-written text: one line each, so an entry cannot pose as a new instruction block. */
 function oneLine(text: string, maxChars: number): string {
   const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > maxChars ? `${line.slice(0, maxChars - 1)}…` : line;
+  return truncateText(line, maxChars);
 }
 
 /** The newest messages whose estimated size fits the budget, oldest first. */

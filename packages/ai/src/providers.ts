@@ -53,8 +53,23 @@ export function isProviderConfigured(provider: Provider, settings: ProviderSetti
   }
 }
 
-/** The AI SDK model for a catalogue entry; throws ProviderError('not-configured') when it cannot be called. */
+const madeModels = new WeakMap<ProviderSettings, Map<string, LanguageModel>>();
+
+/**
+ * The AI SDK model for a catalogue entry; throws ProviderError('not-configured') when it cannot
+ * be called. Made once per settings object and model (the SDK's models hold configuration only,
+ * so one serves every concurrent call): a turn does not build a provider.
+ */
 export function languageModelFor(model: ModelRef, settings: ProviderSettings): LanguageModel {
+  let made = madeModels.get(settings);
+  if (!made) madeModels.set(settings, (made = new Map()));
+  const key = `${model.provider}\u0000${model.providerModelId}`;
+  let languageModel = made.get(key);
+  if (!languageModel) made.set(key, (languageModel = makeLanguageModel(model, settings)));
+  return languageModel;
+}
+
+function makeLanguageModel(model: ModelRef, settings: ProviderSettings): LanguageModel {
   switch (model.provider) {
     case 'groq': {
       const groq = settings.groq?.apiKey ? settings.groq : notConfigured();

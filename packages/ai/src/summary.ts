@@ -3,6 +3,7 @@ import { generateText } from 'ai';
 import { ProviderError, toProviderError } from './errors';
 import { languageModelFor, providerOptionsFor, type ModelRef, type ProviderSettings } from './providers';
 import type { TokenUsage } from './tokens';
+import { truncateText } from '@atrium/db/text';
 
 /** A summary never grows past this, so the system prompt that carries it stays bounded. */
 export const MAX_SUMMARY_CHARS = 4000;
@@ -91,5 +92,5 @@ function extractiveSummary(options: GenerateSummaryOptions): string {
 }
 
 function clip(text: string, maxChars: number): string {
-  return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
+  return truncateText(text, maxChars);
 }

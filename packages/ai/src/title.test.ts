@@ -1,7 +1,7 @@
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ProviderSettings } from './providers';
-import { cleanTitle, fallbackTitle, generateTitle } from './title';
+import { cleanTitle, fallbackTitle, generateTitle, MAX_TITLE_CHARS } from './title';
 
 let stub: StubUpstream;
 let settings: ProviderSettings;
@@ -104,5 +104,21 @@ describe('cleanTitle', () => {
 
   it('gives a default for an empty message', () => {
     expect(fallbackTitle('   ')).toBe('New chat');
+  });
+});
+
+describe('shortened titles', () => {
+  it('never split an emoji or a combining sequence', () => {
+    for (const raw of ['🎉'.repeat(29 * 3), `${'e\u0301'.repeat(40)}`, `${'👩‍🎓 '.repeat(30)}`]) {
+      for (const title of [cleanTitle(raw), fallbackTitle(raw)]) {
+        expect(title.isWellFormed()).toBe(true);
+        expect(title).not.toContain('\uFFFD');
+        expect([...title].length).toBeLessThanOrEqual(MAX_TITLE_CHARS + 1);
+        expect(title.endsWith('…')).toBe(true);
+        // Every grapheme but the ellipsis is one of the original's.
+        const original = new Set([...new Intl.Segmenter().segment(raw)].map((part) => part.segment));
+        for (const { segment } of new Intl.Segmenter().segment(title.slice(0, -1).trimEnd())) expect(original.has(segment), segment).toBe(true);
+      }
+    }
   });
 });

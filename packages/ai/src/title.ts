@@ -2,6 +2,7 @@ import { generateText } from 'ai';
 import { toProviderError, type ProviderError } from './errors';
 import { languageModelFor, providerOptionsFor, type ModelRef, type ProviderSettings } from './providers';
 import type { TokenUsage } from './tokens';
+import { codePointLength, truncateText } from '@atrium/db/text';
 
 export const MAX_TITLE_CHARS = 60;
 const MAX_EXCERPT_CHARS = 1500;
@@ -86,12 +87,12 @@ export function cleanTitle(raw: string): string {
 }
 
 function truncate(text: string): string {
-  if (text.length <= MAX_TITLE_CHARS) return text;
-  const cut = text.slice(0, MAX_TITLE_CHARS - 1);
+  if (codePointLength(text) <= MAX_TITLE_CHARS) return text;
+  const cut = truncateText(text, MAX_TITLE_CHARS - 1, '');
   const atWord = cut.lastIndexOf(' ');
-  return `${(atWord > MAX_TITLE_CHARS / 2 ? cut.slice(0, atWord) : cut).trimEnd()}…`;
+  return `${(atWord > cut.length / 2 ? cut.slice(0, atWord) : cut).trimEnd()}…`;
 }
 
 function clip(text: string, maxChars: number): string {
-  return text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
+  return truncateText(text, maxChars + 1);
 }

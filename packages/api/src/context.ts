@@ -26,6 +26,11 @@ export type RequestMeta = {
   origin: string | null;
   crossSite: boolean;
   ownOrigin: string | null;
+  /**
+   * 'wire': the answer goes out over HTTP, where every event costs serialization and a socket
+   * write, so streamed text is coalesced; 'in-process': a server-side caller gets every delta.
+   */
+  transport: 'wire' | 'in-process';
 };
 
 /** Lets procedures set or clear the session cookie without knowing the transport. */
@@ -85,6 +90,7 @@ export function createContextInner(options: CreateContextInnerOptions) {
       origin: options.meta?.origin ?? null,
       crossSite: options.meta?.crossSite ?? false,
       ownOrigin: options.meta?.ownOrigin ?? null,
+      transport: options.meta?.transport ?? 'in-process',
     } satisfies RequestMeta,
     cookies: options.cookies ?? noCookies,
     config: { ...defaultServiceConfig(), ...options.config } satisfies ServiceConfig,

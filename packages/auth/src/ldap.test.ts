@@ -1,6 +1,7 @@
 import { ForbiddenError, UnauthorizedError, UnavailableError, User } from '@atrium/db';
 import { createTestDatabase, type TestDatabase } from '@atrium/db/testing';
-import { groupDn, seedUsers, startSlapd, type Slapd } from '@atrium/testing/slapd';
+import { groupDn, seedDirectory, seedUsers, startSlapd, userDn, type Slapd } from '@atrium/testing/slapd';
+import { Attribute, Change, Client } from 'ldapts';
 import { readAuthEnv } from './env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateWithLdap, LdapAuthError, type LdapConfig } from './ldap';
@@ -122,6 +123,25 @@ describe('LDAP sign-in against a real slapd', () => {
     await returnRoleToDirectory(db.orm.em.fork(), admin, bob.id);
     expect((await attempt('bob', seedUsers.bob.password)).user).toMatchObject({ role: 'staff', roleSource: 'directory' });
     await expect(returnRoleToDirectory(db.orm.em.fork(), admin, admin.id)).rejects.toThrow(/no directory/);
+  });
+
+  it('signs in a directory user whose name is longer than the column, cut on a grapheme boundary', async () => {
+    const longName = `${'Çağrı Şükrü Öztürk 🎓 '.repeat(15)}İ̇`;
+    const client = new Client({ url: slapd.url });
+    const setName = (value: string) =>
+      client.modify(userDn('alice'), new Change({ operation: 'replace', modification: new Attribute({ type: 'displayName', values: [value] }) }));
+    await client.bind(seedDirectory.adminDn, seedDirectory.adminPassword);
+    try {
+      await setName(longName);
+      const { user } = await attempt('alice', seedUsers.alice.password);
+      const stored = await db.orm.em.fork().findOneOrFail(User, { id: user.id });
+      expect([...stored.displayName].length).toBeLessThanOrEqual(255);
+      expect(longName.startsWith(stored.displayName)).toBe(true);
+      expect(stored.displayName.isWellFormed()).toBe(true);
+    } finally {
+      await setName('Alice Student');
+      await client.unbind();
+    }
   });
 
   it('reads the group-to-role map from the environment in either form', () => {

@@ -8,6 +8,7 @@ import {
   type IUser,
 } from '@atrium/db';
 import { assertNotBanned } from './bans';
+import { codePointLength, fitText } from '@atrium/db/text';
 import { authenticateWithLdap, LdapAuthError, type LdapConfig, type LdapIdentity } from './ldap';
 import { LOCAL_ISSUER, recordIdentity } from './identities';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password';
@@ -17,6 +18,10 @@ import { releaseSignInAttempt, settleSuccessfulSignIn, takeSignInAttempt } from 
 
 const systemClock: Clock = () => new Date();
 const WRONG_CREDENTIALS = 'Wrong username or password.';
+/** The users table's column sizes (see the User entity). */
+const DISPLAY_NAME_MAX = 255;
+const EMAIL_MAX = 320;
+const fitsEmail = (email: string | null) => email === null || codePointLength(email) <= EMAIL_MAX;
 
 export type SignInInput = {
   username: string;
@@ -89,8 +94,10 @@ async function syncLdapUser(em: EntityManager, existing: IUser | null, identity:
   const { role, roleSource } = applyDirectoryRole(existing, identity.role);
   const fields = {
     username: identity.username,
-    displayName: identity.displayName,
-    email: emailTaken ? (existing?.email ?? null) : identity.email,
+    // Directory values are data, not trusted input: a name longer than the column is cut on a
+    // grapheme boundary, and an address too long to store is left out, so the person signs in.
+    displayName: fitText(identity.displayName, DISPLAY_NAME_MAX),
+    email: emailTaken || !fitsEmail(identity.email) ? (existing?.email ?? null) : identity.email,
     ldapDn: identity.dn,
     role,
     roleSource,

@@ -2,6 +2,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { Session, User, type EntityManager, type IUser, type SessionType } from '@atrium/db';
 import { isBanActive } from './bans';
+import { fitText } from '@atrium/db/text';
 
 /**
  * Sessions after Lucia's current guide: a random token goes to the client, its SHA-256 is the
@@ -36,7 +37,7 @@ export async function createSession(em: EntityManager, user: IUser, options: New
     user,
     type: options.type,
     expiresAt: new Date(created.getTime() + SESSION_POLICY[options.type].lifetimeMs),
-    userAgent: options.userAgent?.slice(0, 512) ?? null,
+    userAgent: options.userAgent ? fitText(options.userAgent, 512) : null,
     ip: options.ip?.slice(0, 64) ?? null,
     signInMethod: options.signInMethod ?? null,
     createdAt: created,

@@ -5,3 +5,4 @@ export { DEMO_MODEL_ID, seed, type SeedResult } from './seed';
 export * from './errors';
 export * from './search-fold';
 export { listenForChanges, tableWatchOf, WATCHED_TABLES, type TableWatch, type WatchedTable } from './watch';
+export { raw } from '@mikro-orm/sql';

@@ -14,6 +14,7 @@ import { pageMeta } from '../page-meta';
 import { useRootData } from '../root-data';
 import { EXPIRY_DAYS, expiryFrom, inviteStatus } from '../users/invite-form';
 import { isRole, ROLES } from '../users/search-params';
+import { fitText } from '@atrium/db/text';
 
 export const meta = pageMeta('access.invites.metaTitle');
 
@@ -44,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const invite = await context.trpc.invites.create({
       role: isRole(role) ? role : 'student',
       expiresAt: expiryFrom(form.get('expiry'), new Date()),
-      note: note ? note.slice(0, 255) : null,
+      note: note ? fitText(note, 255) : null,
     });
     return { intent: 'create' as const, ok: true as const, code: invite.code, role: invite.role };
   } catch (error) {

@@ -65,6 +65,10 @@ export const en = {
     },
     header: {
       editTitle: 'Rename chat',
+      export: 'Export chat',
+      exportMarkdown: 'Export as Markdown',
+      exportJson: 'Export as JSON',
+      exportFailed: 'The chat could not be exported.',
       titleLabel: 'Chat title',
       save: 'Save',
       cancel: 'Cancel',
@@ -294,6 +298,10 @@ export const tr: Messages<typeof en> = {
     },
     header: {
       editTitle: 'Sohbeti yeniden adlandır',
+      export: 'Sohbeti dışa aktar',
+      exportMarkdown: 'Markdown olarak dışa aktar',
+      exportJson: 'JSON olarak dışa aktar',
+      exportFailed: 'Sohbet dışa aktarılamadı.',
       titleLabel: 'Sohbet başlığı',
       save: 'Kaydet',
       cancel: 'Vazgeç',

@@ -7,6 +7,7 @@ import { requireUser } from '../auth.server';
 import { isActive, mergeTurn, type DisplayItem } from '../chat/turn';
 import { ChatHeader } from '../components/chat/ChatHeader';
 import { ChatView } from '../components/chat/ChatView';
+import { ExportMenu } from '../components/chat/ExportMenu';
 import { buttonClass } from '../components/chat/Dialog';
 import { useWebT } from '../i18n';
 import { useRootData, type RootLoader } from '../root-data';
@@ -139,6 +140,7 @@ function Conversation({ initial }: { initial: ReturnType<typeof useLoaderData<ty
           onPresetChange={(presetId) => configure.mutate({ id, presetId })}
           busy={streaming}
           onShowSidebar={showSidebar}
+          actions={<ExportMenu conversationId={id} />}
         />
       }
       items={items}

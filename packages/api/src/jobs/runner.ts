@@ -3,6 +3,7 @@ import { databaseHandle, type EntityManager, type Orm } from '@atrium/db';
 import { PgBoss, fromPglite, type ConstructorOptions, type Job, type JobWithMetadata, type SendOptions } from 'pg-boss';
 import type { z } from 'zod';
 import type { ServiceConfig } from '../context';
+import { fitText } from '@atrium/db/text';
 
 /** What a handler gets besides its payload: its own EntityManager, the process's services, and a way to enqueue more. */
 export type JobContext = {
@@ -125,7 +126,7 @@ const asDate = (value: Date | string) => (value instanceof Date ? value : new Da
 function failureReason(output: unknown): string | null {
   if (!output || typeof output !== 'object') return null;
   const message = (output as { message?: unknown }).message;
-  return typeof message === 'string' ? message.slice(0, 2000) : null;
+  return typeof message === 'string' ? fitText(message, 2000) : null;
 }
 
 export type JobState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';

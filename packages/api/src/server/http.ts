@@ -11,7 +11,12 @@ import type { ApiRuntime } from './runtime';
 export const SESSION_COOKIE = 'atrium_session';
 
 /** Builds the full request context: a forked EntityManager and the caller's identity. */
-export async function createRequestContext(runtime: ApiRuntime, req: Request, res: Response): Promise<Context> {
+export async function createRequestContext(
+  runtime: ApiRuntime,
+  req: Request,
+  res: Response,
+  transport: RequestMeta['transport'] = 'in-process',
+): Promise<Context> {
   const em = runtime.orm.em.fork();
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
   const cookieToken = parseCookies(req.get('cookie') ?? '')[SESSION_COOKIE];
@@ -22,7 +27,7 @@ export async function createRequestContext(runtime: ApiRuntime, req: Request, re
       em,
       user: found?.user ?? null,
       apiKey: found ? { id: found.apiKey.id, prefix: found.apiKey.prefix, name: found.apiKey.name } : null,
-      meta: requestMeta(req, 'apiKey'),
+      meta: requestMeta(req, 'apiKey', transport),
       cookies,
       config: runtime.config,
     });
@@ -39,13 +44,13 @@ export async function createRequestContext(runtime: ApiRuntime, req: Request, re
     session: validated
       ? { id: validated.session.id, type: validated.session.type, expiresAt: validated.session.expiresAt, signInMethod: validated.session.signInMethod ?? null }
       : null,
-    meta: requestMeta(req, bearer ? 'bearer' : cookieToken ? 'cookie' : 'none'),
+    meta: requestMeta(req, bearer ? 'bearer' : cookieToken ? 'cookie' : 'none', transport),
     cookies,
     config: runtime.config,
   });
 }
 
-export function requestMeta(req: Request, authMethod: RequestMeta['authMethod']): RequestMeta {
+export function requestMeta(req: Request, authMethod: RequestMeta['authMethod'], transport: RequestMeta['transport'] = 'in-process'): RequestMeta {
   return {
     requestId: requestIdOf(req),
     ip: req.ip ?? null,
@@ -54,6 +59,7 @@ export function requestMeta(req: Request, authMethod: RequestMeta['authMethod'])
     origin: req.get('origin') ?? null,
     crossSite: req.get('sec-fetch-site') === 'cross-site',
     ownOrigin: `${req.protocol}://${req.get('host')}`,
+    transport,
   };
 }
 
@@ -85,7 +91,7 @@ export function createTrpcMiddleware(runtime: ApiRuntime): RequestHandler {
     maxBatchSize,
     // Bodies sent without a length (chunked) are cut off here once they pass the cap.
     maxBodySize: maxBodyBytes,
-    createContext: ({ req, res }) => createRequestContext(runtime, req, res),
+    createContext: ({ req, res }) => createRequestContext(runtime, req, res, 'wire'),
     onError({ error, path, ctx }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         console.error(`[trpc] ${path ?? '?'} request ${ctx?.meta.requestId ?? '?'} failed:`, error.cause ?? error);

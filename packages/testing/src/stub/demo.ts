@@ -9,7 +9,14 @@ const MAX_QUOTE_CHARS = 280;
 function quotable(question: string): string {
   const oneLine = question.replace(/\s+/g, ' ').replace(/`{3,}/g, '``').trim();
   if (oneLine.length === 0) return '(an empty message)';
-  return oneLine.length > MAX_QUOTE_CHARS ? `${oneLine.slice(0, MAX_QUOTE_CHARS - 1).trimEnd()}…` : oneLine;
+  if ([...oneLine].length <= MAX_QUOTE_CHARS) return oneLine;
+  // Cut on a grapheme boundary, so an emoji or an accented letter is never split.
+  let quote = '';
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(oneLine)) {
+    if ([...quote].length + [...segment].length > MAX_QUOTE_CHARS - 1) break;
+    quote += segment;
+  }
+  return `${quote.trimEnd()}…`;
 }
 
 export function demoAnswer(question: string): string {

@@ -1,9 +1,10 @@
 import { Link } from '@remix-run/react';
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { ChatModel, ChatPreset } from '../../chat/types';
 import { useWebT } from '../../i18n';
 import { buttonClass, inputClass } from './Dialog';
 import { FolderIcon, PencilIcon, SidebarIcon } from './icons';
+import { fitText } from '@atrium/db/text';
 
 const selectClass =
   'rounded-lg border border-zinc-300 bg-white py-1.5 pr-8 pl-2.5 text-sm text-zinc-800 shadow-sm focus:border-accent-500 focus:ring-2 focus:ring-accent-500/30 focus:outline-none disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100';
@@ -22,6 +23,8 @@ type ChatHeaderProps = {
   /** Settings wait while an answer streams. */
   busy?: boolean;
   onShowSidebar: () => void;
+  /** What the chat offers besides its settings (export). */
+  actions?: ReactNode;
 };
 
 /** The chat's title (click to rename), and the model and style its next answers use. */
@@ -58,6 +61,9 @@ export function ChatHeader(props: ChatHeaderProps) {
               <span className="sr-only">{t('web.chat.header.group', { group: props.group })}</span>
               <span aria-hidden="true">{props.group}</span>
             </span>
+          ) : null}
+          {props.actions ? (
+            <span className="shrink-0">{props.actions}</span>
           ) : null}
         </div>
         <div className="flex flex-wrap items-center gap-2">
@@ -169,7 +175,7 @@ function EditableTitle({ title, onRename }: { title: string; onRename?: ((title:
   const save = () => {
     const next = value.trim();
     setEditing(false);
-    if (next && next !== title) onRename?.(next.slice(0, 255));
+    if (next && next !== title) onRename?.(fitText(next, 255));
   };
   return (
     <form

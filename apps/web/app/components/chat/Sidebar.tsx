@@ -10,6 +10,7 @@ import { useWebT } from '../../i18n';
 import { buttonClass, Dialog, inputClass } from './Dialog';
 import { ArchiveIcon, ChevronIcon, DotsIcon, FolderIcon, PencilIcon, PinIcon, PlusIcon, SearchIcon, TrashIcon, XIcon } from './icons';
 import { Menu } from './Menu';
+import { fitText } from '@atrium/db/text';
 
 export const CONVERSATIONS_PAGE = 30;
 /** What the list shows below the pinned chats (the loader fetches the same first page). */
@@ -399,7 +400,7 @@ function RenameForm({ title, onSave, onCancel }: { title: string; onSave: (title
     if (done.current) return;
     done.current = true;
     const next = value.trim();
-    if (save && next) onSave(next.slice(0, 255));
+    if (save && next) onSave(fitText(next, 255));
     else onCancel();
   };
   return (

@@ -1,6 +1,7 @@
 /**
  * A one-reader queue: the answer is pumped into it whether or not anyone is still reading, so
- * saving the answer never depends on the browser staying connected.
+ * saving the answer never depends on the browser staying connected. Read it item by item, or
+ * as `batches` for the wire.
  */
 export function createChannel<T>() {
   const buffer: T[] = [];
@@ -10,6 +11,15 @@ export function createChannel<T>() {
     wake?.();
     wake = null;
   };
+  /** Resolves on the next push or close, or after `ms` when given. */
+  const nextChange = (ms?: number) =>
+    new Promise<void>((resolve) => {
+      const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   return {
     push(item: T) {
       buffer.push(item);
@@ -23,8 +33,28 @@ export function createChannel<T>() {
       for (;;) {
         if (buffer.length) yield buffer.shift()!;
         else if (closed) return;
-        else await new Promise<void>((resolve) => (wake = resolve));
+        else await nextChange();
+      }
+    },
+    /**
+     * Text joined into one item per `windowMs` (or sooner once `maxChars` are waiting): the
+     * first item, and any item after a quiet spell longer than the window, goes out at once.
+     */
+    async *batches(this: void, windowMs: number, maxChars: number): AsyncGenerator<string> {
+      let lastSent = -Infinity;
+      for (;;) {
+        while (!buffer.length && !closed) await nextChange();
+        if (!buffer.length) return;
+        for (;;) {
+          const waitingChars = buffer.reduce((sum, item) => sum + String(item).length, 0);
+          const wait = lastSent + windowMs - performance.now();
+          if (closed || wait <= 0 || waitingChars >= maxChars) break;
+          await nextChange(wait);
+        }
+        lastSent = performance.now();
+        yield buffer.splice(0).join('');
       }
     },
   };
 }
+export type Channel<T> = ReturnType<typeof createChannel<T>>;

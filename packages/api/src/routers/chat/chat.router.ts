@@ -5,6 +5,7 @@ import { authedProcedure, router } from '../../trpc';
 import {
   archiveInput,
   branchInput,
+  exportInput,
   pinInput,
   searchInput,
   configureInput,
@@ -27,6 +28,7 @@ import {
   setConversationPlace,
   updateConversation,
 } from './conversations.service';
+import { exportConversation } from './export.service';
 import { searchMessages } from './search.service';
 import { branchPage, deleteBranch, switchBranch } from './tree.service';
 
@@ -48,6 +50,10 @@ export const chatRouter = router({
     .mutation(async ({ ctx, input }) => shapeConversation(await updateConversation(ctx.em, ctx.user, input.id, { group: input.group }))),
   /** Finds my messages containing every word of the query (as word beginnings), best first, with a marked snippet each. */
   search: authedProcedure.input(searchInput).query(({ ctx, input }) => searchMessages(ctx.em, ctx.user, input)),
+  /** The viewed branch of one of my conversations as a Markdown or JSON file. */
+  export: authedProcedure
+    .input(exportInput)
+    .query(({ ctx, input }) => exportConversation(ctx.em, ctx.user, input.id, input.format, ctx.config.now())),
   /** Pins a conversation to the top of the list, or unpins it. */
   pin: authedProcedure
     .input(pinInput)
@@ -90,6 +96,10 @@ export const chatRouter = router({
     .mutation(({ ctx, input }) => deleteBranch(ctx.em, ctx.user, input.conversationId, input.messageId)),
 });
 
+/** At most one text event per window on the wire, unless this much text is waiting. */
+const WIRE_WINDOW_MS = 25;
+const WIRE_MAX_CHARS = 512;
+
 type AuthedContext = Context & { user: NonNullable<Context['user']> };
 
 /**
@@ -110,7 +120,9 @@ async function* relayTurn(ctx: AuthedContext, signal: AbortSignal | undefined, r
     userMessage: shapeMessage(turn.userMessage),
     model: { id: turn.model.id, displayName: turn.model.displayName },
   };
-  for await (const text of turn.deltas) yield { type: 'delta' as const, text };
+  // Over the wire every event is serialized and written: text is coalesced (the first delta at once).
+  const texts = ctx.meta.transport === 'wire' ? turn.deltas.batches(WIRE_WINDOW_MS, WIRE_MAX_CHARS) : turn.deltas;
+  for await (const text of texts) yield { type: 'delta' as const, text };
   const outcome = await turn.finished;
   const message = outcome.assistantMessage ? shapeMessage(outcome.assistantMessage) : null;
   if (outcome.status === 'failed') yield { type: 'failed' as const, error: outcome.error ?? 'The answer failed.', message };

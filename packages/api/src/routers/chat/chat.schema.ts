@@ -64,3 +64,5 @@ export const searchInput = z.object({
   query: z.string().trim().min(1, 'Type something to search for.').max(200),
   limit: z.number().int().min(1).max(50).default(20),
 });
+
+export const exportInput = z.object({ id: idSchema, format: z.enum(['markdown', 'json']) });

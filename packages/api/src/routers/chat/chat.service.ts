@@ -25,7 +25,7 @@ import { historyWindow, type HistoryMessage } from '../summaries/summaries.servi
 import { answerUsage } from '../usage/answer-usage';
 import { admit, settle, type Reservation } from '../usage/limits.service';
 import { enqueueAfterTurn } from './after-work';
-import { createChannel } from './channel';
+import { createChannel, type Channel } from './channel';
 import { createConversation, findOwnConversation } from './conversations.service';
 import { refId } from './tree.service';
 
@@ -66,8 +66,8 @@ export type ChatTurn = {
   conversation: IConversation;
   userMessage: IMessage;
   model: IModel;
-  /** Text deltas as the upstream produces them. */
-  deltas: AsyncIterable<string>;
+  /** Text deltas as the upstream produces them (or coalesced, through `deltas.batches`). */
+  deltas: Channel<string>;
   /** Settles once the answer is saved and usage is settled, whether or not anyone read the deltas. */
   finished: Promise<TurnOutcome>;
   /** Settles once the work after the answer (caching it, the summary, the title) is enqueued as jobs: it never delays the answer. */

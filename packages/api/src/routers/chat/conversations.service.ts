@@ -3,6 +3,7 @@ import {
   Model,
   NotFoundError,
   Preset,
+  raw,
   type EntityManager,
   type IConversation,
   type IUser,
@@ -10,6 +11,15 @@ import {
 
 /** Keyset cursors: the last row's sort key, so pages stay stable while new rows arrive. */
 export type ConversationCursor = { updatedAt: Date; id: string };
+
+/**
+ * Rows before a cursor as one row comparison, `(at, id) < (?, ?)`: PostgreSQL walks the
+ * matching (owner, at, id) index straight from the cursor, so a deep page costs what the first
+ * does (an `or` of two comparisons made it read every newer row first).
+ */
+const before = (column: 'updated_at' | 'created_at', at: Date, id: string) => ({
+  [raw((alias: string) => `(${alias}.${column}, ${alias}.id) < (?, ?)`, [at, id])]: [],
+});
 
 /** A conversation of this user, or NOT_FOUND: another user's id looks exactly like a missing one. */
 export async function findOwnConversation(em: EntityManager, user: IUser, id: string) {
@@ -36,12 +46,7 @@ export async function listConversations(
   // Archived conversations leave the list but not the search.
   else where.archivedAt = options.archived ? { $ne: null } : null;
   if (options.pinned !== undefined) where.pinnedAt = options.pinned ? { $ne: null } : null;
-  if (options.cursor) {
-    where.$or = [
-      { updatedAt: { $lt: options.cursor.updatedAt } },
-      { updatedAt: options.cursor.updatedAt, id: { $lt: options.cursor.id } },
-    ];
-  }
+  if (options.cursor) Object.assign(where, before('updated_at', options.cursor.updatedAt, options.cursor.id));
   const rows = await em.find(Conversation, where, {
     orderBy: { updatedAt: 'desc', id: 'desc' },
     limit: options.limit + 1,

@@ -4,8 +4,23 @@
  */
 export type AccountingPeriod = { day: string; month: string; dayResetsAt: Date; monthResetsAt: Date };
 
+/**
+ * Formatters per zone, made once: building an Intl.DateTimeFormat costs far more than using
+ * one, and every admission needs three.
+ */
+const memo = <T>(make: (timeZone: string) => T) => {
+  const made = new Map<string, T>();
+  return (timeZone: string) => {
+    let value = made.get(timeZone);
+    if (value === undefined) made.set(timeZone, (value = make(timeZone)));
+    return value;
+  };
+};
+const dayFormat = memo((timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
+const offsetFormat = memo((timeZone) => new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }));
+
 const dateParts = (instant: Date, timeZone: string) => {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const parts = dayFormat(timeZone).formatToParts(instant);
   const get = (type: string) => Number(parts.find((part) => part.type === type)!.value);
   return { year: get('year'), month: get('month'), day: get('day') };
 };
@@ -18,7 +33,7 @@ export function zonedMidnight(year: number, month: number, day: number, timeZone
   const guess = Date.UTC(year, month - 1, day);
   // The zone's offset at that moment; one correction covers DST changes that fall at midnight.
   const offsetAt = (instant: number) => {
-    const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+    const name = offsetFormat(timeZone)
       .formatToParts(new Date(instant))
       .find((part) => part.type === 'timeZoneName')!.value;
     const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);

@@ -136,13 +136,7 @@ export type Settlement =
  */
 export async function settle(em: EntityManager, reservation: Reservation, settlement: Settlement) {
   const tokens = settlement.outcome === 'completed' ? settlement.promptTokens + settlement.completionTokens : 0;
-  await em.execute(
-    `insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) values (?, ?, ?, ?, ?, 0)
-     on conflict (user_id, month, model) do update set
-       tokens = usage_monthly.tokens + excluded.tokens,
-       reserved_tokens = greatest(0, usage_monthly.reserved_tokens - ?)`,
-    [randomUUID(), reservation.userId, reservation.month, reservation.modelId, tokens, reservation.reservedTokens],
-  );
+  // Day before month, as admission takes them: one lock order, so a settlement and an admission never deadlock.
   const where = 'where user_id = ? and date = ? and model = ?';
   const key = [reservation.userId, reservation.day, reservation.modelId];
   if (settlement.outcome === 'completed') {
@@ -155,4 +149,11 @@ export async function settle(em: EntityManager, reservation: Reservation, settle
   } else {
     await em.execute(`update usage_daily set requests = greatest(0, requests - 1), cache_hits = cache_hits + 1 ${where}`, key);
   }
+  await em.execute(
+    `insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) values (?, ?, ?, ?, ?, 0)
+     on conflict (user_id, month, model) do update set
+       tokens = usage_monthly.tokens + excluded.tokens,
+       reserved_tokens = greatest(0, usage_monthly.reserved_tokens - ?)`,
+    [randomUUID(), reservation.userId, reservation.month, reservation.modelId, tokens, reservation.reservedTokens],
+  );
 }
