@@ -1,9 +1,10 @@
+import { PostgresFileStore } from './files';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '@atrium/auth';
 import { createSession, hashPassword } from '@atrium/auth';
 import { makeLocalUser, testClock } from '@atrium/auth/testing';
 import { listenForChanges, seed, type IUser, type Role } from '@atrium/db';
-import { createTestDatabase, type TestDatabaseKind } from '@atrium/db/testing';
+import { createTestDatabase, migratedPgliteTarget, type TestDatabaseKind } from '@atrium/db/testing';
 import express from 'express';
 import { createContextInner, defaultServiceConfig, type RequestMeta, type ServiceConfig } from './context';
 import { createCaller } from './root';
@@ -29,7 +30,7 @@ export async function createApiTestKit(
   // The catalogue, singletons and default limits, as a fresh install has them.
   await seed(db.orm.em.fork(), { hashPassword });
   const clock = testClock(new Date());
-  const config: ServiceConfig = { ...defaultServiceConfig(), now: clock as Clock, ...options.config };
+  const config: ServiceConfig = { ...defaultServiceConfig(), now: clock as Clock, files: new PostgresFileStore(db.orm), ...options.config };
   // A real pg-boss on the test database, worked on demand: `afterWork()` runs what is due.
   const jobs = await JobRunner.start(db.orm, config, [...jobCatalog, ...(options.jobs ?? [])], { work: false, log: () => {} });
   config.jobs = jobs;
@@ -78,7 +79,7 @@ export async function startTestApiServer(
   options: { config?: Partial<ServiceConfig>; app?: SsoApp; publicUrls?: { web: string | null; admin: string | null } } = {},
 ) {
   const runtime = await createApiRuntime({
-    target: { kind: 'pglite', dataDir: 'memory://' },
+    target: await migratedPgliteTarget(),
     migrate: true,
     seed: false,
     log: () => {},

@@ -7,6 +7,7 @@ import { Attachment } from './Attachment';
 import { AuditEvent } from './AuditEvent';
 import { CacheSettings } from './CacheSettings';
 import { Conversation } from './Conversation';
+import { DataExport } from './DataExport';
 import { ConversationSummary } from './ConversationSummary';
 import { Feedback } from './Feedback';
 import { Identity } from './Identity';
@@ -35,6 +36,7 @@ export * from './Attachment';
 export * from './AuditEvent';
 export * from './CacheSettings';
 export * from './Conversation';
+export * from './DataExport';
 export * from './ConversationSummary';
 export * from './Feedback';
 export * from './Identity';
@@ -54,6 +56,7 @@ export * from './User';
 export * from './UserPreference';
 
 export const entities = [
+  DataExport,
   User,
   UserPreference,
   Preset,
