@@ -57,4 +57,31 @@ describe('API keys in the admin app', () => {
     expect(await page.getByRole('checkbox', { name: 'Keep API calls as conversations' }).isChecked()).toBe(true);
     expect(pageErrors).toEqual([]);
   });
+
+  it('splits usage by channel and by key in the analytics', async () => {
+    const em = runtime.orm.em.fork();
+    const { user } = await makeLocalUser(em, { role: 'staff', username: 'analyst-keys' });
+    const { apiKey } = await createApiKey(em, user, { name: 'Notebook', expiresAt: null }, () => new Date());
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: runtime.config.usageTimeZone }).format(new Date());
+    // Five requests in the ledger, two of them through the API with this key.
+    await em.execute(
+      `insert into usage_daily (id, user_id, date, model, provider, requests, prompt_tokens, completion_tokens, cost_micros)
+       values (gen_random_uuid(), ?, ?, 'demo', 'demo', 5, 500, 50, 0)`,
+      [user.id, day],
+    );
+    await em.execute(
+      `insert into api_usage_daily (id, api_key_id, user_id, date, model, requests, prompt_tokens, completion_tokens, cost_micros)
+       values (gen_random_uuid(), ?, ?, ?, 'demo', 2, 200, 20, 0)`,
+      [apiKey.id, user.id, day],
+    );
+    await page.goto(`${server.url}/analytics`);
+    const channels = page.getByRole('table', { name: 'By channel' });
+    await channels.waitFor();
+    expect(await channels.getByRole('row', { name: /Web chat/ }).textContent()).toContain('3');
+    expect(await channels.getByRole('row', { name: /API/ }).textContent()).toContain('2');
+    const keys = page.getByRole('table', { name: 'API keys' });
+    expect(await keys.getByRole('row', { name: /analyst-keys · Notebook/ }).textContent()).toContain('2');
+    expect(pageErrors).toEqual([]);
+  });
 });
+

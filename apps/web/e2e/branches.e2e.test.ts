@@ -55,7 +55,7 @@ describe('branches and versions in a browser', () => {
   /** The saved answer is shown (the live one gives way to it once the list is fetched again). */
   const answerSaved = (text: string) =>
     expect.poll(async () => (await answers().last().getAttribute('aria-live')) === null && ((await answers().last().textContent()) ?? '').includes(text)).toBe(true);
-  const shownQuestions = () => questions().locator('div.rounded-2xl').allTextContents();
+  const shownQuestions = () => questions().getByTestId('question-text').allTextContents();
 
   async function newChatWith(question: string, answer: string) {
     await page.goto(`${server.url}/chat`);

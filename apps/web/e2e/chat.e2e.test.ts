@@ -74,7 +74,7 @@ describe('chatting in a browser', () => {
 
     // The first event names the new conversation: the page moves to it while the answer streams.
     await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
-    expect(await page.locator('[data-role="user"]').last().textContent()).toBe(QUESTION);
+    expect(await page.locator('[data-role="user"]').last().getByTestId('question-text').textContent()).toBe(QUESTION);
 
     // The answer grows as it is written: two observations, both before it is complete.
     await expect.poll(streamingText).toContain("This is Atrium's offline demo model.");
@@ -100,6 +100,8 @@ describe('chatting in a browser', () => {
     expect(saved.length).toBeGreaterThanOrEqual(partial.length);
     expect(saved).not.toContain(DEMO_ENDING);
     expect(await answers().last().getByText('Stopped').isVisible()).toBe(true);
+    // The stopped answer can be rated at once, without a reload.
+    await expect.poll(() => answers().last().getByRole('button', { name: 'Good answer' }).isVisible()).toBe(true);
 
     // Regenerate replaces it with a complete answer.
     await answers().last().getByRole('button', { name: 'Regenerate' }).click();
@@ -133,7 +135,7 @@ describe('chatting in a browser', () => {
     expect(await page.getByTestId('chat-title').textContent()).toBe('Light and colour');
     expect(await page.getByTestId('chat-group').textContent()).toContain('Physics');
     await sidebar.getByRole('region', { name: 'Physics' }).getByRole('link', { name: 'Light and colour' }).waitFor();
-    expect(await page.locator('[data-role="user"]').allTextContents()).toEqual([QUESTION]);
+    expect(await page.locator('[data-role="user"]').getByTestId('question-text').allTextContents()).toEqual([QUESTION]);
     expect(await answers().count()).toBe(1);
     expect(await answers().first().textContent()).toContain(DEMO_ENDING);
     expect(await page.title()).toBe('Light and colour · Atrium');

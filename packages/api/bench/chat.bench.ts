@@ -21,6 +21,7 @@ import { createPostgresDatabase } from '@atrium/db/testing';
 import type { StubReply } from '@atrium/testing/stub';
 import { createTRPCClient, httpBatchStreamLink, httpLink } from '@trpc/client';
 import { streamText, type ModelMessage } from 'ai';
+import OpenAI from 'openai';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
 
@@ -119,6 +120,12 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     const { tokens } = await server.call<{ tokens: string[] }>({ type: 'users', count, prefix: `u${userSerial++}` });
     return tokens.map((token) => clientFor(server.url, token));
   };
+  let keySerial = 0;
+  /** OpenAI SDK clients, each with its own student's personal API key. */
+  const apiClients = async (count: number) => {
+    const { keys } = await server.call<{ keys: string[] }>({ type: 'apiKeys', count, prefix: `k${keySerial++}` });
+    return keys.map((apiKey) => new OpenAI({ apiKey, baseURL: `${server.url}/v1`, maxRetries: 0 }));
+  };
   let questionSerial = 0;
   const question = () => `Question number ${++questionSerial}: what is ${questionSerial} squared?`;
 
@@ -138,6 +145,26 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
       if (event.type === 'failed') throw new Error(`Atrium turn failed: ${event.error}`);
     }
     return { firstTokenMs: first - started, totalMs: performance.now() - started, chunks, firstToLastMs: last - first, conversationId: id! };
+  }
+
+  /** The OpenAI-compatible path: the same history and question as the direct side, streamed through /v1. */
+  async function viaApi(client: OpenAI, content = question()): Promise<Sample> {
+    const started = performance.now();
+    let first = 0;
+    let last = 0;
+    let chunks = 0;
+    const stream = await client.chat.completions.create({
+      model: 'demo',
+      messages: [...directPrompt.messages.map((m) => ({ role: m.role as 'user' | 'assistant', content: String(m.content) })), { role: 'user', content }],
+      stream: true,
+    });
+    for await (const chunk of stream) {
+      if (!chunk.choices[0]?.delta.content) continue;
+      last = performance.now();
+      if (!first) first = last;
+      chunks += 1;
+    }
+    return { firstTokenMs: first - started, totalMs: performance.now() - started, chunks, firstToLastMs: last - first };
   }
 
   // The direct side sends what Atrium sent the upstream: its system prompt and messages.
@@ -213,13 +240,19 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   const firstTurn: Awaited<ReturnType<typeof measuredTurn>>[] = [];
   const laterTurn: Awaited<ReturnType<typeof measuredTurn>>[] = [];
   const directTurn: Awaited<ReturnType<typeof cpuOfDirect>>[] = [];
+  const apiTurn: Sample[] = [];
+  const apiDirectTurn: Sample[] = [];
   const sequentialUsers = await users(SEQUENTIAL);
-  for (const client of sequentialUsers) {
+  const sequentialApi = await apiClients(SEQUENTIAL);
+  for (const [i, client] of sequentialUsers.entries()) {
     const first = await measuredTurn(client, null);
     firstTurn.push(first);
     directTurn.push(await cpuOfDirect());
     laterTurn.push(await measuredTurn(client, first.sample.conversationId));
     directTurn.push(await cpuOfDirect());
+    // The OpenAI-compatible path, interleaved with a direct call of its own.
+    apiTurn.push(await viaApi(sequentialApi[i]!));
+    apiDirectTurn.push(await viaDirect());
   }
 
   // -------------------------------------------------- CPU per turn: fixed part and per chunk
@@ -381,10 +414,14 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     [...firstTurn, ...laterTurn].map((t) => t.sample),
     directTurn.map((t) => t.sample),
   );
+  const openAiCompatible = comparison(apiTurn, apiDirectTurn);
   return {
     database,
     upstream: 'stub in its own process: first token after 20 ms, 50 chunks 10 ms apart',
     oneStream,
+    /** The OpenAI-compatible /v1/chat/completions path (official openai SDK, streamed) against the same direct call. */
+    openAiCompatible,
+    addedFirstTokenMsByChannel: { web: oneStream.addedFirstTokenMs, api: openAiCompatible.addedFirstTokenMs },
     concurrency,
     newTurnWhile100Stream: comparison(underLoadAtrium, underLoadDirect),
     sql: { newConversation: turnSummary(firstTurn), existingConversation: turnSummary(laterTurn), cacheHit: turnSummary(cacheHits) },

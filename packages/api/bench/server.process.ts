@@ -5,9 +5,10 @@
  * parent over IPC: CPU time (process.cpuUsage), RSS, and every SQL statement sent.
  */
 import type { AddressInfo } from 'node:net';
-import { createSession } from '@atrium/auth';
+import { createApiKey, createSession } from '@atrium/auth';
 import { User, type DatabaseTarget } from '@atrium/db';
 import express from 'express';
+import { createOpenAiRouter } from '../src/openai';
 import { afterWorkSettled } from '../src/routers/chat/chat.service';
 import { createTrpcMiddleware } from '../src/server/http';
 import { createApiRuntime, seedAndReport } from '../src/server/runtime';
@@ -33,6 +34,7 @@ const app = express();
 app.disable('x-powered-by');
 app.set('trust proxy', 'loopback');
 app.use('/api/trpc', createTrpcMiddleware(runtime));
+app.use('/v1', createOpenAiRouter(runtime));
 const server = app.listen(0, '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', resolve));
 
@@ -42,6 +44,7 @@ sampler.unref();
 
 type Command =
   | { id: number; type: 'users'; count: number; prefix: string }
+  | { id: number; type: 'apiKeys'; count: number; prefix: string }
   | { id: number; type: 'stats'; resetPeak?: boolean }
   | { id: number; type: 'drain' }
   | { id: number; type: 'pages'; conversations: number; messages: number }
@@ -58,6 +61,8 @@ async function handle(command: Command) {
   switch (command.type) {
     case 'users':
       return reply(command.id, { tokens: await makeUsers(command.count, command.prefix) });
+    case 'apiKeys':
+      return reply(command.id, { keys: await makeApiKeyHolders(command.count, command.prefix) });
     case 'stats': {
       // A turn is done once its after-work is enqueued (the jobs themselves run on `drain`).
       await afterWorkSettled();
@@ -92,6 +97,25 @@ async function makeUsers(count: number, prefix: string) {
   const tokens: string[] = [];
   for (const user of users) tokens.push((await createSession(em, user, { type: 'active_session' })).token);
   return tokens;
+}
+
+/** Students allowed API keys (their own permission), one key each, for the OpenAI-compatible path. */
+async function makeApiKeyHolders(count: number, prefix: string) {
+  const em = runtime.orm.em.fork();
+  const users = Array.from({ length: count }, (_, i) =>
+    em.create(User, {
+      username: `${prefix}-${i}`,
+      displayName: `Bench API student ${i}`,
+      role: 'student',
+      authSource: 'local',
+      passwordHash: null,
+      permissions: { createApiKeys: true },
+    }),
+  );
+  await em.flush();
+  const keys: string[] = [];
+  for (const user of users) keys.push((await createApiKey(em, user, { name: 'Bench', expiresAt: null }, () => new Date())).key);
+  return keys;
 }
 
 /**

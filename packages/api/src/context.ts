@@ -1,3 +1,4 @@
+import type { FileStore } from './files';
 import type { ProviderSettings } from '@atrium/ai';
 import type { Clock, LdapConfig } from '@atrium/auth';
 import type { EntityManager, IUser } from '@atrium/db';
@@ -43,6 +44,8 @@ export type ServiceConfig = {
   usageTimeZone: string;
   /** Background jobs (pg-boss): the process's runner; without one, enqueuing fails loudly. */
   jobs: JobQueue & JobAdmin;
+  /** The process's file store, for background work (export archives); null where no job writes files. */
+  files: FileStore | null;
 };
 
 export const defaultServiceConfig = (): ServiceConfig => ({
@@ -51,6 +54,7 @@ export const defaultServiceConfig = (): ServiceConfig => ({
   providers: {},
   llm: { timeoutMs: 60_000 },
   usageTimeZone: 'Europe/Istanbul',
+  files: null,
   jobs: noJobQueue,
 });
 

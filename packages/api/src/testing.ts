@@ -1,9 +1,10 @@
+import { PostgresFileStore } from './files';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '@atrium/auth';
 import { createSession, hashPassword } from '@atrium/auth';
 import { makeLocalUser, testClock } from '@atrium/auth/testing';
 import { listenForChanges, seed, type IUser, type Role } from '@atrium/db';
-import { createTestDatabase, type TestDatabaseKind } from '@atrium/db/testing';
+import { createTestDatabase, migratedPgliteTarget, type TestDatabaseKind } from '@atrium/db/testing';
 import express from 'express';
 import { createContextInner, defaultServiceConfig, type RequestMeta, type ServiceConfig } from './context';
 import { createCaller } from './root';
@@ -28,7 +29,7 @@ export async function createApiTestKit(
   // The catalogue, singletons and default limits, as a fresh install has them.
   await seed(db.orm.em.fork(), { hashPassword });
   const clock = testClock(new Date());
-  const config: ServiceConfig = { ...defaultServiceConfig(), now: clock as Clock, ...options.config };
+  const config: ServiceConfig = { ...defaultServiceConfig(), now: clock as Clock, files: new PostgresFileStore(db.orm), ...options.config };
   // A real pg-boss on the test database, worked on demand: `afterWork()` runs what is due.
   const jobs = await JobRunner.start(db.orm, config, [...jobCatalog, ...(options.jobs ?? [])], { work: false, log: () => {} });
   config.jobs = jobs;
@@ -75,7 +76,7 @@ export type ApiTestKit = Awaited<ReturnType<typeof createApiTestKit>>;
 /** The real HTTP stack (express + tRPC adapter + cookie/bearer resolution) on a loopback port. */
 export async function startTestApiServer(options: { config?: Partial<ServiceConfig> } = {}) {
   const runtime = await createApiRuntime({
-    target: { kind: 'pglite', dataDir: 'memory://' },
+    target: await migratedPgliteTarget(),
     migrate: true,
     seed: false,
     log: () => {},

@@ -23,11 +23,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = new Date();
   const range = rangeFromSearch(new URL(request.url).searchParams, now);
   const analytics = context.trpc.usage.admin.analytics;
-  const [byDay, byModel, byRole, byUser, models] = await Promise.all([
+  const [byDay, byModel, byRole, byUser, byChannel, byApiKey, models] = await Promise.all([
     analytics({ ...range, groupBy: 'day', limit: 400 }),
     analytics({ ...range, groupBy: 'model', limit: 50 }),
     analytics({ ...range, groupBy: 'role', limit: 10 }),
     analytics({ ...range, groupBy: 'user', limit: TOP_USERS }),
+    analytics({ ...range, groupBy: 'channel', limit: 10 }),
+    analytics({ ...range, groupBy: 'apiKey', limit: TOP_USERS }),
     context.trpc.models.admin.list(),
   ]);
   const modelNames = new Map(models.map((model) => [model.id, model.displayName]));
@@ -39,13 +41,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     byModel: byModel.map((row) => ({ ...row, label: modelNames.get(row.key) ?? row.key })),
     byRole,
     topUsers: byUser.map((row) => ({ ...row, label: row.key })),
+    byChannel,
+    byApiKey: byApiKey.map((row) => ({ ...row, label: row.key })),
   };
 }
 
 export default function Analytics() {
   const t = useAdminT();
   const lang = useLanguage();
-  const { range, shortcuts, totals, days, byModel, byRole, topUsers } = useLoaderData<typeof loader>();
+  const { range, shortcuts, totals, days, byModel, byRole, topUsers, byChannel, byApiKey } = useLoaderData<typeof loader>();
   const roles = byRole.map((row) => ({
     ...row,
     label: t(`content.common.roles.${row.key as 'student' | 'staff' | 'admin'}`),
@@ -177,6 +181,20 @@ export default function Analytics() {
               rows={topUsers.map((row) => (row.key === '' ? { ...row, label: t('content.analytics.deletedUsers') } : row))}
               totalCostMicros={totals.costMicros}
             />
+          </Panel>
+
+          <Panel title={t('content.analytics.byChannel')} description={t('content.analytics.byChannelLead')}>
+            <UsageTable
+              caption={t('content.analytics.byChannel')}
+              groupLabel={t('content.analytics.channel')}
+              rows={byChannel.map((row) => ({ ...row, label: t(`content.analytics.channels.${row.key as 'web' | 'api'}`) }))}
+              showUsers
+            />
+            {byApiKey.length ? (
+              <div className="mt-6">
+                <UsageTable caption={t('content.analytics.byApiKey')} groupLabel={t('content.analytics.apiKey')} rows={byApiKey} showUsers />
+              </div>
+            ) : null}
           </Panel>
         </>
       )}

@@ -4,7 +4,7 @@ import { isRouteErrorResponse, Link, useLoaderData, useOutletContext, useRouteEr
 import { useCallback, useEffect } from 'react';
 import { useChatStreams } from '../chat/ChatStreams';
 import { requireUser } from '../auth.server';
-import { isActive, mergeTurn, type DisplayItem } from '../chat/turn';
+import { isActive, isSettled, mergeTurn, type DisplayItem } from '../chat/turn';
 import { ChatHeader } from '../components/chat/ChatHeader';
 import { ChatView } from '../components/chat/ChatView';
 import { ExportMenu } from '../components/chat/ExportMenu';
@@ -14,6 +14,8 @@ import { useRootData, type RootLoader } from '../root-data';
 import { useChatLayoutData, type ChatOutletContext } from './chat';
 
 const MESSAGES_PAGE = 50;
+const STOPPED_REFETCH_MS = 750;
+const STOPPED_REFETCHES = 20;
 
 export const meta: MetaFunction<typeof loader, { root: RootLoader }> = ({ data, matches }) => {
   const product = matches.find((match) => match.id === 'root')?.data?.product ?? 'Atrium';
@@ -75,6 +77,21 @@ function Conversation({ initial }: { initial: ReturnType<typeof useLoaderData<ty
   const turn = streams.turns[id];
   const streaming = isActive(turn);
   const items = mergeTurn(saved, turn);
+
+  // A stopped answer is saved by the server after the browser let go of the stream: fetch the
+  // list again until it holds it, so the saved answer (with its rating buttons) replaces the
+  // live one without a reload.
+  const waitingForStopped = turn?.phase === 'stopped' && !turn.message && !isSettled(saved, turn);
+  useEffect(() => {
+    if (!waitingForStopped) return;
+    let tries = 0;
+    const timer = setInterval(() => {
+      tries += 1;
+      void utils.chat.messages.invalidate({ conversationId: id });
+      if (tries >= STOPPED_REFETCHES) clearInterval(timer);
+    }, STOPPED_REFETCH_MS);
+    return () => clearInterval(timer);
+  }, [waitingForStopped, utils, id]);
 
   const preset = presets.find((candidate) => candidate.id === conversation.presetId);
   const shownModel = conversation.modelId ?? preset?.modelId ?? models[0]?.id ?? null;

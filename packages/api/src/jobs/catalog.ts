@@ -1,3 +1,4 @@
+import { accountJobs } from '../routers/account/export.job';
 import { chatJobs } from '../routers/chat/after-work';
 import { housekeepingJobs } from '../server/housekeeping';
 import type { JobDefinition } from './runner';
@@ -6,4 +7,4 @@ import type { JobDefinition } from './runner';
  * Every job kind, in one list: each process creates these queues and works them. A new kind is
  * defined beside its domain (`defineJob`) and added here.
  */
-export const jobCatalog: readonly JobDefinition<unknown>[] = [...housekeepingJobs, ...chatJobs];
+export const jobCatalog: readonly JobDefinition<unknown>[] = [...housekeepingJobs, ...chatJobs, ...(accountJobs as JobDefinition<unknown>[])];

@@ -1,3 +1,4 @@
+import { createFileStore, readFilesEnv } from '../files';
 import { providerSettingsFromEnv, readAiEnv } from '@atrium/ai';
 import { hashPassword, ldapConfigFromEnv, readAuthEnv } from '@atrium/auth';
 import { listenForChanges, migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm, type OrmOptions } from '@atrium/db';
@@ -46,9 +47,11 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     llm: { timeoutMs: aiEnv.LLM_TIMEOUT_MS, firstTokenTimeoutMs: aiEnv.LLM_FIRST_TOKEN_TIMEOUT_MS },
     usageTimeZone: serverEnv.USAGE_TIME_ZONE,
     jobs: noJobQueue,
+    files: null,
     ...options.config,
   };
   const orm = await openOrm(options.target ?? targetFromEnv(), options.observeQueries ? { observeQueries: options.observeQueries } : {});
+  config.files ??= createFileStore(orm, readFilesEnv());
   const log = options.log ?? console.log;
   if (options.migrate) {
     const applied = await migrate(orm);

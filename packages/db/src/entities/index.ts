@@ -7,6 +7,7 @@ import { Attachment } from './Attachment';
 import { AuditEvent } from './AuditEvent';
 import { CacheSettings } from './CacheSettings';
 import { Conversation } from './Conversation';
+import { DataExport } from './DataExport';
 import { ConversationSummary } from './ConversationSummary';
 import { Feedback } from './Feedback';
 import { FileChunk, FileObject } from './FileObject';
@@ -33,6 +34,7 @@ export * from './Attachment';
 export * from './AuditEvent';
 export * from './CacheSettings';
 export * from './Conversation';
+export * from './DataExport';
 export * from './ConversationSummary';
 export * from './Feedback';
 export * from './FileObject';
@@ -50,6 +52,7 @@ export * from './User';
 export * from './UserPreference';
 
 export const entities = [
+  DataExport,
   User,
   UserPreference,
   Preset,

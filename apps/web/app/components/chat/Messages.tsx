@@ -90,6 +90,7 @@ export function UserBubble({
   return (
     <article className="group flex flex-col items-end" aria-label={t('web.chat.messages.you')} data-role="user" data-message-id={message?.id}>
       <div
+        data-testid="question-text"
         className={`max-w-[85%] rounded-2xl rounded-br-md bg-accent-600 px-4 py-2.5 text-[0.95rem] leading-7 whitespace-pre-wrap text-white shadow-sm [overflow-wrap:anywhere] ${pending ? 'opacity-80' : ''}`}
       >
         {content}

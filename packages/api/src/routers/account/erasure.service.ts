@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { assertKeepsAnAdmin, recordAudit } from '@atrium/auth';
-import { Attachment, AuditEvent, ConflictError, Invite, NotFoundError, User, type EntityManager, type IUser } from '@atrium/db';
+import type { FileStore } from '../../files';
+import { Attachment, AuditEvent, ConflictError, DataExport, exportStorageKey, Invite, NotFoundError, User, type EntityManager, type IUser } from '@atrium/db';
 
 /**
  * Erasure (GDPR art. 17), the one path both an admin's deletion and a user's own take.
@@ -54,7 +55,14 @@ async function assertNotLastAdmin(em: EntityManager, user: IUser) {
 /** The storage keys of their files, read before the rows cascade away. */
 async function collectStoredFiles(em: EntityManager, user: IUser) {
   const attachments = await em.find(Attachment, { user: user.id }, { fields: ['storageKey'] });
-  return attachments.map((attachment) => attachment.storageKey);
+  const exports = await em.find(DataExport, { user: user.id }, { fields: ['id'] });
+  return [...attachments.map((attachment) => attachment.storageKey), ...exports.map((row) => exportStorageKey(row.id))];
+}
+
+/** After the erasure committed: their files (attachments, export archives) leave the file store too. */
+export async function removeStoredFiles(files: FileStore | null, storageKeys: string[]) {
+  if (!files) return;
+  for (const key of storageKeys) await files.delete(key);
 }
 
 /** What identifies the person, as it may appear in free text or JSON. */

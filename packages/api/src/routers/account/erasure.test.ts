@@ -1,10 +1,11 @@
-import { Attachment, AuditEvent, Conversation, ConversationSummary, Message, User } from '@atrium/db';
+import { Attachment, AuditEvent, Conversation, ConversationSummary, exportStorageKey, Message, User } from '@atrium/db';
 import { findTraces, testDatabaseKinds } from '@atrium/db/testing';
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiTestKit, type ApiTestKit } from '../../testing';
 import { afterWorkSettled } from '../chat/chat.service';
 import { identifiersOf, scrubJson } from './erasure.service';
+import { buildExportJob } from './export.job';
 
 type Caller = ReturnType<ApiTestKit['anonymous']>;
 
@@ -61,12 +62,16 @@ describe.each(testDatabaseKinds())('erasure on %s', (kind) => {
     await me.preferences.create({ key: 'name', value: profile.displayName });
     await me.presets.create({ name: `${profile.username}'s style`, systemPromptTemplate: 'Call me {{user.displayName}}.' });
 
+    // A finished "download my data" archive: its bytes name them in the file store.
+    const { id: exportId } = await me.account.requestExport();
+    await kit.jobs.drain({ only: [buildExportJob] });
+
     const fork = em();
     const message = await fork.findOneOrFail(Message, { id: answer.id });
     fork.create(Attachment, { user: user.id, message, type: 'document', name: `${profile.username}-cv.pdf`, mimeType: 'application/pdf', size: 3, storageKey: `files/${user.id}` });
     fork.create(ConversationSummary, { conversation: conversationId, summary: `${profile.displayName} asked about entropy.`, messageCountAtUpdate: 2, coveredCount: 2, lastMessage: message });
     await fork.flush();
-    return { user, profile, me, conversationId };
+    return { user, profile, me, conversationId, exportId };
   }
 
   const monthTotals = async (admin: Caller) =>
@@ -98,6 +103,9 @@ describe.each(testDatabaseKinds())('erasure on %s', (kind) => {
     await admin.caller.users.delete({ id: doomed.user.id });
 
     expect(await findTraces(em(), identifiersOf(doomed.user))).toEqual([]);
+    // The archive is compressed, so the walk cannot read it: it must be gone from the store itself.
+    expect(await kit.config.files!.exists(exportStorageKey(doomed.exportId))).toBe(false);
+    expect(await kit.config.files!.exists(exportStorageKey(bystander.exportId))).toBe(true);
     // Nobody else's data went with them.
     expect((await findTraces(em(), identifiersOf(bystander.user))).map((trace) => trace.table)).toEqual(
       expect.arrayContaining(['public.users', 'public.messages', 'public.user_preferences', 'public.presets', 'public.feedback', 'public.attachments']),

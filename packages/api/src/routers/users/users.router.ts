@@ -13,7 +13,7 @@ import { ROLES } from '@atrium/db';
 import { z } from 'zod';
 import { idSchema, pageInput } from '../../schemas';
 import { adminProcedure, router } from '../../trpc';
-import { eraseUser } from '../account/erasure.service';
+import { eraseUser, removeStoredFiles } from '../account/erasure.service';
 import { shapeUserForAdmin } from '../shape';
 
 const searchInput = pageInput.extend({
@@ -64,7 +64,8 @@ export const usersRouter = router({
     .input(z.object({ id: idSchema, unlocks: userUnlocksSchema }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserSetting(ctx.em, ctx.user, input.id, 'unlocks', input.unlocks))),
   delete: adminProcedure.input(z.object({ id: idSchema })).mutation(async ({ ctx, input }) => {
-    await eraseUser(ctx.em, input.id, { kind: 'admin', admin: ctx.user });
+    const { storageKeys } = await eraseUser(ctx.em, input.id, { kind: 'admin', admin: ctx.user });
+    await removeStoredFiles(ctx.config.files, storageKeys);
     return { deleted: true };
   }),
 });
