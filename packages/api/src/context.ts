@@ -1,11 +1,17 @@
 import type { FileStore } from './files';
 import type { ProviderSettings } from '@atrium/ai';
-import type { Clock, LdapConfig } from '@atrium/auth';
+import type { Clock, LdapConfig, SsoConfig } from '@atrium/auth';
 import type { EntityManager, IUser } from '@atrium/db';
 import { noJobQueue, type JobAdmin, type JobQueue } from './jobs/runner';
 
 /** The signed-in session behind a request, when there is one. */
-export type RequestSession = { id: string; type: 'active_session' | 'remember_token'; expiresAt: Date };
+export type RequestSession = {
+  id: string;
+  type: 'active_session' | 'remember_token';
+  expiresAt: Date;
+  /** `oidc:<provider>` or `saml:<id>` when single sign-on made the session. */
+  signInMethod?: string | null;
+};
 
 /** The personal API key a request was made with, when it was. */
 export type RequestApiKey = { id: string; prefix: string; name: string };
@@ -37,6 +43,8 @@ export type CookieJar = {
 /** Settings and clocks the services need, fixed per server process (tests pass their own). */
 export type ServiceConfig = {
   ldap: LdapConfig | null;
+  /** OpenID Connect providers and the SAML IdP people may sign in with. */
+  sso: SsoConfig;
   now: Clock;
   providers: ProviderSettings;
   llm: { timeoutMs: number; firstTokenTimeoutMs?: number };
@@ -55,6 +63,7 @@ export type ServiceConfig = {
 
 export const defaultServiceConfig = (): ServiceConfig => ({
   ldap: null,
+  sso: { oidc: [], saml: null },
   now: () => new Date(),
   providers: {},
   llm: { timeoutMs: 60_000 },

@@ -14,6 +14,7 @@ import { JobRunner, type JobDefinition } from './jobs/runner';
 import { createApiRuntime } from './server/runtime';
 import { createOpenAiRouter } from './openai';
 import { createTrpcMiddleware } from './server/http';
+import { createSsoRouter, type SsoApp } from './server/sso';
 
 /**
  * Test support for router tests: a fresh migrated database, and callers acting as whoever a
@@ -74,16 +75,20 @@ export async function createApiTestKit(
 export type ApiTestKit = Awaited<ReturnType<typeof createApiTestKit>>;
 
 /** The real HTTP stack (express + tRPC adapter + cookie/bearer resolution) on a loopback port. */
-export async function startTestApiServer(options: { config?: Partial<ServiceConfig> } = {}) {
+export async function startTestApiServer(
+  options: { config?: Partial<ServiceConfig>; app?: SsoApp; publicUrls?: { web: string | null; admin: string | null } } = {},
+) {
   const runtime = await createApiRuntime({
     target: await migratedPgliteTarget(),
     migrate: true,
     seed: false,
     log: () => {},
-    config: { ldap: null, ...options.config },
+    config: { ldap: null, sso: { oidc: [], saml: null }, ...options.config },
+    ...(options.publicUrls ? { publicUrls: options.publicUrls } : {}),
   });
   const app = express();
   app.use('/api/trpc', createTrpcMiddleware(runtime));
+  app.use('/auth', createSsoRouter(runtime, options.app ?? 'web'));
   app.use('/v1', createOpenAiRouter(runtime));
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));

@@ -5,6 +5,12 @@ const schema = z.object({
   SESSION_SECURE_COOKIE: z.stringbool().optional(),
   /** How many proxies to trust for the client IP (express "trust proxy"). */
   TRUST_PROXY: z.string().default('loopback'),
+  /**
+   * The apps' public addresses (scheme, host, optional port and path prefix, no trailing slash):
+   * single sign-on builds its redirect URIs and SAML endpoints from them. Unset = the request's own.
+   */
+  ATRIUM_WEB_URL: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')).optional(),
+  ATRIUM_ADMIN_URL: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')).optional(),
   /** The zone whose midnight resets daily and monthly limits. */
   USAGE_TIME_ZONE: z
     .string()

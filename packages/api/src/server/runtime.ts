@@ -1,6 +1,6 @@
 import { createFileStore, readFilesEnv } from '../files';
 import { providerSettingsFromEnv, readAiEnv } from '@atrium/ai';
-import { hashPassword, ldapConfigFromEnv, readAuthEnv } from '@atrium/auth';
+import { hashPassword, ldapConfigFromEnv, readAuthEnv, ssoConfigFromEnv } from '@atrium/auth';
 import { listenForChanges, migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm, type OrmOptions } from '@atrium/db';
 import type { ServiceConfig } from '../context';
 import { afterWorkSettled } from '../routers/chat/chat.service';
@@ -13,6 +13,8 @@ export type ApiRuntime = {
   config: ServiceConfig;
   secureCookies: boolean;
   trustProxy: string;
+  /** Each app's address as browsers and identity providers see it, when set (behind a reverse proxy). */
+  publicUrls: { web: string | null; admin: string | null };
   /** Caps on /api/trpc requests, applied before parsing (TRPC_MAX_BATCH_SIZE, TRPC_MAX_BODY_BYTES). */
   requestLimits: RequestLimits;
   /** Background jobs on pg-boss in the same database; `config.jobs` is the same runner. */
@@ -28,6 +30,8 @@ export type ApiRuntimeOptions = {
   seed?: boolean;
   log?: (line: string) => void;
   config?: Partial<ServiceConfig>;
+  /** Overrides `ATRIUM_WEB_URL` / `ATRIUM_ADMIN_URL` (tests). */
+  publicUrls?: ApiRuntime['publicUrls'];
   /** Sees every SQL statement (the benchmark counts them). */
   observeQueries?: OrmOptions['observeQueries'];
   /** Work jobs in this process (default: `JOBS_WORK`, on unless set to false). */
@@ -42,6 +46,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
   const aiEnv = readAiEnv();
   const config: ServiceConfig = {
     ldap: ldapConfigFromEnv(readAuthEnv()),
+    sso: ssoConfigFromEnv(),
     now: () => new Date(),
     providers: providerSettingsFromEnv(aiEnv),
     llm: { timeoutMs: aiEnv.LLM_TIMEOUT_MS, firstTokenTimeoutMs: aiEnv.LLM_FIRST_TOKEN_TIMEOUT_MS },
@@ -74,6 +79,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     config,
     secureCookies: serverEnv.secureCookies,
     trustProxy: serverEnv.TRUST_PROXY,
+    publicUrls: options.publicUrls ?? { web: serverEnv.ATRIUM_WEB_URL ?? null, admin: serverEnv.ATRIUM_ADMIN_URL ?? null },
     requestLimits: { maxBatchSize: serverEnv.TRPC_MAX_BATCH_SIZE, maxBodyBytes: serverEnv.TRPC_MAX_BODY_BYTES },
     jobs,
     async close() {

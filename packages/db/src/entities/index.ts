@@ -10,6 +10,7 @@ import { Conversation } from './Conversation';
 import { DataExport } from './DataExport';
 import { ConversationSummary } from './ConversationSummary';
 import { Feedback } from './Feedback';
+import { Identity } from './Identity';
 import { FileChunk, FileObject } from './FileObject';
 import { Invite } from './Invite';
 import { LoginThrottle } from './LoginThrottle';
@@ -18,6 +19,7 @@ import { Model } from './Model';
 import { ModelRateLimit } from './ModelRateLimit';
 import { Preset } from './Preset';
 import { Session } from './Session';
+import { SamlAssertionSeen, SsoRequest } from './SsoRequest';
 import { SummarySettings } from './SummarySettings';
 import { TokenLease } from './TokenLease';
 import { UsageDaily } from './UsageDaily';
@@ -38,6 +40,7 @@ export * from './Conversation';
 export * from './DataExport';
 export * from './ConversationSummary';
 export * from './Feedback';
+export * from './Identity';
 export * from './FileObject';
 export * from './Invite';
 export * from './LoginThrottle';
@@ -46,6 +49,7 @@ export * from './Model';
 export * from './ModelRateLimit';
 export * from './Preset';
 export * from './Session';
+export * from './SsoRequest';
 export * from './SummarySettings';
 export * from './TokenLease';
 export * from './UsageDaily';
@@ -76,6 +80,9 @@ export const entities = [
   ModelRateLimit,
   AuditEvent,
   LoginThrottle,
+  Identity,
+  SsoRequest,
+  SamlAssertionSeen,
   FileObject,
   FileChunk,
   ApiKey,
