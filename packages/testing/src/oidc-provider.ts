@@ -87,6 +87,8 @@ export async function startOidcProvider(options: { clients: OidcTestClient[]; ac
   });
   const handle = provider.callback();
   server.on('request', (req, res) => {
+    // Browsers ask every site for an icon; a 404 would show up as a console error in browser tests.
+    if (req.url === '/favicon.ico') return void res.writeHead(204).end();
     const interaction = /^\/interaction\/([\w-]+)(\/login)?$/.exec(req.url ?? '');
     if (!interaction) return handle(req, res);
     void loginPage(req, res, interaction[2] !== undefined).catch((error: unknown) => {

@@ -190,6 +190,8 @@ export async function startSamlIdp(options: { users?: SamlTestUser[] } = {}): Pr
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', base);
+    // Browsers ask every site for an icon; a 404 would show up as a console error in browser tests.
+    if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
     if (req.method === 'GET' && url.pathname === '/metadata') {
       res.writeHead(200, { 'content-type': 'application/samlmetadata+xml' }).end(metadataXml);
       return;
