@@ -10,7 +10,7 @@ import { startRemixServer, type AppServer, type AppServerOptions } from '@atrium
 const appDir = fileURLToPath(new URL('.', import.meta.url));
 
 export function createAppServer(options: AppServerOptions): Promise<AppServer> {
-  return startRemixServer(appDir, options);
+  return startRemixServer(appDir, { app: 'web', ...options });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

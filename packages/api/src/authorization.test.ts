@@ -4,7 +4,7 @@ import { appRouter } from './root';
 import { createApiTestKit, type ApiTestKit } from './testing';
 
 /** Procedures anyone may call; every other procedure must refuse an anonymous caller. */
-const PUBLIC = new Set(['health.check', 'auth.signIn', 'auth.register', 'auth.signOut', 'auth.me', 'identity.get']);
+const PUBLIC = new Set(['health.check', 'auth.signIn', 'auth.register', 'auth.signOut', 'auth.me', 'auth.ssoProviders', 'identity.get']);
 const procedures = Object.keys(appRouter._def.procedures);
 
 type Callable = (input?: unknown) => Promise<unknown>;

@@ -1,11 +1,17 @@
 import type { ProviderSettings } from '@atrium/ai';
-import type { Clock, LdapConfig } from '@atrium/auth';
+import type { Clock, LdapConfig, SsoConfig } from '@atrium/auth';
 import type { EntityManager, IUser } from '@atrium/db';
 import { PostgresFileStore, type FileStore } from './files';
 import { noJobQueue, type JobAdmin, type JobQueue } from './jobs/runner';
 
 /** The signed-in session behind a request, when there is one. */
-export type RequestSession = { id: string; type: 'active_session' | 'remember_token'; expiresAt: Date };
+export type RequestSession = {
+  id: string;
+  type: 'active_session' | 'remember_token';
+  expiresAt: Date;
+  /** `oidc:<provider>` or `saml:<id>` when single sign-on made the session. */
+  signInMethod?: string | null;
+};
 
 /** The personal API key a request was made with, when it was. */
 export type RequestApiKey = { id: string; prefix: string; name: string };
@@ -37,12 +43,19 @@ export type CookieJar = {
 /** Settings and clocks the services need, fixed per server process (tests pass their own). */
 export type ServiceConfig = {
   ldap: LdapConfig | null;
+  /** OpenID Connect providers and the SAML IdP people may sign in with. */
+  sso: SsoConfig;
   now: Clock;
   providers: ProviderSettings;
   llm: { timeoutMs: number; firstTokenTimeoutMs?: number };
   /** Days and months for limits and usage reset at midnight here. */
   usageTimeZone: string;
   uploads: UploadLimits;
+  /**
+   * A turn's token reservation is a lease: it lasts `ms` unless renewed, and a streaming turn
+   * renews it (saving its partial text) every `renewMs`.
+   */
+  lease: { ms: number; renewMs: number };
   /** Background jobs (pg-boss): the process's runner; without one, enqueuing fails loudly. */
   jobs: JobQueue & JobAdmin;
   /** The process's file store, for background work (export archives); null where no job writes files. */
@@ -62,11 +75,13 @@ export const defaultUploadLimits = (): UploadLimits => ({
 
 export const defaultServiceConfig = (): ServiceConfig => ({
   ldap: null,
+  sso: { oidc: [], saml: null },
   now: () => new Date(),
   providers: {},
   llm: { timeoutMs: 60_000 },
   usageTimeZone: 'Europe/Istanbul',
   uploads: defaultUploadLimits(),
+  lease: { ms: 120_000, renewMs: 2_000 },
   files: null,
   jobs: noJobQueue,
 });

@@ -4,7 +4,7 @@ import type { Clock } from '@atrium/auth';
 import { createSession, hashPassword } from '@atrium/auth';
 import { makeLocalUser, testClock } from '@atrium/auth/testing';
 import { listenForChanges, seed, type IUser, type Role } from '@atrium/db';
-import { createTestDatabase, type TestDatabaseKind } from '@atrium/db/testing';
+import { createTestDatabase, migratedPgliteTarget, type TestDatabaseKind } from '@atrium/db/testing';
 import express from 'express';
 import { createContextInner, defaultServiceConfig, type RequestMeta, type ServiceConfig } from './context';
 import { createCaller } from './root';
@@ -15,6 +15,7 @@ import { createApiRuntime, type ApiRuntimeOptions } from './server/runtime';
 import { createOpenAiRouter } from './openai';
 import { createTrpcMiddleware } from './server/http';
 import { createFilesRouter } from './server/files';
+import { createSsoRouter, type SsoApp } from './server/sso';
 
 /**
  * Test support for router tests: a fresh migrated database, and callers acting as whoever a
@@ -76,19 +77,21 @@ export type ApiTestKit = Awaited<ReturnType<typeof createApiTestKit>>;
 
 /** The real HTTP stack (express + tRPC adapter + cookie/bearer resolution) on a loopback port. */
 export async function startTestApiServer(
-  options: { config?: Partial<ServiceConfig> } & Pick<ApiRuntimeOptions, 'target' | 'files' | 'seed' | 'workJobs'> = {},
+  options: { config?: Partial<ServiceConfig>; app?: SsoApp; publicUrls?: { web: string | null; admin: string | null } } & Pick<ApiRuntimeOptions, 'target' | 'files' | 'seed' | 'workJobs'> = {},
 ) {
   const runtime = await createApiRuntime({
-    target: options.target ?? { kind: 'pglite', dataDir: 'memory://' },
+    target: options.target ?? (await migratedPgliteTarget()),
     migrate: true,
     seed: options.seed ?? false,
     log: () => {},
-    config: { ldap: null, ...options.config },
+    config: { ldap: null, sso: { oidc: [], saml: null }, ...options.config },
+    ...(options.publicUrls ? { publicUrls: options.publicUrls } : {}),
     ...(options.files ? { files: options.files } : {}),
     ...(options.workJobs !== undefined ? { workJobs: options.workJobs } : {}),
   });
   const app = express();
   app.use('/api/trpc', createTrpcMiddleware(runtime));
+  app.use('/auth', createSsoRouter(runtime, options.app ?? 'web'));
   app.use('/api/files', createFilesRouter(runtime));
   app.use('/v1', createOpenAiRouter(runtime));
   const server = app.listen(0, '127.0.0.1');

@@ -12,11 +12,13 @@ export {
 } from './apiKeys';
 export { recordAudit } from './audit';
 export { readAuthEnv, type AuthEnv } from './env';
+export { listIdentities, LOCAL_ISSUER, recordIdentity } from './identities';
 export { createInvite, listInvites, normalizeInviteCode, registerWithInvite, revokeInvite, type Registration } from './invites';
 export { authenticateWithLdap, ldapConfigFromEnv, LdapAuthError, roleForGroups, type LdapConfig, type LdapIdentity } from './ldap';
 export { changePassword, reauthenticate, signIn, type SignInDeps, type SignInInput } from './login';
 export { hashPassword, verifyPassword } from './password';
 export { applyDirectoryRole, type DirectoryRoleDecision } from './role-source';
+export * from './sso';
 export * from './schemas';
 export {
   createSession,

@@ -12,6 +12,7 @@ import {
 import { recordAudit } from './audit';
 import { hashPassword } from './password';
 import type { Clock } from './sessions';
+import { LOCAL_ISSUER, recordIdentity } from './identities';
 
 const systemClock: Clock = () => new Date();
 
@@ -96,6 +97,7 @@ export async function registerWithInvite(em: EntityManager, registration: Regist
     });
     await tx.flush();
     await tx.nativeUpdate(Invite, { id: invite.id }, { usedBy: user.id });
+    await recordIdentity(tx, user, { method: 'local', issuer: LOCAL_ISSUER, subject: username }, now);
     return user;
   });
 }

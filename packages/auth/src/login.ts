@@ -10,6 +10,7 @@ import {
 import { assertNotBanned } from './bans';
 import { codePointLength, fitText } from '@atrium/db/text';
 import { authenticateWithLdap, LdapAuthError, type LdapConfig, type LdapIdentity } from './ldap';
+import { LOCAL_ISSUER, recordIdentity } from './identities';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password';
 import { applyDirectoryRole } from './role-source';
 import { createSession, invalidateUserSessions, touchLogin, type Clock } from './sessions';
@@ -45,14 +46,16 @@ export async function signIn(em: EntityManager, input: SignInInput, deps: SignIn
 
   const existing = await em.findOne(User, { username }, { populate: ['passwordHash'] });
   let user: IUser;
+  let identity: { method: 'local' | 'ldap'; issuer: string; subject: string };
   if (existing?.authSource === 'local') {
     const valid = input.password.length > 0 && existing.passwordHash && (await verifyPassword(existing.passwordHash, input.password));
     if (!valid) throw new UnauthorizedError(WRONG_CREDENTIALS);
     user = existing;
+    identity = { method: 'local', issuer: LOCAL_ISSUER, subject: user.username };
   } else if (deps.ldap) {
-    let identity: LdapIdentity;
+    let directory: LdapIdentity;
     try {
-      identity = await authenticateWithLdap(deps.ldap, username, input.password);
+      directory = await authenticateWithLdap(deps.ldap, username, input.password);
     } catch (error) {
       if (!(error instanceof LdapAuthError)) throw error;
       if (error.reason === 'invalid_credentials') throw new UnauthorizedError(WRONG_CREDENTIALS);
@@ -61,7 +64,8 @@ export async function signIn(em: EntityManager, input: SignInInput, deps: SignIn
       await releaseSignInAttempt(em, ticket);
       throw new UnavailableError(error.message, { cause: error });
     }
-    user = await syncLdapUser(em, existing, identity, now);
+    user = await syncLdapUser(em, existing, directory, now);
+    identity = { method: 'ldap', issuer: deps.ldap.baseDn.toLowerCase(), subject: directory.username };
   } else {
     // No such account: spend the time a password check takes, so timing does not say who exists.
     await verifyAgainstDummy(input.password);
@@ -73,6 +77,7 @@ export async function signIn(em: EntityManager, input: SignInInput, deps: SignIn
   assertNotBanned(user, now());
   if (input.requireAdmin && user.role !== 'admin') throw new ForbiddenError('Only administrators can sign in here.');
 
+  await recordIdentity(em, user, identity, now);
   await touchLogin(em, user.id, now);
   const { token, session } = await createSession(
     em,
@@ -96,7 +101,8 @@ async function syncLdapUser(em: EntityManager, existing: IUser | null, identity:
     ldapDn: identity.dn,
     role,
     roleSource,
-    authSource: 'ldap' as const,
+    // An account first made by single sign-on keeps saying so; its directory identity is recorded.
+    authSource: existing?.authSource ?? ('ldap' as const),
   };
   const user = existing ?? em.create(User, { ...fields, createdAt: now() });
   em.assign(user, fields);

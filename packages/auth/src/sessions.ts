@@ -27,7 +27,7 @@ export function generateSessionToken(): string {
 
 export const sessionIdFromToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 
-export type NewSession = { type: SessionType; userAgent?: string | null; ip?: string | null };
+export type NewSession = { type: SessionType; userAgent?: string | null; ip?: string | null; signInMethod?: string | null };
 
 export async function createSession(em: EntityManager, user: IUser, options: NewSession, now: Clock = systemClock) {
   const token = generateSessionToken();
@@ -39,6 +39,7 @@ export async function createSession(em: EntityManager, user: IUser, options: New
     expiresAt: new Date(created.getTime() + SESSION_POLICY[options.type].lifetimeMs),
     userAgent: options.userAgent ? fitText(options.userAgent, 512) : null,
     ip: options.ip?.slice(0, 64) ?? null,
+    signInMethod: options.signInMethod ?? null,
     createdAt: created,
     lastSeenAt: created,
   });

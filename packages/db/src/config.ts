@@ -14,7 +14,10 @@ export type EntityManager = SqlEntityManager;
 export type Orm = MikroORM;
 
 /** Which database to open: a PostgreSQL URL, or a PGlite directory (or `memory://`). */
-export type DatabaseTarget = { kind: 'postgresql'; url: string } | { kind: 'pglite'; dataDir: string };
+export type DatabaseTarget =
+  | { kind: 'postgresql'; url: string }
+  /** `image`: start from this dumped cluster instead of an empty one (the tests' migrated image). */
+  | { kind: 'pglite'; dataDir: string; image?: Blob };
 
 export const migrationsPath = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -26,8 +29,6 @@ export function targetFromEnv(env = readDbEnv()): DatabaseTarget {
 
 export type OrmOptions = {
   debug?: boolean;
-  /** PGlite only: start from this dumped cluster instead of an empty one (test images). */
-  loadDataDir?: Blob;
   /**
    * Sees every statement sent, transaction control (`begin`, `commit`) included: how the
    * benchmark and the profiler count SQL round trips per chat turn.
@@ -77,7 +78,7 @@ export function createOrmConfig(target: DatabaseTarget, options: OrmOptions = {}
     ...shared,
     driver: PgliteDriver,
     dbName: target.dataDir,
-    ...(options.loadDataDir ? { driverOptions: new PgliteImage(options.loadDataDir) } : {}),
+    ...(target.image ? { driverOptions: new PgliteImage(target.image) } : {}),
   };
 }
 

@@ -20,7 +20,7 @@ export type TestDatabase = { kind: TestDatabaseKind; orm: Orm; url?: string; clo
 
 export async function createTestDatabase(kind: TestDatabaseKind = 'pglite'): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const orm = await openOrm({ kind: 'pglite', dataDir: 'memory://' }, { debug: false, loadDataDir: await migratedPgliteImage() });
+    const orm = await openOrm(await migratedPgliteTarget(), { debug: false });
     // Nothing is pending when the image is current; this only checks.
     await migrate(orm);
     return { kind, orm, close: () => orm.close(true) };
@@ -52,6 +52,12 @@ export async function createTestDatabase(kind: TestDatabaseKind = 'pglite'): Pro
  * a hash of the migrations and the PGlite version, so one test run (across its worker
  * processes) migrates once and a changed migration makes a new image.
  */
+export const migratedPgliteTarget = async (): Promise<DatabaseTarget> => ({
+  kind: 'pglite',
+  dataDir: 'memory://',
+  image: await migratedPgliteImage(),
+});
+
 let imageInProcess: Promise<Blob> | undefined;
 function migratedPgliteImage(): Promise<Blob> {
   imageInProcess ??= (async () => {

@@ -32,6 +32,7 @@ export {
 } from './components/forms';
 export { LocalTime, useFormatDateTime, useHydrated } from './components/LocalTime';
 export { SessionWatch } from './components/SessionWatch';
+export { SSO_REASONS, SsoButtons, ssoReason, type SsoProvider, type SsoReason } from './components/SsoButtons';
 export { UserMenu, type UserMenuUser } from './components/UserMenu';
 export { describeIssue, type FieldIssue, type Refusal, type RefusalCode } from './forms/issues';
 export { isLostAccess, leaveForSignIn, signInAgainPath } from './session/lost-access';

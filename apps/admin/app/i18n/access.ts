@@ -39,6 +39,8 @@ const en = {
     sources: {
       local: 'Local',
       ldap: 'University (LDAP)',
+      oidc: 'Single sign-on (OpenID Connect)',
+      saml: 'Single sign-on (SAML)',
     },
     status: {
       active: 'Active',
@@ -90,6 +92,22 @@ const en = {
         sourceOverride: 'Set by an administrator: this role stays, whatever the directory’s groups say, until you hand it back.',
         sourceLocal: 'Set by an administrator (local account).',
         useDirectory: 'Let the directory decide',
+      },
+      identities: {
+        title: 'Sign-in methods',
+        description: 'Every way this person has signed in. One person is one account, whichever method they use.',
+        none: 'No sign-ins recorded yet.',
+        method: 'Method',
+        issuer: 'Issuer',
+        subject: 'Subject',
+        firstSeen: 'First used',
+        lastSeen: 'Last used',
+        methods: {
+          local: 'Password (local)',
+          ldap: 'University directory (LDAP)',
+          oidc: 'OpenID Connect',
+          saml: 'SAML',
+        },
       },
       ban: {
         title: 'Access',
@@ -261,6 +279,8 @@ const tr: Catalog<typeof en>['tr'] = {
     sources: {
       local: 'Yerel',
       ldap: 'Üniversite (LDAP)',
+      oidc: 'Tek oturum açma (OpenID Connect)',
+      saml: 'Tek oturum açma (SAML)',
     },
     status: {
       active: 'Etkin',
@@ -312,6 +332,22 @@ const tr: Catalog<typeof en>['tr'] = {
         sourceOverride: 'Bir yönetici belirledi: bu rol, dizindeki gruplar ne derse desin, siz dizine geri bırakana kadar kalır.',
         sourceLocal: 'Bir yönetici belirledi (yerel hesap).',
         useDirectory: 'Dizin belirlesin',
+      },
+      identities: {
+        title: 'Oturum açma yöntemleri',
+        description: 'Bu kişinin oturum açtığı her yol. Hangi yöntemi kullanırsa kullansın bir kişi tek bir hesaptır.',
+        none: 'Henüz kayıtlı oturum açma yok.',
+        method: 'Yöntem',
+        issuer: 'Sağlayıcı',
+        subject: 'Kimlik',
+        firstSeen: 'İlk kullanım',
+        lastSeen: 'Son kullanım',
+        methods: {
+          local: 'Parola (yerel)',
+          ldap: 'Üniversite dizini (LDAP)',
+          oidc: 'OpenID Connect',
+          saml: 'SAML',
+        },
       },
       ban: {
         title: 'Erişim',

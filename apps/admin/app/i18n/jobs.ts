@@ -1,6 +1,9 @@
 import type { Catalog } from '@atrium/ui';
 
-/** The background jobs page's strings, under `jobs.*`; merged into the app's catalog in `app/i18n.ts`. */
+/**
+ * The operations strings: the background jobs page (`jobs.*`) and the estimated share of cost in
+ * analytics (`estimates.*`); merged into the app's catalog in `app/i18n.ts`.
+ */
 const en = {
   jobs: {
     title: 'Background jobs',
@@ -50,6 +53,10 @@ const en = {
     retried: 'The job is waiting to run again.',
     older: 'Older jobs',
     newest: 'Newest jobs',
+  },
+  estimates: {
+    month:
+      'In {{month}}, {{cost}} of the cost ({{share}}) is our estimate: answers that were stopped, cut off by the provider or left by a server that stopped, before the provider counted them.',
   },
 };
 
@@ -102,6 +109,10 @@ const tr: typeof en = {
     retried: 'İş yeniden çalışmayı bekliyor.',
     older: 'Daha eski işler',
     newest: 'En yeni işler',
+  },
+  estimates: {
+    month:
+      '{{month}} ayında maliyetin {{cost}} kadarı ({{share}}) bizim tahminimizdir: sağlayıcı saymadan önce durdurulan, sağlayıcı tarafından kesilen ya da duran bir sunucuda kalan yanıtlar.',
   },
 };
 

@@ -8,7 +8,7 @@ import { StatCard } from '../components/StatCard';
 import { BreakdownChart, DailyUsageChart } from '../components/UsageCharts';
 import { UsageTable } from '../components/UsageTable';
 import { rangeFromSearch, rangeShortcuts } from '../dates';
-import { formatCost, formatDay, formatNumber } from '../format';
+import { formatCost, formatDay, formatNumber, formatPercent } from '../format';
 import { useAdminT } from '../i18n';
 import { pageMeta } from '../page-meta';
 import { requireAdmin } from '../auth.server';
@@ -18,12 +18,15 @@ const GROUPINGS = ['day', 'model', 'role', 'user'] as const;
 
 export const meta = pageMeta('content.analytics.title');
 
+const formatMonth = (month: string, lang: string) =>
+  new Intl.DateTimeFormat(lang === 'tr' ? 'tr-TR' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}T00:00:00Z`));
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(context, request);
   const now = new Date();
   const range = rangeFromSearch(new URL(request.url).searchParams, now);
   const analytics = context.trpc.usage.admin.analytics;
-  const [byDay, byModel, byRole, byUser, byChannel, byApiKey, models] = await Promise.all([
+  const [byDay, byModel, byRole, byUser, byChannel, byApiKey, models, estimated] = await Promise.all([
     analytics({ ...range, groupBy: 'day', limit: 400 }),
     analytics({ ...range, groupBy: 'model', limit: 50 }),
     analytics({ ...range, groupBy: 'role', limit: 10 }),
@@ -31,6 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     analytics({ ...range, groupBy: 'channel', limit: 10 }),
     analytics({ ...range, groupBy: 'apiKey', limit: TOP_USERS }),
     context.trpc.models.admin.list(),
+    context.trpc.usage.admin.estimated(),
   ]);
   const modelNames = new Map(models.map((model) => [model.id, model.displayName]));
   return {
@@ -43,13 +47,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     topUsers: byUser.map((row) => ({ ...row, label: row.key })),
     byChannel,
     byApiKey: byApiKey.map((row) => ({ ...row, label: row.key })),
+    estimated,
   };
 }
 
 export default function Analytics() {
   const t = useAdminT();
   const lang = useLanguage();
-  const { range, shortcuts, totals, days, byModel, byRole, topUsers, byChannel, byApiKey } = useLoaderData<typeof loader>();
+  const { range, shortcuts, totals, days, byModel, byRole, topUsers, byChannel, byApiKey, estimated } = useLoaderData<typeof loader>();
   const roles = byRole.map((row) => ({
     ...row,
     label: t(`content.common.roles.${row.key as 'student' | 'staff' | 'admin'}`),
@@ -112,6 +117,16 @@ export default function Analytics() {
           </span>
         </StatCard>
       </dl>
+
+      {estimated.estimatedTokens > 0 ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="estimated-share">
+          {t('estimates.month', {
+            month: formatMonth(estimated.month, lang),
+            cost: formatCost(estimated.estimatedCostMicros, lang),
+            share: formatPercent(estimated.share, lang),
+          })}
+        </p>
+      ) : null}
 
       {empty ? (
         <Notice tone="info">{t('content.analytics.noData')}</Notice>

@@ -1,4 +1,17 @@
-import { Button, CheckboxField, createTranslator, describeIssue, ErrorSummary, isLanguage, Logo, Notice, TextField, useFormatDateTime } from '@atrium/ui';
+import {
+  Button,
+  CheckboxField,
+  createTranslator,
+  describeIssue,
+  ErrorSummary,
+  isLanguage,
+  Logo,
+  Notice,
+  SsoButtons,
+  ssoReason,
+  TextField,
+  useFormatDateTime,
+} from '@atrium/ui';
 import { getSignedInUser, requireSignedOut, safeRedirect } from '@atrium/ui/auth.server';
 import { toRefusal } from '@atrium/ui/form.server';
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
@@ -22,6 +35,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     signedOut: url.searchParams.get('reason') === 'signed-out',
     // Signed in, but not as an administrator (e.g. a student's session from the main app).
     notAdmin: user ? user.displayName : null,
+    ssoProviders: await context.trpc.auth.ssoProviders(),
+    ssoError: ssoReason(url.searchParams.get('sso')),
   };
 }
 
@@ -41,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Login() {
   const t = useAdminT();
-  const { redirectTo, signedOut, notAdmin } = useLoaderData<typeof loader>();
+  const { redirectTo, signedOut, notAdmin, ssoProviders, ssoError } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const navigation = useNavigation();
   const formatTime = useFormatDateTime();
@@ -82,6 +97,7 @@ export default function Login() {
         formError = t('access.login.failed');
     }
   }
+  if (!refusal && ssoError) formError = t(`sso.errors.${ssoError}`);
   const fields = Object.entries(fieldErrors).flatMap(([id, message]) => (message ? [{ id, message }] : []));
 
   return (
@@ -92,9 +108,10 @@ export default function Login() {
         <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{t('access.login.lead', { product })}</p>
       </div>
       <div className="mt-8 space-y-6 rounded-2xl border border-zinc-200 bg-white p-6 shadow-xl shadow-zinc-900/5 sm:p-8 dark:border-zinc-800 dark:bg-zinc-900 dark:shadow-black/30">
-        {signedOut && !refusal ? <Notice tone="warning">{t('access.login.signedOut')}</Notice> : null}
+        {signedOut && !refusal && !ssoError ? <Notice tone="warning">{t('access.login.signedOut')}</Notice> : null}
         {notAdmin && !refusal ? <Notice tone="warning">{t('access.forbidden.body', { name: notAdmin })}</Notice> : null}
-        <ErrorSummary message={formError} fields={fields} focusKey={answer} />
+        <ErrorSummary message={formError} fields={fields} focusKey={answer ?? ssoError} />
+        <SsoButtons providers={ssoProviders} redirectTo={redirectTo} />
         <Form method="post" noValidate className="space-y-5">
           {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
           <TextField

@@ -3,6 +3,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@rem
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireAdmin } from '../auth.server';
 import { DeleteUserPanel } from '../components/access/DeleteUserPanel';
+import { IdentitiesPanel } from '../components/access/IdentitiesPanel';
 import { LimitsPanel } from '../components/access/LimitsPanel';
 import { RoleBadge, SourceLabel, StatusBadge } from '../components/access/UserBadges';
 import { AccessPanel, PermissionsPanel, RolePanel, UnlocksPanel } from '../components/access/UserSettings';
@@ -31,16 +32,18 @@ async function loadUser(context: LoaderFunctionArgs['context'], id: string | und
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const admin = await requireAdmin(context, request);
-  const [user, models, matrix, apiSettings] = await Promise.all([
-    loadUser(context, params.id),
+  const user = await loadUser(context, params.id);
+  const [models, matrix, apiSettings, identities] = await Promise.all([
     context.trpc.models.admin.list(),
     context.trpc.rateLimits.admin.matrix(),
     context.trpc.apiKeys.admin.settings(),
+    context.trpc.users.identities({ id: user.id }),
   ]);
   const roleLimits = Object.fromEntries(matrix.map((row) => [row.modelId, row.roles[user.role as Role]]));
   return {
     user,
     self: user.id === admin.id,
+    identities,
     models: models.map((model) => ({ id: model.id, displayName: model.displayName, enabled: model.enabled })),
     roleLimits,
     permissionDefaults: { createApiKeys: apiSettings.keyRoles.includes(user.role as Role) },
@@ -111,7 +114,7 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
 export default function UserPage() {
   const t = useAdminT();
   const lang = useLanguage();
-  const { user, self, models, roleLimits, permissionDefaults } = useLoaderData<typeof loader>();
+  const { user, self, models, roleLimits, permissionDefaults, identities } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>() as UserActionAnswer | undefined;
 
   const banNotice = answer?.ok && (answer.intent === 'ban' || answer.intent === 'unban');
@@ -175,6 +178,7 @@ export default function UserPage() {
         <RolePanel user={user} self={self} answer={answer} />
         <AccessPanel user={user} self={self} answer={answer} />
       </div>
+      <IdentitiesPanel identities={identities} />
       <LimitsPanel user={user} models={models} roleLimits={roleLimits} answer={answer} />
       <div className="grid gap-6 xl:grid-cols-2">
         <PermissionsPanel user={user} answer={answer} defaults={permissionDefaults} />

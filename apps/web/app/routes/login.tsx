@@ -1,4 +1,4 @@
-import { Button, CheckboxField, describeIssue, ErrorSummary, Notice, TextField, useFormatDateTime } from '@atrium/ui';
+import { Button, CheckboxField, describeIssue, ErrorSummary, Notice, SsoButtons, ssoReason, TextField, useFormatDateTime } from '@atrium/ui';
 import { toRefusal } from '@atrium/ui/form.server';
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
@@ -20,6 +20,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     redirectTo: safeRedirect(url.searchParams.get('redirectTo'), ''),
     reason: reason === 'signed-out' || reason === 'expired' ? reason : null,
+    ssoProviders: await context.trpc.auth.ssoProviders(),
+    // A single sign-on attempt that came back refused says why.
+    ssoError: ssoReason(url.searchParams.get('sso')),
   };
 }
 
@@ -39,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Login() {
   const t = useWebT();
-  const { redirectTo, reason } = useLoaderData<typeof loader>();
+  const { redirectTo, reason, ssoProviders, ssoError } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const navigation = useNavigation();
   const formatTime = useFormatDateTime();
@@ -81,6 +84,7 @@ export default function Login() {
         formError = t('web.auth.login.failed');
     }
   }
+  if (!refusal && ssoError) formError = t(`sso.errors.${ssoError}`);
   const fields = Object.entries(fieldErrors).flatMap(([id, message]) => (message ? [{ id, message }] : []));
   const registerHref = redirectTo ? `/register?${new URLSearchParams({ redirectTo })}` : '/register';
 
@@ -98,12 +102,13 @@ export default function Login() {
       }
     >
       <div className="space-y-6">
-        {reason && !refusal ? (
+        {reason && !refusal && !ssoError ? (
           <Notice tone="warning" title={reason === 'signed-out' ? t('web.auth.login.signedOut') : undefined}>
             {reason === 'signed-out' ? t('web.auth.login.signedOutBody') : t('web.auth.login.expired')}
           </Notice>
         ) : null}
-        <ErrorSummary message={formError} fields={fields} focusKey={answer} />
+        <ErrorSummary message={formError} fields={fields} focusKey={answer ?? ssoError} />
+        <SsoButtons providers={ssoProviders} redirectTo={redirectTo} />
         <Form method="post" noValidate className="space-y-5">
           {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
           <TextField

@@ -1,6 +1,7 @@
 import { attachmentJobs } from '../routers/attachments/extraction.job';
 import { accountJobs } from '../routers/account/export.job';
 import { chatJobs } from '../routers/chat/after-work';
+import { releaseLeasesJob } from '../routers/usage/leases.service';
 import { housekeepingJobs } from '../server/housekeeping';
 import type { JobDefinition } from './runner';
 
@@ -8,4 +9,10 @@ import type { JobDefinition } from './runner';
  * Every job kind, in one list: each process creates these queues and works them. A new kind is
  * defined beside its domain (`defineJob`) and added here.
  */
-export const jobCatalog: readonly JobDefinition<unknown>[] = [...housekeepingJobs, ...chatJobs, ...(accountJobs as JobDefinition<unknown>[]), ...attachmentJobs];
+export const jobCatalog: readonly JobDefinition<unknown>[] = [
+  ...housekeepingJobs,
+  releaseLeasesJob,
+  ...chatJobs,
+  ...(accountJobs as JobDefinition<unknown>[]),
+  ...attachmentJobs,
+];

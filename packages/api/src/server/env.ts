@@ -5,11 +5,19 @@ const schema = z.object({
   SESSION_SECURE_COOKIE: z.stringbool().optional(),
   /** How many proxies to trust for the client IP (express "trust proxy"). */
   TRUST_PROXY: z.string().default('loopback'),
+  /**
+   * The apps' public addresses (scheme, host, optional port and path prefix, no trailing slash):
+   * single sign-on builds its redirect URIs and SAML endpoints from them. Unset = the request's own.
+   */
+  ATRIUM_WEB_URL: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')).optional(),
+  ATRIUM_ADMIN_URL: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')).optional(),
   /** The zone whose midnight resets daily and monthly limits. */
   USAGE_TIME_ZONE: z
     .string()
     .default('Europe/Istanbul')
     .refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', 'Unknown time zone'),
+  /** How long a turn's token reservation lasts without renewal; a dead process's turn is released after it. */
+  TOKEN_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
   /** Most procedures one batched /api/trpc request may carry; more is refused with 400 before any runs. */
   TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
   /** Largest /api/trpc request body in bytes; larger is refused with 413 before it is parsed. */

@@ -1,4 +1,4 @@
-import { deleteExpiredSessions, liftExpiredBans } from '@atrium/auth';
+import { deleteExpiredSessions, deleteExpiredSsoState, liftExpiredBans } from '@atrium/auth';
 import { AnswerCache, LoginThrottle, type EntityManager } from '@atrium/db';
 import { z } from 'zod';
 import type { ServiceConfig } from '../context';
@@ -7,16 +7,20 @@ import { defineJob } from '../jobs/runner';
 
 const HOUR = 60 * 60 * 1000;
 
-/** Deletes what has expired: sessions, cached answers, sign-in throttle windows long past, orphaned files; clears ended bans. */
+/**
+ * Deletes what has expired: sessions, cached answers, sign-in throttle windows long past, single
+ * sign-on round trips and SAML assertion ids past their lifetime; clears ended bans.
+ */
 export async function sweepExpired(em: EntityManager, config: Pick<ServiceConfig, 'now'> & Partial<Pick<ServiceConfig, 'files'>>) {
   const now = config.now();
   const sessions = await deleteExpiredSessions(em, config.now);
   const answers = await em.nativeDelete(AnswerCache, { expiresAt: { $lte: now } });
   const throttles = await em.nativeDelete(LoginThrottle, { windowStartedAt: { $lt: new Date(now.getTime() - 24 * HOUR) } });
   const bans = await liftExpiredBans(em, config.now);
+  const ssoState = await deleteExpiredSsoState(em, config.now);
   // Stored files no row refers to, unfinished writes and drafts never sent.
   const stored = config.files ? { files: await sweepFiles(em, config.files, now) } : {};
-  return { sessions, answers, throttles, bans, ...stored };
+  return { sessions, answers, throttles, bans, ssoState, ...stored };
 }
 
 /** The hourly sweep, as a scheduled job: one run per hour across all replicas. */

@@ -41,7 +41,9 @@ export async function createRequestContext(
   return createContextInner({
     em,
     user: validated?.user ?? null,
-    session: validated ? { id: validated.session.id, type: validated.session.type, expiresAt: validated.session.expiresAt } : null,
+    session: validated
+      ? { id: validated.session.id, type: validated.session.type, expiresAt: validated.session.expiresAt, signInMethod: validated.session.signInMethod ?? null }
+      : null,
     meta: requestMeta(req, bearer ? 'bearer' : cookieToken ? 'cookie' : 'none', transport),
     cookies,
     config: runtime.config,
@@ -63,7 +65,7 @@ export function requestMeta(req: Request, authMethod: RequestMeta['authMethod'],
 }
 
 /** A "remember me" session outlives the browser; an ordinary one is a browser-session cookie. */
-function cookieJar(runtime: ApiRuntime, res: Response): CookieJar {
+export function cookieJar(runtime: ApiRuntime, res: Response): CookieJar {
   const base = { httpOnly: true, sameSite: 'lax' as const, secure: runtime.secureCookies, path: '/' };
   return {
     setSessionCookie(token, session) {

@@ -1,5 +1,5 @@
 import { providerSettingsFromEnv, readAiEnv } from '@atrium/ai';
-import { hashPassword, ldapConfigFromEnv, readAuthEnv } from '@atrium/auth';
+import { hashPassword, ldapConfigFromEnv, readAuthEnv, ssoConfigFromEnv } from '@atrium/auth';
 import { listenForChanges, migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm, type OrmOptions } from '@atrium/db';
 import type { ServiceConfig } from '../context';
 import { createFileStore, readFilesEnv, type FileStore } from '../files';
@@ -13,6 +13,8 @@ export type ApiRuntime = {
   config: ServiceConfig;
   secureCookies: boolean;
   trustProxy: string;
+  /** Each app's address as browsers and identity providers see it, when set (behind a reverse proxy). */
+  publicUrls: { web: string | null; admin: string | null };
   /** Caps on /api/trpc requests, applied before parsing (TRPC_MAX_BATCH_SIZE, TRPC_MAX_BODY_BYTES). */
   requestLimits: RequestLimits;
   /** Background jobs on pg-boss in the same database; `config.jobs` is the same runner. */
@@ -30,6 +32,8 @@ export type ApiRuntimeOptions = {
   seed?: boolean;
   log?: (line: string) => void;
   config?: Partial<ServiceConfig>;
+  /** Overrides `ATRIUM_WEB_URL` / `ATRIUM_ADMIN_URL` (tests). */
+  publicUrls?: ApiRuntime['publicUrls'];
   /** Sees every SQL statement (the benchmark counts them). */
   observeQueries?: OrmOptions['observeQueries'];
   /** Work jobs in this process (default: `JOBS_WORK`, on unless set to false). */
@@ -47,10 +51,12 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
   const filesEnv = readFilesEnv();
   const config: ServiceConfig = {
     ldap: ldapConfigFromEnv(readAuthEnv()),
+    sso: ssoConfigFromEnv(),
     now: () => new Date(),
     providers: providerSettingsFromEnv(aiEnv),
     llm: { timeoutMs: aiEnv.LLM_TIMEOUT_MS, firstTokenTimeoutMs: aiEnv.LLM_FIRST_TOKEN_TIMEOUT_MS },
     usageTimeZone: serverEnv.USAGE_TIME_ZONE,
+    lease: { ms: serverEnv.TOKEN_LEASE_SECONDS * 1000, renewMs: Math.min(2_000, (serverEnv.TOKEN_LEASE_SECONDS * 1000) / 4) },
     jobs: noJobQueue,
     uploads: {
       maxDocumentBytes: filesEnv.UPLOAD_MAX_DOCUMENT_BYTES,
@@ -85,6 +91,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     config,
     secureCookies: serverEnv.secureCookies,
     trustProxy: serverEnv.TRUST_PROXY,
+    publicUrls: options.publicUrls ?? { web: serverEnv.ATRIUM_WEB_URL ?? null, admin: serverEnv.ATRIUM_ADMIN_URL ?? null },
     requestLimits: { maxBatchSize: serverEnv.TRPC_MAX_BATCH_SIZE, maxBodyBytes: serverEnv.TRPC_MAX_BODY_BYTES },
     jobs,
     files,

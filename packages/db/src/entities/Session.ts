@@ -18,6 +18,8 @@ export const Session = defineEntity({
     ip: p.string().length(64).nullable(),
     createdAt: createdAt(),
     lastSeenAt: p.datetime().onCreate(() => new Date()),
+    /** `oidc:<provider>` or `saml` when single sign-on made it: sign-out may then end the IdP session too. */
+    signInMethod: p.string().length(160).nullable(),
   },
 });
 export type ISession = InferEntity<typeof Session>;

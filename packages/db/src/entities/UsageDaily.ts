@@ -26,6 +26,9 @@ export const UsageDaily = defineEntity({
     promptTokens: p.bigint('number').default(0),
     completionTokens: p.bigint('number').default(0),
     costMicros: p.bigint('number').default(0),
+    // The part of the tokens and cost that is our estimate (a stopped, cut or dead answer the provider did not count).
+    estimatedTokens: p.bigint('number').default(0),
+    estimatedCostMicros: p.bigint('number').default(0),
   },
 });
 export type IUsageDaily = InferEntity<typeof UsageDaily>;

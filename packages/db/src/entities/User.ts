@@ -2,7 +2,8 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { createdAt, jsonObject, ROLES, updatedAt, uuidPrimaryKey } from './common';
 import { Preset } from './Preset';
 
-export const AUTH_SOURCES = ['local', 'ldap'] as const;
+/** Where the account was first made; how it signs in now is in its identities. */
+export const AUTH_SOURCES = ['local', 'ldap', 'oidc', 'saml'] as const;
 export type AuthSource = (typeof AUTH_SOURCES)[number];
 
 /**

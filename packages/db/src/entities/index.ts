@@ -10,6 +10,7 @@ import { Conversation } from './Conversation';
 import { DataExport } from './DataExport';
 import { ConversationSummary } from './ConversationSummary';
 import { Feedback } from './Feedback';
+import { Identity } from './Identity';
 import { FileChunk, FileObject } from './FileObject';
 import { Invite } from './Invite';
 import { LoginThrottle } from './LoginThrottle';
@@ -19,7 +20,9 @@ import { ModelRateLimit } from './ModelRateLimit';
 import { Preset } from './Preset';
 import { Session } from './Session';
 import { StorageQuota, StorageUsage } from './Storage';
+import { SamlAssertionSeen, SsoRequest } from './SsoRequest';
 import { SummarySettings } from './SummarySettings';
+import { TokenLease } from './TokenLease';
 import { UsageDaily } from './UsageDaily';
 import { UsageMonthly } from './UsageMonthly';
 import { User } from './User';
@@ -38,6 +41,7 @@ export * from './Conversation';
 export * from './DataExport';
 export * from './ConversationSummary';
 export * from './Feedback';
+export * from './Identity';
 export * from './FileObject';
 export * from './Invite';
 export * from './LoginThrottle';
@@ -47,7 +51,9 @@ export * from './ModelRateLimit';
 export * from './Preset';
 export * from './Session';
 export * from './Storage';
+export * from './SsoRequest';
 export * from './SummarySettings';
+export * from './TokenLease';
 export * from './UsageDaily';
 export * from './UsageMonthly';
 export * from './User';
@@ -69,12 +75,16 @@ export const entities = [
   CacheSettings,
   UsageDaily,
   UsageMonthly,
+  TokenLease,
   Feedback,
   AiIdentity,
   Model,
   ModelRateLimit,
   AuditEvent,
   LoginThrottle,
+  Identity,
+  SsoRequest,
+  SamlAssertionSeen,
   FileObject,
   FileChunk,
   StorageQuota,

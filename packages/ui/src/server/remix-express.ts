@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createFilesRouter, createLoadContext, createOpenAiRouter, createTrpcMiddleware, isCrossSiteRequest, type ApiRuntime } from '@atrium/api/server';
+import { createFilesRouter, createLoadContext, createOpenAiRouter, createSsoRouter, createTrpcMiddleware, isCrossSiteRequest, type ApiRuntime, type SsoApp } from '@atrium/api/server';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
@@ -22,6 +22,8 @@ export type AppServerOptions = {
   port: number;
   /** Interface to listen on; all interfaces when left out. */
   host?: string;
+  /** Which app this is: single sign-on into the admin app admits administrators only. */
+  app?: SsoApp;
 };
 
 export type AppServer = { url: string; close(): Promise<void> };
@@ -87,6 +89,7 @@ export async function startRemixServer(appDir: string, options: AppServerOptions
   app.use('/api/trpc', createTrpcMiddleware(runtime));
   // Attachments: streamed uploads and owner-only downloads, beside tRPC on the same origin.
   app.use('/api/files', createFilesRouter(runtime));
+  app.use('/auth', createSsoRouter(runtime, options.app ?? 'web'));
   // The OpenAI-compatible API for tools that speak it (authenticated with personal API keys).
   app.use('/v1', createOpenAiRouter(runtime));
 

@@ -11,7 +11,7 @@ export function StatusBadge({ banned }: { banned: boolean }) {
   return <Badge tone={banned ? 'danger' : 'success'}>{banned ? t('access.status.banned') : t('access.status.active')}</Badge>;
 }
 
-export function SourceLabel({ source }: { source: 'local' | 'ldap' }) {
+export function SourceLabel({ source }: { source: 'local' | 'ldap' | 'oidc' | 'saml' }) {
   const t = useAdminT();
   return <>{t(`access.sources.${source}`)}</>;
 }

@@ -29,11 +29,23 @@ export const authRouter = router({
     return { user: shapeUser(user), token, expiresAt: session.expiresAt };
   }),
 
+  /**
+   * Ends the session here. A session an OpenID provider made also names where to end the
+   * provider's session (RP-initiated logout), for the app to send the browser on to.
+   */
   signOut: publicProcedure.mutation(async ({ ctx }) => {
+    const method = ctx.session?.signInMethod ?? null;
     if (ctx.session) await invalidateSession(ctx.em, ctx.session.id);
     ctx.cookies.clearSessionCookie();
-    return { signedOut: true };
+    const oidcProvider = method?.startsWith('oidc:') ? ctx.config.sso.oidc.find((provider) => `oidc:${provider.id}` === method) : undefined;
+    return { signedOut: true, providerLogout: oidcProvider ? `/auth/oidc/${oidcProvider.id}/logout` : null };
   }),
+
+  /** The single sign-on buttons the sign-in pages show: one per OpenID provider, one for SAML. */
+  ssoProviders: publicProcedure.query(({ ctx }) => [
+    ...ctx.config.sso.oidc.map((provider) => ({ id: provider.id, protocol: 'oidc' as const, displayName: provider.displayName, href: `/auth/oidc/${provider.id}` })),
+    ...(ctx.config.sso.saml ? [{ id: 'saml', protocol: 'saml' as const, displayName: ctx.config.sso.saml.displayName, href: '/auth/saml' }] : []),
+  ]),
 
   /** The signed-in user, or null: the apps call this to decide what to show. */
   me: publicProcedure.query(({ ctx }) => (ctx.user && !isBanActive(ctx.user, ctx.config.now()) ? shapeUser(ctx.user) : null)),

@@ -30,6 +30,7 @@ const meteringFor = (data: Pick<TurnData, 'day' | 'month'>, userId: string, mode
   day: data.day,
   month: data.month,
   reservedTokens: 0,
+  leaseId: null,
 });
 
 /** The messages of a finished turn, or null when the chat was deleted meanwhile (nothing left to do). */

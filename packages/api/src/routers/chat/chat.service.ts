@@ -26,6 +26,7 @@ import { aiIdentity } from '../../platform/platform.parts';
 import { resolveModel } from '../models/models.service';
 import { historyWindow, type HistoryMessage } from '../summaries/summaries.service';
 import { answerUsage } from '../usage/answer-usage';
+import { renewLease } from '../usage/leases.service';
 import { admit, settle, type Reservation } from '../usage/limits.service';
 import { enqueueAfterTurn } from './after-work';
 import { createChannel, type Channel } from './channel';
@@ -133,6 +134,9 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       reserveTokens: cached ? 0 : Math.ceil(prompt.estimatedPromptTokens * PROMPT_ESTIMATE_MARGIN) + answerCap,
       now: config.now(),
       timeZone: config.usageTimeZone,
+      conversationId: conversation.id,
+      promptEstimate: prompt.estimatedPromptTokens,
+      leaseMs: config.lease.ms,
       ...(existingUserMessage
         ? {}
         : {
@@ -173,7 +177,15 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
 
   const channel = createChannel<string>();
   const pumped = (async () => {
-    for await (const delta of stream.textStream) channel.push(delta);
+    const lease = keepLeaseAlive(em, reservation, config);
+    try {
+      for await (const delta of stream.textStream) {
+        lease.text += delta;
+        channel.push(delta);
+      }
+    } finally {
+      await lease.stop();
+    }
     channel.close();
     return stream.result;
   })();
@@ -223,6 +235,34 @@ const pendingAfterWork = new Set<Promise<void>>();
  */
 export async function afterWorkSettled() {
   while (pendingAfterWork.size > 0) await Promise.all(pendingAfterWork);
+}
+
+/**
+ * Renews the turn's lease while it streams, saving the text so far with it. If this process dies,
+ * the lease runs out and a sweep on any process releases the tokens and keeps the partial answer.
+ */
+function keepLeaseAlive(em: EntityManager, reservation: Reservation, config: ServiceConfig) {
+  const state = { text: '', saved: '' };
+  let renewing: Promise<void> = Promise.resolve();
+  let renewedAt = Date.now();
+  const timer = reservation.leaseId
+    ? setInterval(() => {
+        // New text to keep, or half the lease gone during a long silence: one statement either way.
+        if (state.text === state.saved && Date.now() - renewedAt < config.lease.ms / 2) return;
+        const text = state.text;
+        renewedAt = Date.now();
+        renewing = renewLease(em.fork(), reservation.leaseId!, { expiresAt: new Date(config.now().getTime() + config.lease.ms), partialText: text })
+          .then(() => void (state.saved = text))
+          .catch((error: unknown) => console.error('[chat] renewing a lease failed:', error));
+      }, config.lease.renewMs)
+    : null;
+  timer?.unref();
+  return Object.assign(state, {
+    async stop() {
+      if (timer) clearInterval(timer);
+      await renewing;
+    },
+  });
 }
 
 

@@ -216,7 +216,7 @@ export async function refreshSummary(em: EntityManager, input: RefreshSummaryInp
     if (generated.usage) {
       await settle(
         tx,
-        { ...input.reservation, reservedTokens: 0 },
+        { ...input.reservation, reservedTokens: 0, leaseId: null },
         {
           outcome: 'completed',
           promptTokens: generated.usage.promptTokens,

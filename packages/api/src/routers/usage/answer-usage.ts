@@ -5,21 +5,30 @@ import type { Settlement } from './limits.service';
 export type AnswerStatus = 'completed' | 'aborted' | 'failed';
 
 /**
- * What an answer costs the ledger, for every channel alike (web chat, OpenAI-compatible API): a
- * failed answer gives the request back and records no tokens; a stopped one is charged for what
- * was produced, and when the provider reported no usage for it the estimate stands in, marked.
+ * What an answer costs the ledger, for every channel alike (web chat, OpenAI-compatible API): an
+ * answer that failed before any text gives the request back and records no tokens; a stopped one,
+ * or one the upstream cut mid-answer, is charged for what was produced, and when the provider
+ * reported no usage for it the estimate stands in, marked as such in the message and the ledger.
  */
 export function answerUsage(model: IModel, result: AnswerResult, estimatedPromptTokens: number, cacheHit = false) {
   const status: AnswerStatus = result.aborted ? 'aborted' : result.error ? 'failed' : 'completed';
+  // An upstream cut mid-answer is billed by the provider for what it streamed: charged as a stop is.
+  // Only a failure before any text (refused, unreachable) costs nothing.
   const usage: TokenUsage | null =
-    status === 'failed' || cacheHit
+    cacheHit || (status === 'failed' && result.text.length === 0)
       ? null
       : (result.usage ?? { promptTokens: estimatedPromptTokens, completionTokens: estimateTokens(result.text) });
   const cost = usage ? costMicros(model, usage) : 0;
   const settlement: Settlement = cacheHit
     ? { outcome: 'cacheHit' }
     : usage
-      ? { outcome: 'completed', promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costMicros: cost }
+      ? {
+          outcome: 'completed',
+          promptTokens: usage.promptTokens,
+          completionTokens: usage.completionTokens,
+          costMicros: cost,
+          estimated: result.usage === null,
+        }
       : { outcome: 'failed' };
   return { status, usage, cost, settlement, estimated: result.usage === null && usage !== null };
 }

@@ -32,6 +32,11 @@ export type Reservation = {
   day: string;
   month: string;
   reservedTokens: number;
+  /**
+   * The turn's lease row (token_lease), written with the admission and removed by its settlement;
+   * null for metering extra tokens (a title, a summary) against a turn without releasing anything.
+   */
+  leaseId: string | null;
 };
 
 export type AdmitOptions = {
@@ -40,9 +45,17 @@ export type AdmitOptions = {
   reserveTokens: number;
   now: Date;
   timeZone: string;
+  /** The answer's conversation: a turn whose process dies is saved there as interrupted. */
+  conversationId?: string | null;
+  /** Our estimate of the prompt, charged for a dead turn that streamed something. */
+  promptEstimate?: number;
+  /** How long the lease lasts unless renewed (default 2 minutes). */
+  leaseMs?: number;
   /** Writes that belong with the admission (the user's message): in its transaction, after both limits passed. */
   alsoWrite?: (tx: EntityManager) => Promise<void>;
 };
+
+export const DEFAULT_LEASE_MS = 120_000;
 
 /**
  * Takes one request from today's allowance and reserves tokens from this month's budget, each
@@ -61,7 +74,23 @@ export async function admit(em: EntityManager, options: AdmitOptions): Promise<R
     day: period.day,
     month: period.month,
     reservedTokens: limits.monthlyTokenLimit === null ? 0 : options.reserveTokens,
+    leaseId: randomUUID(),
   };
+  // The lease rides on the daily statement (a data-modifying CTE): no extra round trip, and a
+  // refused admission rolls it back with everything else.
+  const lease = [
+    reservation.leaseId,
+    user.id,
+    options.conversationId ?? null,
+    model.id,
+    model.provider,
+    period.day,
+    period.month,
+    reservation.reservedTokens,
+    options.promptEstimate ?? 0,
+    now,
+    new Date(now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS)),
+  ];
 
   const takeAllowance = async (tx: EntityManager) => {
     const daily = limits.dailyRequestLimit;
@@ -69,11 +98,15 @@ export async function admit(em: EntityManager, options: AdmitOptions): Promise<R
       daily !== null && daily <= 0
         ? []
         : await tx.execute<{ requests: number }[]>(
-            `insert into usage_daily (id, user_id, date, model, provider, requests) values (?, ?, ?, ?, ?, 1)
+            `with lease as (
+               insert into token_lease (id, user_id, conversation_id, model, provider, day, month, tokens, prompt_estimate, created_at, expires_at)
+               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             )
+             insert into usage_daily (id, user_id, date, model, provider, requests) values (?, ?, ?, ?, ?, 1)
              on conflict (user_id, date, model) do update set requests = usage_daily.requests + 1
              ${daily === null ? '' : 'where usage_daily.requests < ?'}
              returning requests`,
-            [randomUUID(), user.id, period.day, model.id, model.provider, ...(daily === null ? [] : [daily])],
+            [...lease, randomUUID(), user.id, period.day, model.id, model.provider, ...(daily === null ? [] : [daily])],
           );
     if (counted.length === 0) {
       throw new LimitExceededError(`You have used all ${daily} requests for ${model.displayName} today.`, {
@@ -125,7 +158,14 @@ async function monthlyTokensUsed(em: EntityManager, userId: string, modelId: str
 }
 
 export type Settlement =
-  | { outcome: 'completed'; promptTokens: number; completionTokens: number; costMicros: number }
+  | {
+      outcome: 'completed';
+      promptTokens: number;
+      completionTokens: number;
+      costMicros: number;
+      /** The tokens are our estimate, not the provider's count (a stopped, cut or dead answer). */
+      estimated?: boolean;
+    }
   | { outcome: 'failed' }
   | { outcome: 'cacheHit' };
 
@@ -136,24 +176,43 @@ export type Settlement =
  */
 export async function settle(em: EntityManager, reservation: Reservation, settlement: Settlement) {
   const tokens = settlement.outcome === 'completed' ? settlement.promptTokens + settlement.completionTokens : 0;
-  // Day before month, as admission takes them: one lock order, so a settlement and an admission never deadlock.
   const where = 'where user_id = ? and date = ? and model = ?';
   const key = [reservation.userId, reservation.day, reservation.modelId];
   if (settlement.outcome === 'completed') {
     await em.execute(
-      `update usage_daily set prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ?, cost_micros = cost_micros + ? ${where}`,
-      [settlement.promptTokens, settlement.completionTokens, settlement.costMicros, ...key],
+      `update usage_daily set prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ?, cost_micros = cost_micros + ?,
+         estimated_tokens = estimated_tokens + ?, estimated_cost_micros = estimated_cost_micros + ? ${where}`,
+      [
+        settlement.promptTokens,
+        settlement.completionTokens,
+        settlement.costMicros,
+        settlement.estimated ? tokens : 0,
+        settlement.estimated ? settlement.costMicros : 0,
+        ...key,
+      ],
     );
   } else if (settlement.outcome === 'failed') {
     await em.execute(`update usage_daily set requests = greatest(0, requests - 1) ${where}`, key);
   } else {
     await em.execute(`update usage_daily set requests = greatest(0, requests - 1), cache_hits = cache_hits + 1 ${where}`, key);
   }
+  // After the daily row, as admission does (daily, then monthly): the same lock order everywhere, so
+  // a settlement and an admission of the same user never wait on each other in a cycle.
+  // Releasing the lease and giving its tokens back is one statement: a lease the sweep already
+  // released (its process looked dead) gives nothing back twice.
   await em.execute(
-    `insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) values (?, ?, ?, ?, ?, 0)
-     on conflict (user_id, month, model) do update set
-       tokens = usage_monthly.tokens + excluded.tokens,
-       reserved_tokens = greatest(0, usage_monthly.reserved_tokens - ?)`,
-    [randomUUID(), reservation.userId, reservation.month, reservation.modelId, tokens, reservation.reservedTokens],
+    reservation.leaseId
+      ? `with released as (delete from token_lease where id = ? returning tokens)
+         insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) values (?, ?, ?, ?, ?, 0)
+         on conflict (user_id, month, model) do update set
+           tokens = usage_monthly.tokens + excluded.tokens,
+           reserved_tokens = greatest(0, usage_monthly.reserved_tokens - (select coalesce(sum(tokens), 0) from released))`
+      : `insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) values (?, ?, ?, ?, ?, 0)
+         on conflict (user_id, month, model) do update set
+           tokens = usage_monthly.tokens + excluded.tokens,
+           reserved_tokens = greatest(0, usage_monthly.reserved_tokens - ?)`,
+    reservation.leaseId
+      ? [reservation.leaseId, randomUUID(), reservation.userId, reservation.month, reservation.modelId, tokens]
+      : [randomUUID(), reservation.userId, reservation.month, reservation.modelId, tokens, reservation.reservedTokens],
   );
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { checkDayRange, isoDay } from '../../schemas';
 import { adminProcedure, authedProcedure, router } from '../../trpc';
+import { accountingPeriod } from './calendar';
+import { estimatedShare } from './estimated.service';
 import { myUsage, usageAnalytics, usageCsv } from './usage.service';
 
 const analyticsInput = z
@@ -23,5 +25,11 @@ export const usageRouter = router({
       filename: `atrium-usage-by-${input.groupBy}-${input.from}-to-${input.to}.csv`,
       content: usageCsv(input.groupBy, await usageAnalytics(ctx.em, input)),
     })),
+    /** How much of a month's cost is our estimate (default: this accounting month). */
+    estimated: adminProcedure
+      .input(z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use YYYY-MM.').optional() }).default({}))
+      .query(({ ctx, input }) =>
+        estimatedShare(ctx.em, input.month ? `${input.month}-01` : accountingPeriod(ctx.config.now(), ctx.config.usageTimeZone).month),
+      ),
   }),
 });

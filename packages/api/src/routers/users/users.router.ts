@@ -1,5 +1,6 @@
 import {
   getUser,
+  listIdentities,
   returnRoleToDirectory,
   searchUsers,
   setUserBanned,
@@ -44,6 +45,11 @@ export const usersRouter = router({
     .input(z.object({ id: idSchema, role: z.enum(ROLES) }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserRole(ctx.em, ctx.user, input.id, input.role))),
   /** Ends an administrator's role override on a directory account: the directory decides again. */
+  /** How the user has signed in: local password, LDAP, each OpenID provider, SAML. */
+  identities: adminProcedure.input(z.object({ id: idSchema })).query(async ({ ctx, input }) => {
+    await getUser(ctx.em, input.id);
+    return listIdentities(ctx.em, input.id);
+  }),
   returnRoleToDirectory: adminProcedure
     .input(z.object({ id: idSchema }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await returnRoleToDirectory(ctx.em, ctx.user, input.id))),

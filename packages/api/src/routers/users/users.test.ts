@@ -1,5 +1,6 @@
 import { AuditEvent, Conversation, Message, Session, User } from '@atrium/db';
 import { testDatabaseKinds } from '@atrium/db/testing';
+import { recordIdentity } from '@atrium/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepExpired } from '../../server/housekeeping';
 import { createApiTestKit, type ApiTestKit } from '../../testing';
@@ -35,6 +36,22 @@ describe.each(testDatabaseKinds())('users router on %s', (kind) => {
     expect((await admin.caller.users.setBanned({ id: student.user.id, banned: false })).isBanned).toBe(false);
     const actions = (await em().find(AuditEvent, { target: student.user.id }, { orderBy: { createdAt: 'asc' } })).map((e) => e.action);
     expect(actions).toEqual(['user.setRole', 'user.ban', 'user.unban']);
+  });
+
+  it('shows how a user signed in, and refuses an unknown user with NOT_FOUND', async () => {
+    const admin = await kit.signedIn('admin');
+    const ldapUser = em();
+    const person = ldapUser.create(User, { username: `dir-${kind}`, displayName: 'Directory Person', authSource: 'ldap' });
+    await ldapUser.flush();
+    await recordIdentity(em(), person, { method: 'ldap', issuer: 'dc=uni,dc=test', subject: person.username }, kit.clock);
+    kit.clock.advance(60_000);
+    await recordIdentity(em(), person, { method: 'oidc', issuer: 'https://sso.uni.test/realms/uni', subject: 'sub-1' }, kit.clock);
+    const identities = await admin.caller.users.identities({ id: person.id });
+    expect(identities.map(({ method, issuer, subject }) => ({ method, issuer, subject }))).toEqual([
+      { method: 'oidc', issuer: 'https://sso.uni.test/realms/uni', subject: 'sub-1' },
+      { method: 'ldap', issuer: 'dc=uni,dc=test', subject: `dir-${kind}` },
+    ]);
+    await expect(admin.caller.users.identities({ id: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('bans with a reason and an end: sign-in says both, the ban lifts by itself at the end, each step audited', async () => {
