@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServer } from '../server';
 import { signInAsAdmin } from './content-fixtures';
+import { migratedPgliteTarget } from '@atrium/db/testing';
 
 describe('API keys in the admin app', () => {
   let runtime: ApiRuntime;
@@ -17,7 +18,7 @@ describe('API keys in the admin app', () => {
   let pageErrors: string[];
 
   beforeAll(async () => {
-    runtime = await createApiRuntime({ target: { kind: 'pglite', dataDir: 'memory://' }, migrate: true, seed: true, log: () => {} });
+    runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {} });
     server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' }, viewport: { width: 1280, height: 900 } });

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, dayIn } from '../app/dates';
 import { createAppServer } from '../server';
 import { makeUser, recordUsage, signInAsAdmin } from './content-fixtures';
+import { migratedPgliteTarget } from '@atrium/db/testing';
 
 // Set E2E_SCREENSHOTS to a directory to keep screenshots of the pages for a look.
 const screenshots = process.env.E2E_SCREENSHOTS;
@@ -31,7 +32,7 @@ describe('the content and analytics pages in a browser, as an administrator', ()
 
   beforeAll(async () => {
     runtime = await createApiRuntime({
-      target: { kind: 'pglite', dataDir: 'memory://' },
+      target: await migratedPgliteTarget(),
       migrate: true,
       seed: true,
       log: () => {},

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createAppServer } from '../server';
 import { signInAsAdmin } from './content-fixtures';
+import { migratedPgliteTarget } from '@atrium/db/testing';
 
 describe('the background jobs page in a browser, as an administrator', () => {
   let runtime: ApiRuntime;
@@ -28,7 +29,7 @@ describe('the background jobs page in a browser, as an administrator', () => {
 
   beforeAll(async () => {
     runtime = await createApiRuntime({
-      target: { kind: 'pglite', dataDir: 'memory://' },
+      target: await migratedPgliteTarget(),
       migrate: true,
       seed: true,
       log: () => {},

@@ -6,6 +6,7 @@ import type { AppServer } from '@atrium/ui/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServer } from '../server';
+import { migratedPgliteTarget } from '@atrium/db/testing';
 
 describe('the admin app in a browser', () => {
   let runtime: ApiRuntime;
@@ -15,7 +16,7 @@ describe('the admin app in a browser', () => {
   let pageErrors: string[];
 
   beforeAll(async () => {
-    runtime = await createApiRuntime({ target: { kind: 'pglite', dataDir: 'memory://' }, migrate: true, seed: true, log: () => {} });
+    runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {} });
     server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     // Every admin page needs an administrator: one signed in straight from the database.

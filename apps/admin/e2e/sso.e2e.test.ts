@@ -7,6 +7,7 @@ import type { AppServer } from '@atrium/ui/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServer } from '../server';
+import { migratedPgliteTarget } from '@atrium/db/testing';
 
 /**
  * An administrator signs in to the admin app through the university's SAML IdP (Shibboleth in
@@ -44,7 +45,7 @@ describe('single sign-on with SAML in the admin app', () => {
         clockSkewMs: 60_000,
       },
     };
-    runtime = await createApiRuntime({ target: { kind: 'pglite', dataDir: 'memory://' }, migrate: true, seed: true, log: () => {}, config: { sso } });
+    runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {}, config: { sso } });
     admin = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     const context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });

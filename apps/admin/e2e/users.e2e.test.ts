@@ -6,6 +6,7 @@ import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServer } from '../server';
+import { migratedPgliteTarget } from '@atrium/db/testing';
 
 const ADMIN = { username: 'e2e-admin', password: 'admin password for e2e' };
 const STUDENT = { username: 'ayse.demir', password: 'student password for e2e' };
@@ -20,7 +21,7 @@ describe('signing in to the admin app and managing users and invites', () => {
   let pageErrors: string[];
 
   beforeAll(async () => {
-    runtime = await createApiRuntime({ target: { kind: 'pglite', dataDir: 'memory://' }, migrate: true, seed: true, log: () => {} });
+    runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {} });
     const em = runtime.orm.em.fork();
     await makeLocalUser(em, { role: 'admin', ...ADMIN });
     const { user } = await makeLocalUser(em, { role: 'student', ...STUDENT });

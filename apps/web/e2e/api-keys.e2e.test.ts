@@ -7,6 +7,7 @@ import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServer } from '../server';
+import { migratedPgliteTarget } from '@atrium/db/testing';
 
 describe('personal API keys in a browser', () => {
   let stub: StubUpstream;
@@ -20,7 +21,7 @@ describe('personal API keys in a browser', () => {
   beforeAll(async () => {
     stub = await startStubUpstream({ demo: true, demoChunkDelayMs: 5 });
     runtime = await createApiRuntime({
-      target: { kind: 'pglite', dataDir: 'memory://' },
+      target: await migratedPgliteTarget(),
       migrate: true,
       seed: true,
       log: () => {},

@@ -9,6 +9,7 @@ import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServer } from '../server';
+import { migratedPgliteTarget } from '@atrium/db/testing';
 
 describe('attaching files in a browser', () => {
   let stub: StubUpstream;
@@ -22,7 +23,7 @@ describe('attaching files in a browser', () => {
   beforeAll(async () => {
     stub = await startStubUpstream({ demo: true, demoChunkDelayMs: 10 });
     runtime = await createApiRuntime({
-      target: { kind: 'pglite', dataDir: 'memory://' },
+      target: await migratedPgliteTarget(),
       migrate: true,
       seed: true,
       log: () => {},

@@ -8,6 +8,7 @@ import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAppServer } from '../server';
+import { migratedPgliteTarget } from '@atrium/db/testing';
 
 describe('branches and versions in a browser', () => {
   let stub: StubUpstream;
@@ -21,7 +22,7 @@ describe('branches and versions in a browser', () => {
   beforeAll(async () => {
     stub = await startStubUpstream({ demo: true, demoChunkDelayMs: 5 });
     runtime = await createApiRuntime({
-      target: { kind: 'pglite', dataDir: 'memory://' },
+      target: await migratedPgliteTarget(),
       migrate: true,
       seed: true,
       log: () => {},

@@ -8,6 +8,7 @@ import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServer } from '../server';
+import { migratedPgliteTarget } from '@atrium/db/testing';
 
 const QUESTION = 'Why is the sky blue?';
 const DEMO_ENDING = 'Ask another question to see another demo reply.';
@@ -26,7 +27,7 @@ describe('chatting in a browser', () => {
     // The Demo model streams a word every 30 ms: slow enough to watch, quick enough to finish.
     stub = await startStubUpstream({ demo: true, demoChunkDelayMs: 30 });
     runtime = await createApiRuntime({
-      target: { kind: 'pglite', dataDir: 'memory://' },
+      target: await migratedPgliteTarget(),
       migrate: true,
       seed: true,
       log: () => {},

@@ -7,6 +7,7 @@ import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServer } from '../server';
+import { migratedPgliteTarget } from '@atrium/db/testing';
 
 /**
  * A student deletes their own account from "Your data": refused with the wrong password or a
@@ -20,7 +21,7 @@ describe('deleting my account in a browser', () => {
   let pageErrors: string[];
 
   beforeAll(async () => {
-    runtime = await createApiRuntime({ target: { kind: 'pglite', dataDir: 'memory://' }, migrate: true, seed: true, log: () => {} });
+    runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {} });
     server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
   });

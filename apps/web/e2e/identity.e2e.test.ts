@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServer as createAdminServer } from '../../admin/server';
 import { createAppServer } from '../server';
+import { migratedPgliteTarget } from '@atrium/db/testing';
 
 const ADMIN = { username: 'identity-admin', password: 'admin password for e2e' };
 const NEWCOMER = { username: 'zeynep.kaya', displayName: 'Zeynep Kaya', password: 'a long enough password' };
@@ -33,7 +34,7 @@ describe('identity and access in a browser', () => {
   const sessionCookie = async (context: BrowserContext) => (await context.cookies()).find((cookie) => cookie.name === 'atrium_session');
 
   beforeAll(async () => {
-    runtime = await createApiRuntime({ target: { kind: 'pglite', dataDir: 'memory://' }, migrate: true, seed: true, log: () => {} });
+    runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {} });
     await makeLocalUser(runtime.orm.em.fork(), { role: 'admin', ...ADMIN });
     // One after the other: Remix's Vite plugin cannot be set up for two apps at the same moment.
     web = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });

@@ -8,6 +8,7 @@ import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServer } from '../server';
+import { migratedPgliteTarget } from '@atrium/db/testing';
 
 type User = Awaited<ReturnType<typeof makeLocalUser>>['user'];
 
@@ -37,7 +38,7 @@ describe('memory, feedback and limits in a browser', () => {
   beforeAll(async () => {
     stub = await startStubUpstream({ demo: true, demoChunkDelayMs: 5 });
     runtime = await createApiRuntime({
-      target: { kind: 'pglite', dataDir: 'memory://' },
+      target: await migratedPgliteTarget(),
       migrate: true,
       seed: true,
       log: () => {},

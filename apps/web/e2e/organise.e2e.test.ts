@@ -8,6 +8,7 @@ import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServer } from '../server';
+import { migratedPgliteTarget } from '@atrium/db/testing';
 
 describe('organising chats in a browser', () => {
   let stub: StubUpstream;
@@ -23,7 +24,7 @@ describe('organising chats in a browser', () => {
   beforeAll(async () => {
     stub = await startStubUpstream({ demo: true, demoChunkDelayMs: 1 });
     runtime = await createApiRuntime({
-      target: { kind: 'pglite', dataDir: 'memory://' },
+      target: await migratedPgliteTarget(),
       migrate: true,
       seed: true,
       log: () => {},

@@ -6,6 +6,7 @@ import type { AppServer } from '@atrium/ui/server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAppServer } from '../server';
+import { migratedPgliteTarget } from '@atrium/db/testing';
 
 const PUBLIC_PAGES = ['/', '/login', '/register'];
 const SIGNED_IN_PAGES = ['/chat', '/account/sessions', '/account/memory', '/account/password'];
@@ -17,7 +18,7 @@ describe('security headers and cross-site forms on the web app', () => {
   let token: string;
 
   beforeAll(async () => {
-    runtime = await createApiRuntime({ target: { kind: 'pglite', dataDir: 'memory://' }, migrate: true, seed: true, log: () => {} });
+    runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {} });
     server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     const em = runtime.orm.em.fork();

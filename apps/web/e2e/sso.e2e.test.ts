@@ -7,6 +7,7 @@ import type { AppServer } from '@atrium/ui/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServer } from '../server';
+import { migratedPgliteTarget } from '@atrium/db/testing';
 
 /**
  * A student signs in through the university's OpenID provider: Atrium's button, the provider's
@@ -23,7 +24,7 @@ describe('single sign-on with OpenID Connect in a browser', () => {
   const sso: SsoConfig = { oidc: [], saml: null };
 
   beforeAll(async () => {
-    runtime = await createApiRuntime({ target: { kind: 'pglite', dataDir: 'memory://' }, migrate: true, seed: true, log: () => {}, config: { sso } });
+    runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {}, config: { sso } });
     web = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
     idp = await startOidcProvider({
       clients: [
