@@ -31,6 +31,7 @@ const stringCandidates = () => [
   'a'.repeat(64),
   'https://example.edu/',
   '2026-01-01',
+  '2026-01',
   'abcd1234',
 ];
 

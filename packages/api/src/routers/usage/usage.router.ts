@@ -27,7 +27,7 @@ export const usageRouter = router({
     })),
     /** How much of a month's cost is our estimate (default: this accounting month). */
     estimated: adminProcedure
-      .input(z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use YYYY-MM.').optional() }).default({}))
+      .input(z.object({ month: z.string().max(7).regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use YYYY-MM.').optional() }).default({}))
       .query(({ ctx, input }) =>
         estimatedShare(ctx.em, input.month ? `${input.month}-01` : accountingPeriod(ctx.config.now(), ctx.config.usageTimeZone).month),
       ),
