@@ -75,10 +75,10 @@ describe('organising chats in a browser', () => {
 
     await choose('Thermodynamics notes', 'Pin');
     await expect.poll(() => titlesIn('Pinned')).toEqual(['Thermodynamics notes']);
-    await expect.poll(() => titlesIn('Recent')).toEqual(['Essay outline', 'Linear algebra']);
+    await expect.poll(() => titlesIn('Recent')).toEqual(['Weekend plans', 'Essay outline', 'Linear algebra']);
 
     await choose('Linear algebra', 'Archive');
-    await expect.poll(() => titlesIn('Recent')).toEqual(['Essay outline']);
+    await expect.poll(() => titlesIn('Recent')).toEqual(['Weekend plans', 'Essay outline']);
     // Still found by a search, marked as archived.
     await sidebar().getByRole('searchbox', { name: 'Search chats' }).fill('algebra');
     await expect.poll(() => section('Search results').getByRole('link').allTextContents()).toEqual(['Linear algebraArchived']);
