@@ -127,7 +127,7 @@ describe('memory, feedback and limits in a browser', () => {
 
     await item.getByRole('switch', { name: 'Use “Preferred name” in chats' }).click();
     await page.getByRole('status').getByText('“Preferred name” is kept but no longer given to the assistant.').waitFor();
-    expect(await item.getByRole('switch').getAttribute('aria-checked')).toBe('false');
+    await expect.poll(() => item.getByRole('switch').getAttribute('aria-checked')).toBe('false');
     expect(await callerFor(student).preferences.list()).toMatchObject([{ key: 'Preferred name', value: 'Deniz', category: 'personal', isActive: false }]);
 
     await ask('Say hello to me, please.', 'Hello there!');
@@ -148,14 +148,14 @@ describe('memory, feedback and limits in a browser', () => {
     await expect.poll(async () => (await mine()).map((rating) => rating.type)).toEqual(['like']);
     await page.reload();
     await expect.poll(() => like.getAttribute('aria-pressed')).toBe('true');
-    expect(await dislike.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => dislike.getAttribute('aria-pressed')).toBe('false');
 
     await dislike.click();
     await answer.getByLabel('What was wrong with this answer? (optional)').fill('Too short.');
     await answer.getByRole('button', { name: 'Send feedback' }).click();
     await expect.poll(async () => (await mine()).map(({ type, comment }) => ({ type, comment }))).toEqual([{ type: 'dislike', comment: 'Too short.' }]);
-    expect(await dislike.getAttribute('aria-pressed')).toBe('true');
-    expect(await like.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => dislike.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => like.getAttribute('aria-pressed')).toBe('false');
 
     // Pressing the chosen thumb again retracts the rating.
     await dislike.click();
@@ -163,8 +163,8 @@ describe('memory, feedback and limits in a browser', () => {
     await expect.poll(async () => (await mine()).length).toBe(0);
     await page.reload();
     await answer.getByRole('button', { name: 'Copy answer' }).waitFor();
-    expect(await dislike.getAttribute('aria-pressed')).toBe('false');
-    expect(await like.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => dislike.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => like.getAttribute('aria-pressed')).toBe('false');
   });
 
   it('refuses a send over the daily limit, and lets the same page send once an admin raises it', async () => {
