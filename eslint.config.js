@@ -3,7 +3,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/build/**', '**/.cache/**', '**/.turbo/**', '**/migrations/Migration*.ts'] },
+  { ignores: ['**/node_modules/**', '**/build/**', '**/dist/**', '**/.cache/**', '**/.turbo/**', '**/migrations/Migration*.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // Configuration and test-support files may read the environment directly.
-    files: ['**/env.ts', '**/*.test.ts', '**/testing.ts', '**/vitest*.ts', 'scripts/**', '**/server.ts', '**/src/testing/**', 'packages/testing/**', '**/bench/**'],
+    files: ['**/env.ts', '**/*.test.ts', '**/testing.ts', '**/vitest*.ts', 'scripts/**', '**/server.ts', '**/src/testing/**', 'packages/testing/**', '**/bench/**', 'tooling/vitest/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { vitePlugin as remix } from '@remix-run/dev';
 import tailwindcss from '@tailwindcss/vite';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 declare module '@remix-run/node' {
   // Single fetch changes what loaders may return; this makes useLoaderData's types follow.
@@ -9,8 +11,42 @@ declare module '@remix-run/node' {
   }
 }
 
+const STRINGS_CHUNKS = 'virtual:strings-chunks';
+
+/**
+ * `virtual:strings-chunks`: the URL of each strings chunk (app/i18n/groups/<group>.<lang>.ts, keyed
+ * `<group>.<lang>`) in the browser build, so the server can preload the page's strings with the
+ * page instead of after the entry has run. Read from the client build's manifest, which Remix writes before it builds
+ * the server; empty in development, where Vite serves modules as they are.
+ */
+function stringsChunks(): Plugin {
+  let manifestFile: string | null = null;
+  return {
+    name: 'atrium-strings-chunks',
+    configResolved(config) {
+      manifestFile =
+        config.command === 'build' && config.build.ssr ? join(config.root, 'build/client/.vite/manifest.json') : null;
+    },
+    resolveId: (id) => (id === STRINGS_CHUNKS ? `\0${STRINGS_CHUNKS}` : undefined),
+    load(id) {
+      if (id !== `\0${STRINGS_CHUNKS}`) return undefined;
+      const chunks: Record<string, string> = {};
+      if (manifestFile) {
+        const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, { file: string }>;
+        for (const [source, entry] of Object.entries(manifest)) {
+          const name = /^app\/i18n\/groups\/(\w+\.\w+)\.ts$/.exec(source)?.[1];
+          if (name) chunks[name] = `/${entry.file}`;
+        }
+        if (!chunks['core.en']) throw new Error('The browser build has no chunks for app/i18n/groups/*.ts');
+      }
+      return `export default ${JSON.stringify(chunks)};`;
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
+    stringsChunks(),
     tailwindcss(),
     remix({
       // Every v3 flag, so the later move to React Router 7 is a codemod.

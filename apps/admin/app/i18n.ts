@@ -3,6 +3,7 @@ import { access } from './i18n/access';
 import { apiKeys } from './i18n/apiKeys';
 import { content } from './i18n/content';
 import { jobs } from './i18n/jobs';
+import { settings } from './i18n/settings';
 
 const en = {
   admin: {
@@ -22,6 +23,7 @@ const en = {
       summaries: 'Summaries',
       cache: 'Cache',
       jobs: 'Jobs',
+      retention: 'Retention',
       apiKeys: 'API keys',
       settings: 'Settings',
     },
@@ -69,6 +71,7 @@ const tr: Catalog<typeof en>['tr'] = {
       summaries: 'Özetler',
       cache: 'Önbellek',
       jobs: 'İşler',
+      retention: 'Saklama',
       apiKeys: 'API anahtarları',
       settings: 'Ayarlar',
     },
@@ -100,9 +103,9 @@ const tr: Catalog<typeof en>['tr'] = {
 
 /** This app's strings; the shell's shared ones come from @atrium/ui. */
 export const catalog = {
-  en: { ...en, ...content.en, ...access.en, ...jobs.en, ...apiKeys.en },
-  tr: { ...tr, ...content.tr, ...access.tr, ...jobs.tr, ...apiKeys.tr },
-} satisfies Catalog<typeof en & typeof content.en & typeof access.en & typeof jobs.en & typeof apiKeys.en>;
+  en: { ...en, ...content.en, ...access.en, ...jobs.en, ...apiKeys.en, ...settings.en },
+  tr: { ...tr, ...content.tr, ...access.tr, ...jobs.tr, ...apiKeys.tr, ...settings.tr },
+} satisfies Catalog<typeof en & typeof content.en & typeof access.en & typeof jobs.en & typeof apiKeys.en & typeof settings.en>;
 
 /** The translate function for this app's components. */
 export const useAdminT = () => useT<(typeof catalog)['en']>();

@@ -1,4 +1,4 @@
-import { AppShell, ErrorView, I18nProvider, resolveLanguage, TrpcProvider, useNonce } from '@atrium/ui';
+import { AppShell, ErrorView, I18nProvider, isLanguage, resolveTheme, useSaveLook, resolveLanguage, TrpcProvider, useNonce } from '@atrium/ui';
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from '@remix-run/react';
 import type { ReactNode } from 'react';
@@ -17,7 +17,15 @@ export const links: LinksFunction = () => [
 /** Decided once per request on the server, so the HTML and the hydrated page agree. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [{ product }, user] = await Promise.all([context.trpc.health.check(), context.trpc.auth.me()]);
-  return { lang: resolveLanguage(request), product, user };
+  return { ...lookOf(request, user), product, user };
+}
+
+/** A signed-in user's saved language and theme win over this browser's: a new device opens the same way. */
+function lookOf(request: Request, user: { language: string | null; theme: 'system' | 'light' | 'dark' } | null) {
+  return {
+    lang: isLanguage(user?.language) ? user.language : resolveLanguage(request),
+    theme: user ? user.theme : resolveTheme(request),
+  };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -25,7 +33,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();
   const lang = data?.lang ?? 'en';
   return (
-    <html lang={lang}>
+    <html lang={lang} data-theme={data?.theme ?? 'system'}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -50,11 +58,15 @@ export function Layout({ children }: { children: ReactNode }) {
 function Shell({ product, children }: { product: string; children: ReactNode }) {
   const t = useAdminT();
   // Sign-in and "administrators only" pages show no admin sections.
-  const isAdmin = useRootData()?.user?.role === 'admin';
+  const root = useRootData();
+  const isAdmin = root?.user?.role === 'admin';
+  const onChoose = useSaveLook(Boolean(root?.user));
   return (
     <AppShell
       product={product}
       width="wide"
+      theme={root?.theme ?? 'system'}
+      onChoose={onChoose}
       actions={<AdminAccount />}
       tag={
         <span className="rounded-md bg-zinc-900 px-1.5 py-0.5 text-xs font-semibold text-white dark:bg-white dark:text-zinc-900">

@@ -1,7 +1,7 @@
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
 import { createApiKey } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ describe('API keys in the admin app', () => {
 
   beforeAll(async () => {
     runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {} });
-    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' }, viewport: { width: 1280, height: 900 } });
     await signInAsAdmin(runtime, context, server.url, 'keys-admin');
@@ -39,7 +39,7 @@ describe('API keys in the admin app', () => {
     const models = () => fetch(`${server.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });
     expect((await models()).status).toBe(200);
 
-    await page.goto(`${server.url}/api-keys`);
+    await openPage(page, `${server.url}/api-keys`);
     await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
     const row = page.getByTestId('admin-api-key').filter({ hasText: 'lecturer-keys' });
     expect(await row.textContent()).toContain(`Grading script ${key.slice(0, 12)}…`);
@@ -53,7 +53,7 @@ describe('API keys in the admin app', () => {
     await page.getByRole('checkbox', { name: 'Keep API calls as conversations' }).check();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
-    await page.reload();
+    await reloadPage(page);
     expect(await page.getByRole('checkbox', { name: 'Students' }).isChecked()).toBe(true);
     expect(await page.getByRole('checkbox', { name: 'Keep API calls as conversations' }).isChecked()).toBe(true);
     expect(pageErrors).toEqual([]);
@@ -75,7 +75,7 @@ describe('API keys in the admin app', () => {
        values (gen_random_uuid(), ?, ?, ?, 'demo', 2, 200, 20, 0)`,
       [apiKey.id, user.id, day],
     );
-    await page.goto(`${server.url}/analytics`);
+    await openPage(page, `${server.url}/analytics`);
     const channels = page.getByRole('table', { name: 'By channel' });
     await channels.waitFor();
     expect(await channels.getByRole('row', { name: /Web chat/ }).textContent()).toContain('3');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createCaller, createContextInner } from '@atrium/api';
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
 import { Conversation, Message, type IUser } from '@atrium/db';
-import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +37,7 @@ describe('the content and analytics pages in a browser, as an administrator', ()
       seed: true,
       log: () => {},
     });
-    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     context = await browser.newContext({
       locale: 'en-GB',
@@ -58,7 +58,7 @@ describe('the content and analytics pages in a browser, as an administrator', ()
   });
 
   it('saves the summary settings, which are still there after a reload', async () => {
-    await page.goto(`${server.url}/summaries`);
+    await openPage(page, `${server.url}/summaries`);
     await page.getByRole('heading', { level: 1, name: 'Conversation summaries' }).waitFor();
     await page.getByLabel('First summary after (messages)').fill('30');
     await page.getByLabel('Refresh every (new messages)').fill('8');
@@ -66,7 +66,7 @@ describe('the content and analytics pages in a browser, as an administrator', ()
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByRole('status').filter({ hasText: 'Summary settings saved.' }).waitFor();
 
-    await page.reload();
+    await reloadPage(page);
     expect(await page.getByLabel('First summary after (messages)').inputValue()).toBe('30');
     expect(await page.getByLabel('Refresh every (new messages)').inputValue()).toBe('8');
     expect(await page.getByLabel('Latest messages kept in full').inputValue()).toBe('15');
@@ -95,7 +95,7 @@ describe('the content and analytics pages in a browser, as an administrator', ()
     const answer = em.create(Message, {
       conversation,
       role: 'assistant',
-      content: 'Entropy always decreases in a closed system.',
+      content: 'Entropy **always decreases** in a closed system.\n\n- heat flows from cold to hot\n- no engine is needed',
       model: 'demo',
       provider: 'demo',
     });
@@ -106,13 +106,18 @@ describe('the content and analytics pages in a browser, as an administrator', ()
       comment: 'This is the wrong way round.',
     });
 
-    await page.goto(`${server.url}/feedback`);
+    await openPage(page, `${server.url}/feedback`);
     const rating = page.locator('li[data-feedback]').filter({ hasText: 'This is the wrong way round.' });
     await rating.waitFor();
     expect(await rating.textContent()).toContain('@selin.rater');
     expect(await rating.textContent()).toContain('Disliked');
     await rating.getByText('The rated answer').click();
-    await rating.getByText('Entropy always decreases in a closed system.').waitFor();
+    // The answer reads as the chat showed it: formatted, not as its Markdown source.
+    const answerShown = rating.locator('blockquote .md');
+    await answerShown.locator('strong', { hasText: 'always decreases' }).waitFor();
+    expect(await answerShown.locator('li').allTextContents()).toEqual(['heat flows from cold to hot', 'no engine is needed']);
+    expect(await answerShown.textContent()).not.toContain('**');
+    expect(await answerShown.locator('ul').evaluate((list) => getComputedStyle(list).listStyleType)).toBe('disc');
     expect(await page.locator('tr[data-model="demo"]').getByTestId('like-ratio').textContent()).toBe('0%');
 
     await page.getByLabel('Rating', { exact: true }).selectOption('like');
@@ -121,8 +126,45 @@ describe('the content and analytics pages in a browser, as an administrator', ()
     await page.getByText('No ratings match these filters.').first().waitFor();
   });
 
+  it('saves the identity per language and previews the Turkish one all in Turkish', async () => {
+    await page.goto(`${server.url}/identity`);
+    await page.getByLabel('Developed by (English)').fill('the IT department');
+    await page.getByLabel('Developed by (Türkçe)').fill('Bilgi İşlem Daire Başkanlığı');
+    await page.getByLabel('Short introduction (Türkçe)').fill('Derslerinize yardım ederim.');
+
+    // Typing a Turkish text shows the Turkish preview: its questions and lines are Turkish too.
+    const preview = page.getByTestId('identity-preview');
+    await preview.getByRole('button', { name: 'Türkçe' }).and(page.locator('[aria-pressed="true"]')).waitFor();
+    await preview.getByText('Bilgi İşlem Daire Başkanlığı tarafından geliştirilen yapay zekâ asistanı').waitFor();
+    const turkish = (await preview.locator('[lang="tr"]').textContent()) ?? '';
+    expect(turkish).toContain('Sen kimsin?');
+    expect(turkish).toContain('Derslerinize yardım ederim.');
+    expect(turkish).not.toMatch(/the IT department|Who are you|developed by|An AI assistant/);
+
+    await preview.getByRole('button', { name: 'English' }).click();
+    await preview.getByText('An AI assistant by the IT department').waitFor();
+
+    await page.getByRole('button', { name: 'Save identity' }).click();
+    await page.getByRole('status').filter({ hasText: 'Identity saved.' }).waitFor();
+    expect(await apiAs(admin).identity.get()).toMatchObject({
+      developerName: { en: 'the IT department', tr: 'Bilgi İşlem Daire Başkanlığı' },
+      shortIntro: { tr: 'Derslerinize yardım ederim.' },
+    });
+  });
+
+  it('lets the assistant learn about students only once an admin ticks them', async () => {
+    await page.goto(`${server.url}/settings`);
+    const panel = page.getByRole('region', { name: 'Memory that learns' });
+    const students = panel.getByRole('checkbox', { name: 'Students' });
+    expect(await students.isChecked()).toBe(false);
+    await students.check();
+    await panel.getByRole('button', { name: 'Save memory settings' }).click();
+    await panel.getByText('Memory settings saved.').waitFor();
+    expect(await apiAs(admin).preferences.admin.learning()).toEqual({ learnRoles: ['student'] });
+  });
+
   it('raises the students’ daily limit in the matrix, saved by itself', async () => {
-    await page.goto(`${server.url}/limits`);
+    await openPage(page, `${server.url}/limits`);
     const cell = page.getByLabel('Demo (offline), Students: requests per day');
     expect(await cell.inputValue()).toBe('100');
     await cell.fill('250');
@@ -134,7 +176,7 @@ describe('the content and analytics pages in a browser, as an administrator', ()
     expect(demo?.roles.student).toEqual({ dailyRequestLimit: 250, monthlyTokenLimit: 2_000_000 });
     expect(demo?.roles.staff.dailyRequestLimit).toBe(500);
 
-    await page.reload();
+    await reloadPage(page);
     expect(await page.getByLabel('Demo (offline), Students: requests per day').inputValue()).toBe('250');
   });
 
@@ -165,7 +207,7 @@ describe('the content and analytics pages in a browser, as an administrator', ()
       },
     ]);
 
-    await page.goto(`${server.url}/analytics`);
+    await openPage(page, `${server.url}/analytics`);
     const row = page.locator('tr[data-key="deniz.ozkan"]');
     await row.waitFor();
     // Requests, tokens, cost and share of cost: 12 requests, 3,000 tokens, $0.042, all of it.

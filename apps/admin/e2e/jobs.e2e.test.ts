@@ -1,5 +1,5 @@
 import { createApiRuntime, defineJob, type ApiRuntime } from '@atrium/api/server';
-import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import { collectPageErrors, launchBrowser, openPage } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ describe('the background jobs page in a browser, as an administrator', () => {
       workJobs: true,
       jobs: [export_],
     });
-    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     context = await browser.newContext({
       locale: 'en-GB',
@@ -60,7 +60,7 @@ describe('the background jobs page in a browser, as an administrator', () => {
     const id = (await runtime.jobs.enqueue(export_, { n: 1 }))!;
     await expect.poll(async () => (await runtime.jobs.find(export_.name, id))?.state).toBe('failed');
 
-    await page.goto(`${server.url}/jobs`);
+    await openPage(page, `${server.url}/jobs`);
     await expect.poll(() => page.getByTestId('jobs-failed').textContent()).toBe('1');
     const row = page.locator(`[data-job="${id}"]`);
     await expect.poll(() => row.getByTestId('job-reason').textContent()).toContain('The storage server refused the upload (503).');
@@ -71,7 +71,7 @@ describe('the background jobs page in a browser, as an administrator', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'The job is waiting to run again.' }).count()).toBe(1);
     await expect.poll(async () => (await runtime.jobs.find(export_.name, id))?.state).toBe('completed');
 
-    await page.goto(`${server.url}/jobs?status=completed&name=test.export`);
+    await openPage(page, `${server.url}/jobs?status=completed&name=test.export`);
     await expect.poll(() => page.locator(`[data-job="${id}"]`).count()).toBe(1);
     expect(await page.getByTestId('jobs-failed').textContent()).toBe('0');
   });

@@ -1,7 +1,7 @@
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
 import { createSession } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ describe('the admin app in a browser', () => {
 
   beforeAll(async () => {
     runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {} });
-    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     // Every admin page needs an administrator: one signed in straight from the database.
     const em = runtime.orm.em.fork();
@@ -37,7 +37,7 @@ describe('the admin app in a browser', () => {
   });
 
   it('shows the dashboard with the product name and a live status from the API', async () => {
-    await page.goto(server.url);
+    await openPage(page, server.url);
     expect(await page.getByTestId('product-name').textContent()).toBe('Atrium');
     expect(await page.getByTestId('assistant-name').textContent()).toBe('Atrium');
     expect(await page.title()).toBe('Atrium admin');
@@ -55,7 +55,7 @@ describe('the admin app in a browser', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('tr');
     await page.getByRole('status').filter({ hasText: 'Çalışıyor' }).waitFor();
 
-    await page.reload();
+    await reloadPage(page);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Genel bakış');
     expect(await page.title()).toBe('Atrium yönetim paneli');
   });

@@ -1,7 +1,7 @@
 import type { SsoConfig } from '@atrium/auth';
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
 import { Identity, User } from '@atrium/db';
-import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import { collectPageErrors, launchBrowser, openPage } from '@atrium/testing/browser';
 import { samlTestUsers, startSamlIdp, type SamlTestIdp } from '@atrium/testing/saml-idp';
 import type { AppServer } from '@atrium/ui/server';
 import type { Browser, Page } from 'playwright-core';
@@ -46,7 +46,7 @@ describe('single sign-on with SAML in the admin app', () => {
       },
     };
     runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {}, config: { sso } });
-    admin = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    admin = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     const context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
     page = await context.newPage();
@@ -63,7 +63,7 @@ describe('single sign-on with SAML in the admin app', () => {
   });
 
   const signInAt = async (target: Page, user: (typeof samlTestUsers)[keyof typeof samlTestUsers]) => {
-    await target.goto(`${admin.url}/login`);
+    await openPage(target, `${admin.url}/login`);
     await target.getByRole('link', { name: 'Sign in with University login' }).click();
     await target.getByRole('heading', { name: 'University identity provider' }).waitFor();
     await target.getByLabel('Username').fill(user.username);
@@ -90,7 +90,7 @@ describe('single sign-on with SAML in the admin app', () => {
     expect(user).toMatchObject({ role: 'admin', authSource: 'saml', displayName: 'Zeynep Yönetici' });
     expect(await runtime.orm.em.fork().count(Identity, { user, method: 'saml', subject: 'zeynep@uni.test' })).toBe(1);
 
-    await page.goto(`${admin.url}/users/${user.id}`);
+    await openPage(page, `${admin.url}/users/${user.id}`);
     const identities = page.getByTestId('identities');
     await identities.waitFor();
     expect(await identities.getByRole('cell', { name: 'SAML' }).count()).toBe(1);

@@ -1,7 +1,7 @@
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
-import { User } from '@atrium/db';
+import { StorageQuota, StorageUsage, User } from '@atrium/db';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ describe('signing in to the admin app and managing users and invites', () => {
       roleSource: 'directory',
     });
     await em.flush();
-    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
     page = await context.newPage();
@@ -59,7 +59,7 @@ describe('signing in to the admin app and managing users and invites', () => {
   };
 
   it('sends a visitor to sign-in and refuses a student there with a clear message', async () => {
-    await page.goto(`${server.url}/users`);
+    await openPage(page, `${server.url}/users`);
     expect(new URL(page.url()).pathname).toBe('/login');
     expect(new URL(page.url()).searchParams.get('redirectTo')).toBe('/users');
     expect(await page.title()).toBe('Sign in · Atrium admin');
@@ -102,25 +102,70 @@ describe('signing in to the admin app and managing users and invites', () => {
     await expect.poll(() => page.getByTestId('user-badges').textContent()).toContain('Staff');
 
     // The change is real: the list says so too.
-    await page.goto(`${server.url}/users?role=staff`);
+    await openPage(page, `${server.url}/users?role=staff`);
     expect(await page.getByRole('table').textContent()).toContain(STUDENT.username);
   });
 
   it("saves a user's own limits, stored as an object the page reads back", async () => {
     const dailyDemo = page.getByLabel('Requests per day for Demo', { exact: false }).first();
-    await page.goto(`${server.url}/users`);
+    await openPage(page, `${server.url}/users`);
     await page.getByRole('link', { name: STUDENT.username }).click();
     await dailyDemo.fill('7');
     await page.getByRole('button', { name: 'Save limits' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
-    await page.reload();
+    await reloadPage(page);
     expect(await dailyDemo.inputValue()).toBe('7');
     const stored = await runtime.orm.em.fork().findOneOrFail(User, { username: STUDENT.username });
     expect(Object.values(stored.limits)).toEqual([{ dailyRequestLimit: 7 }]);
   });
 
+  it('sets file storage quotas per role on the limits page and per user on their page', async () => {
+    const MiB = 1024 * 1024;
+    const storedQuotas = async () =>
+      (await runtime.orm.em.fork().find(StorageQuota, {}, { orderBy: { role: 'asc' } })).map(({ role, quotaBytes }) => [role, quotaBytes]);
+    await openPage(page, `${server.url}/limits`);
+    const staffQuota = page.getByLabel('Storage quota for Staff (MB)');
+    // A fresh install's quotas: 100 MB for students, 1 GB for staff, none for admins.
+    expect(await page.getByLabel('Storage quota for Students (MB)').inputValue()).toBe('100');
+    expect(await staffQuota.inputValue()).toBe('1024');
+    const seeded = await storedQuotas();
+    await page.getByLabel('Storage quota for Students (MB)').fill('lots');
+    await staffQuota.fill('50');
+    await page.getByRole('button', { name: 'Save storage quotas' }).click();
+    await expect.poll(() => page.getByTestId('error-summary').textContent()).toContain('Enter a number of megabytes');
+    expect(await storedQuotas()).toEqual(seeded);
+
+    await page.getByLabel('Storage quota for Students (MB)').fill('20');
+    await page.getByRole('button', { name: 'Save storage quotas' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved the storage quotas.' }).waitFor();
+    await reloadPage(page);
+    expect(await staffQuota.inputValue()).toBe('50');
+    expect(await page.getByLabel('Storage quota for Admins (MB)').inputValue()).toBe('');
+    expect(await storedQuotas()).toEqual([
+      ['admin', null],
+      ['staff', 50 * MiB],
+      ['student', 20 * MiB],
+    ]);
+
+    // The student is staff by now (an earlier test): the staff quota applies until their own.
+    await openPage(page, `${server.url}/users?q=${STUDENT.username}`);
+    await page.getByRole('link', { name: STUDENT.username }).click();
+    await expect.poll(() => page.getByTestId('storage-used').textContent()).toBe('0 B used of 50 MB');
+    await page.getByLabel('Storage quota (MB)').fill('5');
+    await page.getByRole('button', { name: 'Save quota' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await expect.poll(() => page.getByTestId('storage-used').textContent()).toBe('0 B used of 5 MB');
+    const student = await runtime.orm.em.fork().findOneOrFail(User, { username: STUDENT.username });
+    expect((await runtime.orm.em.fork().findOneOrFail(StorageUsage, { user: student.id })).quotaBytes).toBe(5 * MiB);
+
+    // Emptied, the role's quota applies again.
+    await page.getByLabel('Storage quota (MB)').fill('');
+    await page.getByRole('button', { name: 'Save quota' }).click();
+    await expect.poll(() => page.getByTestId('storage-used').textContent()).toBe('0 B used of 50 MB');
+  });
+
   it("shows who decides a directory account's role, keeps an override, and hands it back", async () => {
-    await page.goto(`${server.url}/users?q=${DIRECTORY_USER}`);
+    await openPage(page, `${server.url}/users?q=${DIRECTORY_USER}`);
     await page.getByRole('link', { name: DIRECTORY_USER }).click();
     await page.getByRole('heading', { level: 1, name: 'Deniz Kaya' }).waitFor();
     expect(await page.getByTestId('role-source').textContent()).toContain('Set by the directory');
@@ -162,7 +207,7 @@ describe('signing in to the admin app and managing users and invites', () => {
     await page.getByTestId('user-menu').locator('summary').click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${server.url}/login`);
-    await page.goto(`${server.url}/invites`);
+    await openPage(page, `${server.url}/invites`);
     expect(new URL(page.url()).pathname).toBe('/login');
   });
 });

@@ -3,7 +3,7 @@
  * `await requireUser(context, request)`: signed out goes to `/login?redirectTo=<this page>`.
  * The procedures check again; this keeps pages from rendering half-way before they fail.
  */
-export { getSignedInUser, requireSignedOut, requireUser, safeRedirect } from '@atrium/ui/auth.server';
+export { getSignedInUser, loginPath, requireSignedOut, requireUser, safeRedirect } from '@atrium/ui/auth.server';
 
 /** Where a signed-in visitor starts. */
 export const HOME = '/chat';

@@ -1,7 +1,11 @@
 import { createTranslator } from '@atrium/ui';
 import { missingTranslations } from '@atrium/ui/testing';
 import { describe, expect, it } from 'vitest';
-import { catalog } from './i18n';
+import { en } from './i18n/en';
+import { tr } from './i18n/tr';
+
+// Both languages, as the server holds them (the browser loads one at a time).
+const catalog = { en, tr };
 
 describe("the web app's strings", () => {
   it('has a Turkish string for every English one, with the same variables', () => {
@@ -9,7 +13,11 @@ describe("the web app's strings", () => {
   });
 
   it('fills the product name into the page title in both languages', () => {
-    expect(createTranslator('en', catalog)('web.meta.title', { product: 'Atrium' })).toBe('Atrium · AI assistant for the university');
-    expect(createTranslator('tr', catalog)('web.meta.title', { product: 'Atrium' })).toBe('Atrium · Üniversitenin yapay zekâ asistanı');
+    expect(createTranslator('en', catalog)('web.meta.title', { product: 'Atrium' })).toBe(
+      'Atrium · AI assistant for the university',
+    );
+    expect(createTranslator('tr', catalog)('web.meta.title', { product: 'Atrium' })).toBe(
+      'Atrium · Üniversitenin yapay zekâ asistanı',
+    );
   });
 });

@@ -1,101 +1,114 @@
-import { useT, type Catalog } from '@atrium/ui';
-import * as attachments from './i18n/attachments';
-import * as apiKeys from './i18n/apiKeys';
-import * as auth from './i18n/auth';
-import * as chat from './i18n/chat';
-import * as data from './i18n/data';
-import * as memory from './i18n/memory';
+import { languages, useT, type Catalog, type Language } from '@atrium/ui';
+import type { ClientLoaderFunctionArgs } from '@remix-run/react';
+import { useEffect, useState } from 'react';
+import { pageStringGroups, stringGroups, type StringGroup } from './i18n/groups';
+import type { en } from './i18n/en';
 
-const en = {
-  web: {
-    ...auth.en,
-    ...chat.en,
-    ...memory.en,
-    ...attachments.en,
-    ...data.en,
-    ...apiKeys.en,
-    meta: {
-      title: '{{product}} · AI assistant for the university',
-      description: 'Chat with leading language models using your university account, in English or Turkish.',
-    },
-    nav: { home: 'Home' },
-    hero: {
-      eyebrow: 'For students and staff',
-      title: "Your university's AI assistant",
-      lead: '{{product}} lets you chat with leading language models using your university account: ask questions, draft and polish writing, work through problems, in English or Turkish.',
-      status: 'Service status',
-    },
-    preview: {
-      label: 'An example conversation',
-      question: "Can you summarise this week's thermodynamics lecture in three points?",
-      answer:
-        'Of course. 1) Energy is conserved: heat added equals work done plus the change in internal energy. 2) Entropy of an isolated system never decreases. 3) No engine can beat the Carnot efficiency between two temperatures.',
-      model: 'Demo model',
-    },
-    features: {
-      heading: 'Made for studying and teaching',
-      streaming: {
-        title: 'Answers as they are written',
-        body: 'Replies stream in word by word, and you can stop one the moment you have what you need.',
-      },
-      models: {
-        title: 'The right model for the task',
-        body: 'Pick a fast model for quick drafts or a stronger one for careful analysis, with presets and your own styles.',
-      },
-      privacy: {
-        title: 'Private by design',
-        body: "Runs on the university's own servers. Your chats are yours: export them or delete them at any time.",
-      },
-    },
+type WebMessages = typeof en;
+type GroupStrings = { web: object };
+
+/**
+ * This app's strings, a chunk per group and language (see `./i18n/groups.ts`): a page's browser
+ * loads only the groups it shows, in the language it is shown in (before hydration, see
+ * entry.client.tsx), and fetches another language when the user switches. The server loads
+ * everything before it renders (entry.server.tsx). Filled in place, so
+ * `createTranslator(lang, catalog)` in a `meta` function sees whatever has been loaded.
+ */
+export const catalog: Partial<Catalog<WebMessages>> = {};
+
+const importers = {
+  core: {
+    en: () => import('./i18n/groups/core.en').then((module) => module.en),
+    tr: () => import('./i18n/groups/core.tr').then((module) => module.tr),
   },
-};
-
-const tr: Catalog<typeof en>['tr'] = {
-  web: {
-    ...auth.tr,
-    ...chat.tr,
-    ...memory.tr,
-    ...attachments.tr,
-    ...data.tr,
-    ...apiKeys.tr,
-    meta: {
-      title: '{{product}} · Üniversitenin yapay zekâ asistanı',
-      description: 'Üniversite hesabınızla önde gelen dil modelleriyle Türkçe ya da İngilizce sohbet edin.',
-    },
-    nav: { home: 'Ana sayfa' },
-    hero: {
-      eyebrow: 'Öğrenciler ve çalışanlar için',
-      title: 'Üniversitenizin yapay zekâ asistanı',
-      lead: '{{product}} ile üniversite hesabınızı kullanarak önde gelen dil modelleriyle sohbet edebilirsiniz: soru sorun, metinlerinizi taslak hâline getirip düzeltin, problemleri adım adım çözün; Türkçe ya da İngilizce.',
-      status: 'Hizmet durumu',
-    },
-    preview: {
-      label: 'Örnek bir sohbet',
-      question: 'Bu haftaki termodinamik dersini üç maddede özetler misin?',
-      answer:
-        'Elbette. 1) Enerji korunur: verilen ısı, yapılan iş ile iç enerjideki değişimin toplamına eşittir. 2) Yalıtılmış bir sistemin entropisi asla azalmaz. 3) İki sıcaklık arasında çalışan hiçbir makine Carnot verimini aşamaz.',
-      model: 'Demo model',
-    },
-    features: {
-      heading: 'Ders çalışmak ve öğretmek için tasarlandı',
-      streaming: {
-        title: 'Yazıldıkça gelen yanıtlar',
-        body: 'Yanıtlar kelime kelime akar; istediğinizi aldığınız anda yanıtı durdurabilirsiniz.',
-      },
-      models: {
-        title: 'Her işe uygun model',
-        body: 'Hızlı taslaklar için çevik bir model, titiz analizler için daha güçlü bir model seçin; hazır ayarlar ve kendi üsluplarınızla.',
-      },
-      privacy: {
-        title: 'Gizlilik esastır',
-        body: 'Üniversitenin kendi sunucularında çalışır. Sohbetleriniz size aittir: istediğiniz zaman dışa aktarın ya da silin.',
-      },
-    },
+  account: {
+    en: () => import('./i18n/groups/account.en').then((module) => module.en),
+    tr: () => import('./i18n/groups/account.tr').then((module) => module.tr),
   },
-};
+  home: {
+    en: () => import('./i18n/groups/home.en').then((module) => module.en),
+    tr: () => import('./i18n/groups/home.tr').then((module) => module.tr),
+  },
+  styles: {
+    en: () => import('./i18n/groups/styles.en').then((module) => module.en),
+    tr: () => import('./i18n/groups/styles.tr').then((module) => module.tr),
+  },
+} satisfies Record<StringGroup, Record<Language, () => Promise<GroupStrings>>>;
 
-/** This app's strings; the shell's shared ones come from @atrium/ui. */
-export const catalog = { en, tr } satisfies Catalog<typeof en>;
+/** The groups this page has asked for, and the languages it has shown or is switching to. */
+const wanted = new Set<StringGroup>();
+const shown = new Set<Language>();
+const loading = new Map<string, Promise<void>>();
+const loaded = new Set<string>();
+
+/** One group in one language, merged into `catalog[lang]` (once; later calls share the first load). */
+function loadGroup(group: StringGroup, lang: Language): Promise<void> {
+  const key = `${group}.${lang}`;
+  let load = loading.get(key);
+  if (!load) {
+    load = importers[group][lang]().then((strings) => {
+      const current = catalog[lang] as GroupStrings | undefined;
+      Object.assign(catalog, { [lang]: { web: { ...current?.web, ...strings.web } } });
+      loaded.add(key);
+    });
+    // A failed chunk (offline, a deploy replaced it) may be tried again on the next load.
+    load.catch(() => loading.delete(key));
+    loading.set(key, load);
+  }
+  return load;
+}
+
+const isLoaded = (lang: Language) => [...wanted].every((group) => loaded.has(`${group}.${lang}`));
+
+/** Loads `lang` for every group the page has asked for, plus `groups` (the page's first load). */
+export function loadCatalog(lang: Language, groups: StringGroup[] = []): Promise<void> {
+  for (const group of groups) wanted.add(group);
+  shown.add(lang);
+  return Promise.all([...wanted].map((group) => loadGroup(group, lang))).then(() => undefined);
+}
+
+/** Loads the groups a page needs in every language shown so far: before it renders after a navigation. */
+export function loadPageStrings(pathname: string): Promise<void> {
+  const groups = pageStringGroups(pathname);
+  for (const group of groups) wanted.add(group);
+  return Promise.all([...shown].flatMap((lang) => groups.map((group) => loadGroup(group, lang)))).then(() => undefined);
+}
+
+/**
+ * The `clientLoader` of a route whose page needs strings beyond the core (`pageStringGroups`):
+ * its data and its strings arrive together, so a navigation never shows a page without its text.
+ * (Not run when the page is hydrated: the browser's first load already has them.)
+ */
+export async function clientLoaderWithStrings({ request, serverLoader }: ClientLoaderFunctionArgs) {
+  const strings = loadPageStrings(new URL(request.url).pathname);
+  // A loader's error (a redirect, a 404) waits for the strings too: the error page shows them.
+  const data = await serverLoader().finally(() => strings.catch(() => undefined));
+  await strings;
+  return data;
+}
+
+/** Every group in every language: the server renders any page in any of them. */
+export const loadAllCatalogs = () =>
+  Promise.all(languages.map((lang) => loadCatalog(lang, [...stringGroups]))).then(() => undefined);
+
+/**
+ * The language to render in: `lang` once its strings are here, until then the one shown so far
+ * (the page switches when they arrive). The page's first language is loaded before hydration.
+ */
+export function useLoadedLanguage(lang: Language): Language {
+  const [settled, setSettled] = useState(lang);
+  useEffect(() => {
+    let current = true;
+    loadCatalog(lang).then(
+      () => current && setSettled(lang),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [lang]);
+  return isLoaded(lang) ? lang : settled;
+}
 
 /** The translate function for this app's components. */
-export const useWebT = () => useT<typeof en>();
+export const useWebT = () => useT<WebMessages>();

@@ -1,7 +1,7 @@
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
 import { createSession } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import { collectPageErrors, launchBrowser, openPage } from '@atrium/testing/browser';
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -27,7 +27,7 @@ describe('personal API keys in a browser', () => {
       log: () => {},
       config: { providers: { demo: { baseURL: stub.url } } },
     });
-    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     const { user } = await makeLocalUser(runtime.orm.em.fork(), { role: 'staff' });
     const { token } = await createSession(runtime.orm.em.fork(), user, { type: 'active_session' });
@@ -47,7 +47,7 @@ describe('personal API keys in a browser', () => {
   const models = (key: string) => fetch(`${server.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });
 
   it('creates a key shown once, which works against /v1 until it is revoked; the guide shows how to use it', async () => {
-    await page.goto(`${server.url}/account/api-keys`);
+    await openPage(page, `${server.url}/account/api-keys`);
     await page.getByRole('heading', { name: 'Personal API keys' }).waitFor();
     await page.getByRole('textbox', { name: 'Name' }).fill('Course notebook');
     await page.getByRole('button', { name: 'Create key' }).click();
@@ -65,7 +65,7 @@ describe('personal API keys in a browser', () => {
     expect(((await response.json()) as { data: { id: string }[] }).data.map((model) => model.id)).toContain('demo');
 
     // Shown once: a fresh visit lists the key by its prefix only, now with its last use.
-    await page.goto(`${server.url}/account/api-keys`);
+    await openPage(page, `${server.url}/account/api-keys`);
     await page.getByRole('heading', { name: 'Your keys' }).waitFor();
     expect(await page.getByRole('textbox', { name: 'The new API key' }).count()).toBe(0);
     expect(await page.content()).not.toContain(key);

@@ -1,8 +1,8 @@
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
 import { createSession } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { Model } from '@atrium/db';
-import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import { Attachment, Model, StorageUsage } from '@atrium/db';
+import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
 import { pdfWithText } from '@atrium/testing/files';
 import { solidPng, startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import type { AppServer } from '@atrium/ui/server';
@@ -19,6 +19,7 @@ describe('attaching files in a browser', () => {
   let context: BrowserContext;
   let page: Page;
   let pageErrors: string[];
+  let userId: string;
 
   beforeAll(async () => {
     stub = await startStubUpstream({ demo: true, demoChunkDelayMs: 10 });
@@ -32,10 +33,13 @@ describe('attaching files in a browser', () => {
     const em = runtime.orm.em.fork();
     // The Demo engine behind a catalogue entry that can see pictures.
     em.create(Model, { id: 'demo-vision', provider: 'demo', providerModelId: 'atrium-demo', displayName: 'Demo Vision', supportsVision: true, sortOrder: 1 });
+    // And one that draws: the stub's images endpoint answers with a real PNG.
+    em.create(Model, { id: 'demo-draw', provider: 'demo', providerModelId: 'atrium-draw', displayName: 'Demo Draw', supportsImageGeneration: true, pricePerImage: 0.02, sortOrder: 2 });
     await em.flush();
-    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     const { user } = await makeLocalUser(em);
+    userId = user.id;
     const { token } = await createSession(em, user, { type: 'active_session' });
     context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
     await context.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
@@ -57,7 +61,7 @@ describe('attaching files in a browser', () => {
   const answerRequest = (question: string) => stub.requests.find((request) => request.messages.at(-1)?.content.endsWith(question));
 
   it('attaches a PDF, asks about it, watches the answer stream, and finds the chip after a reload', async () => {
-    await page.goto(`${server.url}/chat`);
+    await openPage(page, `${server.url}/chat`);
     await page.getByTestId('attach-input').setInputFiles({
       name: 'syllabus.pdf',
       mimeType: 'application/pdf',
@@ -74,7 +78,7 @@ describe('attaching files in a browser', () => {
     expect(await page.locator('[data-role="assistant"]').last().textContent()).toContain('When is the final exam?');
     expect(answerRequest('When is the final exam?')!.messages.at(-1)!.content).toContain('The final exam is on 14 June in hall B.');
 
-    await page.reload();
+    await reloadPage(page);
     const saved = page.locator('[data-role="user"]').getByTestId('attachment-chip');
     await saved.waitFor();
     expect(await saved.textContent()).toContain('syllabus.pdf');
@@ -82,7 +86,7 @@ describe('attaching files in a browser', () => {
   });
 
   it('says plainly when a file cannot be attached', async () => {
-    await page.goto(`${server.url}/chat`);
+    await openPage(page, `${server.url}/chat`);
     await page.getByTestId('attach-input').setInputFiles({ name: 'tool.exe', mimeType: 'application/octet-stream', buffer: Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff]) });
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'tool.exe' }).count()).toBe(1);
     expect(await page.getByRole('alert').filter({ hasText: 'tool.exe' }).textContent()).toContain('cannot be attached');
@@ -94,7 +98,7 @@ describe('attaching files in a browser', () => {
   });
 
   it('sends a picture to a model that can see it, and shows it in the conversation', async () => {
-    await page.goto(`${server.url}/chat`);
+    await openPage(page, `${server.url}/chat`);
     await page.getByLabel('Model').selectOption('demo-vision');
     await page.getByTestId('attach-input').setInputFiles({ name: 'board.png', mimeType: 'image/png', buffer: solidPng(80, 60, [20, 160, 90]) });
     await expect.poll(() => page.getByTestId('draft-chip').textContent()).toContain('Ready');
@@ -105,9 +109,121 @@ describe('attaching files in a browser', () => {
     const question = answerRequest('What colour is the board?')!.messages.at(-1)!;
     expect(question.images?.[0]).toMatch(/^data:image\/png;base64,/);
 
-    await page.reload();
+    await reloadPage(page);
     const image = page.locator('[data-role="user"]').getByRole('img', { name: 'Picture: board.png' });
     await image.waitFor();
     await expect.poll(() => image.evaluate((element) => (element as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+  });
+
+  /** Files in the browser, as a drop or a paste carries them. */
+  const dataTransferOf = (files: { name: string; type: string; bytes: number[] }[]) =>
+    page.evaluateHandle((list) => {
+      const transfer = new DataTransfer();
+      for (const file of list) transfer.items.add(new File([new Uint8Array(file.bytes)], file.name, { type: file.type }));
+      return transfer;
+    }, files);
+  const draftsInDatabase = () => runtime.orm.em.fork().count(Attachment, { user: userId, message: null });
+
+  it('takes a picture dropped on the chat: a chip with name, size and upload progress, and Remove deletes the upload', async () => {
+    await openPage(page, `${server.url}/chat`);
+    await composer().waitFor();
+    const before = await draftsInDatabase();
+    // Hold the upload on its way, so the chip is seen while it uploads.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/files', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const chip = page.getByTestId('draft-chip');
+    try {
+      const png = solidPng(120, 90, [200, 40, 40]);
+      const transfer = await dataTransferOf([{ name: 'whiteboard.png', type: 'image/png', bytes: [...png] }]);
+      await composer().dispatchEvent('dragover', { dataTransfer: transfer });
+      await expect.poll(() => page.getByText('Drop files to attach them').count()).toBe(1);
+      await composer().dispatchEvent('drop', { dataTransfer: transfer });
+
+      await expect.poll(() => chip.textContent()).toContain('whiteboard.png');
+      expect(await chip.textContent()).toMatch(/\d+ (B|KB)/);
+      const progress = chip.getByRole('progressbar', { name: 'whiteboard.png' });
+      expect(await progress.count()).toBe(1);
+      expect(Number(await progress.getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(0);
+      release();
+      await expect.poll(() => chip.textContent()).toContain('Ready');
+      expect(await progress.count()).toBe(0);
+    } finally {
+      // A failed step must not leave later uploads on this page held.
+      release();
+      await page.unroute('**/api/files');
+    }
+    expect(await draftsInDatabase()).toBe(before + 1);
+
+    await page.getByRole('button', { name: 'Remove whiteboard.png' }).click();
+    expect(await chip.count()).toBe(0);
+    await expect.poll(draftsInDatabase).toBe(before);
+  });
+
+  it('takes a picture pasted into the message box as an attachment, not as text', async () => {
+    await openPage(page, `${server.url}/chat`);
+    await composer().waitFor();
+    const png = solidPng(60, 40, [40, 40, 200]);
+    const transfer = await dataTransferOf([{ name: 'screenshot.png', type: 'image/png', bytes: [...png] }]);
+    await composer().evaluate((box, clipboardData) => {
+      box.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+    }, transfer);
+    const chip = page.getByTestId('draft-chip');
+    await expect.poll(() => chip.textContent()).toContain('Ready');
+    expect(await chip.textContent()).toContain('screenshot.png');
+    expect(await composer().inputValue()).toBe('');
+
+    await page.getByRole('button', { name: 'Remove screenshot.png' }).click();
+    expect(await chip.count()).toBe(0);
+  });
+
+  it('draws a picture with an image generation model, shows it in the answer, and again after a reload', async () => {
+    await openPage(page, `${server.url}/chat`);
+    await page.getByLabel('Model').selectOption('demo-draw');
+    await composer().fill('A lighthouse at dusk');
+    await composer().press('Enter');
+    await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
+    const picture = () => page.locator('[data-role="assistant"]').getByRole('img', { name: 'Generated picture' });
+    await picture().waitFor();
+    await expect.poll(() => picture().evaluate((element) => (element as HTMLImageElement).naturalWidth)).toBe(64);
+    expect(stub.imageRequests.map((request) => request.prompt)).toContain('A lighthouse at dusk');
+
+    await reloadPage(page);
+    await picture().waitFor();
+    await expect.poll(() => picture().evaluate((element) => (element as HTMLImageElement).naturalWidth)).toBe(64);
+    expect(await picture().getAttribute('src')).toMatch(/^\/api\/files\/[0-9a-f-]{36}$/);
+  });
+
+  it('shows how much of the file quota is used, and refuses a file that does not fit', async () => {
+    const em = runtime.orm.em.fork();
+    const used = Number((await em.findOne(StorageUsage, { user: userId }))?.usedBytes ?? 0);
+    // Room for 64 KB more: a 1 KB note fits, a 100 KB one does not.
+    await em.execute(
+      'insert into storage_usage (user_id, used_bytes, quota_bytes) values (?, ?, ?) on conflict (user_id) do update set quota_bytes = excluded.quota_bytes',
+      [userId, used, used + 64 * 1024],
+    );
+    await openPage(page, `${server.url}/chat`);
+    const storage = page.getByTestId('storage');
+    await expect.poll(() => storage.textContent()).toMatch(/^Files: .+ of .+ used$/);
+    const before = await storage.textContent();
+
+    await page.getByTestId('attach-input').setInputFiles({ name: 'big-notes.txt', mimeType: 'text/plain', buffer: Buffer.from('lecture notes '.repeat(8000)) });
+    const refused = page.getByRole('alert').filter({ hasText: 'big-notes.txt' });
+    await expect.poll(() => refused.count()).toBe(1);
+    expect(await refused.textContent()).toContain('does not fit in your file storage');
+    expect(pageErrors).toEqual(['console.error: Failed to load resource: the server responded with a status of 413 (Payload Too Large)']);
+    pageErrors.splice(0);
+    await page.getByRole('button', { name: 'Remove big-notes.txt' }).click();
+    expect(await storage.textContent()).toBe(before);
+
+    await page.getByTestId('attach-input').setInputFiles({ name: 'small-notes.txt', mimeType: 'text/plain', buffer: Buffer.from('a short note '.repeat(80)) });
+    await expect.poll(() => page.getByTestId('draft-chip').textContent()).toContain('Ready');
+    // The line under the composer follows the upload.
+    await expect.poll(() => storage.textContent()).not.toBe(before);
+    await page.getByRole('button', { name: 'Remove small-notes.txt' }).click();
+    await expect.poll(() => storage.textContent()).toBe(before);
   });
 });

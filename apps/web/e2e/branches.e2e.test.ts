@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
 import { createSession } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -28,7 +28,7 @@ describe('branches and versions in a browser', () => {
       log: () => {},
       config: { providers: { demo: { baseURL: stub.url } } },
     });
-    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     const em = runtime.orm.em.fork();
     const { user } = await makeLocalUser(em);
@@ -59,7 +59,7 @@ describe('branches and versions in a browser', () => {
   const shownQuestions = () => questions().getByTestId('question-text').allTextContents();
 
   async function newChatWith(question: string, answer: string) {
-    await page.goto(`${server.url}/chat`);
+    await openPage(page, `${server.url}/chat`);
     stub.script({ text: answer });
     await composer().fill(question);
     await composer().press('Enter');
@@ -96,7 +96,7 @@ describe('branches and versions in a browser', () => {
     await answerSaved('For parsing and call frames.');
 
     // What is shown after a reload is the branch last viewed.
-    await page.reload();
+    await reloadPage(page);
     await expect.poll(shownQuestions).toEqual(['What is a stack?', 'Where is it used in compilers?']);
     expect(await answers().count()).toBe(2);
 
@@ -133,7 +133,7 @@ describe('branches and versions in a browser', () => {
     await answers().last().getByRole('button', { name: 'Delete', exact: true }).click();
     await expect.poll(() => answers().last().getByTestId('version').textContent()).toBe('2 / 2');
     await answerSaved('Heapsort.');
-    await page.reload();
+    await reloadPage(page);
     await answerSaved('Heapsort.');
     expect(await answers().last().getByTestId('version').textContent()).toBe('2 / 2');
   });

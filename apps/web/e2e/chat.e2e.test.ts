@@ -2,8 +2,8 @@ import { createCaller, createContextInner } from '@atrium/api';
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
 import { createSession } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
-import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
+import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
+import { demoAnswer, startStubUpstream, stubHold, type StubUpstream } from '@atrium/testing/stub';
 import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +33,7 @@ describe('chatting in a browser', () => {
       log: () => {},
       config: { providers: { demo: { baseURL: stub.url } } },
     });
-    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
 
     // Signed in without the sign-in page: a user and a session straight from the database.
@@ -66,30 +66,42 @@ describe('chatting in a browser', () => {
   const streamingText = async () => (await page.getByTestId('streaming-answer').textContent({ timeout: 5_000 })) ?? '';
 
   it('streams an answer into a new chat, stops it keeping the partial text, and regenerates it', async () => {
-    await page.goto(`${server.url}/chat`);
+    await openPage(page, `${server.url}/chat`);
     await expect.poll(() => page.getByTestId('demo-badge').isVisible()).toBe(true);
     expect(await page.getByLabel('Model').inputValue()).toBe('demo');
 
-    await composer().fill(QUESTION);
-    await composer().press('Enter');
+    // The answer is held upstream after its opening and again a little later: the test sees it
+    // grow and stops it mid-way however slow the machine is.
+    const afterOpening = stubHold(8);
+    const later = stubHold(16);
+    stub.script({ text: demoAnswer(QUESTION), chunkDelayMs: 10, holds: [afterOpening, later] });
+    let partial: string;
+    try {
+      await composer().fill(QUESTION);
+      await composer().press('Enter');
 
-    // The first event names the new conversation: the page moves to it while the answer streams.
-    await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
-    expect(await page.locator('[data-role="user"]').last().getByTestId('question-text').textContent()).toBe(QUESTION);
+      // The first event names the new conversation: the page moves to it while the answer streams.
+      await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
+      expect(await page.locator('[data-role="user"]').last().getByTestId('question-text').textContent()).toBe(QUESTION);
 
-    // The answer grows as it is written: two observations, both before it is complete.
-    await expect.poll(streamingText).toContain("This is Atrium's offline demo model.");
-    const first = await streamingText();
-    await expect.poll(async () => (await streamingText()).length).toBeGreaterThan(first.length);
-    const second = await streamingText();
-    expect(second).not.toContain(DEMO_ENDING);
+      // The answer grows as it is written: two observations, both before it is complete.
+      await expect.poll(streamingText).toContain("This is Atrium's offline demo model.");
+      const first = await streamingText();
+      afterOpening.release();
+      await expect.poll(async () => (await streamingText()).length).toBeGreaterThan(first.length);
+      const second = await streamingText();
+      expect(second).not.toContain(DEMO_ENDING);
 
-    await page.getByRole('button', { name: 'Stop' }).click();
-    const answer = answers().last();
-    await answer.getByText('Stopped').waitFor();
-    const partial = (await answer.locator('.md').textContent()) ?? '';
-    expect(partial.length).toBeGreaterThanOrEqual(second.length);
-    expect(partial).not.toContain(DEMO_ENDING);
+      await page.getByRole('button', { name: 'Stop' }).click();
+      const answer = answers().last();
+      await answer.getByText('Stopped').waitFor();
+      partial = (await answer.locator('.md').textContent()) ?? '';
+      expect(partial.length).toBeGreaterThanOrEqual(second.length);
+      expect(partial).not.toContain(DEMO_ENDING);
+    } finally {
+      afterOpening.release();
+      later.release();
+    }
 
     // Stop closed the upstream connection too, and the server kept the partial answer, marked stopped:
     // the live answer gives way to the saved one, which still says so.
@@ -132,7 +144,7 @@ describe('chatting in a browser', () => {
     await dialog.getByRole('button', { name: 'Move' }).click();
     await sidebar.getByRole('region', { name: 'Physics' }).getByRole('link', { name: 'Light and colour' }).waitFor();
 
-    await page.reload();
+    await reloadPage(page);
     expect(await page.getByTestId('chat-title').textContent()).toBe('Light and colour');
     expect(await page.getByTestId('chat-group').textContent()).toContain('Physics');
     await sidebar.getByRole('region', { name: 'Physics' }).getByRole('link', { name: 'Light and colour' }).waitFor();
@@ -158,6 +170,25 @@ describe('chatting in a browser', () => {
     expect(await answer.locator('.md script, .md img').count()).toBe(0);
     expect(await answer.locator('.md strong').textContent()).toBe('Careful');
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it('formats an answer and colours its code once the highlighter has loaded, also after a reload', async () => {
+    stub.script({ text: 'An **area**:\n\n```python\ndef area(r):\n    return 3.14 * r * r\n```\n\nDone.' });
+    await openNewChat();
+    await composer().fill('Write a function for the area of a circle.');
+    await composer().press('Enter');
+
+    const answer = answers().last();
+    await answer.getByText('Done.').waitFor({ timeout: 20_000 });
+    // Markdown and highlighting are chunks of their own, fetched on demand: the code is coloured once they are in.
+    await answer.locator('.md pre .hljs-keyword', { hasText: 'def' }).waitFor();
+    await answer.getByRole('button', { name: 'Copy code' }).waitFor();
+    expect(await answer.locator('.md strong').textContent()).toBe('area');
+
+    // A reload renders the formatted answer on the server and hydrates it without a mismatch.
+    await reloadPage(page);
+    await answers().last().locator('.md pre .hljs-keyword', { hasText: 'def' }).waitFor();
+    expect(await answers().last().locator('.md strong').textContent()).toBe('area');
   });
 
   it('says plainly when the daily limit is used up, and gives the question back', async () => {

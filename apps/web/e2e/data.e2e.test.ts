@@ -1,8 +1,13 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
 import { createSession } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
 import { Conversation, Message, User } from '@atrium/db';
-import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import { collectPageErrors, launchBrowser, openPage } from '@atrium/testing/browser';
+import { unzipTo } from '@atrium/testing/zip';
 import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -10,10 +15,11 @@ import { createAppServer } from '../server';
 import { migratedPgliteTarget } from '@atrium/db/testing';
 
 /**
- * A student deletes their own account from "Your data": refused with the wrong password or a
- * mistyped username, then erased, signed out, and unable to sign in with it again.
+ * A student downloads their data from "Your data" and opens the archive's index, then deletes
+ * their own account: refused with the wrong password or a mistyped username, then erased,
+ * signed out, and unable to sign in with it again.
  */
-describe('deleting my account in a browser', () => {
+describe('my data in a browser: download it, then delete my account', () => {
   let runtime: ApiRuntime;
   let server: AppServer;
   let browser: Browser;
@@ -22,7 +28,7 @@ describe('deleting my account in a browser', () => {
 
   beforeAll(async () => {
     runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {} });
-    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -35,7 +41,7 @@ describe('deleting my account in a browser', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('deletes the account after the password and the typed username, and it can no longer sign in', async () => {
+  it('downloads an archive whose index lists my chats, then deletes the account, which can no longer sign in', async () => {
     const em = runtime.orm.em.fork();
     const { user, password } = await makeLocalUser(em, { username: 'deniz-leaves' });
     const conversation = em.create(Conversation, { user, title: 'Thermodynamics notes' });
@@ -47,8 +53,32 @@ describe('deleting my account in a browser', () => {
     const page = await context.newPage();
     pageErrors = collectPageErrors(page);
 
-    await page.goto(`${server.url}/account/sessions`);
+    await openPage(page, `${server.url}/account/sessions`);
     await page.getByRole('link', { name: 'Your data' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Download my data' }).waitFor();
+
+    // The archive is built by the background job while the page shows where it is.
+    await page.getByRole('button', { name: 'Prepare my archive' }).click();
+    const status = page.getByTestId('export-status');
+    await status.getByText(/Your archive is ready \(\d+\.\d+ MB\)\. You can download it until/).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), status.getByRole('link', { name: 'Download my data' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^deniz-leaves-data-\d{4}-\d{2}-\d{2}\.zip$/);
+    const unpacked = await mkdtemp(join(tmpdir(), 'atrium-my-data-'));
+    try {
+      const names = await unzipTo(await readFile((await download.path())!), unpacked);
+      expect(names).toEqual(expect.arrayContaining(['index.html', 'account.json', 'usage.json']));
+      // The archive's front page, opened as the student would after unzipping it.
+      const index = await context.newPage();
+      await index.goto(pathToFileURL(join(unpacked, 'index.html')).href);
+      await index.getByRole('heading', { level: 1, name: 'Your data' }).waitFor();
+      const markdown = index.getByRole('link', { name: 'Thermodynamics notes (Markdown)' });
+      const chat = await readFile(join(unpacked, (await markdown.getAttribute('href'))!), 'utf8');
+      expect(chat).toContain('What is entropy?');
+      await index.close();
+    } finally {
+      await rm(unpacked, { recursive: true, force: true });
+    }
+
     await page.getByRole('heading', { level: 2, name: 'Delete my account' }).waitFor();
 
     // A wrong password: refused, the error linked to its field, nothing deleted.
@@ -73,7 +103,7 @@ describe('deleting my account in a browser', () => {
     expect((await context.cookies(server.url)).find((cookie) => cookie.name === 'atrium_session')).toBeUndefined();
 
     // Signed out for good: the account pages send it to sign-in, and signing in fails.
-    await page.goto(`${server.url}/account/data`);
+    await openPage(page, `${server.url}/account/data`);
     await page.waitForURL(/\/login/);
     await page.getByLabel('Username').fill('deniz-leaves');
     await page.getByLabel('Password').fill(password);

@@ -1,6 +1,6 @@
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -36,8 +36,9 @@ describe('identity and access in a browser', () => {
   beforeAll(async () => {
     runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {} });
     await makeLocalUser(runtime.orm.em.fork(), { role: 'admin', ...ADMIN });
-    // One after the other: Remix's Vite plugin cannot be set up for two apps at the same moment.
-    web = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    web = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
+    // The admin app through Vite: its built bundle belongs to its own browser tests, which may be
+    // rebuilding it at this moment.
     admin = await createAdminServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     adminContext = await newContext();
@@ -57,7 +58,7 @@ describe('identity and access in a browser', () => {
   });
 
   it('lets an administrator create an invite in the admin app', async () => {
-    await adminPage.goto(`${admin.url}/invites`);
+    await openPage(adminPage, `${admin.url}/invites`);
     await adminPage.getByLabel('Username').fill(ADMIN.username);
     await adminPage.getByLabel('Password').fill(ADMIN.password);
     await adminPage.getByRole('button', { name: 'Sign in' }).click();
@@ -69,12 +70,12 @@ describe('identity and access in a browser', () => {
   });
 
   it('registers a newcomer with the invite, showing field errors accessibly first', async () => {
-    await page.goto(web.url);
+    await openPage(page, web.url);
     expect(await page.getByRole('link', { name: 'Have an invite? Register' }).getAttribute('href')).toBe('/register');
     // The landing's own "Sign in" and the header's.
     expect(await page.getByRole('link', { name: 'Sign in', exact: true }).count()).toBe(2);
 
-    await page.goto(`${web.url}/register?redirectTo=${encodeURIComponent(SESSIONS)}`);
+    await openPage(page, `${web.url}/register?redirectTo=${encodeURIComponent(SESSIONS)}`);
     await page.getByLabel('Invite code').fill(inviteCode.toLowerCase());
     await page.getByLabel('Username').fill('z');
     await page.getByLabel('Your name').fill(NEWCOMER.displayName);
@@ -110,7 +111,7 @@ describe('identity and access in a browser', () => {
     expect(await sessionCookie(userContext)).toBeUndefined();
 
     // A signed-in page sends the visitor to sign-in, and back after it.
-    await page.goto(`${web.url}${SESSIONS}`);
+    await openPage(page, `${web.url}${SESSIONS}`);
     expect(page.url()).toBe(`${web.url}/login?redirectTo=${encodeURIComponent(SESSIONS)}`);
     await page.getByLabel('Username').fill(NEWCOMER.username);
     await page.getByLabel('Password').fill('not the password');
@@ -143,14 +144,14 @@ describe('identity and access in a browser', () => {
       await otherContext.clock.install();
       const other = await otherContext.newPage();
       const otherErrors = collectPageErrors(other);
-      await other.goto(`${web.url}/login?redirectTo=${encodeURIComponent(SESSIONS)}`);
+      await openPage(other, `${web.url}/login?redirectTo=${encodeURIComponent(SESSIONS)}`);
       await other.getByLabel('Username').fill(NEWCOMER.username);
       await other.getByLabel('Password').fill(NEWCOMER.password);
       await other.getByRole('button', { name: 'Sign in' }).click();
       await other.waitForURL(`${web.url}${SESSIONS}`);
       await expect.poll(() => other.getByTestId('session').count()).toBe(2);
 
-      await page.reload();
+      await reloadPage(page);
       await expect.poll(() => sessions.count()).toBe(2);
       const otherDevice = sessions.filter({ hasNot: page.getByText('This device') });
       expect(await otherDevice.textContent()).toContain('Until the browser closes');
@@ -172,7 +173,7 @@ describe('identity and access in a browser', () => {
     const noScript = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
     try {
       const plain = await noScript.newPage();
-      await plain.goto(`${web.url}${SESSIONS}`);
+      await plain.goto(`${web.url}${SESSIONS}`); // no script runs, so nothing hydrates
       await plain.getByLabel('Username').fill(NEWCOMER.username);
       await plain.getByLabel('Password').fill('wrong password');
       await plain.getByRole('button', { name: 'Sign in' }).click();
@@ -190,7 +191,7 @@ describe('identity and access in a browser', () => {
   });
 
   it('takes access away from an open page when an administrator bans the user', async () => {
-    await adminPage.goto(`${admin.url}/users`);
+    await openPage(adminPage, `${admin.url}/users`);
     await adminPage.getByRole('searchbox', { name: 'Search' }).fill('zeynep');
     await adminPage.getByRole('button', { name: 'Filter' }).click();
     await adminPage.getByRole('link', { name: NEWCOMER.username }).click();

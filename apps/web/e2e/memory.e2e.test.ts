@@ -2,7 +2,7 @@ import { createCaller, createContextInner } from '@atrium/api';
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
 import { createSession } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -44,7 +44,7 @@ describe('memory, feedback and limits in a browser', () => {
       log: () => {},
       config: { providers: { demo: { baseURL: stub.url } } },
     });
-    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     const em = runtime.orm.em.fork();
     student = (await makeLocalUser(em)).user;
@@ -67,7 +67,7 @@ describe('memory, feedback and limits in a browser', () => {
   /** Sends a question from a new chat and waits until the answer is saved (its Copy button). */
   async function ask(question: string, reply: string, tab = page) {
     stub.script({ text: reply });
-    await tab.goto(`${server.url}/chat`);
+    await openPage(tab, `${server.url}/chat`);
     await tab.getByRole('heading', { name: 'How can Atrium help?' }).waitFor();
     await expect.poll(() => tab.getByLabel('Model').inputValue()).toBe('demo');
     await composer(tab).fill(question);
@@ -84,7 +84,7 @@ describe('memory, feedback and limits in a browser', () => {
   };
 
   it('remembers a fact I add, gives it to the assistant, and stops when I turn it off', async () => {
-    await page.goto(`${server.url}/account/memory`);
+    await openPage(page, `${server.url}/account/memory`);
     await page.getByRole('heading', { name: 'What Atrium remembers about you' }).waitFor();
     expect(await page.title()).toBe('Memory · Atrium');
     expect(await page.getByRole('navigation', { name: 'Account pages' }).getByRole('link', { name: 'Memory' }).getAttribute('aria-current')).toBe('page');
@@ -117,7 +117,7 @@ describe('memory, feedback and limits in a browser', () => {
     expect(systemPromptFor('What should you call me?')).toContain('- Preferred name: Deniz');
 
     // Edit its category, then turn it off: kept, but no longer given to the assistant.
-    await page.goto(`${server.url}/account/memory`);
+    await openPage(page, `${server.url}/account/memory`);
     await item.getByRole('link', { name: 'Edit “Preferred name”' }).click();
     await page.getByRole('heading', { name: 'Edit “Preferred name”' }).waitFor();
     await item.getByLabel('Category').fill('personal');
@@ -146,7 +146,7 @@ describe('memory, feedback and limits in a browser', () => {
     await like.click();
     await expect.poll(() => like.getAttribute('aria-pressed')).toBe('true');
     await expect.poll(async () => (await mine()).map((rating) => rating.type)).toEqual(['like']);
-    await page.reload();
+    await reloadPage(page);
     await expect.poll(() => like.getAttribute('aria-pressed')).toBe('true');
     await expect.poll(() => dislike.getAttribute('aria-pressed')).toBe('false');
 
@@ -161,7 +161,7 @@ describe('memory, feedback and limits in a browser', () => {
     await dislike.click();
     await expect.poll(() => dislike.getAttribute('aria-pressed')).toBe('false');
     await expect.poll(async () => (await mine()).length).toBe(0);
-    await page.reload();
+    await reloadPage(page);
     await answer.getByRole('button', { name: 'Copy answer' }).waitFor();
     await expect.poll(() => dislike.getAttribute('aria-pressed')).toBe('false');
     await expect.poll(() => like.getAttribute('aria-pressed')).toBe('false');

@@ -2,7 +2,7 @@ import { createCaller, createContextInner } from '@atrium/api';
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
 import { createSession } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import type { AppServer } from '@atrium/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -30,7 +30,7 @@ describe('organising chats in a browser', () => {
       log: () => {},
       config: { providers: { demo: { baseURL: stub.url } } },
     });
-    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     const em = runtime.orm.em.fork();
     const { user } = await makeLocalUser(em);
@@ -70,7 +70,7 @@ describe('organising chats in a browser', () => {
   };
 
   it('pins a chat to the top, archives one out of the list and restores it', async () => {
-    await page.goto(`${server.url}/chat`);
+    await openPage(page, `${server.url}/chat`);
     await expect.poll(() => titlesIn('Recent')).toEqual(['Weekend plans', 'Essay outline', 'Linear algebra', 'Thermodynamics notes']);
 
     await choose('Thermodynamics notes', 'Pin');
@@ -92,13 +92,13 @@ describe('organising chats in a browser', () => {
     await expect.poll(() => titlesIn('Recent')).toEqual(['Weekend plans', 'Essay outline', 'Linear algebra']);
 
     // It all holds after a reload.
-    await page.reload();
+    await reloadPage(page);
     await expect.poll(() => titlesIn('Pinned')).toEqual(['Thermodynamics notes']);
     await expect.poll(() => titlesIn('Recent')).toEqual(['Weekend plans', 'Essay outline', 'Linear algebra']);
   });
 
   it('finds a message by a word only its text contains, typed without Turkish letters, and opens the chat at it', async () => {
-    await page.goto(`${server.url}/chat`);
+    await openPage(page, `${server.url}/chat`);
     await sidebar().getByRole('searchbox', { name: 'Search chats' }).fill('uskudar');
     const hits = section('Messages');
     await expect.poll(() => hits.getByTestId('message-hit').count()).toBe(1);

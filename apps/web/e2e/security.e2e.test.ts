@@ -1,7 +1,7 @@
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
 import { createSession, validateSessionToken } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import { collectPageErrors, launchBrowser, openPage } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -19,7 +19,7 @@ describe('security headers and cross-site forms on the web app', () => {
 
   beforeAll(async () => {
     runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {} });
-    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     const em = runtime.orm.em.fork();
     const { user } = await makeLocalUser(em);
@@ -70,12 +70,12 @@ describe('security headers and cross-site forms on the web app', () => {
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     for (const path of SIGNED_IN_PAGES) {
-      await page.goto(`${server.url}${path}`);
+      await openPage(page, `${server.url}${path}`);
       await page.waitForLoadState('networkidle');
       expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations), path).toEqual([]);
     }
     // Hydrated and interactive: client-side navigation works.
-    await page.goto(`${server.url}/account/sessions`);
+    await openPage(page, `${server.url}/account/sessions`);
     await page.locator('a[href="/account/password"]:visible').first().click();
     await page.waitForURL(`${server.url}/account/password`);
     expect(errors).toEqual([]);

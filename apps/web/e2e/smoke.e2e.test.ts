@@ -1,5 +1,5 @@
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
-import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ describe('the web app in a browser', () => {
 
   beforeAll(async () => {
     runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {} });
-    server = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -34,7 +34,7 @@ describe('the web app in a browser', () => {
   });
 
   it('welcomes a visitor with the product name and a live status from the API', async () => {
-    await page.goto(server.url);
+    await openPage(page, server.url);
     await expect.poll(() => page.getByTestId('product-name').textContent()).toBe('Atrium');
     expect(await page.title()).toBe('Atrium · AI assistant for the university');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe("Your university's AI assistant");
@@ -53,10 +53,15 @@ describe('the web app in a browser', () => {
     await page.getByRole('status').filter({ hasText: 'Çalışıyor' }).waitFor();
 
     // A fresh load is rendered in Turkish by the server, from the cookie.
-    await page.reload();
+    await reloadPage(page);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Üniversitenizin yapay zekâ asistanı');
     expect(await page.title()).toBe('Atrium · Üniversitenin yapay zekâ asistanı');
     expect(await page.getByRole('link', { name: 'Ana içeriğe geç' }).count()).toBe(1);
+    // Only the Turkish strings come with it (the page's groups: the core and the landing page's),
+    // preloaded with the page's other scripts.
+    expect(await page.locator('link[rel="modulepreload"][href^="/assets/core.tr-"]').count()).toBe(1);
+    expect(await page.locator('link[rel="modulepreload"][href^="/assets/home.tr-"]').count()).toBe(1);
+    expect(await page.locator('link[rel="modulepreload"][href*=".en-"]').count()).toBe(0);
   });
 
   it('serves the tRPC endpoint on the same origin', async () => {

@@ -1,7 +1,7 @@
 import type { SsoConfig } from '@atrium/auth';
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
 import { User } from '@atrium/db';
-import { collectPageErrors, launchBrowser } from '@atrium/testing/browser';
+import { collectPageErrors, launchBrowser, openPage } from '@atrium/testing/browser';
 import { oidcTestAccounts, startOidcProvider, type OidcTestProvider } from '@atrium/testing/oidc-provider';
 import type { AppServer } from '@atrium/ui/server';
 import type { Browser, Page } from 'playwright-core';
@@ -25,7 +25,7 @@ describe('single sign-on with OpenID Connect in a browser', () => {
 
   beforeAll(async () => {
     runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {}, config: { sso } });
-    web = await createAppServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    web = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
     idp = await startOidcProvider({
       clients: [
         {
@@ -67,7 +67,7 @@ describe('single sign-on with OpenID Connect in a browser', () => {
   });
 
   it('signs a student in through the provider’s own login page and lands in the chat', async () => {
-    await page.goto(`${web.url}/login`);
+    await openPage(page, `${web.url}/login`);
     await page.getByRole('link', { name: 'Sign in with University account' }).click();
 
     // The provider's page, not Atrium's.
@@ -88,7 +88,7 @@ describe('single sign-on with OpenID Connect in a browser', () => {
     const context = await browser.newContext({ locale: 'en-GB' });
     const outsider = await context.newPage();
     try {
-      await outsider.goto(`${web.url}/login`);
+      await openPage(outsider, `${web.url}/login`);
       await outsider.getByRole('link', { name: 'Sign in with University account' }).click();
       await outsider.getByLabel('Username').fill(oidcTestAccounts.mallory.preferred_username);
       await outsider.getByLabel('Password').fill(oidcTestAccounts.mallory.password);

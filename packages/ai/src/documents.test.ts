@@ -57,7 +57,7 @@ describe('documents in the prompt', () => {
     });
     expect(prompt.messages.at(-1)).toEqual({
       role: 'user',
-      content: [{ type: 'text', text: 'What is on the board?' }, { type: 'image', image: png, mediaType: 'image/png' }],
+      content: [{ type: 'text', text: 'What is on the board?' }, { type: 'file', data: png, mediaType: 'image/png' }],
     });
   });
 

@@ -16,6 +16,8 @@ const schema = z.object({
   LLM_TIMEOUT_MS: blank(z.coerce.number().int().positive().default(60_000)),
   // Before the first token only (prompt processing on a local engine can be slow); default LLM_TIMEOUT_MS.
   LLM_FIRST_TOKEN_TIMEOUT_MS: blank(z.coerce.number().int().positive().optional()),
+  // The longest an image generation model may take for its whole answer.
+  LLM_IMAGE_TIMEOUT_MS: blank(z.coerce.number().int().positive().default(120_000)),
 });
 
 export type AiEnv = z.infer<typeof schema>;

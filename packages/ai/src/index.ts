@@ -18,7 +18,8 @@ export {
   type AnswerStream,
   type StreamAnswerOptions,
 } from './stream';
-export { costMicros } from './cost';
+export { costMicros, imageCostMicros } from './cost';
+export { generateImages, imageModelFor, type GeneratedImage, type GenerateImagesOptions, type ImageAnswerResult } from './images';
 export {
   cleanTitle,
   fallbackTitle,
@@ -29,3 +30,13 @@ export {
 } from './title';
 export { generateSummary, MAX_SUMMARY_CHARS, type GeneratedSummary, type GenerateSummaryOptions } from './summary';
 export { estimateMessageTokens, estimateTokens, type TokenUsage } from './tokens';
+export {
+  isSensitiveFact,
+  LEARNABLE_CATEGORIES,
+  proposeMemories,
+  screenProposals,
+  type LearnableCategory,
+  type ProposedMemories,
+  type ProposedMemory,
+  type ProposeMemoriesOptions,
+} from './memory';

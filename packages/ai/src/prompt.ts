@@ -1,14 +1,18 @@
-import type { IAiIdentity, IPreset, IUser, MessageRole } from '@atrium/db';
+import type { IPreset, IUser, MessageRole } from '@atrium/db';
 import type { ModelMessage } from 'ai';
 import { fitDocuments, type PromptDocument } from './documents';
 import { isoDate, renderTemplate } from './template';
 import { estimateMessageTokens } from './tokens';
 import { truncateText } from '@atrium/db/text';
 
-export type PromptIdentity = Pick<
-  IAiIdentity,
-  'displayName' | 'developerName' | 'productFamily' | 'shortIntro' | 'forbidProviderMention'
->;
+/** The identity in the language of the person the prompt is for (the stored one is per language). */
+export type PromptIdentity = {
+  displayName: string;
+  developerName: string;
+  productFamily: string;
+  shortIntro: string;
+  forbidProviderMention: boolean;
+};
 
 export interface AssemblePromptInput {
   identity: PromptIdentity;
@@ -80,7 +84,7 @@ export function assemblePrompt(input: AssemblePromptInput): AssembledPrompt {
   const userMessage: ModelMessage =
     images.length === 0
       ? { role: 'user', content: text }
-      : { role: 'user', content: [{ type: 'text', text }, ...images.map((image) => ({ type: 'image' as const, image: image.data, mediaType: image.mediaType }))] };
+      : { role: 'user', content: [{ type: 'text', text }, ...images.map((image) => ({ type: 'file' as const, data: image.data, mediaType: image.mediaType }))] };
   return {
     system,
     messages: [...kept, userMessage],

@@ -168,7 +168,8 @@ describe.each(providers)('streamAnswer through $name', ({ model, path, sentModel
 
   it('gives up on an upstream that never answers and closes the connection', async () => {
     stub.script({ hang: true });
-    const { result } = await collect(start(model, { timeoutMs: 200 }));
+    // Long enough for the request to reach the stub on a busy machine, so its closing can be seen.
+    const { result } = await collect(start(model, { timeoutMs: 1_000 }));
     expect(result.error).toMatchObject({ kind: 'timeout', message: 'The model took too long to answer.' });
     expect(result).toMatchObject({ aborted: false, finishReason: 'timeout', text: '' });
     await stub.settled();
@@ -177,7 +178,8 @@ describe.each(providers)('streamAnswer through $name', ({ model, path, sentModel
 
   it('times out when the upstream goes silent mid-answer, keeping what arrived', async () => {
     stub.script({ text: ['Partial ', 'answer ', 'then silence'], chunkDelayMs: 2_000 });
-    const { result } = await collect(start(model, { timeoutMs: 250 }));
+    // The first token may take its time on a busy machine; the silence after it may not.
+    const { result } = await collect(start(model, { timeoutMs: 250, firstTokenTimeoutMs: 30_000 }));
     expect(result.error).toMatchObject({ kind: 'timeout' });
     expect(result.text).toBe('Partial ');
     await stub.settled();

@@ -1,3 +1,4 @@
+import { withoutNul } from '@atrium/db/text';
 import { streamText, type FinishReason, type LanguageModelUsage, type ModelMessage } from 'ai';
 import { ProviderError, toProviderError } from './errors';
 import { languageModelFor, providerOptionsFor, type ModelRef, type ProviderSettings } from './providers';
@@ -110,13 +111,17 @@ export function streamAnswer({ timeoutMs = DEFAULT_TIMEOUT_MS, ...options }: Str
       });
       for await (const part of answer.stream) {
         switch (part.type) {
-          case 'text-delta':
+          case 'text-delta': {
             if (!part.text) break;
-            firstTokenMs ??= elapsed();
-            text += part.text;
-            texts.push(part.text);
             expectProgressWithin(timeoutMs);
+            // Stripped here, once, so the browser, the saved answer, the lease and the cache agree.
+            const delta = withoutNul(part.text);
+            if (!delta) break;
+            firstTokenMs ??= elapsed();
+            text += delta;
+            texts.push(delta);
             break;
+          }
           case 'reasoning-delta':
             // A reasoning model is working, not hanging.
             expectProgressWithin(firstTokenMs === null ? (options.firstTokenTimeoutMs ?? timeoutMs) : timeoutMs);

@@ -1,4 +1,5 @@
 import type { MessageRole } from '@atrium/db';
+import { withoutNul } from '@atrium/db/text';
 import { generateText } from 'ai';
 import { ProviderError, toProviderError } from './errors';
 import { languageModelFor, providerOptionsFor, type ModelRef, type ProviderSettings } from './providers';
@@ -60,7 +61,7 @@ export async function generateSummary(options: GenerateSummaryOptions): Promise<
   } catch (error) {
     throw toProviderError(error);
   }
-  const summary = clip(result.text.trim(), MAX_SUMMARY_CHARS);
+  const summary = clip(withoutNul(result.text).trim(), MAX_SUMMARY_CHARS);
   if (!summary) throw new ProviderError('failed');
   const usage =
     result.usage.inputTokens == null && result.usage.outputTokens == null

@@ -1,3 +1,4 @@
+import { withoutNul } from '@atrium/db/text';
 import { generateText } from 'ai';
 import { toProviderError, type ProviderError } from './errors';
 import { languageModelFor, providerOptionsFor, type ModelRef, type ProviderSettings } from './providers';
@@ -56,7 +57,7 @@ export async function generateTitle(options: GenerateTitleOptions): Promise<Gene
       result.usage.inputTokens == null && result.usage.outputTokens == null
         ? null
         : { promptTokens: result.usage.inputTokens ?? 0, completionTokens: result.usage.outputTokens ?? 0 };
-    const title = cleanTitle(result.text);
+    const title = cleanTitle(withoutNul(result.text));
     return title ? { title, usage, fromModel: true } : { title: fallback, usage, fromModel: false };
   } catch (error) {
     return { title: fallback, usage: null, fromModel: false, error: toProviderError(error) };

@@ -24,6 +24,7 @@ import { streamText, type ModelMessage } from 'ai';
 import OpenAI from 'openai';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
+import { productionNodeFlags } from './production-flags';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const SEQUENTIAL = QUICK ? 6 : 24;
@@ -51,11 +52,11 @@ let closing = false;
 process.on('exit', () => children.forEach((child) => child.kill()));
 type Child = { process: ChildProcess; url: string; call<T = Record<string, unknown>>(message: Record<string, unknown>): Promise<T> };
 
-async function startChild(script: string, env: Record<string, string>): Promise<Child> {
+async function startChild(script: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<Child> {
   // The database is the one the benchmark chose, never one from the environment.
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const child = fork(join(here, script), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...nodeFlags, '--import', 'tsx'],
     env: { ...inherited, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -104,15 +105,31 @@ const dist = (values: number[]) => ({ p50: round(percentile(values, 50)), p90: r
 
 // ---------------------------------------------------------------- the two sides of a turn
 type Sample = { firstTokenMs: number; totalMs: number; chunks: number; firstToLastMs: number };
-type ServerStats = { cpuMicros: number; rss: number; peakRss: number; statements: number; transactions: number };
+type ServerStats = {
+  cpuMicros: number;
+  rss: number;
+  peakRss: number;
+  statements: number;
+  transactions: number;
+  memory: { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
+};
+/** Where the server's RSS is: V8's heap (used, reserved), memory V8 knows outside it (WebAssembly, Buffers), the rest native. */
+const memoryMiB = ({ rss, memory }: ServerStats) => ({
+  rss: round(rss / 2 ** 20, 0),
+  heapUsed: round(memory.heapUsed / 2 ** 20, 0),
+  heapTotal: round(memory.heapTotal / 2 ** 20, 0),
+  external: round(memory.external / 2 ** 20, 0),
+  arrayBuffers: round(memory.arrayBuffers / 2 ** 20, 0),
+  native: round((rss - memory.heapTotal - memory.external) / 2 ** 20, 0),
+});
 
 async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   const stub = await startChild('stub.process.ts', {});
-  const server = await startChild('server.process.ts', {
-    NODE_ENV: 'production',
-    BENCH_TARGET: JSON.stringify(target),
-    DEMO_LLM_BASE_URL: stub.url,
-  });
+  const server = await startChild(
+    'server.process.ts',
+    { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(target), DEMO_LLM_BASE_URL: stub.url },
+    productionNodeFlags(),
+  );
   const setReply = (reply: StubReply) => stub.call({ type: 'reply', reply });
   const stats = (resetPeak = false) => server.call<ServerStats>({ type: 'stats', resetPeak });
   let userSerial = 0;
@@ -286,6 +303,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   // -------------------------------------------------- N streams starting together
   const concurrency: Record<string, unknown> = {};
   let peakRss = idle.rss;
+  let memoryAfter100: ReturnType<typeof memoryMiB> | null = null;
   for (const n of CONCURRENCY) {
     const atrium: Sample[] = [];
     const directSamples: Sample[] = [];
@@ -295,7 +313,9 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
       await drain();
       await stats(true);
       atrium.push(...(await Promise.all(clients.map((client, i) => viaAtrium(client, conversations[i]!)))));
-      peakRss = Math.max(peakRss, (await stats()).peakRss);
+      const after = await stats();
+      peakRss = Math.max(peakRss, after.peakRss);
+      if (n === 100) memoryAfter100 = memoryMiB(after);
       directSamples.push(...(await Promise.all(clients.map(() => viaDirect()))));
       await drain();
     }
@@ -439,6 +459,8 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
       ratio: round(percentile(throughputAtrium, 50) / percentile(throughputDirect, 50)),
     },
     serverRssMiB: { idle: round(idle.rss / 2 ** 20, 0), peak: round(peakRss / 2 ** 20, 0) },
+    /** process.memoryUsage() of the server at idle and right after 100 streams ended ("native": RSS outside V8's heap and external memory). */
+    serverMemoryMiB: { idle: memoryMiB(idle), after100Streams: memoryAfter100 },
     pages,
   };
 }

@@ -1,12 +1,12 @@
 /**
  * `npm run profile:chat`: where a chat turn's server CPU goes. Starts the benchmark's API
- * server (bench/server.process.ts) under `--cpu-prof`, runs TURNS turns through it (distinct
+ * server (bench/server.process.ts), warms it up, profiles TURNS turns with the inspector (distinct
  * students, each a first message and a follow-up), then prints self time by package: ours
  * (`@atrium/*`), each library in node_modules, Node's own internals, and garbage collection.
  * PGlite unless TEST_DATABASE_URL is set. TURNS defaults to 200.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,6 @@ import type { AppRouter } from '../src/root';
 
 const TURNS = Number(process.env.TURNS ?? process.argv[2] ?? 200);
 const here = fileURLToPath(new URL('.', import.meta.url));
-const profileDir = mkdtempSync(join(tmpdir(), 'atrium-profile-'));
 const dataDir = mkdtempSync(join(tmpdir(), 'atrium-profile-db-'));
 const pg = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : null;
 
@@ -37,35 +36,50 @@ function start(script: string, execArgv: string[], env: Record<string, string>) 
 
 const stub = await start('stub.process.ts', [], {});
 await stub.call({ type: 'reply', reply: { text: Array.from({ length: 50 }, (_, i) => `w${i} `), delayMs: 20, chunkDelayMs: 2 } });
-const server = await start('server.process.ts', ['--cpu-prof', '--cpu-prof-dir', profileDir], {
+const server = await start('server.process.ts', [], {
   NODE_ENV: 'production',
   BENCH_TARGET: JSON.stringify(pg ? pg.target : { kind: 'pglite', dataDir }),
   DEMO_LLM_BASE_URL: stub.url,
 });
-const { tokens } = (await server.call({ type: 'users', count: Math.ceil(TURNS / 2), prefix: 'profile' })) as { tokens: string[] };
-let turns = 0;
-for (const token of tokens) {
-  const client = createTRPCClient<AppRouter>({
-    links: [httpBatchStreamLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
-  });
-  let conversationId: string | null = null;
-  for (let i = 0; i < 2 && turns < TURNS; i++, turns++) {
-    for await (const event of await client.chat.send.mutate({ conversationId, content: `Question ${turns}: what is ${turns} squared?`, modelId: 'demo' })) {
-      if (event.type === 'started') conversationId = event.conversation.id;
+const WARM_UP = 10;
+const { tokens } = (await server.call({ type: 'users', count: Math.ceil((TURNS + WARM_UP) / 2), prefix: 'profile' })) as { tokens: string[] };
+
+/** Distinct students, each a first message and a follow-up, every question different. */
+async function runTurns(count: number, students: string[], first: number) {
+  let turns = 0;
+  for (const token of students) {
+    const client = createTRPCClient<AppRouter>({
+      links: [httpBatchStreamLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
+    });
+    let conversationId: string | null = null;
+    for (let i = 0; i < 2 && turns < count; i++, turns++) {
+      const n = first + turns;
+      for await (const event of await client.chat.send.mutate({ conversationId, content: `Question ${n}: what is ${n} squared?`, modelId: 'demo' })) {
+        if (event.type === 'started') conversationId = event.conversation.id;
+      }
+      // After-work (summaries, titles, cache writes) is part of a turn's cost: run it inside the profile.
+      await server.call({ type: 'drain' });
     }
-    await server.call({ type: 'drain' });
   }
+  return turns;
 }
-const exited = new Promise((resolve) => server.child.once('exit', resolve));
+
+// Warm-up outside the profile: JIT, caches and pools as a running server has them.
+await runTurns(WARM_UP, tokens.slice(0, WARM_UP / 2), 0);
+await server.call({ type: 'profileStart' });
+const turns = await runTurns(TURNS, tokens.slice(WARM_UP / 2), WARM_UP);
+const { profile: profileText } = (await server.call({ type: 'profileStop' })) as { profile: string };
+
+// Drop start()'s "exited early" rejection before listening for the exit we ask for.
 server.child.removeAllListeners('exit');
+const exited = new Promise((resolve) => server.child.once('exit', resolve));
 server.child.send({ type: 'close', id: 0 });
 await exited;
 stub.child.removeAllListeners('exit');
 stub.child.send({ type: 'close', id: 0 });
 
 type Node = { id: number; callFrame: { url: string; functionName: string }; hitCount?: number };
-const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'))!;
-const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+const profile = JSON.parse(profileText) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
 const selfMicros = new Map<string, number>();
 profile.samples.forEach((id, index) => {
@@ -88,12 +102,11 @@ function packageOf(node: Node): string {
 
 const busy = [...selfMicros].filter(([name]) => name !== '(idle)').sort((a, b) => b[1] - a[1]);
 const total = busy.reduce((sum, [, micros]) => sum + micros, 0);
-console.log(`Server CPU over ${turns} turns (${pg ? 'PostgreSQL' : 'PGlite'}): ${(total / 1000).toFixed(0)} ms, ${(total / 1000 / turns).toFixed(2)} ms per turn (set-up and shutdown included)`);
+console.log(`Server CPU over ${turns} turns (${pg ? 'PostgreSQL' : 'PGlite'}): ${(total / 1000).toFixed(0)} ms, ${(total / 1000 / turns).toFixed(2)} ms per turn (after ${WARM_UP} warm-up turns; after-work included)`);
 console.log('self time by package:');
 for (const [name, micros] of busy.slice(0, 25)) {
   console.log(`  ${((micros / total) * 100).toFixed(1).padStart(5)}%  ${(micros / 1000 / turns).toFixed(3).padStart(8)} ms/turn  ${name}`);
 }
-rmSync(profileDir, { recursive: true, force: true });
 rmSync(dataDir, { recursive: true, force: true });
 await pg?.drop();
 process.exit(0);

@@ -4,6 +4,7 @@
  * the tRPC middleware, exactly what the apps mount at /api/trpc. Its own counters go to the
  * parent over IPC: CPU time (process.cpuUsage), RSS, and every SQL statement sent.
  */
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { createApiKey, createSession } from '@atrium/auth';
 import { User, type DatabaseTarget } from '@atrium/db';
@@ -17,6 +18,8 @@ const target = JSON.parse(process.env.BENCH_TARGET!) as DatabaseTarget;
 
 let statements = 0;
 let transactions = 0;
+/** The statements themselves, kept only while `trace` asks for them (bench/sql-turn.ts). */
+let traced: string[] | null = null;
 const runtime = await createApiRuntime({
   target,
   migrate: true,
@@ -26,6 +29,7 @@ const runtime = await createApiRuntime({
   observeQueries: (sql) => {
     if (sql === 'begin') transactions += 1;
     statements += 1;
+    traced?.push(sql);
   },
 });
 await seedAndReport(runtime.orm, () => {});
@@ -38,6 +42,7 @@ app.use('/v1', createOpenAiRouter(runtime));
 const server = app.listen(0, '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', resolve));
 
+const profiler = new Session();
 let peakRss = process.memoryUsage.rss();
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
 sampler.unref();
@@ -47,8 +52,11 @@ type Command =
   | { id: number; type: 'apiKeys'; count: number; prefix: string }
   | { id: number; type: 'stats'; resetPeak?: boolean }
   | { id: number; type: 'drain' }
+  | { id: number; type: 'trace'; on: boolean }
   | { id: number; type: 'pages'; conversations: number; messages: number }
   | { id: number; type: 'sql'; sql: string; params: unknown[]; repeat: number }
+  | { id: number; type: 'profileStart' }
+  | { id: number; type: 'profileStop' }
   | { id: number; type: 'close' };
 
 const reply = (id: number, body: Record<string, unknown>) => process.send!({ id, ...body });
@@ -68,9 +76,18 @@ async function handle(command: Command) {
       await afterWorkSettled();
       const cpu = process.cpuUsage();
       const rss = process.memoryUsage.rss();
-      const body = { cpuMicros: cpu.user + cpu.system, rss, peakRss: Math.max(peakRss, rss), statements, transactions };
+      const { heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+      // Where the RSS is: V8's heap, memory V8 knows outside it (Buffers, WebAssembly memories), the rest native.
+      const memory = { heapUsed, heapTotal, external, arrayBuffers };
+      const body = { cpuMicros: cpu.user + cpu.system, rss, peakRss: Math.max(peakRss, rss), statements, transactions, memory };
       if (command.resetPeak) peakRss = rss;
       return reply(command.id, body);
+    }
+    case 'trace': {
+      await afterWorkSettled();
+      const sent = traced ?? [];
+      traced = command.on ? [] : null;
+      return reply(command.id, { statements: sent });
     }
     case 'drain':
       await afterWorkSettled();
@@ -79,6 +96,19 @@ async function handle(command: Command) {
       return reply(command.id, await seedPages(command.conversations, command.messages));
     case 'sql':
       return reply(command.id, { ms: await timeSql(command.sql, command.params, command.repeat) });
+    case 'profileStart':
+      // The profiler covers only what the caller measures: no start-up, migrations or seeding.
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
+      await profiler.post('Profiler.start');
+      return reply(command.id, {});
+    case 'profileStop': {
+      await afterWorkSettled();
+      const { profile } = await profiler.post('Profiler.stop');
+      profiler.disconnect();
+      return reply(command.id, { profile: JSON.stringify(profile) });
+    }
     case 'close':
       server.closeAllConnections();
       server.close();

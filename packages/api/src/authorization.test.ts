@@ -4,7 +4,9 @@ import { appRouter } from './root';
 import { createApiTestKit, type ApiTestKit } from './testing';
 
 /** Procedures anyone may call; every other procedure must refuse an anonymous caller. */
-const PUBLIC = new Set(['health.check', 'auth.signIn', 'auth.register', 'auth.signOut', 'auth.me', 'auth.ssoProviders', 'identity.get']);
+// shares.open serves public links to anybody while an admin allows them; its refusals of
+// signed-out and suspended viewers for members-only links are tested in shares.test.ts.
+const PUBLIC = new Set(['health.check', 'auth.signIn', 'auth.register', 'auth.signOut', 'auth.me', 'auth.ssoProviders', 'identity.get', 'shares.open']);
 const procedures = Object.keys(appRouter._def.procedures);
 
 type Callable = (input?: unknown) => Promise<unknown>;
@@ -31,7 +33,7 @@ describe('authorization for every procedure', () => {
     expect(await codeOf(procedureOf(kit.anonymous(), path)({}))).toBe('UNAUTHORIZED');
   });
 
-  const adminOnly = procedures.filter((path) => /^(users|invites|cache)\.|\.admin\.|^identity\.set$/.test(path));
+  const adminOnly = procedures.filter((path) => /^(users|invites|cache)\.|\.admin\.|^identity\.set$|^auth\.confirmAdmin$/.test(path));
   it.each(adminOnly)('%s refuses students and staff with FORBIDDEN', async (path) => {
     for (const role of ['student', 'staff'] as const) {
       const { caller } = await kit.signedIn(role);

@@ -3,6 +3,8 @@ import type { Clock, LdapConfig, SsoConfig } from '@atrium/auth';
 import type { EntityManager, IUser } from '@atrium/db';
 import { PostgresFileStore, type FileStore } from './files';
 import { noJobQueue, type JobAdmin, type JobQueue } from './jobs/runner';
+import { inProcessRelay, type AnswerRelay } from './routers/chat/relay';
+import { RunningAnswers } from './routers/chat/running-answers';
 
 /** The signed-in session behind a request, when there is one. */
 export type RequestSession = {
@@ -32,6 +34,11 @@ export type RequestMeta = {
    * write, so streamed text is coalesced; 'in-process': a server-side caller gets every delta.
    */
   transport: 'wire' | 'in-process';
+  /**
+   * The language the page was shown in (the `lang` cookie, else the browser's Accept-Language),
+   * when it is one of ours: what a user who never saved a language reads in.
+   */
+  language?: 'en' | 'tr' | null;
 };
 
 /** Lets procedures set or clear the session cookie without knowing the transport. */
@@ -47,7 +54,8 @@ export type ServiceConfig = {
   sso: SsoConfig;
   now: Clock;
   providers: ProviderSettings;
-  llm: { timeoutMs: number; firstTokenTimeoutMs?: number };
+  /** Upstream timeouts: silence in a text answer, the first token, and a whole picture (default 120 s). */
+  llm: { timeoutMs: number; firstTokenTimeoutMs?: number; imageTimeoutMs?: number };
   /** Days and months for limits and usage reset at midnight here. */
   usageTimeZone: string;
   uploads: UploadLimits;
@@ -56,10 +64,19 @@ export type ServiceConfig = {
    * renews it (saving its partial text) every `renewMs`.
    */
   lease: { ms: number; renewMs: number };
+  /**
+   * How long a conversation stays quiet before the assistant may learn from it (default 10
+   * minutes): a later turn within that time moves the learning to after that turn.
+   */
+  memorySettleMs?: number;
   /** Background jobs (pg-boss): the process's runner; without one, enqueuing fails loudly. */
   jobs: JobQueue & JobAdmin;
   /** The process's file store, for background work (export archives); null where no job writes files. */
   files: FileStore | null;
+  /** The answers this process is producing: a shutdown refuses new turns and drains these. */
+  answers: RunningAnswers;
+  /** Relays answers to readers on any process (LISTEN/NOTIFY on a server; in memory for in-process callers). */
+  relay: AnswerRelay;
 };
 
 /** The largest upload of each kind, in bytes, and the pixel bound images are re-encoded to. */
@@ -84,6 +101,8 @@ export const defaultServiceConfig = (): ServiceConfig => ({
   lease: { ms: 120_000, renewMs: 2_000 },
   files: null,
   jobs: noJobQueue,
+  answers: new RunningAnswers(),
+  relay: inProcessRelay,
 });
 
 export type CreateContextInnerOptions = {
@@ -100,8 +119,20 @@ export type CreateContextInnerOptions = {
 
 const noCookies: CookieJar = { setSessionCookie() {}, clearSessionCookie() {} };
 
+/** What every procedure gets; named, so declarations refer to it instead of spelling it out per router. */
+export type Context = {
+  em: EntityManager;
+  user: IUser | null;
+  session: RequestSession | null;
+  apiKey: RequestApiKey | null;
+  meta: RequestMeta;
+  cookies: CookieJar;
+  config: ServiceConfig;
+  files: FileStore;
+};
+
 /** The context tests, scripts and Remix loaders build directly (tRPC's inner context). */
-export function createContextInner(options: CreateContextInnerOptions) {
+export function createContextInner(options: CreateContextInnerOptions): Context {
   return {
     em: options.em,
     user: options.user ?? null,
@@ -116,6 +147,7 @@ export function createContextInner(options: CreateContextInnerOptions) {
       crossSite: options.meta?.crossSite ?? false,
       ownOrigin: options.meta?.ownOrigin ?? null,
       transport: options.meta?.transport ?? 'in-process',
+      language: options.meta?.language ?? null,
     } satisfies RequestMeta,
     cookies: options.cookies ?? noCookies,
     config: { ...defaultServiceConfig(), ...options.config } satisfies ServiceConfig,
@@ -123,4 +155,3 @@ export function createContextInner(options: CreateContextInnerOptions) {
   };
 }
 
-export type Context = ReturnType<typeof createContextInner>;

@@ -1,8 +1,12 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter, createCaller } from './root';
+import type { AppRouter } from './root';
 
-export { appRouter, createCaller, type AppRouter } from './root';
+export { appRouter, createCaller, type AppRouter, type AtriumCaller } from './root';
 export { createContextInner, type Context } from './context';
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
-export type AtriumCaller = ReturnType<typeof createCaller>;
+// Shapes some procedures return, named here so declarations outside this package can refer to them.
+export type { ApiSettingsFields } from './routers/apiKeys/apiKeys.service';
+export type { IdentityDto } from './routers/identity/identity.router';
+export type { AdminUserDto, UserDto } from './routers/shape';
+export type { JobCounts, JobStatus, JobSummary } from './jobs';

@@ -28,3 +28,17 @@ export function checkDayRange(input: { from?: string | undefined; to?: string | 
     ctx.addIssue({ code: 'custom', message: `Choose a period of at most ${MAX_RANGE_DAYS} days.`, path: ['from'] });
   }
 }
+
+type WithoutDefault<Field> = Field extends z.ZodDefault<infer Inner> ? Inner : Field;
+
+/**
+ * A patch of `schema`: every field optional and, unlike zod's `.partial()` (which keeps each
+ * field's `.default()`), without defaults, so a field a patch leaves out stays as it is instead
+ * of being reset to its default.
+ */
+export function patchOf<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>) {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([key, field]) => [key, z.optional(field instanceof z.ZodDefault ? field.unwrap() : field)]),
+  );
+  return z.object(shape) as unknown as z.ZodObject<{ [Key in keyof Shape]: z.ZodOptional<WithoutDefault<Shape[Key]>> }>;
+}

@@ -7,14 +7,16 @@ import { listenForChanges, seed, type IUser, type Role } from '@atrium/db';
 import { createTestDatabase, migratedPgliteTarget, type TestDatabaseKind } from '@atrium/db/testing';
 import express from 'express';
 import { createContextInner, defaultServiceConfig, type RequestMeta, type ServiceConfig } from './context';
-import { createCaller } from './root';
+import { createCaller, type AtriumCaller } from './root';
 import { afterWorkSettled } from './routers/chat/chat.service';
+import { AnswerRelay, databaseBus } from './routers/chat/relay';
 import { jobCatalog } from './jobs/catalog';
 import { JobRunner, type JobDefinition } from './jobs/runner';
 import { createApiRuntime, type ApiRuntimeOptions } from './server/runtime';
 import { createOpenAiRouter } from './openai';
 import { createTrpcMiddleware } from './server/http';
 import { createFilesRouter } from './server/files';
+import { createExportsRouter } from './server/exports';
 import { createSsoRouter, type SsoApp } from './server/sso';
 
 /**
@@ -31,7 +33,9 @@ export async function createApiTestKit(
   // The catalogue, singletons and default limits, as a fresh install has them.
   await seed(db.orm.em.fork(), { hashPassword });
   const clock = testClock(new Date());
-  const config: ServiceConfig = { ...defaultServiceConfig(), now: clock as Clock, files: new PostgresFileStore(db.orm.em), ...options.config };
+  // Answers are relayed over the database's own LISTEN/NOTIFY, as on a server.
+  const relay = new AnswerRelay(await databaseBus(db.orm));
+  const config: ServiceConfig = { ...defaultServiceConfig(), now: clock as Clock, files: new PostgresFileStore(db.orm.em), relay, ...options.config };
   // A real pg-boss on the test database, worked on demand: `afterWork()` runs what is due.
   const jobs = await JobRunner.start(db.orm, config, [...jobCatalog, ...(options.jobs ?? [])], { work: false, log: () => {} });
   config.jobs = jobs;
@@ -44,7 +48,7 @@ export async function createApiTestKit(
       meta?: Partial<RequestMeta>;
       signal?: AbortSignal;
     } = {},
-  ) =>
+  ): AtriumCaller =>
     createCaller(
       createContextInner({ em: db.orm.em.fork(), user, session: extra.session ?? null, apiKey: extra.apiKey ?? null, meta: extra.meta ?? {}, config }),
       extra.signal ? { signal: extra.signal } : {},
@@ -69,6 +73,7 @@ export async function createApiTestKit(
     await afterWorkSettled();
     await jobs.stop();
     await stopListening();
+    await relay.close();
     await db.close();
   };
   return { db, clock, config, jobs, afterWork, callerFor, signedIn, anonymous: () => callerFor(null), close };
@@ -93,6 +98,7 @@ export async function startTestApiServer(
   app.use('/api/trpc', createTrpcMiddleware(runtime));
   app.use('/auth', createSsoRouter(runtime, options.app ?? 'web'));
   app.use('/api/files', createFilesRouter(runtime));
+  app.use('/api/exports', createExportsRouter(runtime));
   app.use('/v1', createOpenAiRouter(runtime));
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));

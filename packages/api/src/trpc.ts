@@ -1,4 +1,4 @@
-import { isBanActive } from '@atrium/auth';
+import { directoryRecheckDue, isBanActive, recheckDirectoryUser } from '@atrium/auth';
 import { BannedError, LimitExceededError } from '@atrium/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
@@ -6,6 +6,7 @@ import { z, ZodError, ZodRealError } from 'zod';
 import type { Context } from './context';
 import { toTRPCError } from './errors';
 import { unstorableTextIssues } from './hardening/unstorable-text';
+import { logger } from './observability/log';
 
 const GENERIC_MESSAGE = 'Something went wrong on our side. Please try again.';
 
@@ -31,6 +32,9 @@ const t = initTRPC.context<Context>().create({
     };
   },
 });
+
+/** The root's types (context, meta, error shape, transformer), for annotations the compiler cannot infer briefly. */
+export type RootTypes = (typeof t)['_config']['$types'];
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -78,7 +82,32 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
 });
 
-export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+/**
+ * A directory account's admin rights are only as fresh as its last group check: when that is older
+ * than LDAP_RECHECK_INTERVAL_SECONDS the directory is asked again before the procedure runs, so
+ * someone removed from the admin group loses the rights in live sessions within that interval.
+ * A promotion in the directory reaches the live session the same way. If the directory cannot
+ * answer, admin rights that come from its groups are not taken on trust: the procedure is refused
+ * as unavailable (local administrators, and an administrator's sticky override, are unaffected).
+ */
+export const adminProcedure = authedProcedure.use(async ({ ctx, next }) => {
+  if (directoryRecheckDue(ctx.user, ctx.config.ldap, ctx.config.now)) {
+    const check = await recheckDirectoryUser(ctx.em, ctx.user, ctx.config.ldap!, ctx.config.now);
+    if (check.outcome === 'ended') {
+      ctx.cookies.clearSessionCookie();
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'The university directory no longer lets this account in. Please sign in again.' });
+    }
+    if (check.outcome === 'unavailable') {
+      logger.warn({ userId: ctx.user.id, err: check.error.cause ?? check.error }, 'could not re-check a directory account before an admin procedure');
+      if (ctx.user.role === 'admin' && ctx.user.roleSource === 'directory') {
+        throw new TRPCError({
+          code: 'SERVICE_UNAVAILABLE',
+          message: 'Your administrator rights cannot be confirmed with the university directory right now. Please try again shortly.',
+          cause: check.error,
+        });
+      }
+    }
+  }
   if (ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'Administrators only.' });
   return next({ ctx });
 });

@@ -41,6 +41,10 @@ const schema = z.object({
   LDAP_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   LDAP_TLS_REJECT_UNAUTHORIZED: z.stringbool().default(true),
   LDAP_TLS_CA_FILE: z.string().optional(),
+  LDAP_STARTTLS: z.stringbool().default(false),
+  LDAP_GROUP_NESTING_DEPTH: z.coerce.number().int().min(0).max(20).default(5),
+  LDAP_MATCHING_RULE_IN_CHAIN: z.stringbool().default(false),
+  LDAP_RECHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
 });
 
 export type AuthEnv = z.infer<typeof schema>;

@@ -14,7 +14,17 @@ export { recordAudit } from './audit';
 export { readAuthEnv, type AuthEnv } from './env';
 export { listIdentities, LOCAL_ISSUER, recordIdentity } from './identities';
 export { createInvite, listInvites, normalizeInviteCode, registerWithInvite, revokeInvite, type Registration } from './invites';
-export { authenticateWithLdap, ldapConfigFromEnv, LdapAuthError, roleForGroups, type LdapConfig, type LdapIdentity } from './ldap';
+export {
+  authenticateWithLdap,
+  DEFAULT_RECHECK_INTERVAL_MS,
+  ldapConfigFromEnv,
+  LdapAuthError,
+  lookUpLdapUser,
+  roleForGroups,
+  type LdapConfig,
+  type LdapIdentity,
+} from './ldap';
+export { directoryRecheckDue, recheckDirectoryUser, type DirectoryRecheck } from './directory-recheck';
 export { changePassword, reauthenticate, signIn, type SignInDeps, type SignInInput } from './login';
 export { hashPassword, verifyPassword } from './password';
 export { applyDirectoryRole, type DirectoryRoleDecision } from './role-source';

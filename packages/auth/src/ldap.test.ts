@@ -4,7 +4,7 @@ import { groupDn, seedDirectory, seedUsers, startSlapd, userDn, type Slapd } fro
 import { Attribute, Change, Client } from 'ldapts';
 import { readAuthEnv } from './env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticateWithLdap, LdapAuthError, type LdapConfig } from './ldap';
+import { authenticateWithLdap, inChainFilter, LdapAuthError, ldapConfigFromEnv, lookUpLdapUser, type LdapConfig } from './ldap';
 import { reauthenticate, signIn } from './login';
 import { makeLocalUser } from './test-factories';
 import { clearFailedLogins } from './throttle';
@@ -152,6 +152,91 @@ describe('LDAP sign-in against a real slapd', () => {
     ]);
     expect(env.LDAP_ALLOWED_GROUPS).toEqual(['atrium-users']);
     expect(() => readAuthEnv({ LDAP_GROUP_ROLE_MAP: 'admins:superuser' })).toThrow(/student, staff or admin/);
+  });
+
+  it('spends as long on an unknown username as on a wrong password for a local account, with the directory on', async () => {
+    const { user } = await makeLocalUser(db.orm.em.fork());
+    // CPU of this process (argon2 works on its threads), as in throttle.test.ts: wall time on a busy machine is noise.
+    const time = async (username: string) => {
+      const started = process.cpuUsage();
+      await attempt(username, 'wrong password').catch(() => undefined);
+      const spent = process.cpuUsage(started);
+      return spent.user + spent.system;
+    };
+    await time('warm-up-nobody');
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      known.push(await time(user.username));
+      unknown.push(await time(`nobody-timing-${i}`));
+    }
+    expect(Math.min(...unknown)).toBeGreaterThan(Math.min(...known) * 0.6);
+    for (const username of [user.username, 'warm-up-nobody', 'nobody-timing-0', 'nobody-timing-1', 'nobody-timing-2']) {
+      await clearFailedLogins(db.orm.em.fork(), username);
+    }
+  });
+
+  describe('nested groups', () => {
+    const tom = (overrides: Partial<LdapConfig>) => authenticateWithLdap({ ...config, ...overrides }, 'tom', seedUsers.tom.password);
+
+    it('makes a member of ta, which is a member of staff, staff, and lets him through the gate by nesting', async () => {
+      const identity = await tom({});
+      expect(identity.role).toBe('staff');
+      expect(identity.groups.sort()).toEqual([groupDn('atrium-users'), groupDn('staff'), groupDn('ta')].map((dn) => dn.toLowerCase()).sort());
+      // The gate names staff only: tom is in it through ta.
+      expect((await tom({ allowedGroups: ['staff'] })).role).toBe('staff');
+      await expect(authenticateWithLdap({ ...config, allowedGroups: ['staff'] }, 'alice', seedUsers.alice.password)).rejects.toMatchObject({
+        reason: 'not_allowed',
+      });
+      const { user } = await attempt('tom', seedUsers.tom.password);
+      expect(user).toMatchObject({ role: 'staff', roleSource: 'directory' });
+    });
+
+    it('follows no more levels than the depth limit', async () => {
+      // ta → staff is one level above his own group, staff → atrium-users a second.
+      await expect(tom({ groupNestingDepth: 0 })).rejects.toMatchObject({ reason: 'not_allowed' });
+      await expect(tom({ groupNestingDepth: 1 })).rejects.toMatchObject({ reason: 'not_allowed' });
+      expect((await tom({ groupNestingDepth: 0, allowedGroups: ['ta'] })).role).toBe('student');
+      expect((await tom({ groupNestingDepth: 1, allowedGroups: ['staff'] })).role).toBe('staff');
+      expect((await tom({ groupNestingDepth: 2 })).role).toBe('staff');
+    });
+
+    it('ends on a cycle of groups (a ∈ b ∈ a) however deep it is allowed to look', async () => {
+      const client = new Client({ url: slapd.url });
+      const group = (cn: string, member: string) =>
+        client.add(groupDn(cn), { objectClass: 'groupOfNames', cn, member });
+      await client.bind(seedDirectory.adminDn, seedDirectory.adminPassword);
+      try {
+        await group('cycle-a', userDn('dave'));
+        await group('cycle-b', groupDn('cycle-a'));
+        await client.modify(groupDn('cycle-a'), new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [groupDn('cycle-b')] }) }));
+
+        const deep = { ...config, allowedGroups: ['cycle-b'], groupRoles: [['cycle-a', 'staff']] as LdapConfig['groupRoles'], groupNestingDepth: 1_000_000 };
+        const started = Date.now();
+        const identity = await authenticateWithLdap(deep, 'dave', seedUsers.dave.password);
+        expect(identity.groups.sort()).toEqual([groupDn('cycle-a'), groupDn('cycle-b')].map((dn) => dn.toLowerCase()).sort());
+        expect(identity.role).toBe('staff');
+        expect(Date.now() - started).toBeLessThan(5_000);
+      } finally {
+        await client.del(groupDn('cycle-b')).catch(() => {});
+        await client.del(groupDn('cycle-a')).catch(() => {});
+        await client.unbind();
+      }
+    });
+
+    it("asks Active Directory for the whole chain with its in-chain matching rule when configured", () => {
+      expect(inChainFilter(userDn('tom')).toString()).toBe('(member:1.2.840.113556.1.4.1941:=uid=tom,ou=people,dc=atrium,dc=test)');
+      const env = readAuthEnv({ LDAP_URL: 'ldap://dc.uni.test', LDAP_MATCHING_RULE_IN_CHAIN: 'true', LDAP_GROUP_NESTING_DEPTH: '3' });
+      expect(ldapConfigFromEnv(env)).toMatchObject({ matchingRuleInChain: true, groupNestingDepth: 3 });
+      expect(ldapConfigFromEnv(readAuthEnv({ LDAP_URL: 'ldap://x' }))).toMatchObject({ matchingRuleInChain: false, groupNestingDepth: 5 });
+      expect(() => readAuthEnv({ LDAP_GROUP_NESTING_DEPTH: '-1' })).toThrow();
+    });
+
+    it('looks a signed-in user up with the service account alone, nesting included', async () => {
+      expect(await lookUpLdapUser(config, 'tom')).toMatchObject({ role: 'staff', dn: userDn('tom') });
+      expect(await lookUpLdapUser(config, 'nobody')).toBeNull();
+      await expect(lookUpLdapUser(config, 'dave')).rejects.toMatchObject({ reason: 'not_allowed' });
+    });
   });
 
   it('gives a clear error, not a hang, when the directory is down', async () => {

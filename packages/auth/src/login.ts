@@ -58,7 +58,12 @@ export async function signIn(em: EntityManager, input: SignInInput, deps: SignIn
       directory = await authenticateWithLdap(deps.ldap, username, input.password);
     } catch (error) {
       if (!(error instanceof LdapAuthError)) throw error;
-      if (error.reason === 'invalid_credentials') throw new UnauthorizedError(WRONG_CREDENTIALS);
+      if (error.reason === 'invalid_credentials') {
+        // The directory answers "no such user" faster than a local password check: spend that
+        // time too, so neither local nor directory usernames can be told apart by timing.
+        await verifyAgainstDummy(input.password);
+        throw new UnauthorizedError(WRONG_CREDENTIALS);
+      }
       if (error.reason === 'not_allowed') throw new ForbiddenError(error.message);
       // The directory's outage is not the person's failed attempt.
       await releaseSignInAttempt(em, ticket);
@@ -99,6 +104,7 @@ async function syncLdapUser(em: EntityManager, existing: IUser | null, identity:
     displayName: fitText(identity.displayName, DISPLAY_NAME_MAX),
     email: emailTaken || !fitsEmail(identity.email) ? (existing?.email ?? null) : identity.email,
     ldapDn: identity.dn,
+    directoryCheckedAt: now(),
     role,
     roleSource,
     // An account first made by single sign-on keeps saying so; its directory identity is recorded.

@@ -23,7 +23,7 @@ const limitOverride = z.strictObject({
 export const userLimitsSchema = z.record(z.string().min(1).max(128), limitOverride);
 
 /** Named capabilities an admin may grant or withhold. */
-export const PERMISSIONS = ['uploadDocuments', 'uploadImages', 'useCustomStyles', 'exportData', 'createApiKeys'] as const;
+export const PERMISSIONS = ['uploadDocuments', 'uploadImages', 'useCustomStyles', 'exportData', 'createApiKeys', 'seeAnswerUsage'] as const;
 export const userPermissionsSchema = z.partialRecord(z.enum(PERMISSIONS), z.boolean());
 
 /** Feature unlocks (bela_unlocked in the source schema): extra models or features for this user. */

@@ -51,6 +51,18 @@ describe.each(testDatabaseKinds())('sessions on %s', (kind) => {
     expect(stored.expiresAt.getTime()).toBe(late!.session.expiresAt.getTime());
   });
 
+  it('never slides a single sign-on session: it ends a day after the sign-in, so the provider is asked again', async () => {
+    const clock = testClock();
+    const { user } = await makeLocalUser(em());
+    const { token, session } = await createSession(em(), user, { type: 'active_session', signInMethod: 'oidc:uni' }, clock);
+    clock.advance(13 * HOUR);
+    const late = await validateSessionToken(em(), token, clock);
+    expect(late?.renewed).toBe(false);
+    expect(late?.session.expiresAt.getTime()).toBe(session.expiresAt.getTime());
+    clock.advance(11 * HOUR);
+    expect(await validateSessionToken(em(), token, clock)).toBeNull();
+  });
+
   it('rejects and deletes an expired session; a remember-me session lives 30 days', async () => {
     const clock = testClock();
     const { user } = await makeLocalUser(em());

@@ -47,6 +47,15 @@ export async function createSession(em: EntityManager, user: IUser, options: New
   return { token, session };
 }
 
+/**
+ * A session made by single sign-on does not slide: it ends a fixed lifetime after the sign-in, and
+ * the browser goes back through the identity provider (usually without a password prompt while
+ * the provider's own session lasts), which re-reads the person's claims. That is how a change at
+ * the provider (a role, a removed group) reaches Atrium without storing refresh tokens
+ * (docs/decisions/162).
+ */
+const slides = (session: { signInMethod?: string | null }) => !session.signInMethod;
+
 /** The session and user behind a token, renewing it when due; null if unknown, expired or banned. */
 export async function validateSessionToken(em: EntityManager, token: string, now: Clock = systemClock) {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
@@ -60,7 +69,7 @@ export async function validateSessionToken(em: EntityManager, token: string, now
   }
   const policy = SESSION_POLICY[session.type];
   let renewed = false;
-  if (session.expiresAt.getTime() - at.getTime() < policy.renewWithinMs) {
+  if (slides(session) && session.expiresAt.getTime() - at.getTime() < policy.renewWithinMs) {
     session.expiresAt = new Date(at.getTime() + policy.lifetimeMs);
     renewed = true;
   }

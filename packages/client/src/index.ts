@@ -1,5 +1,5 @@
 import type { AppRouter } from '@atrium/api';
-import { createTRPCClient } from '@trpc/client';
+import { createTRPCClient, type TRPCClient } from '@trpc/client';
 import { atriumLinks } from './links';
 
 export { atriumLinks, type AtriumLinkOptions } from './links';
@@ -16,7 +16,7 @@ export type AtriumClientOptions = {
 };
 
 /** A fully typed client for scripts and internal tools. */
-export function createAtriumClient(options: AtriumClientOptions) {
+export function createAtriumClient(options: AtriumClientOptions): TRPCClient<AppRouter> {
   return createTRPCClient<AppRouter>({
     links: atriumLinks({
       endpoint: new URL('/api/trpc', options.url).toString(),

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { Migrator } from '@mikro-orm/migrations';
-import type { PGlite } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { PgliteConnection, PgliteDriver } from '@mikro-orm/pglite';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { PostgreSqlDriver, type PostgreSqlConnection } from '@mikro-orm/postgresql';
 import { DefaultLogger, MikroORM, type LoggerOptions, type Options, type SqlEntityManager } from '@mikro-orm/sql';
 import { fileURLToPath } from 'node:url';
 import { entities } from './entities';
@@ -37,11 +37,22 @@ export type OrmOptions = {
 };
 
 /**
- * PGlite options that start from a dumped cluster. A class, not an object literal: MikroORM
- * deep-copies plain option objects, and a copied Blob can no longer be read.
+ * PGlite's PostgreSQL keeps its shared buffers in the process's own WebAssembly memory, where
+ * initdb's default (128MB) is resident RSS on top of the 128 MiB the module starts with. 16MB
+ * keeps the memory within that start (an embedded install's whole database is tens of MiB, and
+ * pages beyond the buffers come from the OS's file cache): idle RSS 629 -> ~485 MiB in the probe.
+ * 32MB already makes the memory grow (to ~386 MiB).
  */
-class PgliteImage {
-  constructor(readonly loadDataDir: Blob) {}
+export const PGLITE_SHARED_BUFFERS = '16MB';
+
+/**
+ * PGlite's options: its default start parameters plus the shared buffers above, and, for tests,
+ * a dumped cluster to start from. A class, not an object literal: MikroORM deep-copies plain
+ * option objects, and a copied Blob can no longer be read.
+ */
+class PgliteOptions {
+  readonly startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
+  constructor(readonly loadDataDir?: Blob) {}
 }
 
 export function createOrmConfig(target: DatabaseTarget, options: OrmOptions = {}, watch = new TableWatch()): Options {
@@ -78,7 +89,7 @@ export function createOrmConfig(target: DatabaseTarget, options: OrmOptions = {}
     ...shared,
     driver: PgliteDriver,
     dbName: target.dataDir,
-    ...(target.image ? { driverOptions: new PgliteImage(target.image) } : {}),
+    driverOptions: new PgliteOptions(target.image),
   };
 }
 
@@ -113,6 +124,19 @@ export async function databaseHandle(orm: Orm): Promise<{ kind: 'pglite'; pglite
   const url = orm.config.get('clientUrl');
   if (!url) throw new Error('The database has no connection URL.');
   return { kind: 'postgresql', url };
+}
+
+/** The migrations this code knows that the database has not applied yet (a ready server has none). */
+export async function pendingMigrations(orm: Orm): Promise<string[]> {
+  return (await orm.migrator.getPending()).map((migration) => migration.name);
+}
+
+/** The connection pool's use: PostgreSQL's `pg` pool, or PGlite's single in-process connection. */
+export async function connectionPoolStats(orm: Orm): Promise<{ total: number; idle: number; waiting: number }> {
+  const connection = orm.em.getConnection();
+  if (connection instanceof PgliteConnection) return { total: 1, idle: 1, waiting: 0 };
+  const pool = (await (connection as PostgreSqlConnection).getNativeClient()) as { totalCount: number; idleCount: number; waitingCount: number };
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
 }
 
 /** Applies every pending migration; returns the names applied. */

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
@@ -16,5 +18,17 @@ export function readDbEnv(source: NodeJS.ProcessEnv = process.env): DbEnv {
 }
 
 /** Where the embedded PGlite cluster lives when no DATABASE_URL is set: `<repo>/.data/pglite`. */
-export const defaultPgliteDir = (env: DbEnv) =>
-  env.ATRIUM_DATA_DIR ? `${env.ATRIUM_DATA_DIR}/pglite` : fileURLToPath(new URL('../../../.data/pglite', import.meta.url));
+export const defaultPgliteDir = (env: DbEnv) => (env.ATRIUM_DATA_DIR ? `${env.ATRIUM_DATA_DIR}/pglite` : join(workspaceRoot(), '.data', 'pglite'));
+
+/**
+ * The repository's root: the nearest folder above this module whose package.json declares the
+ * workspaces. Searched, not counted, because this module also runs compiled into an app's build/.
+ */
+function workspaceRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (let dir = here; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && 'workspaces' in (JSON.parse(readFileSync(manifest, 'utf8')) as object)) return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from './config';
-import { AiIdentity, CacheSettings, Model, ModelRateLimit, SINGLETON_ID, StorageQuota, SummarySettings, User, type Role } from './entities';
+import { AiIdentity, CacheSettings, Model, RetentionSettings, ModelRateLimit, SINGLETON_ID, StorageQuota, SummarySettings, User, type Role } from './entities';
 
 export const DEMO_MODEL_ID = 'demo';
 
@@ -37,6 +37,7 @@ export async function seed(
     if (!(await tx.findOne(AiIdentity, SINGLETON_ID))) tx.create(AiIdentity, { id: SINGLETON_ID });
     if (!(await tx.findOne(SummarySettings, SINGLETON_ID))) tx.create(SummarySettings, { id: SINGLETON_ID });
     if (!(await tx.findOne(CacheSettings, SINGLETON_ID))) tx.create(CacheSettings, { id: SINGLETON_ID });
+    if (!(await tx.findOne(RetentionSettings, SINGLETON_ID))) tx.create(RetentionSettings, { id: SINGLETON_ID });
 
     for (const [role, quotaBytes] of Object.entries(defaultStorageQuotas)) {
       if (!(await tx.findOne(StorageQuota, role as Role))) tx.create(StorageQuota, { role: role as Role, quotaBytes });

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { databaseHandle, migrate, migrationsPath, openOrm, type DatabaseTarget, type EntityManager, type Orm } from './config';
 
@@ -52,7 +53,7 @@ export async function createTestDatabase(kind: TestDatabaseKind = 'pglite'): Pro
  * a hash of the migrations and the PGlite version, so one test run (across its worker
  * processes) migrates once and a changed migration makes a new image.
  */
-export const migratedPgliteTarget = async (): Promise<DatabaseTarget> => ({
+export const migratedPgliteTarget = async (): Promise<Extract<DatabaseTarget, { kind: 'pglite' }>> => ({
   kind: 'pglite',
   dataDir: 'memory://',
   image: await migratedPgliteImage(),
@@ -60,24 +61,63 @@ export const migratedPgliteTarget = async (): Promise<DatabaseTarget> => ({
 
 let imageInProcess: Promise<Blob> | undefined;
 function migratedPgliteImage(): Promise<Blob> {
-  imageInProcess ??= (async () => {
-    const path = join(tmpdir(), `atrium-pglite-${imageFingerprint()}.tar`);
+  imageInProcess ??= imageBuiltOnce(join(tmpdir(), `atrium-pglite-${imageFingerprint()}.tar`));
+  return imageInProcess;
+}
+
+/**
+ * A fresh clone's test run starts many worker processes at once (every package, several files
+ * each), and each would migrate its own PGlite to make the image: on two cores that is minutes of
+ * WASM before the first test. One process takes a lock file and builds; the rest sleep until the
+ * image is there (or take over if the builder died).
+ */
+async function imageBuiltOnce(path: string): Promise<Blob> {
+  const lock = `${path}.lock`;
+  for (;;) {
     const existing = await readFile(path).catch(() => null);
     if (existing) return new Blob([existing]);
-    const orm = await openOrm({ kind: 'pglite', dataDir: 'memory://' }, { debug: false });
-    try {
-      await migrate(orm);
-      const image = await pgliteOf(orm).then((pglite) => pglite.dumpDataDir('none'));
-      // Written aside and renamed: a concurrent worker never reads half an image.
-      const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
-      await writeFile(partial, Buffer.from(await image.arrayBuffer()));
-      await rename(partial, path);
-      return image;
-    } finally {
-      await orm.close(true);
+    const claimed = await open(lock, 'wx').catch(() => null);
+    if (claimed) {
+      await claimed.writeFile(String(process.pid));
+      await claimed.close();
+      try {
+        return await buildImage(path);
+      } finally {
+        await rm(lock, { force: true });
+      }
     }
-  })();
-  return imageInProcess;
+    if (await lockIsStale(lock)) await rm(lock, { force: true });
+    await sleep(200);
+  }
+}
+
+async function lockIsStale(lock: string): Promise<boolean> {
+  const [owner, info] = await Promise.all([readFile(lock, 'utf8').catch(() => ''), stat(lock).catch(() => null)]);
+  if (!info) return false;
+  const pid = Number(owner);
+  // Written in the same breath as the lock was made; a lock still empty after a minute is an orphan.
+  if (!pid) return Date.now() - info.mtimeMs > 60_000;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+async function buildImage(path: string): Promise<Blob> {
+  const orm = await openOrm({ kind: 'pglite', dataDir: 'memory://' }, { debug: false });
+  try {
+    await migrate(orm);
+    const image = await pgliteOf(orm).then((pglite) => pglite.dumpDataDir('none'));
+    // Written aside and renamed: a waiting worker never reads half an image.
+    const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    await writeFile(partial, Buffer.from(await image.arrayBuffer()));
+    await rename(partial, path);
+    return image;
+  } finally {
+    await orm.close(true);
+  }
 }
 
 function imageFingerprint(): string {

@@ -32,3 +32,10 @@ export function truncateText(text: string, max: number, ellipsis = '…'): strin
 
 /** Fits a value into a column of `max` characters, without an ellipsis (directory data, user agents). */
 export const fitText = (text: string, max: number) => truncateText(text, max, '');
+
+/**
+ * Text from outside that PostgreSQL must store: U+0000 removed. Model output can contain it (a
+ * model echoing binary, a broken upstream); `text` columns cannot hold it, and an answer must not
+ * be lost for one invisible character. Client input is refused instead (docs/decisions/100).
+ */
+export const withoutNul = (text: string) => (text.includes('\u0000') ? text.replaceAll('\u0000', '') : text);

@@ -1,12 +1,12 @@
 import type { Configuration } from '@mikro-orm/core';
 import pg from 'pg';
-import type { EntityManager, Orm } from './config';
+import { databaseHandle, type EntityManager, type Orm } from './config';
 
 /**
  * Tables every chat turn reads and admins rarely change: servers cache them in memory. A
  * trigger on each notifies the `atrium_platform` channel with the table's name on commit.
  */
-export const WATCHED_TABLES = ['ai_identity', 'summary_settings', 'cache_settings', 'models', 'model_rate_limits'] as const;
+export const WATCHED_TABLES = ['ai_identity', 'summary_settings', 'cache_settings', 'models', 'model_rate_limits', 'transparency_settings', 'memory_settings'] as const;
 export type WatchedTable = (typeof WATCHED_TABLES)[number];
 export const PLATFORM_CHANNEL = 'atrium_platform';
 
@@ -66,19 +66,48 @@ export function observeStatement(watch: TableWatch, sql: string) {
  */
 export async function listenForChanges(orm: Orm): Promise<() => Promise<void>> {
   const watch = tableWatchOf(orm);
-  const onPayload = (payload: string | undefined) => {
-    const table = WATCHED_TABLES.find((name) => name === payload);
-    watch.changed(table ?? 'all');
-  };
-  const clientUrl = orm.config.get('clientUrl');
-  if (!clientUrl) {
-    const connection = orm.em.getConnection() as unknown as { getNativeClient(): Promise<PgliteLike> };
-    const pglite = await connection.getNativeClient();
-    const unlisten = await pglite.listen(PLATFORM_CHANNEL, onPayload);
-    watch.state = 'live';
-    return async () => {
-      watch.state = 'local';
+  const stop = await listenOn(orm, PLATFORM_CHANNEL, {
+    onPayload(payload) {
+      const table = WATCHED_TABLES.find((name) => name === payload);
+      watch.changed(table ?? 'all');
+    },
+    // Whatever changed while nobody listened is unknown: start from the database again.
+    onUp() {
       watch.changed('all');
+      watch.state = 'live';
+    },
+    onDown() {
+      watch.state = 'down';
+      watch.changed('all');
+    },
+  });
+  return async () => {
+    await stop();
+    watch.state = 'local';
+    watch.changed('all');
+  };
+}
+
+export type ChannelHandlers = {
+  onPayload(payload: string | undefined): void;
+  /** Listening (again): notifications sent while nobody listened are lost. */
+  onUp?(): void;
+  /** The LISTEN connection is lost; it is re-established in the background. */
+  onDown?(): void;
+};
+
+/**
+ * LISTENs on one channel: PostgreSQL on a connection of its own (re-established after a loss),
+ * PGlite in-process. Resolves once listening; returns the stop function.
+ */
+export async function listenOn(orm: Orm, channel: string, handlers: ChannelHandlers): Promise<() => Promise<void>> {
+  // Not `clientUrl`: MikroORM gives PGlite a default one (a PostgreSQL on localhost), which is not this database.
+  const handle = await databaseHandle(orm);
+  if (handle.kind === 'pglite') {
+    const pglite = handle.pglite as unknown as PgliteLike;
+    const unlisten = await pglite.listen(channel, (payload) => handlers.onPayload(payload));
+    handlers.onUp?.();
+    return async () => {
       await unlisten();
     };
   }
@@ -87,22 +116,21 @@ export async function listenForChanges(orm: Orm): Promise<() => Promise<void>> {
   let stopped = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
   const connect = async () => {
-    const next = new pg.Client({ connectionString: clientUrl });
-    next.on('notification', (message) => onPayload(message.payload));
+    const next = new pg.Client({ connectionString: handle.url });
+    next.on('notification', (message) => {
+      if (message.channel === channel) handlers.onPayload(message.payload);
+    });
     next.on('error', () => lost());
     next.on('end', () => lost());
     await next.connect();
-    await next.query(`listen ${PLATFORM_CHANNEL}`);
+    await next.query(`listen ${channel}`);
     client = next;
-    // Whatever changed while nobody listened is unknown: start from the database again.
-    watch.changed('all');
-    watch.state = 'live';
+    handlers.onUp?.();
   };
   const lost = () => {
     if (stopped || !client) return;
     client = null;
-    watch.state = 'down';
-    watch.changed('all');
+    handlers.onDown?.();
     const again = () =>
       connect().catch(() => {
         if (!stopped) retry = setTimeout(again, 1000).unref();
@@ -113,8 +141,6 @@ export async function listenForChanges(orm: Orm): Promise<() => Promise<void>> {
   return async () => {
     stopped = true;
     clearTimeout(retry);
-    watch.state = 'local';
-    watch.changed('all');
     const current = client;
     client = null;
     await current?.end().catch(() => undefined);

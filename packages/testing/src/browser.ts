@@ -23,6 +23,23 @@ export function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
 }
 
 /**
+ * Opens one of our app pages and waits until React has hydrated it: before that, the server's
+ * HTML is on screen but typing, drops and pastes reach no handler.
+ */
+export async function openPage(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await hydrated(page);
+}
+
+/** Reloads one of our app pages and waits until it has hydrated again (see `openPage`). */
+export async function reloadPage(page: Page): Promise<void> {
+  await page.reload();
+  await hydrated(page);
+}
+
+const hydrated = (page: Page) => page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+
+/**
  * Collects what the page logs as an error (console.error, uncaught exceptions, hydration
  * mismatches): a test asserts the list is empty, as the unit tests do for console.error.
  */

@@ -14,6 +14,17 @@ export async function pdfWithText(lines: readonly string[]): Promise<Buffer> {
 }
 
 /** A page with only drawn shapes: what a scanner produces without OCR. */
+/** A long PDF with a text layer: `pages` pages of `linesPerPage` numbered lines (slow enough to read to stop a server mid-way). */
+export async function pdfWithPages(pages: number, linesPerPage = 40): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (let p = 1; p <= pages; p++) {
+    const page = pdf.addPage([595, 842]);
+    for (let l = 0; l < linesPerPage; l++) page.drawText(`Page ${p}, line ${l + 1}: the lecture goes on about entropy and heat.`, { x: 40, y: 800 - l * 19, size: 10, font });
+  }
+  return Buffer.from(await pdf.save());
+}
+
 export async function pdfWithoutText(): Promise<Buffer> {
   const pdf = await PDFDocument.create();
   const page = pdf.addPage([595, 842]);

@@ -24,7 +24,7 @@ export const seedDirectory = {
   adminPassword: 'admin-secret',
 } as const;
 
-export type SeedGroup = 'students' | 'staff' | 'admins' | 'atrium-users';
+export type SeedGroup = 'students' | 'staff' | 'admins' | 'atrium-users' | 'ta';
 
 export interface SeedUser {
   uid: string;
@@ -40,6 +40,8 @@ export const seedUsers = {
   carol: seedUser('carol', 'Carol Admin', ['admins', 'atrium-users']),
   dave: seedUser('dave', 'Dave Outsider', []),
   paren: { ...seedUser('paren', 'Paren Thesis', ['students', 'atrium-users']), uid: 'paren(thesis)' },
+  /** Directly only in `ta`; staff and allowed through `ta ∈ staff ∈ atrium-users`. */
+  tom: seedUser('tom', 'Tom Assistant', ['ta']),
 } satisfies Record<string, SeedUser>;
 
 function seedUser(name: string, displayName: string, groups: SeedGroup[]): SeedUser {
@@ -63,8 +65,16 @@ export interface Slapd {
   stop(): Promise<void>;
 }
 
+/** A server certificate and key (PEM files) for slapd to offer through StartTLS. */
+export type SlapdTls = {
+  certFile: string;
+  keyFile: string;
+  /** Refuse every operation on a connection that has not been upgraded (slapd's `security tls=1`). */
+  required?: boolean;
+};
+
 /** Starts a private slapd on loopback, loaded with infra/ldap's seed directory. */
-export async function startSlapd(options: { port?: number } = {}): Promise<Slapd> {
+export async function startSlapd(options: { port?: number; tls?: SlapdTls } = {}): Promise<Slapd> {
   for (const binary of [SLAPD, SLAPADD]) {
     if (!existsSync(binary)) {
       throw new Error(`${binary} is missing: install OpenLDAP with \`apt-get install slapd ldap-utils\``);
@@ -72,9 +82,11 @@ export async function startSlapd(options: { port?: number } = {}): Promise<Slapd
   }
   const workDir = await mkdtemp(join(tmpdir(), 'atrium-slapd-'));
   try {
-    const configFile = await writeDatabase(workDir);
+    const configFile = await writeDatabase(workDir, options.tls);
     const port = options.port ?? (await findFreePort());
     const url = `ldap://127.0.0.1:${port}`;
+    // The harness's own connections (readiness, group changes) must upgrade where slapd requires it.
+    const upgrade = options.tls?.required ?? false;
     const server = spawn(SLAPD, ['-h', `${url}/`, '-f', configFile, '-d', '0'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -86,7 +98,7 @@ export async function startSlapd(options: { port?: number } = {}): Promise<Slapd
       await rm(workDir, { recursive: true, force: true });
     };
     try {
-      await waitUntilAnswering(url, server);
+      await waitUntilAnswering(url, server, upgrade);
     } catch (error) {
       await stop();
       throw error;
@@ -98,8 +110,8 @@ export async function startSlapd(options: { port?: number } = {}): Promise<Slapd
       bindDn: serviceDn,
       bindPassword: servicePassword,
       env: { LDAP_URL: url, LDAP_BASE_DN: baseDn, LDAP_BIND_DN: serviceDn, LDAP_BIND_PASSWORD: servicePassword },
-      addUserToGroup: (uid, group) => changeMembership(url, 'add', uid, group),
-      removeUserFromGroup: (uid, group) => changeMembership(url, 'delete', uid, group),
+      addUserToGroup: (uid, group) => changeMembership(url, upgrade, 'add', uid, group),
+      removeUserFromGroup: (uid, group) => changeMembership(url, upgrade, 'delete', uid, group),
       stop,
     };
   } catch (error) {
@@ -108,14 +120,26 @@ export async function startSlapd(options: { port?: number } = {}): Promise<Slapd
   }
 }
 
-async function writeDatabase(workDir: string): Promise<string> {
+async function writeDatabase(workDir: string, tls?: SlapdTls): Promise<string> {
   const [template, base, seed] = await Promise.all(
     ['slapd.conf.template', 'base.ldif', 'seed.ldif'].map((name) => readFile(join(LDAP_FILES, name), 'utf8')),
   );
   const configFile = join(workDir, 'slapd.conf');
   const ldifFile = join(workDir, 'directory.ldif');
   await mkdir(join(workDir, 'data'));
-  await writeFile(configFile, template!.replaceAll('{{DIRECTORY}}', workDir));
+  let config = template!.replaceAll('{{DIRECTORY}}', workDir);
+  if (tls) {
+    // Global settings: they must come before the first database section.
+    const tlsLines = [
+      `TLSCertificateFile ${JSON.stringify(tls.certFile)}`,
+      `TLSCertificateKeyFile ${JSON.stringify(tls.keyFile)}`,
+      ...(tls.required ? ['security tls=1'] : []),
+      '',
+      '',
+    ].join('\n');
+    config = config.replace(/^database\s/m, (match) => `${tlsLines}${match}`);
+  }
+  await writeFile(configFile, config);
   await writeFile(ldifFile, `${base}\n${seed}`);
   await promisify(execFile)(SLAPADD, ['-q', '-f', configFile, '-l', ldifFile]);
   return configFile;
@@ -132,7 +156,7 @@ function findFreePort(): Promise<number> {
   });
 }
 
-async function waitUntilAnswering(url: string, server: ChildProcess): Promise<void> {
+async function waitUntilAnswering(url: string, server: ChildProcess, upgrade: boolean): Promise<void> {
   let stderr = '';
   server.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
@@ -142,6 +166,7 @@ async function waitUntilAnswering(url: string, server: ChildProcess): Promise<vo
     }
     const client = new Client({ url, connectTimeout: 500 });
     try {
+      if (upgrade) await client.startTLS({ rejectUnauthorized: false });
       await client.bind(seedDirectory.serviceDn, seedDirectory.servicePassword);
       return;
     } catch (error) {
@@ -163,9 +188,11 @@ async function stopProcess(server: ChildProcess): Promise<void> {
   clearTimeout(forceKill);
 }
 
-async function changeMembership(url: string, operation: 'add' | 'delete', uid: string, group: string): Promise<void> {
+async function changeMembership(url: string, upgrade: boolean, operation: 'add' | 'delete', uid: string, group: string): Promise<void> {
   const client = new Client({ url });
   try {
+    // The harness trusts its own test certificate; the code under test is what must verify it.
+    if (upgrade) await client.startTLS({ rejectUnauthorized: false });
     await client.bind(seedDirectory.adminDn, seedDirectory.adminPassword);
     const modification = new Attribute({ type: 'member', values: [userDn(uid)] });
     await client.modify(groupDn(group), new Change({ operation, modification }));

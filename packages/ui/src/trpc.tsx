@@ -1,12 +1,12 @@
 import type { AppRouter } from '@atrium/api';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { atriumLinks } from '@atrium/client';
-import { createTRPCReact } from '@trpc/react-query';
+import { createTRPCReact, type CreateTRPCReact } from '@trpc/react-query';
 import { useState, type ReactNode } from 'react';
 import { isLostAccess, leaveForSignIn } from './session/lost-access';
 
 /** Typed hooks for every procedure: `trpc.health.check.useQuery()`. Types only cross from the API. */
-export const trpc = createTRPCReact<AppRouter>();
+export const trpc: CreateTRPCReact<AppRouter, unknown> = createTRPCReact<AppRouter>();
 
 /**
  * One query cache and tRPC client per page load (never shared between server requests). Both apps

@@ -2,7 +2,7 @@ import { NavLink } from '@remix-run/react';
 import { useT } from '@atrium/ui';
 import { useAdminT } from '../i18n';
 
-type Section = 'overview' | 'users' | 'invites' | 'models' | 'presets' | 'limits' | 'identity' | 'analytics' | 'feedback' | 'summaries' | 'cache' | 'jobs' | 'apiKeys';
+type Section = 'overview' | 'users' | 'invites' | 'models' | 'presets' | 'limits' | 'identity' | 'analytics' | 'feedback' | 'summaries' | 'cache' | 'jobs' | 'retention' | 'apiKeys' | 'settings';
 const sections: { id: Section; to?: string; icon: string }[] = [
   { id: 'overview', to: '/', icon: 'M3 10.5 10 4l7 6.5V17a1 1 0 0 1-1 1h-4v-5H8v5H4a1 1 0 0 1-1-1z' },
   { id: 'users', to: '/users', icon: 'M7 9a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-5 8a5 5 0 0 1 10 0M13 4a3 3 0 0 1 0 5m2 8a5 5 0 0 0-2.5-4.3' },
@@ -16,6 +16,8 @@ const sections: { id: Section; to?: string; icon: string }[] = [
   { id: 'summaries', to: '/summaries', icon: 'M4 4h12M4 8h12M4 12h7m-7 4h5m6-3 2 2-2 2' },
   { id: 'cache', to: '/cache', icon: 'M10 3c3.9 0 7 1.1 7 2.5S13.9 8 10 8 3 6.9 3 5.5 6.1 3 10 3zM3 5.5v9C3 15.9 6.1 17 10 17s7-1.1 7-2.5v-9M3 10c0 1.4 3.1 2.5 7 2.5s7-1.1 7-2.5' },
   { id: 'jobs', to: '/jobs', icon: 'M4 5h12M4 10h12M4 15h7m4-1.5 1.5 1.5 3-3' },
+  { id: 'retention', to: '/retention', icon: 'M10 3a7 7 0 1 0 0 14 7 7 0 0 0 0-14zm0 3v4l2.5 2.5' },
+  { id: 'settings', to: '/settings', icon: 'M10 12.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM10 2.5v2m0 11v2M2.5 10h2m11 0h2M4.7 4.7l1.4 1.4m7.8 7.8 1.4 1.4M4.7 15.3l1.4-1.4m7.8-7.8 1.4-1.4' },
   { id: 'apiKeys', to: '/api-keys', icon: 'M12.5 3a4.5 4.5 0 1 1-3.9 6.7L3 15.3V17h3v-2h2v-2h1.7l.6-.6A4.5 4.5 0 0 1 12.5 3zm1.5 3.5h.01' },
 ];
 

@@ -18,7 +18,9 @@ const invalid = {
   contextWindow: 'content.models.errors.contextWindow',
   inputPricePerMTok: 'content.models.errors.price',
   outputPricePerMTok: 'content.models.errors.price',
+  pricePerImage: 'content.models.errors.imagePrice',
   sortOrder: 'content.models.errors.sortOrder',
+  requiredUnlock: 'content.models.errors.requiredUnlock',
 } as const;
 
 /**
@@ -128,6 +130,15 @@ export function ModelForm({ model, result }: { model: CatalogueModel | null; res
             hint={t('content.models.form.sortOrderHelp')}
             error={fieldError('sortOrder')}
           />
+          <TextField
+            label={t('content.models.form.requiredUnlock')}
+            name="requiredUnlock"
+            optional
+            maxLength={64}
+            defaultValue={model?.requiredUnlock ?? ''}
+            hint={t('content.models.form.requiredUnlockHelp')}
+            error={fieldError('requiredUnlock')}
+          />
         </div>
 
         <fieldset>
@@ -161,6 +172,18 @@ export function ModelForm({ model, result }: { model: CatalogueModel | null; res
                 fieldError('outputPricePerMTok') ? 'outputPricePerMTok-error prices-help' : 'prices-help'
               }
               error={fieldError('outputPricePerMTok')}
+            />
+            <TextField
+              label={t('content.models.form.imagePrice')}
+              name="pricePerImage"
+              type="number"
+              inputMode="decimal"
+              min={0}
+              max={1_000}
+              step="any"
+              defaultValue={model?.pricePerImage ?? 0}
+              hint={t('content.models.form.imagePriceHelp')}
+              error={fieldError('pricePerImage')}
             />
           </div>
         </fieldset>

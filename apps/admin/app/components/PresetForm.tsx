@@ -18,6 +18,7 @@ const invalid = {
   temperature: 'content.presets.errors.temperature',
   maxTokens: 'content.presets.errors.maxTokens',
   modelId: 'content.presets.errors.modelId',
+  requiredUnlock: 'content.presets.errors.requiredUnlock',
 } as const;
 
 /** A global preset's form, with the template's variables one click away. */
@@ -147,6 +148,15 @@ export function PresetForm({
             defaultValue={preset?.maxTokens ?? ''}
             hint={t('content.presets.form.maxTokensHelp')}
             error={fieldError('maxTokens')}
+          />
+          <TextField
+            label={t('content.presets.form.requiredUnlock')}
+            name="requiredUnlock"
+            optional
+            maxLength={64}
+            defaultValue={preset?.requiredUnlock ?? ''}
+            hint={t('content.presets.form.requiredUnlockHelp')}
+            error={fieldError('requiredUnlock')}
           />
           <SelectField
             label={t('content.presets.form.model')}

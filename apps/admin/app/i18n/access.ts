@@ -142,6 +142,17 @@ const en = {
         invalid: 'Use a whole number, 0 or more.',
         save: 'Save limits',
       },
+      storage: {
+        title: 'File storage',
+        description: 'Attached files and generated pictures. Leave the quota empty to use the role’s.',
+        used: '{{used}} used of {{quota}}',
+        usedUnlimited: '{{used}} used, no limit',
+        field: 'Storage quota (MB)',
+        roleDefault: 'Role: {{value}}',
+        unlimited: 'no limit',
+        invalid: 'Enter a number of megabytes, 0 or more, or leave it empty for the role’s quota.',
+        save: 'Save quota',
+      },
       permissions: {
         title: 'Permissions',
         description: 'Features this user may use. Unticking one withholds it from this user only.',
@@ -155,6 +166,7 @@ const en = {
           useCustomStyles: 'Create custom styles',
           exportData: 'Export their data',
           createApiKeys: 'Create personal API keys',
+          seeAnswerUsage: 'See tokens and cost under each answer',
         },
       },
       unlocks: {
@@ -170,6 +182,17 @@ const en = {
         newKeyHint: 'Letters, digits, dots, dashes and underscores, e.g. beta.images.',
         invalidKey: 'Use letters, digits, dots, dashes and underscores (at most 64).',
         save: 'Save unlocks',
+      },
+      export: {
+        title: 'Export their data',
+        description:
+          'Builds the same archive the user can download from "Your data": account, devices, memory, styles, ratings, every conversation, usage and files. Asking and each download are recorded in the audit log; the archive is yours to download until it expires.',
+        request: 'Export this user\'s data',
+        running: 'Building: {{done}} of {{total}} items',
+        progress: 'Export progress',
+        status: { queued: 'Waiting to be built', running: 'Building', ready: 'Ready', failed: 'Failed', expired: 'Expired' },
+        download: 'Download archive',
+        until: 'until',
       },
       delete: {
         title: 'Delete user',
@@ -382,6 +405,17 @@ const tr: Catalog<typeof en>['tr'] = {
         invalid: '0 ya da daha büyük bir tam sayı girin.',
         save: 'Sınırları kaydet',
       },
+      storage: {
+        title: 'Dosya depolama',
+        description: 'Ekli dosyalar ve üretilen görseller. Rolün kotasını kullanmak için alanı boş bırakın.',
+        used: '{{quota}} kotanın {{used}} kadarı kullanıldı',
+        usedUnlimited: '{{used}} kullanıldı, sınır yok',
+        field: 'Depolama kotası (MB)',
+        roleDefault: 'Rol: {{value}}',
+        unlimited: 'sınır yok',
+        invalid: '0 ya da daha büyük bir megabayt değeri girin ya da rolün kotası için boş bırakın.',
+        save: 'Kotayı kaydet',
+      },
       permissions: {
         title: 'İzinler',
         description: 'Bu kullanıcının kullanabileceği özellikler. İşareti kaldırmak özelliği yalnızca bu kullanıcıdan esirger.',
@@ -395,6 +429,7 @@ const tr: Catalog<typeof en>['tr'] = {
           useCustomStyles: 'Kendi üsluplarını oluşturma',
           exportData: 'Verilerini dışa aktarma',
           createApiKeys: 'Kişisel API anahtarı oluşturma',
+          seeAnswerUsage: 'Her yanıtın altında token ve maliyeti görme',
         },
       },
       unlocks: {
@@ -410,6 +445,17 @@ const tr: Catalog<typeof en>['tr'] = {
         newKeyHint: 'Harf, rakam, nokta, tire ve alt çizgi; örneğin beta.images.',
         invalidKey: 'Harf, rakam, nokta, tire ve alt çizgi kullanın (en fazla 64).',
         save: 'Kilit açmaları kaydet',
+      },
+      export: {
+        title: 'Verilerini dışa aktar',
+        description:
+          'Kullanıcının "Verileriniz" sayfasından indirebileceği arşivin aynısını hazırlar: hesap, cihazlar, hafıza, üsluplar, değerlendirmeler, tüm sohbetler, kullanım ve dosyalar. İstek ve her indirme denetim kaydına yazılır; arşivi süresi dolana kadar siz indirebilirsiniz.',
+        request: 'Bu kullanıcının verilerini dışa aktar',
+        running: 'Hazırlanıyor: {{total}} öğeden {{done}} tanesi',
+        progress: 'Dışa aktarma ilerlemesi',
+        status: { queued: 'Hazırlanmak için sırada', running: 'Hazırlanıyor', ready: 'Hazır', failed: 'Başarısız', expired: 'Süresi doldu' },
+        download: 'Arşivi indir',
+        until: 'son tarih',
       },
       delete: {
         title: 'Kullanıcıyı sil',

@@ -26,9 +26,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = new Date();
   const range = rangeFromSearch(new URL(request.url).searchParams, now);
   const analytics = context.trpc.usage.admin.analytics;
-  const [byDay, byModel, byRole, byUser, byChannel, byApiKey, models, estimated] = await Promise.all([
+  const [byDay, byModel, byProvider, byRole, byUser, byChannel, byApiKey, models, estimated] = await Promise.all([
     analytics({ ...range, groupBy: 'day', limit: 400 }),
     analytics({ ...range, groupBy: 'model', limit: 50 }),
+    analytics({ ...range, groupBy: 'provider', limit: 10 }),
     analytics({ ...range, groupBy: 'role', limit: 10 }),
     analytics({ ...range, groupBy: 'user', limit: TOP_USERS }),
     analytics({ ...range, groupBy: 'channel', limit: 10 }),
@@ -46,6 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     byRole,
     topUsers: byUser.map((row) => ({ ...row, label: row.key })),
     byChannel,
+    byProvider,
     byApiKey: byApiKey.map((row) => ({ ...row, label: row.key })),
     estimated,
   };
@@ -54,7 +56,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Analytics() {
   const t = useAdminT();
   const lang = useLanguage();
-  const { range, shortcuts, totals, days, byModel, byRole, topUsers, byChannel, byApiKey, estimated } = useLoaderData<typeof loader>();
+  const { range, shortcuts, totals, days, byModel, byProvider, byRole, topUsers, byChannel, byApiKey, estimated } = useLoaderData<typeof loader>();
   const roles = byRole.map((row) => ({
     ...row,
     label: t(`content.common.roles.${row.key as 'student' | 'staff' | 'admin'}`),
@@ -195,6 +197,16 @@ export default function Analytics() {
               groupLabel={t('content.analytics.user')}
               rows={topUsers.map((row) => (row.key === '' ? { ...row, label: t('content.analytics.deletedUsers') } : row))}
               totalCostMicros={totals.costMicros}
+            />
+          </Panel>
+
+          <Panel title={t('content.analytics.byProvider')} description={t('content.analytics.byProviderLead')}>
+            <UsageTable
+              caption={t('content.analytics.byProvider')}
+              groupLabel={t('content.analytics.provider')}
+              rows={byProvider.map((row) => ({ ...row, label: t(`content.analytics.providers.${row.key as 'groq' | 'openai' | 'local' | 'demo'}`) }))}
+              totalCostMicros={totals.costMicros}
+              showUsers
             />
           </Panel>
 

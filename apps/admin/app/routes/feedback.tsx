@@ -1,5 +1,6 @@
-import { buttonClass, Panel, SelectField, TextField, useLanguage } from '@atrium/ui';
-import type { LoaderFunctionArgs } from '@remix-run/node';
+import { buttonClass, Markdown, Panel, SelectField, TextField, useLanguage } from '@atrium/ui';
+import markdownStyles from '@atrium/ui/markdown.css?url';
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { requireAdmin } from '../auth.server';
 import { Badge } from '../components/Badge';
@@ -14,6 +15,9 @@ const TYPES = ['like', 'dislike'] as const;
 type FeedbackType = (typeof TYPES)[number];
 
 export const meta = pageMeta('content.feedback.title');
+
+/** The rated answer is shown formatted, as the student read it in the chat. */
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: markdownStyles }];
 
 /** The filters of the page, from its query string; anything malformed is ignored. */
 function filtersFrom(params: URLSearchParams) {
@@ -210,8 +214,8 @@ export default function Feedback() {
                   <summary className="cursor-pointer font-medium text-accent-700 dark:text-accent-300">
                     {t('content.feedback.snapshot')}
                   </summary>
-                  <blockquote className="mt-2 max-h-80 overflow-auto rounded-lg bg-zinc-50 p-3 whitespace-pre-wrap text-zinc-700 ring-1 ring-zinc-200 ring-inset dark:bg-zinc-950 dark:text-zinc-300 dark:ring-zinc-800">
-                    {item.messageContent}
+                  <blockquote className="mt-2 max-h-80 overflow-auto rounded-lg bg-zinc-50 p-3 ring-1 ring-zinc-200 ring-inset dark:bg-zinc-950 dark:ring-zinc-800">
+                    <Markdown text={item.messageContent} />
                   </blockquote>
                 </details>
               </li>

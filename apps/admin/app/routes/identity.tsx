@@ -1,4 +1,4 @@
-import { buttonClass, CheckboxField, ErrorSummary, Notice, Panel, TextField } from '@atrium/ui';
+import { buttonClass, CheckboxField, ErrorSummary, languageNames, languages, Notice, Panel, TextField, useLanguage, type Language } from '@atrium/ui';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useState } from 'react';
@@ -24,21 +24,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs): Promise<ActionResult> {
   await requireAdmin(context, request);
   const form = await request.formData();
+  const perLanguage = (field: string) => ({ en: formText(form, `${field}.en`), tr: formText(form, `${field}.tr`) });
   const input = {
     displayName: formText(form, 'displayName'),
-    developerName: formText(form, 'developerName'),
+    developerName: perLanguage('developerName'),
     productFamily: formText(form, 'productFamily'),
-    shortIntro: formText(form, 'shortIntro'),
+    shortIntro: perLanguage('shortIntro'),
     forbidProviderMention: formBoolean(form, 'forbidProviderMention'),
   };
-  return attempt('save', input, () => context.trpc.identity.set(input));
+  // The fields as named in the form (`shortIntro.tr`), so a blank one reads "required".
+  const submitted = Object.fromEntries([...form.keys()].map((name) => [name, formText(form, name)]));
+  return attempt('save', submitted, () => context.trpc.identity.set(input));
 }
 
 const invalid = {
   displayName: 'content.identity.errors.displayName',
-  developerName: 'content.identity.errors.developerName',
+  'developerName.en': 'content.identity.errors.developerName',
+  'developerName.tr': 'content.identity.errors.developerName',
   productFamily: 'content.identity.errors.productFamily',
-  shortIntro: 'content.identity.errors.shortIntro',
+  'shortIntro.en': 'content.identity.errors.shortIntro',
+  'shortIntro.tr': 'content.identity.errors.shortIntro',
 } as const;
 
 export default function Identity() {
@@ -48,13 +53,26 @@ export default function Identity() {
   const navigation = useNavigation();
   const [draft, setDraft] = useState<IdentityDraft>(identity);
   const { fieldError, summary } = useActionMessages(result, invalid);
+  const pageLanguage = useLanguage();
+  const [previewLanguage, setPreviewLanguage] = useState<Language>(pageLanguage);
   const busy = navigation.state === 'submitting';
-  const text = (field: 'displayName' | 'developerName' | 'productFamily' | 'shortIntro') => ({
+  const text = (field: 'displayName' | 'productFamily') => ({
     name: field,
     value: draft[field],
     onChange: (event: { target: { value: string } }) =>
       setDraft((current) => ({ ...current, [field]: event.target.value })),
     error: fieldError(field),
+  });
+  /** A text written per language; typing in one shows the preview in that language. */
+  const translated = (field: 'developerName' | 'shortIntro', language: Language) => ({
+    name: `${field}.${language}`,
+    lang: language,
+    value: draft[field][language],
+    onChange: (event: { target: { value: string } }) => {
+      setPreviewLanguage(language);
+      setDraft((current) => ({ ...current, [field]: { ...current[field], [language]: event.target.value } }));
+    },
+    error: fieldError(`${field}.${language}`),
   });
 
   return (
@@ -78,29 +96,36 @@ export default function Identity() {
                 {...text('displayName')}
               />
               <TextField
-                label={t('content.identity.developerName')}
+                label={t('content.identity.productFamily')}
                 required
-                maxLength={200}
-                hint={t('content.identity.developerNameHelp')}
-                {...text('developerName')}
+                maxLength={120}
+                hint={t('content.identity.productFamilyHelp')}
+                {...text('productFamily')}
               />
             </div>
-            <TextField
-              label={t('content.identity.productFamily')}
-              required
-              maxLength={120}
-              hint={t('content.identity.productFamilyHelp')}
-              {...text('productFamily')}
-            />
-            <TextAreaField
-              label={t('content.identity.shortIntro')}
-              rows={3}
-              required
-              maxLength={2000}
-              hint={t('content.identity.shortIntroHelp')}
-              className="[&_textarea]:font-sans"
-              {...text('shortIntro')}
-            />
+            {languages.map((language) => (
+              <fieldset key={language} className="space-y-5 rounded-xl border border-zinc-200 p-4 dark:border-zinc-800">
+                <legend className="px-1 text-sm font-semibold">
+                  {t('content.identity.inLanguage', { language: languageNames[language] })}
+                </legend>
+                <TextField
+                  label={t('content.identity.developerNameIn', { language: languageNames[language] })}
+                  required
+                  maxLength={200}
+                  hint={t('content.identity.developerNameHelp')}
+                  {...translated('developerName', language)}
+                />
+                <TextAreaField
+                  label={t('content.identity.shortIntroIn', { language: languageNames[language] })}
+                  rows={3}
+                  required
+                  maxLength={2000}
+                  hint={t('content.identity.shortIntroHelp')}
+                  className="[&_textarea]:font-sans"
+                  {...translated('shortIntro', language)}
+                />
+              </fieldset>
+            ))}
             <CheckboxField
               label={t('content.identity.forbidProviderMention')}
               name="forbidProviderMention"
@@ -121,7 +146,7 @@ export default function Identity() {
             title={t('content.identity.preview.title')}
             description={t('content.identity.preview.lead')}
           >
-            <IdentityPreview identity={draft} />
+            <IdentityPreview identity={draft} language={previewLanguage} onLanguage={setPreviewLanguage} />
           </Panel>
         </aside>
       </div>

@@ -1,9 +1,11 @@
 import { Panel } from '@atrium/ui';
-import type { LoaderFunctionArgs } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { useActionData, useLoaderData } from '@remix-run/react';
 import { Fragment } from 'react';
 import { Badge } from '../components/Badge';
 import { LimitCell } from '../components/LimitCell';
+import { RoleQuotasPanel, type RoleQuotasAnswer } from '../components/RoleQuotasPanel';
+import { parseQuotaMb } from '../storage/quota-form';
 import { PageHeader } from '../components/PageHeader';
 import { useAdminT } from '../i18n';
 import { pageMeta } from '../page-meta';
@@ -15,12 +17,30 @@ export const meta = pageMeta('content.limits.title');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(context, request);
-  return { matrix: await context.trpc.rateLimits.admin.matrix() };
+  const [matrix, quotas] = await Promise.all([context.trpc.rateLimits.admin.matrix(), context.trpc.attachments.admin.quotas()]);
+  return { matrix, quotas };
+}
+
+/** Saves the storage quota of each role whose field changed (the rate limits save cell by cell). */
+export async function action({ request, context }: ActionFunctionArgs): Promise<RoleQuotasAnswer> {
+  await requireAdmin(context, request);
+  const form = await request.formData();
+  if (form.get('intent') !== 'setRoleQuotas') throw new Response('Unknown action.', { status: 400 });
+  const parsed = ROLES.map((role) => ({ role, value: parseQuotaMb(form.get(`quota-${role}`)) }));
+  const invalid = parsed.filter(({ value }) => !value.ok).map(({ role }) => role);
+  if (invalid.length) return { ok: false, invalid };
+  const current = new Map((await context.trpc.attachments.admin.quotas()).map((row) => [row.role, row.quotaBytes]));
+  for (const { role, value } of parsed) {
+    const bytes = value.ok ? value.bytes : null;
+    if ((current.get(role) ?? null) !== bytes) await context.trpc.attachments.admin.setRoleQuota({ role, quotaBytes: bytes });
+  }
+  return { ok: true };
 }
 
 export default function Limits() {
   const t = useAdminT();
-  const { matrix } = useLoaderData<typeof loader>();
+  const { matrix, quotas } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
   return (
     <div className="space-y-8">
       <PageHeader title={t('content.limits.title')} lead={t('content.limits.lead')} />
@@ -102,6 +122,8 @@ export default function Limits() {
           </table>
         </div>
       )}
+
+      <RoleQuotasPanel roles={ROLES} quotas={quotas} answer={answer} />
     </div>
   );
 }

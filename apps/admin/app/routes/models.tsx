@@ -49,7 +49,9 @@ const modelFields = (form: FormData) => ({
   supportsImageGeneration: formBoolean(form, 'supportsImageGeneration'),
   inputPricePerMTok: formNumber(form, 'inputPricePerMTok'),
   outputPricePerMTok: formNumber(form, 'outputPricePerMTok'),
+  pricePerImage: formNumber(form, 'pricePerImage'),
   sortOrder: formNumber(form, 'sortOrder'),
+  requiredUnlock: formText(form, 'requiredUnlock') || null,
 });
 
 export async function action({ request, context }: ActionFunctionArgs): Promise<ActionResult | Response> {

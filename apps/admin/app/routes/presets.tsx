@@ -38,6 +38,7 @@ const presetFields = (form: FormData) => ({
   temperature: formOptionalNumber(form, 'temperature'),
   maxTokens: formOptionalNumber(form, 'maxTokens'),
   modelId: formOptionalText(form, 'modelId'),
+  requiredUnlock: formOptionalText(form, 'requiredUnlock'),
 });
 
 export async function action({ request, context }: ActionFunctionArgs): Promise<ActionResult | Response> {

@@ -3,8 +3,11 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@rem
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireAdmin } from '../auth.server';
 import { DeleteUserPanel } from '../components/access/DeleteUserPanel';
+import { ExportUserPanel } from '../components/access/ExportUserPanel';
 import { IdentitiesPanel } from '../components/access/IdentitiesPanel';
 import { LimitsPanel } from '../components/access/LimitsPanel';
+import { StoragePanel } from '../components/access/StoragePanel';
+import { parseQuotaMb } from '../storage/quota-form';
 import { RoleBadge, SourceLabel, StatusBadge } from '../components/access/UserBadges';
 import { AccessPanel, PermissionsPanel, RolePanel, UnlocksPanel } from '../components/access/UserSettings';
 import { Badge } from '../components/Badge';
@@ -33,20 +36,29 @@ async function loadUser(context: LoaderFunctionArgs['context'], id: string | und
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const admin = await requireAdmin(context, request);
   const user = await loadUser(context, params.id);
-  const [models, matrix, apiSettings, identities] = await Promise.all([
+  const [models, matrix, apiSettings, transparency, identities, exports, storage, roleQuotas] = await Promise.all([
     context.trpc.models.admin.list(),
     context.trpc.rateLimits.admin.matrix(),
     context.trpc.apiKeys.admin.settings(),
+    context.trpc.usage.admin.transparency(),
     context.trpc.users.identities({ id: user.id }),
+    context.trpc.account.admin.exports({ userId: user.id }),
+    context.trpc.attachments.admin.userStorage({ userId: user.id }),
+    context.trpc.attachments.admin.quotas(),
   ]);
   const roleLimits = Object.fromEntries(matrix.map((row) => [row.modelId, row.roles[user.role as Role]]));
   return {
     user,
     self: user.id === admin.id,
     identities,
+    exports,
     models: models.map((model) => ({ id: model.id, displayName: model.displayName, enabled: model.enabled })),
     roleLimits,
-    permissionDefaults: { createApiKeys: apiSettings.keyRoles.includes(user.role as Role) },
+    storage: { ...storage, roleQuotaBytes: roleQuotas.find((row) => row.role === user.role)?.quotaBytes ?? null },
+    permissionDefaults: {
+      createApiKeys: apiSettings.keyRoles.includes(user.role as Role),
+      seeAnswerUsage: transparency.answerUsageRoles.includes(user.role as Role),
+    },
   };
 }
 
@@ -89,6 +101,12 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
         await context.trpc.users.setLimits({ id, limits });
         break;
       }
+      case 'setStorageQuota': {
+        const quota = parseQuotaMb(form.get('quota'));
+        if (!quota.ok) return { intent, ok: false, error: 'invalid', fields: { quota: 'invalid' } };
+        await context.trpc.attachments.admin.setUserQuota({ userId: id, quotaBytes: quota.bytes });
+        break;
+      }
       case 'setPermissions':
         await context.trpc.users.setPermissions({ id, permissions: parsePermissions(form) });
         break;
@@ -98,6 +116,9 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
         await context.trpc.users.setUnlocks({ id, unlocks });
         break;
       }
+      case 'export':
+        await context.trpc.account.admin.requestExport({ userId: id });
+        break;
       case 'delete': {
         // The typed name guards against deleting the wrong person; the page checks it too.
         if (String(form.get('confirm') ?? '').trim() !== user.username) return { intent, ok: false, error: 'invalid', fields: { confirm: 'invalid' } };
@@ -114,7 +135,7 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
 export default function UserPage() {
   const t = useAdminT();
   const lang = useLanguage();
-  const { user, self, models, roleLimits, permissionDefaults, identities } = useLoaderData<typeof loader>();
+  const { user, self, models, roleLimits, storage, permissionDefaults, identities, exports } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>() as UserActionAnswer | undefined;
 
   const banNotice = answer?.ok && (answer.intent === 'ban' || answer.intent === 'unban');
@@ -180,10 +201,12 @@ export default function UserPage() {
       </div>
       <IdentitiesPanel identities={identities} />
       <LimitsPanel user={user} models={models} roleLimits={roleLimits} answer={answer} />
+      <StoragePanel storage={storage} answer={answer} />
       <div className="grid gap-6 xl:grid-cols-2">
         <PermissionsPanel user={user} answer={answer} defaults={permissionDefaults} />
         <UnlocksPanel user={user} answer={answer} />
       </div>
+      <ExportUserPanel exports={exports} answer={answer} />
       {self ? null : <DeleteUserPanel username={user.username} answer={answer} />}
     </div>
   );

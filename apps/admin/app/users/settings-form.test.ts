@@ -51,7 +51,7 @@ describe("reading the user page's limits form", () => {
 describe('reading permissions and unlocks', () => {
   it('saves every permission explicitly', () => {
     const form = formOf([[permissionField('uploadImages'), 'on']]);
-    expect(parsePermissions(form)).toEqual({ uploadDocuments: false, uploadImages: true, useCustomStyles: false, exportData: false, createApiKeys: false });
+    expect(parsePermissions(form)).toEqual({ uploadDocuments: false, uploadImages: true, useCustomStyles: false, exportData: false, createApiKeys: false, seeAnswerUsage: false });
   });
 
   it('keeps, switches, removes and adds unlocks', () => {

@@ -12,7 +12,7 @@ export type AdminUser = RouterOutputs['users']['get'];
 export type PermissionKey = keyof Permissions;
 
 /** The permissions an admin can set, in the order the page shows them. */
-export const PERMISSIONS = ['uploadDocuments', 'uploadImages', 'useCustomStyles', 'exportData', 'createApiKeys'] as const satisfies readonly PermissionKey[];
+export const PERMISSIONS = ['uploadDocuments', 'uploadImages', 'useCustomStyles', 'exportData', 'createApiKeys', 'seeAnswerUsage'] as const satisfies readonly PermissionKey[];
 // Fails to compile when the API gains a permission this list does not show.
 const _allPermissionsShown: Exclude<PermissionKey, (typeof PERMISSIONS)[number]> extends never ? true : false = true;
 void _allPermissionsShown;

@@ -1,7 +1,7 @@
 import { toRefusal } from '@atrium/ui/form.server';
 
 /** What the user page's forms do; each form posts one of these as `intent`. */
-export const INTENTS = ['setRole', 'roleFromDirectory', 'ban', 'unban', 'setLimits', 'setPermissions', 'setUnlocks', 'delete'] as const;
+export const INTENTS = ['setRole', 'roleFromDirectory', 'ban', 'unban', 'setLimits', 'setStorageQuota', 'setPermissions', 'setUnlocks', 'export', 'delete'] as const;
 export type Intent = (typeof INTENTS)[number];
 export const isIntent = (value: unknown): value is Intent => INTENTS.includes(value as Intent);
 

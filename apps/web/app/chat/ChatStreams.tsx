@@ -1,7 +1,7 @@
 import { trpc } from '@atrium/ui';
-import { createContext, useCallback, useContext, useMemo, useReducer, useRef, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
 import { classifyError } from './errors';
-import { startTurn, turnReducer, type TurnAction, type TurnState } from './turn';
+import { isActive, startTurn, turnReducer, type TurnAction, type TurnState } from './turn';
 import type { Conversation, StreamEvent } from './types';
 
 /** The key of a turn that starts a new conversation, until the server names it. */
@@ -62,6 +62,9 @@ type ChatStreams = {
   turns: Turns;
   send(options: SendOptions): void;
   regenerate(options: { conversationId: string; replacedIds: string[]; modelId?: string | null }): void;
+  /** Follows the answer a conversation is waiting for (produced on any server), after a reload. */
+  attach(conversationId: string): void;
+  /** Stops the answer on whichever server produces it; the stream then ends with the saved, stopped answer. */
   stop(key: string): void;
   /** Forgets a finished turn (a new chat page starts clean). */
   clear(key: string): void;
@@ -73,6 +76,16 @@ const Context = createContext<ChatStreams | null>(null);
 const TEXT_FLUSH_MS = 40;
 // The title is written after the answer; the list is refreshed once more when it likely exists.
 const TITLE_REFRESH_MS = 2000;
+// A stream lost mid-answer (the network dropped, the server restarted) is followed again after
+// each of these pauses in turn: the answer goes on on the server meanwhile.
+const RESUME_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
+
+type RunOptions = Pick<SendOptions, 'onStarted' | 'onRejected'> & {
+  /** Attaching: an answer that is no longer running shows nothing (its saved copy follows). */
+  quietIfNothing?: boolean;
+  /** Following a lost stream again: the first `skip` characters are on screen already. */
+  resume?: { skip: number; attempt: number };
+};
 
 /**
  * Runs chat turns for the chat pages. It lives in the /chat layout, so a turn survives moving
@@ -82,7 +95,12 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
   const [turns, dispatch] = useReducer(turnsReducer, {});
   const controllers = useRef(new Map<string, AbortController>());
   const keys = useRef(new Map<string, string>());
+  // Stop pressed before the server named the conversation: sent once it does.
+  const stopWhenStarted = useRef(new Set<string>());
   const utils = trpc.useUtils();
+  // The turns as last rendered, for a reconnection that fires later.
+  const latest = useRef(turns);
+  const runAgain = useRef<((turn: TurnState, key: string, open: (signal: AbortSignal) => Promise<AsyncIterable<StreamEvent>>, options: RunOptions) => Promise<void>) | null>(null);
 
   const refresh = useCallback(
     (conversationId: string | null) => {
@@ -90,6 +108,8 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
         void utils.chat.conversations.invalidate();
         void utils.chat.groups.invalidate();
         void utils.usage.mine.invalidate();
+        // A drawn picture is kept in the user's files.
+        void utils.attachments.storage.invalidate();
         if (conversationId) {
           void utils.chat.get.invalidate({ id: conversationId });
           void utils.chat.messages.invalidate({ conversationId });
@@ -102,7 +122,12 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
   );
 
   const run = useCallback(
-    async (turn: TurnState, key: string, open: (signal: AbortSignal) => Promise<AsyncIterable<StreamEvent>>, options: Pick<SendOptions, 'onStarted' | 'onRejected'> = {}) => {
+    async (
+      turn: TurnState,
+      key: string,
+      open: (signal: AbortSignal) => Promise<AsyncIterable<StreamEvent>>,
+      options: RunOptions = {},
+    ) => {
       const controller = new AbortController();
       controllers.current.set(turn.id, controller);
       keys.current.set(turn.id, key);
@@ -121,11 +146,31 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
       let conversationId: string | null = key === NEW_CHAT ? null : key;
       let started = false;
       let ended = false;
+      let skip = options.resume?.skip ?? 0;
+      const attempt = options.resume?.attempt ?? 0;
+      /** Follows the answer again later, as long as this turn is still the live one; false when out of tries. */
+      const resumeLater = () => {
+        const id = conversationId;
+        if (!id || attempt >= RESUME_DELAYS_MS.length) return false;
+        setTimeout(() => {
+          const current = latest.current[id];
+          if (!current || current.id !== turn.id || !isActive(current)) return;
+          void runAgain.current?.({ ...current, id: crypto.randomUUID() }, id, (signal) => utils.client.chat.attach.query({ conversationId: id }, { signal }), {
+            quietIfNothing: true,
+            resume: { skip: current.text.length, attempt: attempt + 1 },
+          });
+        }, RESUME_DELAYS_MS[attempt]);
+        return true;
+      };
       try {
         const events = await open(controller.signal);
         for await (const event of events) {
           if (event.type === 'delta') {
-            pending += event.text;
+            // A stream followed again starts from the beginning of the answer.
+            const cut = Math.min(skip, event.text.length);
+            skip -= cut;
+            if (cut === event.text.length) continue;
+            pending += event.text.slice(cut);
             timer ??= setTimeout(flush, TEXT_FLUSH_MS);
             continue;
           }
@@ -134,6 +179,7 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
           if (event.type === 'started') {
             started = true;
             conversationId = event.conversation.id;
+            if (stopWhenStarted.current.delete(turn.id)) void utils.client.chat.stop.mutate({ conversationId }).catch(() => controller.abort());
             if (keys.current.get(turn.id) !== conversationId) {
               dispatch({ type: 'move', from: keys.current.get(turn.id)!, to: conversationId, id: turn.id });
               keys.current.set(turn.id, conversationId);
@@ -144,21 +190,30 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
           if (event.type === 'finished' || event.type === 'failed') ended = true;
         }
         flush();
-        if (!ended) act({ type: 'closed' });
+        // Attaching found no running answer (it ended meanwhile): nothing to show.
+        if (!started && options.quietIfNothing) dispatch({ type: 'clear', key, id: turn.id });
+        else if (!ended && (controller.signal.aborted || !resumeLater())) act({ type: 'closed' });
       } catch (error) {
         flush();
         if (controller.signal.aborted) act({ type: 'closed' });
-        else {
+        else if ((started || options.resume) && classifyError(error).kind === 'connection' && resumeLater()) {
+          // The answer goes on on the server: shown again once the stream is back.
+        } else {
           act({ type: 'rejected', error: classifyError(error) });
           if (!started && turn.content !== null) options.onRejected?.(turn.content);
         }
       } finally {
         controllers.current.delete(turn.id);
+        stopWhenStarted.current.delete(turn.id);
         refresh(conversationId);
       }
     },
     [refresh, utils],
   );
+  useEffect(() => {
+    latest.current = turns;
+    runAgain.current = run;
+  });
 
   const value = useMemo<ChatStreams>(
     () => ({
@@ -188,11 +243,19 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
         const turn = startTurn({ id: crypto.randomUUID(), kind: 'regenerate', replacedIds });
         void run(turn, conversationId, (signal) => utils.client.chat.regenerate.mutate({ conversationId, modelId: modelId ?? null }, { signal }));
       },
+      attach(conversationId) {
+        const turn = startTurn({ id: crypto.randomUUID(), kind: 'attach' });
+        void run(turn, conversationId, (signal) => utils.client.chat.attach.query({ conversationId }, { signal }), { quietIfNothing: true });
+      },
       stop(key) {
         const turn = turns[key];
         if (!turn) return;
         dispatch({ type: 'turn', key, id: turn.id, action: { type: 'stop' } });
-        controllers.current.get(turn.id)?.abort();
+        // Leaving the stream would not stop the answer (it outlives the request): ask the server.
+        const conversationId = turn.conversation?.id ?? (key === NEW_CHAT ? null : key);
+        if (!conversationId) stopWhenStarted.current.add(turn.id);
+        // If the stop cannot be sent, at least stop showing the answer.
+        else void utils.client.chat.stop.mutate({ conversationId }).catch(() => controllers.current.get(turn.id)?.abort());
       },
       clear(key) {
         const turn = turns[key];

@@ -1,8 +1,12 @@
 import { createTranslator } from '@atrium/ui';
 import { describe, expect, it } from 'vitest';
-import { catalog } from '../i18n';
+import { en } from '../i18n/en';
+import { tr } from '../i18n/tr';
 import { describeReset, describeTurnError } from './describe';
 import { countdown, resetClock } from './reset-time';
+
+// Both languages, as the server holds them (the browser loads one at a time).
+const catalog = { en, tr };
 
 const now = new Date('2026-11-23T19:00:00Z');
 const hours = (h: number) => new Date(now.getTime() + h * 3_600_000);
@@ -32,18 +36,31 @@ describe('how long until a limit resets', () => {
 describe('what a refused or failed turn says', () => {
   const en = createTranslator('en', catalog);
   const tr = createTranslator('tr', catalog);
-  const daily = { kind: 'limit', limit: { limit: 'dailyRequests', model: 'demo', max: 100, remaining: 0, resetsAt: hours(5).toISOString() } } as const;
+  const daily = {
+    kind: 'limit',
+    limit: { limit: 'dailyRequests', model: 'demo', max: 100, remaining: 0, resetsAt: hours(5).toISOString() },
+  } as const;
   const context = { now, modelName: (id: string) => (id === 'demo' ? 'Demo' : id), timeZone: 'UTC' };
 
   it('says which limit, for which model, and when it resets, in both languages', () => {
-    expect(describeTurnError(en, 'en', daily, context)).toBe("You've used your 100 requests for Demo today. Resets at 00:00 (in 5 h).");
-    expect(describeTurnError(tr, 'tr', daily, context)).toBe('Bugün Demo için 100 isteğinizin tamamını kullandınız. Sıfırlanma: 00:00 (5 sa sonra).');
+    expect(describeTurnError(en, 'en', daily, context)).toBe(
+      "You've used your 100 requests for Demo today. Resets at 00:00 (in 5 h).",
+    );
+    expect(describeTurnError(tr, 'tr', daily, context)).toBe(
+      'Bugün Demo için 100 isteğinizin tamamını kullandınız. Sıfırlanma: 00:00 (5 sa sonra).',
+    );
   });
 
   it('describes the monthly token budget with a date', () => {
     const monthly = {
       kind: 'limit',
-      limit: { limit: 'monthlyTokens', model: 'demo', max: 2_000_000, remaining: 10, resetsAt: '2026-12-01T00:00:00.000Z' },
+      limit: {
+        limit: 'monthlyTokens',
+        model: 'demo',
+        max: 2_000_000,
+        remaining: 10,
+        resetsAt: '2026-12-01T00:00:00.000Z',
+      },
     } as const;
     expect(describeTurnError(en, 'en', monthly, context)).toBe(
       "You've used this month's budget of 2,000,000 tokens for Demo. Resets at Dec 1, 00:00 (in 7 d).",
@@ -55,9 +72,9 @@ describe('what a refused or failed turn says', () => {
   });
 
   it('shows the model’s failure and a lost connection plainly', () => {
-    expect(describeTurnError(en, 'en', { kind: 'upstream', message: 'The model did not answer in time.' }, context)).toBe(
-      'The answer failed: The model did not answer in time.',
-    );
+    expect(
+      describeTurnError(en, 'en', { kind: 'upstream', message: 'The model did not answer in time.' }, context),
+    ).toBe('The answer failed: The model did not answer in time.');
     expect(describeTurnError(tr, 'tr', { kind: 'connection' }, context)).toBe('Yanıt tamamlanmadan bağlantı koptu.');
   });
 });

@@ -11,8 +11,9 @@ function message(id: string, role: 'user' | 'assistant', second: number, content
     content,
     model: role === 'assistant' ? 'demo' : null,
     createdAt: at(second),
-    promptTokens: null,
-    completionTokens: null,
+    style: null,
+    usage: null,
+    estimated: false,
     aborted: false,
     cacheHit: false,
     error: null,
@@ -30,6 +31,17 @@ const events = (...list: StreamEvent[]) => list.map((event): TurnAction => ({ ty
 
 describe('a streamed turn', () => {
   const fresh = () => startTurn({ id: 't1', kind: 'send', content: 'Why is the sky blue?' });
+
+  it('follows an answer attached after a reload to its end, failed and saved when its server died', () => {
+    const saved = { ...message('a9', 'assistant', 12, 'Light scat'), aborted: true, error: 'The answer was interrupted: the server answering it stopped.' };
+    const turn = play(
+      startTurn({ id: 't2', kind: 'attach' }),
+      ...events(started, delta('Light scat'), { type: 'finished', status: 'interrupted', message: saved } as StreamEvent),
+    );
+    expect(turn).toMatchObject({ phase: 'failed', text: 'Light scat', message: { id: 'a9' }, error: { kind: 'upstream', message: saved.error } });
+    // Under its question in the list, with nothing typed to show as pending.
+    expect(mergeTurn([message('q1', 'user', 1)], { ...turn, phase: 'streaming' }).map((item) => item.kind)).toEqual(['message', 'message', 'turn']);
+  });
 
   it('goes from submitting to streaming to completed, keeping the text as it grows', () => {
     let turn = play(fresh(), ...events(started, delta('Light '), delta('scatters')));

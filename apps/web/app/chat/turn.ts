@@ -26,13 +26,14 @@ export type TurnError =
 export type TurnState = {
   /** Unique per turn: the key of its abort controller. */
   id: string;
-  kind: 'send' | 'regenerate';
+  /** 'attach': an answer already running when the page loaded (a reload mid-answer). */
+  kind: 'send' | 'regenerate' | 'attach';
   phase: TurnPhase;
   /** The question as typed (send only): shown until the server confirms it, restored if refused. */
   content: string | null;
   conversation: Conversation | null;
   userMessage: ChatMessage | null;
-  model: { id: string; displayName: string } | null;
+  model: { id: string; displayName: string; draws?: boolean } | null;
   /** The answer so far. */
   text: string;
   /** The saved answer, once the server reports it. */
@@ -53,7 +54,7 @@ export type TurnAction =
   | { type: 'closed' }
   | { type: 'rejected'; error: TurnError };
 
-export function startTurn(input: { id: string; kind: 'send' | 'regenerate'; content?: string | null; replacedIds?: string[] }): TurnState {
+export function startTurn(input: { id: string; kind: TurnState['kind']; content?: string | null; replacedIds?: string[] }): TurnState {
   return {
     id: input.id,
     kind: input.kind,
@@ -100,6 +101,15 @@ function applyEvent(turn: TurnState, event: StreamEvent): TurnState {
     case 'delta':
       return { ...turn, text: turn.text + event.text };
     case 'finished':
+      // The server answering it died: what it had streamed is saved, marked interrupted.
+      if (event.status === 'interrupted')
+        return {
+          ...turn,
+          phase: 'failed',
+          message: event.message,
+          text: event.message?.content ?? turn.text,
+          error: { kind: 'upstream', message: event.message?.error ?? '' },
+        };
       return {
         ...turn,
         phase: event.status === 'aborted' ? 'stopped' : 'completed',

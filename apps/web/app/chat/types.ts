@@ -11,8 +11,10 @@ export type ChatPreset = RouterOutputs['presets']['list'][number];
 export type ModelUsage = RouterOutputs['usage']['mine'][number];
 export type Rating = RouterOutputs['feedback']['mine'][number];
 
-/** One event of a streamed turn (`chat.send` / `chat.regenerate`). */
-export type StreamEvent = RouterOutputs['chat']['send'] extends AsyncIterable<infer Event> ? Event : never;
+/** One event of a streamed turn (`chat.send` / `chat.regenerate`, or `chat.attach` after a reload). */
+export type StreamEvent =
+  | (RouterOutputs['chat']['send'] extends AsyncIterable<infer Event> ? Event : never)
+  | (RouterOutputs['chat']['attach'] extends AsyncIterable<infer Event> ? Event : never);
 
 /** What a refused request says about the limit it hit (TOO_MANY_REQUESTS' `data.limit`). */
 export type LimitDetails = {

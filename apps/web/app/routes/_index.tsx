@@ -4,7 +4,7 @@ import { Link } from '@remix-run/react';
 import { HOME, requireSignedOut } from '../auth.server';
 import { ChatPreview } from '../components/ChatPreview';
 import { FeatureCard } from '../components/FeatureCard';
-import { catalog, useWebT } from '../i18n';
+import { catalog, clientLoaderWithStrings, useWebT } from '../i18n';
 import { useRootData, type RootLoader } from '../root-data';
 
 export const meta: MetaFunction<unknown, { root: RootLoader }> = ({ matches }) => {
@@ -19,6 +19,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSignedOut(context, request, HOME);
   return null;
 }
+
+/** The page's strings (`pageStringGroups`) arrive with its data on a navigation. */
+export const clientLoader = clientLoaderWithStrings;
 
 export default function Landing() {
   const t = useWebT();
@@ -43,10 +46,10 @@ export default function Landing() {
                   <rect x="4" y="9" width="12" height="8" rx="2" />
                   <path d="M7 9V6.5a3 3 0 0 1 6 0V9" />
                 </svg>
-                {t('web.auth.landing.signIn')}
+                {t('web.hero.signIn')}
               </Link>
               <Link to="/register" className="text-sm font-semibold text-accent-700 underline-offset-4 hover:underline dark:text-accent-300">
-                {t('web.auth.landing.register')} <span aria-hidden="true">→</span>
+                {t('web.hero.register')} <span aria-hidden="true">→</span>
               </Link>
               <div className="flex items-center gap-2 text-sm text-zinc-500 dark:text-zinc-400">
                 <span>{t('web.hero.status')}</span>

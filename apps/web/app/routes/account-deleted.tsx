@@ -2,13 +2,20 @@ import { buttonClass } from '@atrium/ui';
 import type { MetaFunction } from '@remix-run/node';
 import { Link } from '@remix-run/react';
 import { metaTranslator } from '../account/meta';
-import { useWebT } from '../i18n';
+import { clientLoaderWithStrings, useWebT } from '../i18n';
 import { useRootData } from '../root-data';
 
 export const meta: MetaFunction = ({ matches }) => {
   const { t, product } = metaTranslator(matches);
   return [{ title: t('web.data.deleted.metaTitle', { product }) }];
 };
+
+// Nothing to load: without a server loader, Remix would run the strings' `clientLoader` when the
+// page is hydrated too, not only on a navigation.
+export const loader = () => null;
+
+/** The page's strings (`pageStringGroups`) arrive before it renders on a navigation. */
+export const clientLoader = clientLoaderWithStrings;
 
 /** Where a deleted account lands: signed out, nothing left to show but a goodbye. */
 export default function AccountDeleted() {

@@ -1,4 +1,5 @@
 import { Button, ErrorSummary, Notice, TextField } from '@atrium/ui';
+import { ExportPanel } from '../account/ExportPanel';
 import { toRefusal } from '@atrium/ui/form.server';
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
@@ -14,7 +15,8 @@ export const meta: MetaFunction = ({ matches }) => {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
-  return { username: user.username, directory: user.authSource === 'ldap' };
+  const exportStatus = await context.trpc.account.exportStatus();
+  return { username: user.username, directory: user.authSource === 'ldap', exportStatus };
 }
 
 type DeleteProblem = 'passwordRequired' | 'passwordWrong' | 'confirmMismatch' | 'lastAdmin' | 'directoryDown' | 'failed' | 'throttled';
@@ -23,6 +25,14 @@ type DeleteProblem = 'passwordRequired' | 'passwordWrong' | 'confirmMismatch' | 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const form = await request.formData();
+  if (form.get('intent') === 'export') {
+    try {
+      await context.trpc.account.requestExport();
+      return { exportRequested: true as const };
+    } catch (error) {
+      return { exportProblem: toRefusal(error, {}).code === 'FORBIDDEN' ? ('notAllowed' as const) : ('failed' as const) };
+    }
+  }
   const password = String(form.get('password') ?? '');
   const confirmUsername = String(form.get('confirmUsername') ?? '');
   const problem = (kind: DeleteProblem) => ({ problem: kind });
@@ -44,13 +54,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function YourData() {
   const t = useWebT();
-  const { username, directory } = useLoaderData<typeof loader>();
+  const { username, directory, exportStatus } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const navigation = useNavigation();
   const product = useRootData()?.product ?? 'Atrium';
-  const submitting = navigation.state !== 'idle' && navigation.formMethod?.toLowerCase() === 'post';
+  const submitting = navigation.state !== 'idle' && navigation.formMethod?.toLowerCase() === 'post' && navigation.formData?.get('intent') !== 'export';
 
-  const problem = answer?.problem;
+  const problem = answer && 'problem' in answer ? answer.problem : undefined;
   const passwordError =
     problem === 'passwordRequired' ? t('web.data.delete.passwordRequired') : problem === 'passwordWrong' ? t('web.data.delete.passwordWrong') : undefined;
   const confirmError = problem === 'confirmMismatch' ? t('web.data.delete.confirmMismatch') : undefined;
@@ -75,6 +85,8 @@ export default function YourData() {
         <h1 className="text-2xl font-semibold tracking-tight">{t('web.data.title')}</h1>
         <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{t('web.data.lead', { product })}</p>
       </div>
+
+      <ExportPanel status={exportStatus} problem={answer && 'exportProblem' in answer ? answer.exportProblem : undefined} />
 
       <section aria-labelledby="delete-heading" className="max-w-xl space-y-4">
         <h2 id="delete-heading" className="text-lg font-semibold">

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { requireUser } from '../auth.server';
-import { useWebT } from '../i18n';
+import { clientLoaderWithStrings, useWebT } from '../i18n';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
@@ -15,6 +15,9 @@ const tab = ({ isActive }: { isActive: boolean }) =>
       : 'border-transparent text-zinc-600 hover:border-zinc-300 hover:text-zinc-900 dark:text-zinc-400 dark:hover:border-zinc-600 dark:hover:text-zinc-100'
   }`;
 
+/** The page's strings (`pageStringGroups`) arrive with its data on a navigation. */
+export const clientLoader = clientLoaderWithStrings;
+
 /** The account pages: a heading, the tabs, and the page. */
 export default function Account() {
   const t = useWebT();
@@ -26,20 +29,25 @@ export default function Account() {
         {displayName} · {username}
       </p>
       <nav aria-label={t('web.account.tabsLabel')} className="mt-6 border-b border-zinc-200 dark:border-zinc-800">
-        <ul className="-mb-px flex gap-6">
+        <ul className="-mb-px flex gap-6 overflow-x-auto">
           <li>
             <NavLink to="/account/sessions" className={tab}>
-              {t('web.account.menuSessions')}
+              {t('web.menu.sessions')}
             </NavLink>
           </li>
           <li>
             <NavLink to="/account/password" className={tab}>
-              {t('web.account.menuPassword')}
+              {t('web.menu.password')}
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to="/account/usage" className={tab}>
+              {t('web.usage.menu')}
             </NavLink>
           </li>
           <li>
             <NavLink to="/account/memory" className={tab}>
-              {t('web.memory.menu')}
+              {t('web.menu.memory')}
             </NavLink>
           </li>
           <li>

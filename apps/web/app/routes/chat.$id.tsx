@@ -1,13 +1,15 @@
 import { trpc } from '@atrium/ui';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { isRouteErrorResponse, Link, useLoaderData, useOutletContext, useRouteError, useSearchParams } from '@remix-run/react';
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useChatStreams } from '../chat/ChatStreams';
 import { requireUser } from '../auth.server';
 import { isActive, isSettled, mergeTurn, type DisplayItem } from '../chat/turn';
 import { ChatHeader } from '../components/chat/ChatHeader';
 import { ChatView } from '../components/chat/ChatView';
+import { useRememberedChoices } from '../chat/choices';
 import { ExportMenu } from '../components/chat/ExportMenu';
+import { ShareButton } from '../components/chat/ShareDialog';
 import { buttonClass } from '../components/chat/Dialog';
 import { useWebT } from '../i18n';
 import { useRootData, type RootLoader } from '../root-data';
@@ -30,7 +32,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const conversation = await context.trpc.chat.get({ id });
     const messages = await context.trpc.chat.messages({ conversationId: id, limit: MESSAGES_PAGE });
     const ratings = await context.trpc.feedback.mine({ conversationId: id });
-    return { conversation, messages, ratings };
+    // An answer still streaming (a reload mid-answer, on whichever server produces it): the page follows it.
+    const { answering } = await context.trpc.chat.answering({ conversationId: id });
+    return { conversation, messages, ratings, answering };
   } catch (error) {
     // Someone else's chat looks exactly like a missing one; so does a malformed id.
     const code = (error as { code?: string }).code;
@@ -78,6 +82,17 @@ function Conversation({ initial }: { initial: ReturnType<typeof useLoaderData<ty
   const streaming = isActive(turn);
   const items = mergeTurn(saved, turn);
 
+  // Loaded while its answer streams and not followed here yet (a reload): follow it, once.
+  // Only on arrival: a turn this page starts later is followed by its own stream.
+  const { attach } = streams;
+  const mustAttach = initial.answering && !turn;
+  const attached = useRef(false);
+  useEffect(() => {
+    if (attached.current || !mustAttach) return;
+    attached.current = true;
+    attach(id);
+  }, [mustAttach, attach, id]);
+
   // A stopped answer is saved by the server after the browser let go of the stream: fetch the
   // list again until it holds it, so the saved answer (with its rating buttons) replaces the
   // live one without a reload.
@@ -103,6 +118,8 @@ function Conversation({ initial }: { initial: ReturnType<typeof useLoaderData<ty
   };
   const rename = trpc.chat.rename.useMutation({ onSuccess: update });
   const configure = trpc.chat.configure.useMutation({ onSuccess: update });
+  // What I pick here is also what my next new chat starts with.
+  const choices = useRememberedChoices();
 
   // Turning to another version shows another branch: the last turn's overlay belongs to the old one.
   const showBranch = () => {
@@ -151,13 +168,24 @@ function Conversation({ initial }: { initial: ReturnType<typeof useLoaderData<ty
           onRename={(title) => rename.mutate({ id, title })}
           models={models}
           modelId={configure.isPending && configure.variables.modelId ? configure.variables.modelId : shownModel}
-          onModelChange={(modelId) => configure.mutate({ id, modelId })}
+          onModelChange={(modelId) => {
+            configure.mutate({ id, modelId });
+            choices.save({ modelId });
+          }}
           presets={presets}
           presetId={configure.isPending && configure.variables.presetId !== undefined ? configure.variables.presetId : conversation.presetId}
-          onPresetChange={(presetId) => configure.mutate({ id, presetId })}
+          onPresetChange={(presetId) => {
+            configure.mutate({ id, presetId });
+            choices.save({ presetId });
+          }}
           busy={streaming}
           onShowSidebar={showSidebar}
-          actions={<ExportMenu conversationId={id} />}
+          actions={
+            <span className="inline-flex items-center gap-1">
+              <ShareButton conversationId={id} />
+              <ExportMenu conversationId={id} />
+            </span>
+          }
         />
       }
       items={items}

@@ -5,6 +5,7 @@ import { NEW_CHAT, useChatStreams } from '../chat/ChatStreams';
 import { isActive, mergeTurn } from '../chat/turn';
 import { ChatHeader } from '../components/chat/ChatHeader';
 import { ChatView } from '../components/chat/ChatView';
+import { useRememberedChoices } from '../chat/choices';
 import { useWebT } from '../i18n';
 import { useChatLayoutData, type ChatOutletContext } from './chat';
 
@@ -23,8 +24,10 @@ export default function NewChat() {
   const navigate = useNavigate();
   const models = trpc.models.list.useQuery(undefined, { initialData: layout.models }).data;
   const presets = trpc.presets.list.useQuery(undefined, { initialData: layout.presets }).data;
-  const [modelId, setModelId] = useState<string | null>(null);
-  const [presetId, setPresetId] = useState<string | null>(null);
+  // A new chat starts with the model and style picked last (kept only while still usable).
+  const choices = useRememberedChoices();
+  const [modelId, setModelId] = useState<string | null>(() => (models.some((model) => model.id === choices.modelId) ? choices.modelId : null));
+  const [presetId, setPresetId] = useState<string | null>(() => (presets.some((preset) => preset.id === choices.presetId) ? choices.presetId : null));
   // The turn this page started: it moves to its conversation's key once the server names it.
   const [startedIn, setStartedIn] = useState<string | null>(null);
 
@@ -51,10 +54,16 @@ export default function NewChat() {
           title={null}
           models={models}
           modelId={shownModel}
-          onModelChange={setModelId}
+          onModelChange={(id) => {
+            setModelId(id);
+            choices.save({ modelId: id });
+          }}
           presets={presets}
           presetId={presetId}
-          onPresetChange={setPresetId}
+          onPresetChange={(id) => {
+            setPresetId(id);
+            choices.save({ presetId: id });
+          }}
           busy={isActive(turn)}
           onShowSidebar={showSidebar}
         />

@@ -6,7 +6,7 @@ import { ChatStreamsProvider } from '../chat/ChatStreams';
 import { requireUser } from '../auth.server';
 import { PINNED_INPUT, RECENT_INPUT, Sidebar } from '../components/chat/Sidebar';
 import { XIcon } from '../components/chat/icons';
-import markdownStyles from '../components/chat/markdown.css?url';
+import markdownStyles from '@atrium/ui/markdown.css?url';
 import { catalog, useWebT } from '../i18n';
 import type { RootLoader } from '../root-data';
 
@@ -32,7 +32,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const models = await context.trpc.models.list();
   const presets = await context.trpc.presets.list();
   const identity = await context.trpc.identity.get();
-  return { user: { displayName: user.displayName }, conversations, models, presets, assistant: identity.displayName };
+  const choices = await context.trpc.account.choices();
+  return { user: { displayName: user.displayName }, conversations, models, presets, choices, assistant: identity.displayName };
 }
 
 // Moving between chats needs no new sidebar from the server: the query cache has it.

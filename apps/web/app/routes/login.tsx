@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { HOME, requireSignedOut, safeRedirect } from '../auth.server';
 import { metaTranslator } from '../account/meta';
 import { AuthCard, textLink } from '../components/auth/AuthCard';
-import { useWebT } from '../i18n';
+import { clientLoaderWithStrings, useWebT } from '../i18n';
 import { useRootData } from '../root-data';
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -39,6 +39,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   return redirect(safeRedirect(form.get('redirectTo'), HOME));
 }
+
+/** The page's strings (`pageStringGroups`) arrive with its data on a navigation. */
+export const clientLoader = clientLoaderWithStrings;
 
 export default function Login() {
   const t = useWebT();

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { metaTranslator } from '../account/meta';
 import { HOME, requireSignedOut, safeRedirect } from '../auth.server';
 import { AuthCard, textLink } from '../components/auth/AuthCard';
-import { useWebT } from '../i18n';
+import { clientLoaderWithStrings, useWebT } from '../i18n';
 import { useRootData } from '../root-data';
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -50,6 +50,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 const FIELD_ORDER = ['code', 'username', 'displayName', 'email', 'password', 'confirmPassword'] as const;
+
+/** The page's strings (`pageStringGroups`) arrive with its data on a navigation. */
+export const clientLoader = clientLoaderWithStrings;
 
 export default function Register() {
   const t = useWebT();

@@ -7,7 +7,7 @@ import { formatNumber } from '../chat/reset-time';
 import type { ChatModel, ChatPreset } from '../chat/types';
 import { buttonClass, Dialog, inputClass } from '../components/chat/Dialog';
 import { PencilIcon, PlusIcon, TrashIcon } from '../components/chat/icons';
-import { catalog, useWebT } from '../i18n';
+import { catalog, clientLoaderWithStrings, useWebT } from '../i18n';
 import type { RootLoader } from '../root-data';
 
 export const meta: MetaFunction<unknown, { root: RootLoader }> = ({ matches }) => {
@@ -34,6 +34,9 @@ const VARIABLES = [
 ] as const;
 
 type Editing = { mode: 'create' } | { mode: 'edit'; preset: ChatPreset } | null;
+
+/** The page's strings (`pageStringGroups`) arrive with its data on a navigation. */
+export const clientLoader = clientLoaderWithStrings;
 
 export default function Styles() {
   const t = useWebT();

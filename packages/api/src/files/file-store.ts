@@ -36,19 +36,28 @@ export class FileNotFoundError extends Error {
   }
 }
 
-/** Re-slices a body into chunks of exactly `size` bytes (the last may be shorter). */
+/**
+ * Re-slices a body into chunks of exactly `size` bytes (the last may be shorter). Whole chunks
+ * are views into the producer's pieces, not copies: a chunk is valid until the next one is asked
+ * for, so a consumer must be done with it (written, or copied) by then. Only bytes carried over
+ * from one piece to the next are copied, as the producer may reuse its buffer once resumed.
+ */
 export async function* rechunk(body: FileBody, size: number): AsyncGenerator<Buffer> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   for await (const piece of body as AsyncIterable<Uint8Array | string>) {
     let chunk = typeof piece === 'string' ? Buffer.from(piece) : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
-    while (pendingBytes + chunk.length >= size) {
+    if (pendingBytes > 0 && pendingBytes + chunk.length >= size) {
       const take = size - pendingBytes;
       pending.push(chunk.subarray(0, take));
       yield Buffer.concat(pending, size);
       chunk = chunk.subarray(take);
       pending = [];
       pendingBytes = 0;
+    }
+    while (chunk.length >= size) {
+      yield chunk.subarray(0, size);
+      chunk = chunk.subarray(size);
     }
     if (chunk.length > 0) {
       // Copy: the producer may reuse its buffer after we return to it.

@@ -33,6 +33,8 @@ const stringCandidates = () => [
   '2026-01-01',
   '2026-01',
   'abcd1234',
+  // 22 characters of base64url: a share link's id.
+  'Sample_share-link_id_0',
 ];
 
 /**

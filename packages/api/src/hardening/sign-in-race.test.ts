@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { THROTTLE_POLICY } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { migrate, openOrm, type Orm } from '@atrium/db';
-import { createPostgresDatabase } from '@atrium/db/testing';
+import { type Orm } from '@atrium/db';
+import { createTestDatabase, type TestDatabase } from '@atrium/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const serveScript = fileURLToPath(new URL('../server/serve.ts', import.meta.url));
@@ -29,14 +29,13 @@ const signIn = (url: string, username: string, password: string) =>
 
 // Several processes against one database is a PostgreSQL deployment; PGlite is single-process.
 describe.runIf(process.env.TEST_DATABASE_URL)('sign-in throttle under a race: two server processes, one PostgreSQL', () => {
-  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
+  let database: TestDatabase;
   let orm: Orm;
   let servers: { url: string; process: ChildProcess }[] = [];
 
   beforeAll(async () => {
-    database = await createPostgresDatabase();
-    orm = await openOrm(database.target);
-    await migrate(orm);
+    database = await createTestDatabase('postgresql');
+    orm = database.orm;
     const env = { DATABASE_URL: database.url, LDAP_URL: '', NODE_ENV: 'test' };
     servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
   }, 120_000);
@@ -46,8 +45,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('sign-in throttle under a race: tw
       server.process.kill('SIGTERM');
       await once(server.process, 'exit');
     }
-    await orm?.close(true);
-    await database?.drop();
+    await database?.close();
   });
 
   it('checks exactly the allowed number of 25 parallel wrong passwords; the rest are refused unchecked', async () => {

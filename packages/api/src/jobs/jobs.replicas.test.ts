@@ -1,6 +1,6 @@
 import { hashPassword } from '@atrium/auth';
-import { AnswerCache, migrate, openOrm, seed, type Orm } from '@atrium/db';
-import { createPostgresDatabase } from '@atrium/db/testing';
+import { AnswerCache, seed, type Orm } from '@atrium/db';
+import { createTestDatabase, type TestDatabase } from '@atrium/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultServiceConfig } from '../context';
 import { cacheHitJob } from '../routers/chat/after-work';
@@ -10,22 +10,20 @@ import { JobRunner } from './runner';
 
 // Several processes against one database is a PostgreSQL deployment; PGlite is single-process.
 describe.runIf(process.env.TEST_DATABASE_URL)('jobs across real server processes on one PostgreSQL', () => {
-  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
+  let database: TestDatabase;
   let orm: Orm;
   let servers: ServerProcess[] = [];
   const env = () => ({ DATABASE_URL: database.url, LDAP_URL: '', NODE_ENV: 'test', JOBS_POLL_SECONDS: '0.5' });
 
   beforeAll(async () => {
-    database = await createPostgresDatabase();
-    orm = await openOrm(database.target);
-    await migrate(orm);
+    database = await createTestDatabase('postgresql');
+    orm = database.orm;
     await seed(orm.em.fork(), { hashPassword });
   }, 120_000);
 
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.stop()));
-    await orm?.close(true);
-    await database?.drop();
+    await database?.close();
   });
 
   /** Cache entries whose `hits` count how often the real `cache.hit` job ran for them. */

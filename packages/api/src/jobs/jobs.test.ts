@@ -136,8 +136,8 @@ describe.each(testDatabaseKinds())('job workers and schedules (%s)', (kind) => {
   it('registers the hourly sweeps and the minutely lease release as schedules', async () => {
     const schedules = await runner.boss.getSchedules();
     expect(schedules.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
-      expect.objectContaining({ name: 'account.exportSweep', cron: '17 * * * *', timezone: 'UTC' }),
       expect.objectContaining({ name: 'housekeeping.sweep', cron: '7 * * * *', timezone: 'UTC' }),
+      expect.objectContaining({ name: 'retention.apply', cron: '27 * * * *', timezone: 'UTC' }),
       expect.objectContaining({ name: 'usage.releaseLeases', cron: '* * * * *', timezone: 'UTC' }),
     ]);
   });

@@ -4,6 +4,8 @@ import { PgBoss, fromPglite, type ConstructorOptions, type Job, type JobWithMeta
 import type { z } from 'zod';
 import type { ServiceConfig } from '../context';
 import { fitText } from '@atrium/db/text';
+import { logger } from '../observability/log';
+import { jobFailures } from '../observability/metrics';
 
 /** What a handler gets besides its payload: its own EntityManager, the process's services, and a way to enqueue more. */
 export type JobContext = {
@@ -37,6 +39,11 @@ export type JobDefinition<T> = {
   retry?: Partial<JobRetry>;
   /** An attempt running longer than this is failed and retried (default 15 minutes). */
   timeoutSeconds?: number;
+  /**
+   * For long jobs: a running attempt proves it is alive every `heartbeatSeconds / 2` (at least 10);
+   * one whose process died is retried after this, not after the whole timeout.
+   */
+  heartbeatSeconds?: number;
   /** How many jobs of this kind one process runs at once (default 2). */
   concurrency?: number;
   /** Recurring work: a cron expression (UTC unless `tz`) and the payload each run gets. */
@@ -168,7 +175,7 @@ export class JobRunner implements JobQueue, JobAdmin {
     this.#options = {
       work: options.work ?? true,
       pollingSeconds: options.pollingSeconds ?? 2,
-      log: options.log ?? ((line, error) => (error === undefined ? console.log(line) : console.error(line, error))),
+      log: options.log ?? ((line, error) => (error === undefined ? logger.info(line) : logger.error({ err: error }, line))),
     };
     boss.on('error', (error) => this.#options.log('[jobs] pg-boss error:', error));
   }
@@ -202,6 +209,7 @@ export class JobRunner implements JobQueue, JobAdmin {
     await boss.start();
     runner.#started = true;
     for (const definition of definitions) await runner.#register(definition);
+    if (work) await runner.#dropRetiredSchedules();
     return runner;
   }
 
@@ -216,6 +224,7 @@ export class JobRunner implements JobQueue, JobAdmin {
       retryBackoff: backoff,
       ...(backoff && retry.maxDelaySeconds ? { retryDelayMax: retry.maxDelaySeconds } : {}),
       expireInSeconds: definition.timeoutSeconds ?? 15 * 60,
+      ...(definition.heartbeatSeconds ? { heartbeatSeconds: definition.heartbeatSeconds } : {}),
       notify: true,
     };
     if (await this.#boss.getQueue(definition.name)) await this.#boss.updateQueue(definition.name, queue);
@@ -244,6 +253,13 @@ export class JobRunner implements JobQueue, JobAdmin {
     );
   }
 
+  /** A schedule whose job kind left the catalogue would otherwise keep queuing work nobody runs. */
+  async #dropRetiredSchedules() {
+    for (const schedule of await this.#boss.getSchedules()) {
+      if (!this.#definitions.get(schedule.name)?.schedule) await this.#boss.unschedule(schedule.name, schedule.key);
+    }
+  }
+
   #parse(definition: JobDefinition<unknown>, data: unknown) {
     const parsed = definition.data.safeParse(data);
     if (!parsed.success) throw new Error(`Invalid data for job "${definition.name}": ${parsed.error.message}`);
@@ -262,6 +278,7 @@ export class JobRunner implements JobQueue, JobAdmin {
         signal,
       });
     } catch (error) {
+      jobFailures.inc({ name: definition.name });
       this.#options.log(`[jobs] ${definition.name} ${job.id} failed (attempt ${job.retryCount + 1}):`, error);
       throw error;
     }

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { estimateMessageTokens, fallbackTitle, identitySection, streamAnswer, type AnswerResult, type AnswerStream, type TokenUsage } from '@atrium/ai';
+import { estimateMessageTokens, fallbackTitle, identitySection, ProviderError, streamAnswer, type AnswerResult, type AnswerStream, type TokenUsage } from '@atrium/ai';
 import { Conversation, Message, NotFoundError, ValidationError, type EntityManager, type IModel, type IUser } from '@atrium/db';
 import type { ModelMessage } from 'ai';
 import type { ServiceConfig } from '../context';
 import { loadApiSettings } from '../routers/apiKeys/apiKeys.service';
 import { DEFAULT_ANSWER_TOKENS, PROMPT_ESTIMATE_MARGIN } from '../routers/chat/chat.service';
 import { aiIdentity } from '../platform/platform.parts';
+import { identityIn, identityLanguageOf } from '../routers/identity/identity.service';
 import { listUsableModels } from '../routers/models/models.service';
 import { answerUsage, type AnswerStatus } from '../routers/usage/answer-usage';
 import { admit, settle, type Reservation, type Settlement } from '../routers/usage/limits.service';
+import { logger } from '../observability/log';
+import { recordAnswer, upstreamErrors } from '../observability/metrics';
 import { messageText, type ChatCompletionRequest } from './openai.schema';
 
 /** A request problem with the OpenAI field it is about. */
@@ -52,9 +55,12 @@ export async function startCompletion(
   input: { user: IUser; apiKeyId: string; request: ChatCompletionRequest; signal: AbortSignal },
 ): Promise<Completion> {
   const { user, request } = input;
+  config.answers.assertAccepting();
   const model = await findApiModel(em, user, config, request.model);
+  // A drawing model answers with pictures, which chat completions cannot carry: refused before any call.
+  if (model.supportsImageGeneration) throw new ValidationError(`The model '${model.id}' makes images; it does not answer chat completions.`);
   const settings = await loadApiSettings(em);
-  const prompt = await assemble(em, request, settings.applyIdentity);
+  const prompt = await assemble(em, user, request, settings.applyIdentity);
   const answerCap = answerCapOf(request, model, prompt.estimatedPromptTokens);
 
   const reservation = await admit(em, {
@@ -65,6 +71,7 @@ export async function startCompletion(
     timeZone: config.usageTimeZone,
   });
 
+  const running = config.answers.begin(input.signal);
   let stream: AnswerStream;
   try {
     stream = streamAnswer({
@@ -78,17 +85,19 @@ export async function startCompletion(
       seed: request.seed ?? null,
       stopSequences: request.stop == null ? [] : typeof request.stop === 'string' ? [request.stop] : request.stop,
       maxTokens: answerCap,
-      abortSignal: input.signal,
+      abortSignal: running.signal,
       timeoutMs: config.llm.timeoutMs,
       ...(config.llm.firstTokenTimeoutMs ? { firstTokenTimeoutMs: config.llm.firstTokenTimeoutMs } : {}),
     });
   } catch (error) {
+    if (error instanceof ProviderError) upstreamErrors.inc({ model: model.id, kind: error.kind });
     await settle(em.fork(), reservation, { outcome: 'failed' });
     throw error;
   }
 
-  const finished = stream.result.then((result) =>
-    settleCompletion(em.fork(), {
+  const finished = stream.result.then((result) => {
+    recordAnswer(model.id, result);
+    return settleCompletion(em.fork(), {
       result,
       model,
       reservation,
@@ -96,16 +105,17 @@ export async function startCompletion(
       estimatedPromptTokens: prompt.estimatedPromptTokens,
       store: settings.storeConversations ? { user, request } : null,
       now: config.now(),
-    }),
-  );
+    });
+  });
   // The caller may be gone (a closed connection): failures still reach the log.
-  finished.catch((error: unknown) => console.error('[openai] settling a completion failed:', error));
+  running.track(finished);
+  finished.catch((error: unknown) => logger.error({ err: error, model: model.id }, 'settling a completion failed'));
   return { id: `chatcmpl-${randomUUID().replace(/-/g, '')}`, created: Math.floor(config.now().getTime() / 1000), model, stream, finished };
 }
 
 /** The caller's system and developer messages follow Atrium's identity when admins apply it; the rest is the conversation as sent. */
-async function assemble(em: EntityManager, request: ChatCompletionRequest, applyIdentity: boolean) {
-  const system: string[] = applyIdentity ? [identitySection(await aiIdentity(em))] : [];
+async function assemble(em: EntityManager, user: IUser, request: ChatCompletionRequest, applyIdentity: boolean) {
+  const system: string[] = applyIdentity ? [identitySection(identityIn(await aiIdentity(em), identityLanguageOf(user)))] : [];
   const messages: ModelMessage[] = [];
   for (const message of request.messages) {
     const text = messageText(message.content);

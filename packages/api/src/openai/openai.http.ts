@@ -1,8 +1,9 @@
 import { ProviderError, type AnswerFinishReason } from '@atrium/ai';
-import { LimitExceededError, NotFoundError, type EntityManager, type IApiKey, type IUser } from '@atrium/db';
+import { LimitExceededError, NotFoundError, UnavailableError, type EntityManager, type IApiKey, type IUser } from '@atrium/db';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { authenticateApiKey } from '../routers/apiKeys/apiKeys.service';
 import { listUsableModels } from '../routers/models/models.service';
+import { requestLog } from '../observability/log';
 import type { ApiRuntime } from '../server/runtime';
 import { CompletionRequestError, findApiModel, startCompletion, type Completion } from './completions.service';
 import { parseChatCompletionRequest, type ChatCompletionRequest } from './openai.schema';
@@ -216,8 +217,11 @@ function handleError(error: unknown, req: Request, res: Response, now: Date) {
     sendLimitExceeded(res, error, now);
   } else if (error instanceof ProviderError) {
     sendError(res, 503, { message: error.message, type: 'api_error', code: 'model_unavailable' });
+  } else if (error instanceof UnavailableError) {
+    // This replica is stopping: another one will take the retry.
+    sendError(res, 503, { message: error.message, type: 'api_error', code: 'server_shutting_down' });
   } else {
-    console.error(`[openai] ${req.method} ${req.originalUrl} failed:`, error);
+    requestLog(req).error({ err: error }, 'OpenAI-compatible request failed');
     sendError(res, 500, { message: 'Something went wrong on our side. Please try again.', type: 'api_error' });
   }
 }

@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { createApiKey, hashPassword } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { ApiUsageDaily, migrate, openOrm, seed, UsageDaily, type Orm } from '@atrium/db';
-import { createPostgresDatabase } from '@atrium/db/testing';
+import { ApiUsageDaily, seed, UsageDaily, type Orm } from '@atrium/db';
+import { createTestDatabase, type TestDatabase } from '@atrium/db/testing';
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,15 +25,14 @@ async function startServerProcess(env: NodeJS.ProcessEnv): Promise<{ url: string
 // Several processes against one database is a PostgreSQL deployment; PGlite is single-process.
 describe.runIf(process.env.TEST_DATABASE_URL)('the OpenAI-compatible API under concurrency: two server processes, one PostgreSQL', () => {
   let stub: StubUpstream;
-  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
+  let database: TestDatabase;
   let orm: Orm;
   let servers: { url: string; process: ChildProcess }[] = [];
 
   beforeAll(async () => {
     stub = await startStubUpstream();
-    database = await createPostgresDatabase();
-    orm = await openOrm(database.target);
-    await migrate(orm);
+    database = await createTestDatabase('postgresql');
+    orm = database.orm;
     await seed(orm.em.fork(), { hashPassword });
     const env = { DATABASE_URL: database.url, DEMO_LLM_BASE_URL: stub.url, LDAP_URL: '', NODE_ENV: 'test' };
     servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
@@ -44,8 +43,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('the OpenAI-compatible API under c
       server.process.kill('SIGTERM');
       await once(server.process, 'exit');
     }
-    await orm?.close(true);
-    await database?.drop();
+    await database?.close();
     await stub?.close();
   });
 

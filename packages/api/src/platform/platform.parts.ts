@@ -4,6 +4,9 @@ import {
   Model,
   SINGLETON_ID,
   SummarySettings,
+  TransparencySettings,
+  MemorySettings,
+  ROLES,
   type EntityManager,
   type IAiIdentity,
   type IModel,
@@ -12,7 +15,7 @@ import {
 import { cached, type CachedPart } from './platform.cache';
 
 /** A singleton row, inserted with its column defaults if no seed ever ran (safe on any number of replicas). */
-async function singleton<T extends object>(em: EntityManager, entity: typeof SummarySettings | typeof CacheSettings | typeof AiIdentity, table: string) {
+async function singleton<T extends object>(em: EntityManager, entity: typeof SummarySettings | typeof CacheSettings | typeof AiIdentity | typeof TransparencySettings | typeof MemorySettings, table: string) {
   const find = () => em.findOne(entity as typeof SummarySettings, SINGLETON_ID, { disableIdentityMap: true }) as Promise<T | null>;
   const row = await find();
   if (row) return row;
@@ -38,6 +41,26 @@ const cacheSettingsPart: CachedPart<Readonly<CacheSettingsFields & { updatedAt: 
   async load(em) {
     const { enabled, ttlSeconds, shared, updatedAt } = await singleton<CacheSettingsFields & { updatedAt: Date }>(em, CacheSettings, 'cache_settings');
     return Object.freeze({ enabled, ttlSeconds, shared, updatedAt });
+  },
+};
+
+export type TransparencyFields = { answerUsageRoles: Role[] };
+export type MemorySettingsFields = { learnRoles: Role[] };
+
+const memorySettingsPart: CachedPart<Readonly<MemorySettingsFields & { updatedAt: Date }>> = {
+  tables: ['memory_settings'],
+  async load(em) {
+    const { learnRoles, updatedAt } = await singleton<MemorySettingsFields & { updatedAt: Date }>(em, MemorySettings, 'memory_settings');
+    return Object.freeze({ learnRoles: Object.freeze([...learnRoles]) as Role[], updatedAt });
+  },
+};
+
+const transparencyPart: CachedPart<Readonly<TransparencyFields & { updatedAt: Date }>> = {
+  tables: ['transparency_settings'],
+  async load(em) {
+    const { answerUsageRoles, updatedAt } = await singleton<TransparencyFields & { updatedAt: Date }>(em, TransparencySettings, 'transparency_settings');
+    // In the catalogue's order, and nothing that is not a role.
+    return Object.freeze({ answerUsageRoles: Object.freeze(ROLES.filter((role) => answerUsageRoles.includes(role))) as Role[], updatedAt });
   },
 };
 
@@ -68,7 +91,9 @@ const catalogPart: CachedPart<readonly Readonly<IModel>[]> = {
           supportsImageGeneration: model.supportsImageGeneration,
           inputPricePerMTok: model.inputPricePerMTok,
           outputPricePerMTok: model.outputPricePerMTok,
+          pricePerImage: model.pricePerImage,
           sortOrder: model.sortOrder,
+          requiredUnlock: model.requiredUnlock ?? null,
           createdAt: model.createdAt,
         } as IModel),
       ),
@@ -103,6 +128,9 @@ const read = <T>(em: EntityManager, part: CachedPart<T>) => (em.isInTransaction(
 
 export const summarySettings = (em: EntityManager) => read(em, summarySettingsPart);
 export const cacheSettings = (em: EntityManager) => read(em, cacheSettingsPart);
+export const transparencySettings = (em: EntityManager) => read(em, transparencyPart);
+/** Which roles the assistant may learn about from their conversations (none by default). */
+export const memorySettings = (em: EntityManager) => read(em, memorySettingsPart);
 export const aiIdentity = (em: EntityManager) => read(em, identityPart);
 export const modelCatalog = (em: EntityManager) => read(em, catalogPart);
 export async function roleLimit(em: EntityManager, modelId: string, role: Role): Promise<RoleLimit | null> {

@@ -1,7 +1,34 @@
-import type { IUser } from '@atrium/db';
+import type { AuthSource, IUser, Role, RoleSource, Theme, UserLimits, UserPermissions, UserUnlocks } from '@atrium/db';
 
-/** The user as the API shows them: never the hash, never raw entity internals. */
-export const shapeUser = (user: IUser) => ({
+/** The user as the API shows them: plain data, never the hash, never the entity's own types. */
+export type UserDto = {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  role: Role;
+  authSource: AuthSource;
+  isBanned: boolean;
+  createdAt: Date;
+  lastLoginAt: Date | null;
+  theme: Theme;
+  language: string | null;
+};
+
+/** What an admin sees of a user, including the settings they can edit. */
+export type AdminUserDto = UserDto & {
+  ldapDn: string | null;
+  banReason: string | null;
+  bannedUntil: Date | null;
+  /** `directory`: the role follows the directory's groups; `administrator`: set by hand, kept. */
+  roleSource: RoleSource;
+  limits: UserLimits;
+  permissions: UserPermissions;
+  unlocks: UserUnlocks;
+  updatedAt: Date;
+};
+
+export const shapeUser = (user: IUser): UserDto => ({
   id: user.id,
   username: user.username,
   displayName: user.displayName,
@@ -11,15 +38,16 @@ export const shapeUser = (user: IUser) => ({
   isBanned: user.isBanned,
   createdAt: user.createdAt,
   lastLoginAt: user.lastLoginAt ?? null,
+  // How the apps look for them on every device (null language: the browser's).
+  theme: user.theme,
+  language: user.language ?? null,
 });
 
-/** What an admin sees of a user, including the settings they can edit. */
-export const shapeUserForAdmin = (user: IUser) => ({
+export const shapeUserForAdmin = (user: IUser): AdminUserDto => ({
   ...shapeUser(user),
   ldapDn: user.ldapDn ?? null,
   banReason: user.banReason ?? null,
   bannedUntil: user.bannedUntil ?? null,
-  /** `directory`: the role follows the directory's groups; `administrator`: set by hand, kept. */
   roleSource: user.roleSource,
   limits: user.limits,
   permissions: user.permissions,

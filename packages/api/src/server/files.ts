@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { FileNotFoundError } from '../files';
 import { findOwnAttachment, shapeAttachment, storeUpload, UploadRefusedError, type UploadRefusal } from '../routers/attachments/attachments.service';
 import { extractDocumentJob } from '../routers/attachments/extraction.job';
+import { requestLog } from '../observability/log';
 import { createRequestContext } from './http';
 import type { ApiRuntime } from './runtime';
 
@@ -80,7 +81,7 @@ export function createFilesRouter(runtime: ApiRuntime): Router {
           details: error.details,
         });
       }
-      console.error(`[files] upload by ${user.id} failed:`, error);
+      requestLog(req).error({ err: error, userId: user.id }, 'upload failed');
       refuse(500, 'INTERNAL_SERVER_ERROR', 'The upload failed on our side. Please try again.');
     }
   });
@@ -108,7 +109,7 @@ export function createFilesRouter(runtime: ApiRuntime): Router {
     } catch (error) {
       if (res.headersSent) return void res.destroy();
       if (error instanceof FileNotFoundError || (error as Error).name === 'NotFoundError') return fail(res, 404, 'NOT_FOUND', 'No such file.');
-      console.error('[files] download failed:', error);
+      requestLog(req).error({ err: error }, 'download failed');
       fail(res, 500, 'INTERNAL_SERVER_ERROR', 'The file could not be read. Please try again.');
     }
   });

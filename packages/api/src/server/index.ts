@@ -1,6 +1,10 @@
 export { createApiRuntime, seedAndReport, type ApiRuntime, type ApiRuntimeOptions } from './runtime';
 export { createLoadContext, createRequestContext, createTrpcMiddleware, isCrossSiteRequest, SESSION_COOKIE, type AtriumLoadContext } from './http';
 export { createFilesRouter } from './files';
+export { createOperationsRouter, readiness, requestObservers, type Readiness } from './operations';
+export { httpListener, shutDown, stopOnSignals, type Listener } from './shutdown';
+export { logger, type Logger } from '../observability/log';
+export { createExportsRouter } from './exports';
 export { createSsoRouter, localPath, publicBaseUrl, type SsoApp } from './sso';
 export { defineJob, JobRunner, type JobDefinition, type JobContext } from '../jobs/runner';
 export { jobCatalog } from '../jobs/catalog';

@@ -1,12 +1,17 @@
 import { providerSettingsFromEnv, readAiEnv } from '@atrium/ai';
 import { hashPassword, ldapConfigFromEnv, readAuthEnv, ssoConfigFromEnv } from '@atrium/auth';
-import { listenForChanges, migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm, type OrmOptions } from '@atrium/db';
+import { connectionPoolStats, listenForChanges, migrate, openOrm, seed, targetFromEnv, type DatabaseTarget, type Orm, type OrmOptions } from '@atrium/db';
 import type { ServiceConfig } from '../context';
 import { createFileStore, readFilesEnv, type FileStore } from '../files';
 import { afterWorkSettled } from '../routers/chat/chat.service';
 import { readServerEnv } from './env';
 import { jobCatalog } from '../jobs/catalog';
 import { JobRunner, noJobQueue, type JobDefinition } from '../jobs/runner';
+import { logger } from '../observability/log';
+import { watchRuntime } from '../observability/metrics';
+import { AnswerRelay, databaseBus, inProcessRelay } from '../routers/chat/relay';
+import { RunningAnswers } from '../routers/chat/running-answers';
+import { startMetricsServer } from './operations';
 
 export type ApiRuntime = {
   orm: Orm;
@@ -21,6 +26,11 @@ export type ApiRuntime = {
   jobs: JobRunner;
   /** Where files live (`FILE_STORE`); `config.files` is the same store. */
   files: FileStore;
+  /** Set when the process starts stopping: readiness reports false from then on. */
+  stopping: boolean;
+  /** Metrics and shutdown settings (METRICS_TOKEN, SHUTDOWN_DELAY_SECONDS, SHUTDOWN_DRAIN_SECONDS). */
+  operations: { metricsToken: string | null; metricsUrl: string | null; shutdownDelayMs: number; drainMs: number };
+  /** Closes what the runtime opened, the database last. A stopping server calls `shutDown` (shutdown.ts), which ends here. */
   close(): Promise<void>;
 };
 
@@ -42,6 +52,8 @@ export type ApiRuntimeOptions = {
   jobs?: JobDefinition<unknown>[];
   /** Where files live; by default the store `FILE_STORE` names. */
   files?: (orm: Orm) => FileStore;
+  /** Serve metrics on their own listener at this port (default: `METRICS_PORT`; null: none). */
+  metricsPort?: number | null;
 };
 
 /** Opens the database for a server process; in development it also migrates and seeds. */
@@ -54,7 +66,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     sso: ssoConfigFromEnv(),
     now: () => new Date(),
     providers: providerSettingsFromEnv(aiEnv),
-    llm: { timeoutMs: aiEnv.LLM_TIMEOUT_MS, firstTokenTimeoutMs: aiEnv.LLM_FIRST_TOKEN_TIMEOUT_MS },
+    llm: { timeoutMs: aiEnv.LLM_TIMEOUT_MS, firstTokenTimeoutMs: aiEnv.LLM_FIRST_TOKEN_TIMEOUT_MS, imageTimeoutMs: aiEnv.LLM_IMAGE_TIMEOUT_MS },
     usageTimeZone: serverEnv.USAGE_TIME_ZONE,
     lease: { ms: serverEnv.TOKEN_LEASE_SECONDS * 1000, renewMs: Math.min(2_000, (serverEnv.TOKEN_LEASE_SECONDS * 1000) / 4) },
     jobs: noJobQueue,
@@ -65,10 +77,12 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
       maxImagePixels: filesEnv.IMAGE_MAX_PIXELS,
     },
     files: null,
+    answers: new RunningAnswers(),
+    relay: inProcessRelay,
     ...options.config,
   };
   const orm = await openOrm(options.target ?? targetFromEnv(), options.observeQueries ? { observeQueries: options.observeQueries } : {});
-  const log = options.log ?? console.log;
+  const log = options.log ?? ((line: string) => logger.info(line));
   if (options.migrate) {
     const applied = await migrate(orm);
     if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
@@ -78,6 +92,9 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
   config.files = files;
   // Settings, catalogue and limits are cached in memory; other replicas' changes arrive here.
   const stopListening = await listenForChanges(orm);
+  // Answers are relayed between replicas over the same database (a reload may land anywhere).
+  const relay = options.config?.relay ?? new AnswerRelay(await databaseBus(orm));
+  config.relay = relay;
   const jobs = await JobRunner.start(orm, config, [...jobCatalog, ...(options.jobs ?? [])], {
     work: options.workJobs ?? serverEnv.JOBS_WORK,
     pollingSeconds: serverEnv.JOBS_POLL_SECONDS,
@@ -86,6 +103,10 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     ...(options.log ? { log: (line: string, error?: unknown) => log(error === undefined ? line : `${line} ${String(error)}`) } : {}),
   });
   config.jobs = jobs;
+  const unwatch = watchRuntime({ jobs: () => jobs.counts(), pool: () => connectionPoolStats(orm) });
+  const metricsPort = options.metricsPort === undefined ? serverEnv.METRICS_PORT : options.metricsPort;
+  const metricsServer = metricsPort ? await startMetricsServer(metricsPort, serverEnv.METRICS_HOST) : null;
+  if (metricsServer) log(`Metrics on ${metricsServer.url}`);
   return {
     orm,
     config,
@@ -95,19 +116,29 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     requestLimits: { maxBatchSize: serverEnv.TRPC_MAX_BATCH_SIZE, maxBodyBytes: serverEnv.TRPC_MAX_BODY_BYTES },
     jobs,
     files,
+    stopping: false,
+    operations: {
+      metricsToken: serverEnv.METRICS_TOKEN ?? null,
+      metricsUrl: metricsServer?.url ?? null,
+      shutdownDelayMs: serverEnv.SHUTDOWN_DELAY_SECONDS * 1000,
+      drainMs: serverEnv.SHUTDOWN_DRAIN_SECONDS * 1000,
+    },
     async close() {
       // Answers already sent enqueue their after-work before the queue closes; running jobs finish or are handed back.
       await afterWorkSettled();
       await jobs.stop({ timeoutMs: serverEnv.JOBS_STOP_TIMEOUT_MS });
       await stopListening();
+      if (relay !== options.config?.relay) await relay.close();
       await files.close();
+      unwatch();
+      await metricsServer?.close();
       await orm.close(true);
     },
   };
 }
 
 /** Seeds idempotently and prints the first admin's login the one time it is created. */
-export async function seedAndReport(orm: Orm, log: (line: string) => void = console.log) {
+export async function seedAndReport(orm: Orm, log: (line: string) => void = (line) => logger.info(line)) {
   const result = await seed(orm.em.fork(), { hashPassword });
   if (result.admin.created) {
     log('');

@@ -3,6 +3,7 @@ import type { OidcProviderConfig, SamlProviderConfig } from '@atrium/auth';
 import { Identity, Session, User } from '@atrium/db';
 import { oidcTestAccounts, startOidcProvider, type OidcTestProvider } from '@atrium/testing/oidc-provider';
 import { samlTestUsers, startSamlIdp, type SamlTestIdp } from '@atrium/testing/saml-idp';
+import { createPostgresDatabase, migratedPgliteTarget, testDatabaseKinds } from '@atrium/db/testing';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiServer } from '../testing';
@@ -31,59 +32,69 @@ async function me(server: Server, sessionCookie: string) {
   return ((await response.json()) as { result: { data: { json: { username: string; role: string } | null } } }).result.data.json;
 }
 
-describe('single sign-on over HTTP, behind a reverse proxy', () => {
-  let idp: OidcTestProvider;
-  let samlIdp: SamlTestIdp;
+// One provider and one IdP for the whole file: every database kind signs in against the same peers.
+let idp: OidcTestProvider;
+let samlIdp: SamlTestIdp;
+let oidc: OidcProviderConfig;
+let saml: SamlProviderConfig;
+beforeAll(async () => {
+  [idp, samlIdp] = await Promise.all([
+    startOidcProvider({
+      clients: [
+        {
+          clientId: 'atrium',
+          clientSecret: 'atrium-secret',
+          redirectUris: [`${PUBLIC.web}/auth/oidc/uni/callback`, `${PUBLIC.admin}/auth/oidc/uni/callback`],
+          postLogoutRedirectUris: [`${PUBLIC.web}/login?reason=signed-out`],
+        },
+      ],
+    }),
+    startSamlIdp(),
+  ]);
+  oidc = {
+    id: 'uni',
+    displayName: 'University',
+    issuer: idp.issuer,
+    clientId: 'atrium',
+    clientSecret: 'atrium-secret',
+    scopes: 'openid profile email groups',
+    usernameClaim: 'preferred_username',
+    groupsClaims: ['groups'],
+    useUserInfo: true,
+    roleMap: [['admins', 'admin']],
+    allowedGroups: [],
+    linkByUsername: true,
+  };
+  saml = {
+    id: 'saml',
+    displayName: 'University sign-in',
+    idpMetadata: { url: samlIdp.metadataUrl },
+    idpEntityId: null,
+    spEntityId: null,
+    spPrivateKey: null,
+    spCertificate: null,
+    subjectAttribute: 'eduPersonPrincipalName',
+    usernameAttribute: 'uid',
+    roleMap: [['urn:mace:uni.test:atrium:admin', 'admin']],
+    allowedGroups: [],
+    linkByUsername: true,
+    clockSkewMs: 60_000,
+  };
+});
+afterAll(async () => {
+  await Promise.all([idp?.close(), samlIdp?.close()]);
+});
+
+describe.each(testDatabaseKinds())('single sign-on over HTTP, behind a reverse proxy, on %s', (kind) => {
   let web: Server;
   let admin: Server;
-  let oidc: OidcProviderConfig;
-  let saml: SamlProviderConfig;
+  let dropDatabase = async () => {};
 
   beforeAll(async () => {
-    [idp, samlIdp] = await Promise.all([
-      startOidcProvider({
-        clients: [
-          {
-            clientId: 'atrium',
-            clientSecret: 'atrium-secret',
-            redirectUris: [`${PUBLIC.web}/auth/oidc/uni/callback`, `${PUBLIC.admin}/auth/oidc/uni/callback`],
-            postLogoutRedirectUris: [`${PUBLIC.web}/login?reason=signed-out`],
-          },
-        ],
-      }),
-      startSamlIdp(),
-    ]);
-    oidc = {
-      id: 'uni',
-      displayName: 'University',
-      issuer: idp.issuer,
-      clientId: 'atrium',
-      clientSecret: 'atrium-secret',
-      scopes: 'openid profile email groups',
-      usernameClaim: 'preferred_username',
-      groupsClaims: ['groups'],
-      useUserInfo: true,
-      roleMap: [['admins', 'admin']],
-      allowedGroups: [],
-      linkByUsername: true,
-    };
-    saml = {
-      id: 'saml',
-      displayName: 'University sign-in',
-      idpMetadata: { url: samlIdp.metadataUrl },
-      idpEntityId: null,
-      spEntityId: null,
-      spPrivateKey: null,
-      spCertificate: null,
-      subjectAttribute: 'eduPersonPrincipalName',
-      usernameAttribute: 'uid',
-      roleMap: [['urn:mace:uni.test:atrium:admin', 'admin']],
-      allowedGroups: [],
-      linkByUsername: true,
-      clockSkewMs: 60_000,
-    };
+    const postgres = kind === 'postgresql' ? await createPostgresDatabase() : null;
+    if (postgres) dropDatabase = postgres.drop;
     const config = { sso: { oidc: [oidc], saml } };
-    web = await startTestApiServer({ config, app: 'web', publicUrls: PUBLIC });
+    web = await startTestApiServer({ config, app: 'web', publicUrls: PUBLIC, target: postgres?.target ?? (await migratedPgliteTarget()), workJobs: false });
     // The admin app: a second server on the same runtime and database, as `npm run dev` runs them.
     const app = express();
     app.use('/api/trpc', createTrpcMiddleware(web.runtime));
@@ -100,8 +111,9 @@ describe('single sign-on over HTTP, behind a reverse proxy', () => {
     };
   });
   afterAll(async () => {
-    await Promise.all([admin?.close(), idp?.close(), samlIdp?.close()]);
+    await admin?.close();
     await web?.close();
+    await dropDatabase();
   });
 
   const startOidc = async (server: Server, redirectTo = '/chat/abc') => {

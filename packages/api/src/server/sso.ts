@@ -18,6 +18,7 @@ import {
 } from '@atrium/auth';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import express, { type Request, type Response, type Router } from 'express';
+import { requestLog } from '../observability/log';
 import { cookieJar } from './http';
 import type { ApiRuntime } from './runtime';
 
@@ -53,9 +54,9 @@ export function createSsoRouter(runtime: ApiRuntime, app: SsoApp): Router {
     const reason = error instanceof SsoError ? error.reason : 'unavailable';
     if (error instanceof SsoError && reason !== 'not_allowed' && reason !== 'admin_only') {
       // What failed in verification is for the operator's log, not the browser.
-      console.warn(`[sso] ${app} sign-in refused (${reason}): ${error.message}`);
+      requestLog(res).warn({ app, reason, detail: error.message }, 'single sign-on refused');
     } else if (!(error instanceof SsoError)) {
-      console.error(`[sso] ${app} sign-in failed:`, error);
+      requestLog(res).error({ app, err: error }, 'single sign-on failed');
     }
     const params = new URLSearchParams({ sso: reason });
     if (redirectTo) params.set('redirectTo', redirectTo);

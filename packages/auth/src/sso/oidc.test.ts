@@ -11,46 +11,45 @@ import { signInWithSso } from './sign-in';
 
 const REDIRECT_URI = 'http://atrium.test/auth/oidc/uni/callback';
 
+// One provider for the file: each database kind signs in against the same peer.
+let idp: OidcTestProvider;
+let provider: OidcProviderConfig;
+// Copies, so a test can change what the provider says about someone.
+const accounts: Record<keyof typeof oidcTestAccounts, OidcTestAccount> = structuredClone(oidcTestAccounts);
+beforeAll(async () => {
+  idp = await startOidcProvider({
+    accounts: Object.values(accounts),
+    clients: [
+      { clientId: 'atrium', clientSecret: 'atrium-secret', redirectUris: [REDIRECT_URI], postLogoutRedirectUris: ['http://atrium.test/login'] },
+      { clientId: 'other-app', clientSecret: 'other-secret', redirectUris: [REDIRECT_URI] },
+    ],
+  });
+  provider = {
+    id: 'uni',
+    displayName: 'University',
+    issuer: idp.issuer,
+    clientId: 'atrium',
+    clientSecret: 'atrium-secret',
+    scopes: 'openid profile email groups',
+    usernameClaim: 'preferred_username',
+    groupsClaims: ['groups'],
+    useUserInfo: false,
+    roleMap: [
+      ['admins', 'admin'],
+      ['staff', 'staff'],
+    ],
+    allowedGroups: ['atrium-users'],
+    linkByUsername: true,
+  };
+});
+afterAll(() => idp?.close());
+
 describe.each(testDatabaseKinds())('OpenID Connect sign-in against a real provider, on %s', (kind) => {
   let db: TestDatabase;
-  let idp: OidcTestProvider;
-  let provider: OidcProviderConfig;
-  // Copies, so a test can change what the provider says about someone.
-  const accounts: Record<keyof typeof oidcTestAccounts, OidcTestAccount> = structuredClone(oidcTestAccounts);
-
   beforeAll(async () => {
-    [db, idp] = await Promise.all([
-      createTestDatabase(kind),
-      startOidcProvider({
-        accounts: Object.values(accounts),
-        clients: [
-          { clientId: 'atrium', clientSecret: 'atrium-secret', redirectUris: [REDIRECT_URI], postLogoutRedirectUris: ['http://atrium.test/login'] },
-          { clientId: 'other-app', clientSecret: 'other-secret', redirectUris: [REDIRECT_URI] },
-        ],
-      }),
-    ]);
-    provider = {
-      id: 'uni',
-      displayName: 'University',
-      issuer: idp.issuer,
-      clientId: 'atrium',
-      clientSecret: 'atrium-secret',
-      scopes: 'openid profile email groups',
-      usernameClaim: 'preferred_username',
-      groupsClaims: ['groups'],
-      useUserInfo: false,
-      roleMap: [
-        ['admins', 'admin'],
-        ['staff', 'staff'],
-      ],
-      allowedGroups: ['atrium-users'],
-      linkByUsername: true,
-    };
+    db = await createTestDatabase(kind);
   });
-  afterAll(async () => {
-    await idp?.close();
-    await db?.close();
-  });
+  afterAll(() => db?.close());
   const em = () => db.orm.em.fork();
   const now = () => new Date();
 

@@ -9,36 +9,39 @@ import { signInWithSso } from './sign-in';
 
 const endpoints = { acsUrl: 'http://atrium.test/auth/saml/acs', spEntityId: 'http://atrium.test/auth/saml/metadata' };
 
+// One IdP for the file (its signing key is made with openssl): each database kind uses it.
+let idp: SamlTestIdp;
+let config: SamlProviderConfig;
+beforeAll(async () => {
+  idp = await startSamlIdp();
+  config = {
+    id: 'saml',
+    displayName: 'University sign-in',
+    idpMetadata: { url: idp.metadataUrl },
+    idpEntityId: null,
+    spEntityId: null,
+    spPrivateKey: null,
+    spCertificate: null,
+    subjectAttribute: 'eduPersonPrincipalName',
+    usernameAttribute: 'uid',
+    roleMap: [
+      ['staff', 'staff'],
+      ['faculty', 'staff'],
+      ['urn:mace:uni.test:atrium:admin', 'admin'],
+    ],
+    allowedGroups: ['member'],
+    linkByUsername: false,
+    clockSkewMs: 60_000,
+  };
+});
+afterAll(() => idp?.close());
+
 describe.each(testDatabaseKinds())('SAML sign-in against an IdP signing real assertions, on %s', (kind) => {
   let db: TestDatabase;
-  let idp: SamlTestIdp;
-  let config: SamlProviderConfig;
   beforeAll(async () => {
-    [db, idp] = await Promise.all([createTestDatabase(kind), startSamlIdp()]);
-    config = {
-      id: 'saml',
-      displayName: 'University sign-in',
-      idpMetadata: { url: idp.metadataUrl },
-      idpEntityId: null,
-      spEntityId: null,
-      spPrivateKey: null,
-      spCertificate: null,
-      subjectAttribute: 'eduPersonPrincipalName',
-      usernameAttribute: 'uid',
-      roleMap: [
-        ['staff', 'staff'],
-        ['faculty', 'staff'],
-        ['urn:mace:uni.test:atrium:admin', 'admin'],
-      ],
-      allowedGroups: ['member'],
-      linkByUsername: false,
-      clockSkewMs: 60_000,
-    };
+    db = await createTestDatabase(kind);
   });
-  afterAll(async () => {
-    await idp?.close();
-    await db?.close();
-  });
+  afterAll(() => db?.close());
   const em = () => db.orm.em.fork();
   const now = () => new Date();
 

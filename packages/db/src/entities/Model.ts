@@ -21,6 +21,8 @@ export const Model = defineEntity({
     // Price of one generated image, in the currency's units (image generation models).
     pricePerImage: p.decimal('number').precision(12).scale(6).default(0),
     sortOrder: p.integer().default(0),
+    // Only users whose `unlocks` hold this key see and use the model (null: everyone).
+    requiredUnlock: p.string().length(64).nullable(),
     createdAt: createdAt(),
   },
 });

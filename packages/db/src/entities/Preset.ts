@@ -18,6 +18,8 @@ export const Preset = defineEntity({
     model: () => p.manyToOne(Model).nullable().deleteRule('set null'),
     isGlobal: p.boolean().default(false),
     owner: () => p.manyToOne(User).nullable().deleteRule('cascade').index(),
+    // A global preset only users whose `unlocks` hold this key see and use (null: everyone).
+    requiredUnlock: p.string().length(64).nullable(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -18,6 +18,8 @@ export const TokenLease = defineEntity({
     user: () => p.manyToOne(User).deleteRule('cascade').index(),
     // The conversation the answer belongs to; null for API calls without one.
     conversation: () => p.manyToOne(Conversation).nullable().deleteRule('cascade'),
+    // The question being answered: readers that attach find it, and a dead turn's answer is saved under it.
+    questionId: p.uuid().nullable(),
     model: p.string().length(128),
     provider: p.enum(PROVIDERS),
     // The accounting day and month the turn was admitted in (YYYY-MM-DD, first of the month).

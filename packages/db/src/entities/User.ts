@@ -19,6 +19,10 @@ export type UserLimits = Record<string, { dailyRequestLimit?: number | null; mon
 export type UserPermissions = Record<string, boolean>;
 export type UserUnlocks = Record<string, boolean>;
 
+/** How the apps look: `system` follows the device's light or dark setting. */
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+
 export const User = defineEntity({
   name: 'User',
   tableName: 'users',
@@ -39,12 +43,23 @@ export const User = defineEntity({
     bannedUntil: p.datetime().nullable(),
     selectedModel: p.string().length(128).nullable(),
     activePreset: () => p.manyToOne(Preset).nullable().deleteRule('set null'),
+    // Saved on the account so a new device opens as the student left the last one; null language
+    // follows the browser (or the language cookie) until the student picks one.
+    theme: p.enum(THEMES).default('system'),
+    language: p.string().length(8).nullable(),
     unlocks: jsonObject<UserUnlocks>(),
     limits: jsonObject<UserLimits>(),
     permissions: jsonObject<UserPermissions>(),
+    // Memories the assistant suggests are kept at once (and reach prompts) instead of waiting for a yes.
+    memoryAutoKeep: p.boolean().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     lastLoginAt: p.datetime().nullable(),
+    /** When the directory last confirmed this user's groups (sign-in or re-check); null for others. */
+    directoryCheckedAt: p.datetime().nullable(),
   },
 });
 export type IUser = InferEntity<typeof User>;
+
+/** Whether a user may see and use something gated by an unlock key (no key: everyone may). */
+export const holdsUnlock = (user: Pick<IUser, 'unlocks'>, key: string | null | undefined) => !key || user.unlocks?.[key] === true;

@@ -3,6 +3,13 @@ import { createdAt, updatedAt, uuidPrimaryKey } from './common';
 import { User } from './User';
 
 export const PREFERENCE_SOURCES = ['explicit', 'inferred'] as const;
+/**
+ * `suggested`: proposed by the assistant from a conversation, waiting for the user to keep, edit
+ * or discard it; it reaches no prompt. `discarded`: the user said no; only the key is kept, so the
+ * same memory is not suggested again.
+ */
+export const PREFERENCE_STATUSES = ['kept', 'suggested', 'discarded'] as const;
+export type PreferenceStatus = (typeof PREFERENCE_STATUSES)[number];
 
 /** What the assistant remembers about a user ("user memory"). */
 export const UserPreference = defineEntity({
@@ -17,6 +24,7 @@ export const UserPreference = defineEntity({
     category: p.string().length(64).default('general'),
     source: p.enum(PREFERENCE_SOURCES).default('explicit'),
     isActive: p.boolean().default(true),
+    status: p.enum(PREFERENCE_STATUSES).default('kept'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,3 +1,4 @@
+import type { Options } from '@mikro-orm/core';
 import { AiIdentity } from './AiIdentity';
 import { AnswerCache } from './AnswerCache';
 import { ApiKey } from './ApiKey';
@@ -19,10 +20,14 @@ import { Model } from './Model';
 import { ModelRateLimit } from './ModelRateLimit';
 import { Preset } from './Preset';
 import { Session } from './Session';
+import { SharedSnapshot, ShareSettings } from './SharedSnapshot';
 import { StorageQuota, StorageUsage } from './Storage';
 import { SamlAssertionSeen, SsoRequest } from './SsoRequest';
 import { SummarySettings } from './SummarySettings';
+import { RetentionSettings } from './RetentionSettings';
 import { TokenLease } from './TokenLease';
+import { TransparencySettings } from './TransparencySettings';
+import { MemorySettings } from './MemorySettings';
 import { UsageDaily } from './UsageDaily';
 import { UsageMonthly } from './UsageMonthly';
 import { User } from './User';
@@ -50,16 +55,24 @@ export * from './Model';
 export * from './ModelRateLimit';
 export * from './Preset';
 export * from './Session';
+export * from './SharedSnapshot';
 export * from './Storage';
 export * from './SsoRequest';
 export * from './SummarySettings';
+export * from './RetentionSettings';
 export * from './TokenLease';
+export * from './TransparencySettings';
+export * from './MemorySettings';
 export * from './UsageDaily';
 export * from './UsageMonthly';
 export * from './User';
 export * from './UserPreference';
 
-export const entities = [
+/**
+ * Every entity, for the ORM's configuration. Typed as the option it feeds: the inferred tuple of
+ * every `defineEntity` type is too long for the compiler to write into a declaration (TS7056).
+ */
+export const entities: NonNullable<Options['entities']> = [
   DataExport,
   User,
   UserPreference,
@@ -71,6 +84,7 @@ export const entities = [
   Attachment,
   ConversationSummary,
   SummarySettings,
+  RetentionSettings,
   AnswerCache,
   CacheSettings,
   UsageDaily,
@@ -92,4 +106,8 @@ export const entities = [
   ApiKey,
   ApiSettings,
   ApiUsageDaily,
+  SharedSnapshot,
+  ShareSettings,
+  TransparencySettings,
+  MemorySettings,
 ];

@@ -1,14 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openOrm, type Orm } from '../config';
+import { createPostgresDatabase } from '../testing';
 
-/** Existing conversations were lines: the migration makes each a tree with one branch. */
+/**
+ * Existing conversations were lines: the migration makes each a tree with one branch. This test
+ * migrates from empty, so it runs on PostgreSQL when there is one (seconds, where a fresh PGlite
+ * spends most of a minute in WASM on a busy machine), else on PGlite.
+ */
 describe('the conversation-trees migration', () => {
   let orm: Orm;
+  let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    orm = await openOrm({ kind: 'pglite', dataDir: 'memory://' }, { debug: false });
+    const postgres = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : null;
+    drop = postgres?.drop;
+    orm = await openOrm(postgres?.target ?? { kind: 'pglite', dataDir: 'memory://' }, { debug: false });
     await orm.migrator.up({ to: 'Migration20261123103230_ContextAndMemory' });
   });
-  afterAll(() => orm?.close(true));
+  afterAll(async () => {
+    await orm?.close(true);
+    await drop?.();
+  });
 
   it('chains each message to the one before it, marks the newest as the viewed leaf and keeps the summary', async () => {
     const em = orm.em.fork();
@@ -29,7 +40,7 @@ describe('the conversation-trees migration', () => {
     await run(`insert into conversation_summaries (conversation_id, summary, message_count_at_update, last_message_id, revision, updated_at)
       values ('00000000-0000-4000-8000-0000000000c1', 'So far', 4, ?, 1, now())`, [ids[1]]);
 
-    await orm.migrator.up();
+    await orm.migrator.up({ to: 'Migration20261129171500_ConversationTrees' });
 
     const messages = await run<{ parent_id: string | null }>(`select id, parent_id from messages order by created_at`);
     expect(messages.map((row: { parent_id: string | null }) => row.parent_id)).toEqual([null, ids[0], ids[1], ids[2]]);

@@ -6,7 +6,10 @@
  */
 export {
   startStubUpstream,
+  stubHold,
+  type StubHold,
   type StubImageRequest,
+  type StubImageReply,
   type StubReply,
   type StubReplySource,
   type StubRequest,

@@ -29,6 +29,11 @@ export interface StubReply {
   delayMs?: number;
   /** Wait between text chunks. */
   chunkDelayMs?: number;
+  /**
+   * Streaming: points where the text stops until the test lets it go on (see `stubHold`), so a test
+   * can look at the answer mid-flight however loaded the machine is.
+   */
+  holds?: readonly StubHold[];
   /** Destroy the socket after sending this many text chunks (0 = before any text). */
   failAfterChunks?: number;
   /** Answer with this HTTP error status and an OpenAI-format error body (429 adds retry-after). */
@@ -40,6 +45,19 @@ export interface StubReply {
   finishReason?: StubFinishReason;
   /** Report usage the way this provider does (Groq: `x_groq.usage` on the final chunk). */
   flavour?: StubFlavour;
+}
+
+/** A point in a streamed reply where it waits: after `afterChunks` text chunks, until `until` settles. */
+export interface StubHold {
+  readonly afterChunks: number;
+  readonly until: Promise<unknown>;
+}
+
+/** A hold after `afterChunks` chunks, released by calling `release` (a test's `finally` should, too). */
+export function stubHold(afterChunks = 0): StubHold & { release: () => void } {
+  let release!: () => void;
+  const until = new Promise<void>((resolve) => (release = resolve));
+  return { afterChunks, until, release };
 }
 
 export type StubReplySource = 'script' | 'default' | 'demo';
@@ -106,6 +124,12 @@ export interface StubUpstreamOptions {
   keepAliveTimeoutMs?: number;
 }
 
+/** How one image generation answers: `status` other than 200 is an OpenAI-style error; `delayMs` waits first. */
+export interface StubImageReply {
+  status?: number;
+  delayMs?: number;
+}
+
 export interface StubUpstream {
   /** OpenAI-style base URL, ending in `/v1` (for createOpenAI / createOpenAICompatible). */
   readonly url: string;
@@ -119,6 +143,8 @@ export interface StubUpstream {
   readonly closedEarly: boolean;
   /** Queue replies; each request takes the next one, or the default when the queue is empty. */
   script(...replies: StubReply[]): void;
+  /** Queue how the next image generations answer (an error status, a delay); unscripted ones draw at once. */
+  scriptImages(...replies: StubImageReply[]): void;
   /** Forget scripted replies and recorded requests. */
   reset(): void;
   /** Wait until every request so far has settled. */
@@ -135,6 +161,7 @@ export async function startStubUpstream(options: StubUpstreamOptions = {}): Prom
   const queue: StubReply[] = [];
   const requests: StubRequest[] = [];
   const imageRequests: StubImageRequest[] = [];
+  const imageQueue: StubImageReply[] = [];
   let sequence = 0;
   let shuttingDown = false;
 
@@ -158,6 +185,11 @@ export async function startStubUpstream(options: StubUpstreamOptions = {}): Prom
     }
     const prompt = typeof body.prompt === 'string' ? body.prompt : '';
     imageRequests.push({ body, prompt, headers: req.headers });
+    const scripted = imageQueue.shift() ?? {};
+    if (scripted.delayMs) await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
+    if (scripted.status && scripted.status !== 200) {
+      return json(res, scripted.status, { error: { message: 'The image request was refused.', type: 'invalid_request_error', param: null, code: 'image_refused' } });
+    }
     const n = typeof body.n === 'number' ? body.n : 1;
     const hue = [...prompt].reduce((sum, c) => (sum + c.charCodeAt(0)) % 256, 0);
     const png = solidPng(64, 64, [hue, 255 - hue, 128]).toString('base64');
@@ -314,7 +346,13 @@ export async function startStubUpstream(options: StubUpstreamOptions = {}): Prom
 
     res.write(responses ? responses.start() : chatStream.start(ctx));
     await pause(reply.delayMs);
+    const holdsAt = async (sent: number) => {
+      for (const hold of reply.holds ?? []) {
+        if (Math.min(hold.afterChunks, chunks.length) === sent) await hold.until.catch(() => undefined);
+      }
+    };
     for (const [index, chunk] of chunks.entries()) {
+      await holdsAt(index);
       if (index > 0) await pause(reply.chunkDelayMs);
       if (!alive()) return;
       // The break comes when the next chunk would have: what was sent has had time to arrive.
@@ -322,6 +360,7 @@ export async function startStubUpstream(options: StubUpstreamOptions = {}): Prom
       res.write(responses ? responses.text(chunk) : chatStream.text(ctx, chunk));
       record.chunksSent = index + 1;
     }
+    if (alive()) await holdsAt(chunks.length);
     if (reply.failAfterChunks !== undefined && reply.failAfterChunks <= chunks.length) {
       await pause(reply.chunkDelayMs);
       if (alive()) breakConnection();
@@ -368,8 +407,12 @@ export async function startStubUpstream(options: StubUpstreamOptions = {}): Prom
     script(...replies) {
       queue.push(...replies);
     },
+    scriptImages(...replies) {
+      imageQueue.push(...replies);
+    },
     reset() {
       queue.length = 0;
+      imageQueue.length = 0;
       requests.length = 0;
       imageRequests.length = 0;
     },

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startStubUpstream, type StubUpstream } from './index';
+import { startStubUpstream, stubHold, type StubUpstream } from './index';
 
 let stub: StubUpstream;
 beforeAll(async () => {
@@ -248,6 +248,25 @@ describe('progress record', () => {
     await reader.cancel();
     await stub.settled();
     expect(request.closedEarly).toBe(true);
+  });
+
+  it('holds the rest of the answer after the chunks it was told to send, until the test lets it go', async () => {
+    const afterTwo = stubHold(2);
+    stub.script({ text: ['1', '2', '3', '4'], holds: [afterTwo] });
+    const response = await post(`${stub.url}/chat/completions`, chatBody({ stream: true }));
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let seen = '';
+    while (!seen.includes('"content":"2"')) seen += decoder.decode((await reader.read()).value, { stream: true });
+    const request = stub.lastRequest!;
+    // Held: nothing past the second chunk goes out, however long the test looks.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(request.chunksSent).toBe(2);
+    expect(seen).not.toContain('"content":"3"');
+    afterTwo.release();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) seen += decoder.decode(chunk.value, { stream: true });
+    expect(seen).toContain('"content":"4"');
+    expect(request).toMatchObject({ chunksSent: 4, finished: true });
   });
 });
 

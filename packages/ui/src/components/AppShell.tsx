@@ -1,7 +1,10 @@
 import { Link } from '@remix-run/react';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useT } from '../i18n/i18n';
+import type { Language } from '../i18n/messages';
+import type { Theme } from '../i18n/theme';
 import { LanguageSwitcher } from './LanguageSwitcher';
+import { ThemeSwitcher } from './ThemeSwitcher';
 import { Logo } from './Logo';
 
 export type AppShellProps = {
@@ -17,12 +20,20 @@ export type AppShellProps = {
   width?: 'default' | 'wide';
   /** An app-like page (chat): it fills the window under a full-width header, without the footer. */
   fill?: boolean;
+  /** The theme in use (from the root loader); the header's switcher moves to the next. */
+  theme?: Theme;
+  /** Saves a switched language or theme beyond this browser (on the signed-in account). */
+  onChoose?: { language?: (lang: Language) => Promise<void>; theme?: (theme: Theme) => Promise<void> };
   children: ReactNode;
 };
 
 /** Header, skip link, main landmark and footer, the same in both apps. */
-export function AppShell({ product, tag, nav, actions, width = 'default', fill = false, children }: AppShellProps) {
+export function AppShell({ product, tag, nav, actions, width = 'default', fill = false, theme = 'system', onChoose, children }: AppShellProps) {
   const t = useT();
+  // Marks the page as running: styles and the browser tests can tell it from the server's HTML.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true';
+  }, []);
   const container = `mx-auto w-full px-4 sm:px-6 lg:px-8 ${fill ? '' : width === 'wide' ? 'max-w-7xl' : 'max-w-6xl'}`;
   return (
     <div className={fill ? 'flex h-dvh flex-col' : 'flex min-h-dvh flex-col'}>
@@ -33,10 +44,11 @@ export function AppShell({ product, tag, nav, actions, width = 'default', fill =
         {t('shell.skipToContent')}
       </a>
       <header className="sticky top-0 z-40 border-b border-zinc-200/80 bg-white/80 backdrop-blur dark:border-zinc-800/80 dark:bg-zinc-950/80">
-        <div className={`${container} flex h-16 items-center gap-6`}>
-          <Link to="/" className="flex items-center gap-2.5 rounded-md" aria-label={t('shell.home', { product })}>
-            <Logo />
-            <span className="text-base font-semibold tracking-tight" data-testid="product-name">
+        {/* At phone width everything shares one row: the name gives way (truncates) before the switchers do. */}
+        <div className={`${container} flex h-16 items-center gap-3 sm:gap-6`}>
+          <Link to="/" className="flex min-w-0 items-center gap-2.5 rounded-md" aria-label={t('shell.home', { product })}>
+            <Logo className="size-8 shrink-0" />
+            <span className="truncate text-base font-semibold tracking-tight" data-testid="product-name">
               {product}
             </span>
             {tag}
@@ -46,9 +58,10 @@ export function AppShell({ product, tag, nav, actions, width = 'default', fill =
               {nav}
             </nav>
           ) : null}
-          <div className="ml-auto flex items-center gap-3">
+          <div className="ml-auto flex shrink-0 items-center gap-1.5 sm:gap-3">
             {actions}
-            <LanguageSwitcher />
+            <ThemeSwitcher theme={theme} {...(onChoose?.theme ? { onChoose: onChoose.theme } : {})} />
+            <LanguageSwitcher {...(onChoose?.language ? { onChoose: onChoose.language } : {})} />
           </div>
         </div>
       </header>

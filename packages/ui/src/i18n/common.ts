@@ -13,12 +13,29 @@ const en = {
   language: {
     label: 'Language',
   },
+  theme: {
+    switch: 'Theme: {{current}}. Switch to {{next}}',
+    system: 'system',
+    light: 'light',
+    dark: 'dark',
+  },
   health: {
     label: 'Service status',
     checking: 'Checking…',
     ok: 'Operational',
     down: 'Unavailable',
     checkedAt: 'Checked at {{time}}',
+  },
+  markdown: {
+    code: 'Code',
+    copyCode: 'Copy code',
+    image: 'Image: {{alt}}',
+    imageUntitled: 'Image',
+  },
+  copy: {
+    copy: 'Copy',
+    copied: 'Copied',
+    failed: 'Could not copy',
   },
   error: {
     title: 'Something went wrong',
@@ -43,12 +60,29 @@ const tr: Catalog<typeof en>['tr'] = {
   language: {
     label: 'Dil',
   },
+  theme: {
+    switch: 'Tema: {{current}}. {{next}} temaya geç',
+    system: 'sistem',
+    light: 'açık',
+    dark: 'koyu',
+  },
   health: {
     label: 'Hizmet durumu',
     checking: 'Denetleniyor…',
     ok: 'Çalışıyor',
     down: 'Erişilemiyor',
     checkedAt: 'Son denetim: {{time}}',
+  },
+  markdown: {
+    code: 'Kod',
+    copyCode: 'Kodu kopyala',
+    image: 'Görsel: {{alt}}',
+    imageUntitled: 'Görsel',
+  },
+  copy: {
+    copy: 'Kopyala',
+    copied: 'Kopyalandı',
+    failed: 'Kopyalanamadı',
   },
   error: {
     title: 'Bir şeyler ters gitti',

@@ -9,13 +9,17 @@ const student: SignedInUser = {
   role: 'student',
   authSource: 'local',
   isBanned: false,
+  theme: 'system',
+  language: null,
   createdAt: new Date(),
   lastLoginAt: null,
 };
 const admin: SignedInUser = { ...student, role: 'admin' };
 
-// Only `auth.me` is asked; a stand-in for the router's server-side caller.
-const contextAs = (user: SignedInUser | null) => ({ trpc: { auth: { me: async () => user } } }) as unknown as Parameters<typeof requireUser>[0];
+// `auth.me` and `auth.confirmAdmin` are asked; a stand-in for the router's server-side caller.
+const contextAs = (user: SignedInUser | null, adminCheck: () => Promise<SignedInUser | null> = async () => user) =>
+  ({ trpc: { auth: { me: async () => user, confirmAdmin: adminCheck } } }) as unknown as Parameters<typeof requireUser>[0];
+const trpcError = (code: string, message: string) => Object.assign(new Error(message), { name: 'TRPCError', code });
 const request = (path: string) => new Request(`http://localhost${path}`);
 
 async function thrown(promise: Promise<unknown>): Promise<Response> {
@@ -86,6 +90,15 @@ describe('the require helpers', () => {
   it('refuses a signed-in user without the admin role with a 403, and sends strangers to sign-in', async () => {
     expect((await thrown(requireAdmin(contextAs(student), request('/users')))).status).toBe(403);
     expect((await thrown(requireAdmin(contextAs(null), request('/users')))).headers.get('location')).toBe('/login?redirectTo=%2Fusers');
+  });
+
+  it("turns an admin procedure's refusal of a once-admin (directory re-check) into a 403, a sign-in or a 503", async () => {
+    const refusedWith = (code: string, message: string) => thrown(requireAdmin(contextAs(admin, () => Promise.reject(trpcError(code, message))), request('/users')));
+    expect((await refusedWith('FORBIDDEN', 'Administrators only.')).status).toBe(403);
+    expect((await refusedWith('UNAUTHORIZED', 'Please sign in again.')).headers.get('location')).toBe('/login?redirectTo=%2Fusers&reason=signed-out');
+    const unavailable = await refusedWith('SERVICE_UNAVAILABLE', 'Your administrator rights cannot be confirmed with the university directory right now.');
+    expect(unavailable.status).toBe(503);
+    expect(await unavailable.text()).toMatch(/cannot be confirmed/);
   });
 
   it('moves a signed-in visitor on from the sign-in page, to a safe place only', async () => {

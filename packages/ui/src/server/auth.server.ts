@@ -61,11 +61,26 @@ export async function requireUser(context: LoadContext, request: Request): Promi
   return user;
 }
 
-/** An administrator; signed out is sent to sign-in, anyone else gets a 403. */
+const forbidden = () => new Response('Administrators only.', { status: 403, statusText: 'Forbidden' });
+
+/**
+ * An administrator; signed out is sent to sign-in, anyone else gets a 403. The admin rights are
+ * confirmed the way admin procedures confirm them (a directory admin's groups are asked again
+ * when the last check is old), so rights lost in the directory end here, not half-way through a
+ * page: removed from the admin group → 403; out of the directory → sign-in; directory down → 503.
+ */
 export async function requireAdmin(context: LoadContext, request: Request): Promise<SignedInUser> {
   const user = await requireUser(context, request);
-  if (user.role !== 'admin') throw new Response('Administrators only.', { status: 403, statusText: 'Forbidden' });
-  return user;
+  if (user.role !== 'admin') throw forbidden();
+  try {
+    return await context.trpc.auth.confirmAdmin();
+  } catch (error) {
+    const code = error instanceof Error && error.name === 'TRPCError' ? (error as Error & { code: string }).code : null;
+    if (code === 'UNAUTHORIZED') throw redirectResponse(loginPath(request, 'signed-out'));
+    if (code === 'FORBIDDEN') throw forbidden();
+    if (code === 'SERVICE_UNAVAILABLE') throw new Response((error as Error).message, { status: 503, statusText: 'Service Unavailable' });
+    throw error;
+  }
 }
 
 /**

@@ -54,9 +54,13 @@ function fieldsOf(cause: unknown, submitted: Record<string, unknown>): Record<st
   const fields: Record<string, FieldIssue> = {};
   if (!Array.isArray(issues)) return fields;
   for (const issue of issues as ZodIssueLike[]) {
-    // `{ id, limits: { demo: { dailyRequestLimit } } }` reports the innermost named field.
-    const field = [...(issue.path ?? [])].reverse().find((segment): segment is string => typeof segment === 'string');
+    // `{ id, limits: { demo: { dailyRequestLimit } } }` reports the innermost named field, and a
+    // nested one under its dotted path too (`developerName.tr`), where the innermost name is shared.
+    const named = (issue.path ?? []).filter((segment): segment is string => typeof segment === 'string');
+    const field = named.at(-1);
     if (field && !(field in fields)) fields[field] = fieldIssue(issue, field in submitted && isBlank(submitted[field]));
+    const dotted = named.join('.');
+    if (named.length > 1 && !(dotted in fields)) fields[dotted] = fieldIssue(issue, dotted in submitted && isBlank(submitted[dotted]));
   }
   return fields;
 }

@@ -7,7 +7,21 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createFilesRouter, createLoadContext, createOpenAiRouter, createSsoRouter, createTrpcMiddleware, isCrossSiteRequest, type ApiRuntime, type SsoApp } from '@atrium/api/server';
+import {
+  createExportsRouter,
+  createFilesRouter,
+  createLoadContext,
+  createOpenAiRouter,
+  createOperationsRouter,
+  createSsoRouter,
+  createTrpcMiddleware,
+  httpListener,
+  isCrossSiteRequest,
+  requestObservers,
+  type ApiRuntime,
+  type Listener,
+  type SsoApp,
+} from '@atrium/api/server';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
@@ -26,7 +40,8 @@ export type AppServerOptions = {
   app?: SsoApp;
 };
 
-export type AppServer = { url: string; close(): Promise<void> };
+/** A running app: `stopAccepting` then `close` for a graceful stop (see `shutDown`), or `close` alone. */
+export type AppServer = Listener & { url: string };
 
 /** `TRUST_PROXY` as express understands it: `true`/`false`, a hop count, or addresses/names. */
 export function trustProxySetting(value: string): boolean | number | string {
@@ -84,11 +99,16 @@ export async function startRemixServer(appDir: string, options: AppServerOptions
   const server = createServer(app);
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxySetting(runtime.trustProxy));
+  // Every request is logged and timed; probes and metrics answer before anything else runs.
+  app.use(requestObservers());
+  app.use(createOperationsRouter(runtime));
   app.use(securityHeaders({ secure: runtime.secureCookies, development: mode === 'development' }));
   app.use(compression({ filter: (req, res) => !isStreamed(req as Request) && compression.filter(req, res) }));
   app.use('/api/trpc', createTrpcMiddleware(runtime));
   // Attachments: streamed uploads and owner-only downloads, beside tRPC on the same origin.
   app.use('/api/files', createFilesRouter(runtime));
+  // "Download my data" archives, for the person they are about or the admin who made them.
+  app.use('/api/exports', createExportsRouter(runtime));
   app.use('/auth', createSsoRouter(runtime, options.app ?? 'web'));
   // The OpenAI-compatible API for tools that speak it (authenticated with personal API keys).
   app.use('/v1', createOpenAiRouter(runtime));
@@ -129,13 +149,12 @@ export async function startRemixServer(appDir: string, options: AppServerOptions
   const { port } = server.address() as AddressInfo;
   const host = !options.host || options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
 
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    async close() {
+  // Open streams (running answers) keep their connections until they end; idle ones close at once.
+  const listener = httpListener(server, {
+    async beforeClose() {
       if (devHooks) claimedDevHooks.delete(devHooks);
       await vite?.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
-  };
+  });
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, ...listener };
 }

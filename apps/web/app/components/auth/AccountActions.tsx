@@ -26,9 +26,9 @@ export function AccountActions() {
       <UserMenu
         user={user}
         links={[
-          { to: '/account/sessions', label: t('web.account.menuSessions') },
-          { to: '/account/password', label: t('web.account.menuPassword') },
-          { to: '/account/memory', label: t('web.memory.menu') },
+          { to: '/account/sessions', label: t('web.menu.sessions') },
+          { to: '/account/password', label: t('web.menu.password') },
+          { to: '/account/memory', label: t('web.menu.memory') },
         ]}
       />
     </>

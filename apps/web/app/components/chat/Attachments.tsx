@@ -25,35 +25,44 @@ export function useDraftFiles() {
       for (const file of incoming) {
         const key = crypto.randomUUID();
         dispatch({ type: 'add', key, name: file.name || 'pasted-image.png', size: file.size });
-        void uploadFile(file, (progress) => dispatch({ type: 'progress', key, progress })).then((result) =>
-          dispatch(result.ok ? { type: 'uploaded', key, attachment: result.attachment } : { type: 'refused', key, reason: result.reason, details: result.details }),
-        );
+        void uploadFile(file, (progress) => dispatch({ type: 'progress', key, progress })).then((result) => {
+          dispatch(result.ok ? { type: 'uploaded', key, attachment: result.attachment } : { type: 'refused', key, reason: result.reason, details: result.details });
+          // The storage line under the composer follows what was just stored.
+          if (result.ok) void utils.attachments.storage.invalidate();
+        });
       }
     },
-    [dispatch],
+    [dispatch, utils],
   );
 
-  // Documents are read in the background: ask again until each is ready or failed.
-  const processing = files.filter((file) => file.attachment?.status === 'processing');
+  // Documents are read in the background: ask again every POLL_MS until each is ready or failed.
+  // An interval, not a timer per render: an answer that is still "processing" changes nothing, so
+  // no render would come to set the next timer, and a slow read would stay "Reading…" for good.
+  const latestFiles = useRef(files);
   useEffect(() => {
-    if (processing.length === 0) return;
-    const timer = setTimeout(() => {
-      for (const file of processing) {
-        void utils.client.attachments.get.query({ id: file.attachment!.id }).then(
+    latestFiles.current = files;
+  }, [files]);
+  const anyProcessing = files.some((file) => file.attachment?.status === 'processing');
+  useEffect(() => {
+    if (!anyProcessing) return;
+    const timer = setInterval(() => {
+      for (const file of latestFiles.current) {
+        if (file.attachment?.status !== 'processing') continue;
+        void utils.client.attachments.get.query({ id: file.attachment.id }).then(
           (attachment) => attachment.status !== 'processing' && dispatch({ type: 'uploaded', key: file.key, attachment }),
           () => undefined,
         );
       }
     }, POLL_MS);
-    return () => clearTimeout(timer);
-  }, [processing, utils]);
+    return () => clearInterval(timer);
+  }, [anyProcessing, utils]);
 
   return {
     files,
     add,
     remove(file: DraftFile) {
       dispatch({ type: 'remove', key: file.key });
-      if (file.attachment) remove.mutate({ id: file.attachment.id });
+      if (file.attachment) remove.mutate({ id: file.attachment.id }, { onSuccess: () => void utils.attachments.storage.invalidate() });
     },
     clear: () => dispatch({ type: 'clear' }),
     restore(saved: DraftFile[]) {

@@ -4,6 +4,7 @@ import { MAX_FILES, sendableIds } from '../../chat/uploads';
 import { useWebT } from '../../i18n';
 import { AttachButton, DraftChips, useDraftFiles } from './Attachments';
 import { Composer, type ComposerHandle } from './Composer';
+import { usePreloadMarkdown } from '@atrium/ui';
 import { MessageList } from './MessageList';
 import type { AnswerActions } from './Messages';
 import { QuotaIndicator } from './QuotaIndicator';
@@ -30,6 +31,7 @@ type ChatViewProps = {
 
 /** One chat: header, messages and composer. Escape stops a streaming answer from anywhere on the page. */
 export function ChatView(props: ChatViewProps) {
+  usePreloadMarkdown();
   const { streaming, onStop } = props;
   const t = useWebT();
   const [draft, setDraft] = useState('');

@@ -1,16 +1,15 @@
-import { Logo, useLanguage } from '@atrium/ui';
+import { CopyButton, Logo, Markdown, useLanguage } from '@atrium/ui';
 import { useEffect, useId, useRef, useState, type ReactNode, type Ref } from 'react';
 import { describeTurnError } from '../../chat/describe';
 import type { TurnError, TurnState } from '../../chat/turn';
 import type { ChatMessage } from '../../chat/types';
 import { useNow } from '../../chat/use-now';
 import { useWebT } from '../../i18n';
-import { CopyButton } from './CopyButton';
 import { buttonClass, inputClass } from './Dialog';
 import { Feedback } from './Feedback';
+import { AnswerDetails } from './AnswerDetails';
 import { AlertIcon, PencilIcon, RefreshIcon } from './icons';
 import { MessageAttachments } from './Attachments';
-import { Markdown } from './Markdown';
 import { Versions, type VersionActions } from './Versions';
 
 /** What an answer may offer, decided by the list (only the last answer regenerates). */
@@ -224,8 +223,10 @@ export function SavedAnswer({ message, actions }: { message: ChatMessage; action
   return (
     <AnswerFrame messageId={message.id} heading={<Heading assistant={actions.assistant} model={message.model ? actions.modelName(message.model) : null} />}>
       {message.content ? <Markdown text={message.content} /> : null}
+      <MessageAttachments attachments={message.attachments} align="start" />
       {message.aborted ? <StoppedBadge /> : null}
       {message.error ? <ErrorNotice error={{ kind: 'upstream', message: message.error }} actions={actions} retry /> : null}
+      <AnswerDetails message={message} modelName={actions.modelName} />
       {message.content ? (
         // A failed answer offers Retry in its notice; Regenerate would say the same twice.
         <ActionRow
@@ -277,11 +278,13 @@ export function LiveAnswer({ turn, actions }: { turn: TurnState; actions: Answer
             <span className="size-1.5 animate-bounce rounded-full bg-zinc-400 [animation-delay:-0.15s]" />
             <span className="size-1.5 animate-bounce rounded-full bg-zinc-400" />
           </span>
-          {t('web.chat.messages.thinking')}
+          {turn.model?.draws ? t('web.chat.messages.drawing') : t('web.chat.messages.thinking')}
         </p>
       ) : null}
+      {turn.message ? <MessageAttachments attachments={turn.message.attachments} align="start" /> : null}
       {turn.phase === 'stopped' ? <StoppedBadge /> : null}
       {turn.phase === 'failed' && turn.error ? <ErrorNotice error={turn.error} actions={actions} retry /> : null}
+      {turn.message && !streaming ? <AnswerDetails message={turn.message} modelName={actions.modelName} /> : null}
       {!streaming && turn.text ? (
         <ActionRow
           text={turn.text}

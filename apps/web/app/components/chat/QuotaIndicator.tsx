@@ -1,6 +1,7 @@
 import { trpc, useLanguage } from '@atrium/ui';
 import { describeReset } from '../../chat/describe';
 import { formatCompact, formatNumber } from '../../chat/reset-time';
+import { formatBytes } from '../../chat/uploads';
 import { useNow } from '../../chat/use-now';
 import { useWebT } from '../../i18n';
 
@@ -15,8 +16,10 @@ export function QuotaIndicator({ modelId }: { modelId: string | null }) {
   const lang = useLanguage();
   const now = useNow();
   const usage = trpc.usage.mine.useQuery(undefined, { staleTime: 30_000 });
+  const storage = trpc.attachments.storage.useQuery(undefined, { staleTime: 30_000 });
   const row = usage.data?.find((entry) => entry.model.id === modelId);
   if (!row || !now) return <div className="mt-1 h-4" aria-hidden="true" />;
+  const files = storage.data;
 
   const { today, month } = row;
   const low = (remaining: number | null, limit: number | null) => limit !== null && remaining !== null && remaining <= limit * LOW_SHARE;
@@ -43,6 +46,13 @@ export function QuotaIndicator({ modelId }: { modelId: string | null }) {
               { when: describeReset(t, lang, month.resetsAt, now) },
             )}`}
       </p>
+      {files ? (
+        <p data-testid="storage" className={tone(low(files.quotaBytes === null ? null : files.quotaBytes - files.usedBytes, files.quotaBytes))}>
+          {files.quotaBytes === null
+            ? t('web.attachments.storageUnlimited', { used: formatBytes(files.usedBytes, lang) })
+            : t('web.attachments.storage', { used: formatBytes(files.usedBytes, lang), quota: formatBytes(files.quotaBytes, lang) })}
+        </p>
+      ) : null}
     </section>
   );
 }

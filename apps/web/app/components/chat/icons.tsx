@@ -55,17 +55,6 @@ export const TrashIcon = (props: IconProps) => (
     <path d="M4.5 6h11M8 6V4.5h4V6M6 6l.7 9.5h6.6L14 6" />
   </Icon>
 );
-export const CopyIcon = (props: IconProps) => (
-  <Icon {...props}>
-    <rect x="7" y="7" width="9" height="9" rx="1.5" />
-    <path d="M13 7V5.5A1.5 1.5 0 0 0 11.5 4h-6A1.5 1.5 0 0 0 4 5.5v6A1.5 1.5 0 0 0 5.5 13H7" />
-  </Icon>
-);
-export const CheckIcon = (props: IconProps) => (
-  <Icon {...props}>
-    <path d="m4.5 10.5 3.5 3.5 7.5-8" />
-  </Icon>
-);
 export const RefreshIcon = (props: IconProps) => (
   <Icon {...props}>
     <path d="M15.5 9.5a5.5 5.5 0 1 1-1.6-3.9" />
@@ -119,5 +108,10 @@ export const PinIcon = (props: IconProps) => (
 export const ArchiveIcon = (props: IconProps) => (
   <Icon {...props}>
     <path d="M3.5 4.5h13v3h-13zM4.5 7.5v8h11v-8M8 10.5h4" />
+  </Icon>
+);
+export const ShareIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M10 3.5v9M6.5 7 10 3.5 13.5 7M4.5 11v4.5h11V11" />
   </Icon>
 );

@@ -3,13 +3,21 @@ import { z } from 'zod';
 import { idSchema } from '../../schemas';
 import { adminProcedure, authedProcedure, router } from '../../trpc';
 import { eraseUserFiles } from '../attachments/attachments.service';
-import { deleteAccountInput } from './account.schema';
+import { deleteAccountInput, saveChoicesInput, saveLookInput } from './account.schema';
+import { saveChoices, saveLook, shapeChoices } from './choices.service';
 import { deleteOwnAccount } from './account.service';
 import { removeStoredFiles } from './erasure.service';
 import { buildExportJob } from './export.job';
+import { exportHours } from '../retention/retention.service';
 import { requestExport, shapeExport } from './export.service';
 
 export const accountRouter = router({
+  /** The model, style, theme and language the apps remember for me. */
+  choices: authedProcedure.query(({ ctx }) => shapeChoices(ctx.user)),
+  /** Called when I pick a model or a style: my next new chat starts with them. */
+  saveChoices: authedProcedure.input(saveChoicesInput).mutation(({ ctx, input }) => saveChoices(ctx.em, ctx.user, input, ctx.config.providers)),
+  /** Called when I switch theme or language: every device I sign in on follows. */
+  saveLook: authedProcedure.input(saveLookInput).mutation(({ ctx, input }) => saveLook(ctx.em, ctx.user, input)),
   /** Starts building "Download my data" in the background (gated by the exportData permission). */
   requestExport: authedProcedure.mutation(async ({ ctx }) => {
     const { exportRow, created } = await requestExport(ctx.em, ctx.user, ctx.user.id);
@@ -19,8 +27,18 @@ export const accountRouter = router({
 
   /** My exports, newest first, with their progress and until when each can be downloaded. */
   exports: authedProcedure.query(async ({ ctx }) => {
-    const rows = await ctx.em.find(DataExport, { user: ctx.user.id }, { orderBy: { createdAt: 'desc' }, limit: 10 });
+    const rows = await ctx.em.find(DataExport, { user: ctx.user.id, requestedBy: null }, { orderBy: { createdAt: 'desc' }, limit: 10 });
     return rows.map((row) => shapeExport(row, ctx.config.now()));
+  }),
+
+  /** What the "Your data" page shows: whether I may export, and my latest export with its progress. */
+  exportStatus: authedProcedure.query(async ({ ctx }) => {
+    const latest = await ctx.em.findOne(DataExport, { user: ctx.user.id, requestedBy: null }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+    return {
+      allowed: ctx.user.permissions?.exportData !== false,
+      expiresAfterHours: await exportHours(ctx.em),
+      latest: latest ? shapeExport(latest, ctx.config.now()) : null,
+    };
   }),
 
   admin: router({
@@ -29,6 +47,12 @@ export const accountRouter = router({
       const { exportRow, created } = await requestExport(ctx.em, ctx.user, input.userId);
       if (created) await ctx.config.jobs.enqueue(buildExportJob, { exportId: exportRow.id });
       return shapeExport(exportRow, ctx.config.now());
+    }),
+
+    /** The exports of a user's data that I made, newest first (each downloadable by me only, audited). */
+    exports: adminProcedure.input(z.object({ userId: idSchema })).query(async ({ ctx, input }) => {
+      const rows = await ctx.em.find(DataExport, { user: input.userId, requestedBy: ctx.user.id }, { orderBy: { createdAt: 'desc' }, limit: 10 });
+      return rows.map((row) => shapeExport(row, ctx.config.now()));
     }),
   }),
 

@@ -1,7 +1,8 @@
 import { DataExport } from '@atrium/db';
 import { z } from 'zod';
 import { defineJob } from '../../jobs/runner';
-import { deleteExpiredExports, EXPORT_TTL_HOURS, writeExportArchive } from './export.service';
+import { exportHours } from '../retention/retention.service';
+import { writeExportArchive } from './export.service';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -10,13 +11,17 @@ const HOUR = 60 * 60 * 1000;
  * keeps nothing personal. A process that stops mid-build aborts the attempt; the retry starts
  * the archive again from the beginning (a `put` to the same key replaces it).
  */
+const RETRIES = 3;
+
 export const buildExportJob = defineJob({
   name: 'account.export',
   data: z.object({ exportId: z.uuid() }),
-  retry: { limit: 3, delaySeconds: 0, backoff: false },
+  retry: { limit: RETRIES, delaySeconds: 0, backoff: false },
   timeoutSeconds: 60 * 60,
+  // A process killed mid-build (not stopped: that hands the job back at once) is noticed in seconds, not in an hour.
+  heartbeatSeconds: 10,
   concurrency: 1,
-  async run({ exportId }, { em, config, signal }) {
+  async run({ exportId }, { em, config, signal, retryCount }) {
     if (!config.files) throw new Error('No file store in this process: cannot write export archives.');
     const row = await em.findOne(DataExport, { id: exportId });
     // Erased (or already swept) while queued: nothing to do.
@@ -33,23 +38,15 @@ export const buildExportJob = defineJob({
         },
       });
       const finishedAt = config.now();
-      await em.nativeUpdate(DataExport, { id: exportId }, { status: 'ready', size, finishedAt, expiresAt: new Date(finishedAt.getTime() + EXPORT_TTL_HOURS * HOUR) });
+      const hours = await exportHours(em);
+      await em.nativeUpdate(DataExport, { id: exportId }, { status: 'ready', size, finishedAt, expiresAt: new Date(finishedAt.getTime() + hours * HOUR) });
     } catch (error) {
-      await em.nativeUpdate(DataExport, { id: exportId }, { status: 'queued', error: error instanceof Error ? error.message : String(error) });
+      // A stopping process hands the job back; a real failure on the last attempt is final and shown as such.
+      const final = retryCount >= RETRIES && !signal.aborted;
+      await em.nativeUpdate(DataExport, { id: exportId }, { status: final ? 'failed' : 'queued', error: error instanceof Error ? error.message : String(error) });
       throw error;
     }
   },
 });
 
-/** Removes archives whose download time is over, every hour. */
-export const sweepExportsJob = defineJob({
-  name: 'account.exportSweep',
-  data: z.object({}),
-  schedule: { cron: '17 * * * *', data: {} },
-  retry: { limit: 2, delaySeconds: 60 },
-  async run(_data, { em, config }) {
-    if (config.files) await deleteExpiredExports(em, config.files, config.now());
-  },
-});
-
-export const accountJobs = [buildExportJob, sweepExportsJob];
+export const accountJobs = [buildExportJob];

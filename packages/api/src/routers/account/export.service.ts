@@ -16,12 +16,9 @@ import {
   type IDataExport,
   type IUser,
 } from '@atrium/db';
-import { ZipArchive } from 'archiver';
 import { recordAudit } from '@atrium/auth';
 import type { FileStore } from '../../files';
 
-/** How long a finished archive can be downloaded before the sweep removes it. */
-export const EXPORT_TTL_HOURS = 24;
 const PAGE = 200;
 
 /**
@@ -48,6 +45,8 @@ export async function writeExportArchive(
     await options.onProgress?.(done, total);
   };
 
+  // archiver is loaded by the first export (a job), not at the server's start.
+  const { ZipArchive } = await import('archiver');
   const archive = new ZipArchive({ zlib: { level: 6 } });
   const sink = new PassThrough();
   // Failures surface through `stored` (the store's read of `sink` rejects); these only keep them handled.
@@ -134,7 +133,8 @@ async function accountDocument(em: EntityManager, user: IUser, now: Date) {
       lastSeenAt: session.lastSeenAt,
       expiresAt: session.expiresAt,
     })),
-    memory: memory.map(({ key, value, category, source, isActive, createdAt, updatedAt }) => ({ key, value, category, source, isActive, createdAt, updatedAt })),
+    // Suggestions and discarded ones (a key only) too: the export is everything held about the user.
+    memory: memory.map(({ key, value, category, source, status, isActive, createdAt, updatedAt }) => ({ key, value, category, source, status, isActive, createdAt, updatedAt })),
     styles: styles.map(({ name, description, systemPromptTemplate, temperature, maxTokens, createdAt, updatedAt }) => ({
       name,
       description: description ?? null,
@@ -224,40 +224,73 @@ ${items.join('\n')}
 `;
 }
 
-/** Queues an export of `userId`'s data (mine, or anyone's for an admin, audited); one at a time per user. */
+/** Queues an export of `userId`'s data (mine, or anyone's for an admin, audited); one at a time per user and requester. */
 export async function requestExport(em: EntityManager, actor: IUser, userId: string) {
   if (actor.id === userId && actor.permissions?.exportData === false) {
     throw new ForbiddenError('Exporting your data is turned off for your account. Ask an administrator.');
   }
+  const requestedBy = actor.id === userId ? null : actor.id;
   return em.transactional(async (tx) => {
-    if (actor.id !== userId) {
+    if (requestedBy) {
       if (actor.role !== 'admin') throw new NotFoundError('No such user.');
       if (!(await tx.count(User, { id: userId }))) throw new NotFoundError('No such user.');
       recordAudit(tx, actor.id, 'user.export', userId);
     }
-    const pending = await tx.findOne(DataExport, { user: userId, status: { $in: ['queued', 'running'] } });
+    // The archive goes to whoever asked, so a pending one of someone else's asking is not mine to return.
+    const pending = await tx.findOne(DataExport, { user: userId, requestedBy, status: { $in: ['queued', 'running'] } });
     if (pending) return { exportRow: pending, created: false };
-    const exportRow = tx.create(DataExport, { user: userId, requestedBy: actor.id === userId ? null : actor.id });
+    const exportRow = tx.create(DataExport, { user: userId, requestedBy });
     await tx.flush();
     return { exportRow, created: true };
   });
 }
 
-export const shapeExport = (row: IDataExport, now: Date) => ({
-  id: row.id,
-  status: row.expiresAt && row.expiresAt <= now ? ('expired' as const) : row.status,
-  progress: row.progress,
-  total: row.total,
-  size: row.size ?? null,
-  createdAt: row.createdAt,
-  finishedAt: row.finishedAt ?? null,
-  expiresAt: row.expiresAt ?? null,
-});
+/** Where a finished archive is downloaded (`/api/exports/:id`, served by `server/exports.ts`). */
+export const exportDownloadPath = (exportId: string) => `/api/exports/${exportId}`;
 
-/** Removes archives past their time: the stored file first, then the row. */
-export async function deleteExpiredExports(em: EntityManager, files: FileStore, now: Date) {
-  const expired = await em.find(DataExport, { expiresAt: { $lte: now } });
-  for (const row of expired) await files.delete(exportStorageKey(row.id));
-  if (expired.length) await em.nativeDelete(DataExport, { id: { $in: expired.map((row) => row.id) } });
-  return expired.length;
+export const shapeExport = (row: IDataExport, now: Date) => {
+  const status = row.expiresAt && row.expiresAt <= now ? ('expired' as const) : row.status;
+  return {
+    id: row.id,
+    status,
+    progress: row.progress,
+    total: row.total,
+    size: row.size ?? null,
+    createdAt: row.createdAt,
+    finishedAt: row.finishedAt ?? null,
+    expiresAt: row.expiresAt ?? null,
+    downloadUrl: status === 'ready' ? exportDownloadPath(row.id) : null,
+  };
+};
+
+/** Why an archive cannot be downloaded: not there for this person, not built yet, or past its time. */
+export class ExportUnavailableError extends Error {
+  constructor(
+    readonly reason: 'not-found' | 'not-ready' | 'expired',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExportUnavailableError';
+  }
+}
+
+/**
+ * An archive `viewer` may download: one of their own data (unless exporting is turned off for
+ * them), or one an administrator made for someone else, for that administrator only (audited).
+ * Anyone else gets the same answer as for no archive at all.
+ */
+export async function openExportForDownload(em: EntityManager, viewer: IUser, exportId: string, now: Date) {
+  const row = await em.findOne(DataExport, { id: exportId, $or: [{ user: viewer.id }, { requestedBy: viewer.id }] }, { populate: ['user'] });
+  const subject = row?.user as IUser | undefined;
+  const isSubject = subject?.id === viewer.id;
+  if (!row || !subject || (isSubject && viewer.permissions?.exportData === false) || (!isSubject && viewer.role !== 'admin')) {
+    throw new ExportUnavailableError('not-found', 'No such export.');
+  }
+  if (row.expiresAt && row.expiresAt <= now) throw new ExportUnavailableError('expired', 'This export has expired. Ask for a new one.');
+  if (row.status !== 'ready') throw new ExportUnavailableError('not-ready', 'This export is not ready yet.');
+  if (!isSubject) {
+    recordAudit(em, viewer.id, 'user.export.download', subject.id, { exportId: row.id });
+    await em.flush();
+  }
+  return { row, subject, fileName: `${subject.username}-data-${(row.finishedAt ?? row.createdAt).toISOString().slice(0, 10)}.zip` };
 }

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileStore } from '../../files';
 import { createApiTestKit, type ApiTestKit } from '../../testing';
 import { afterWorkSettled } from '../chat/chat.service';
-import { buildExportJob, sweepExportsJob } from './export.job';
+import { retentionJob } from '../retention/retention.job';
+import { buildExportJob } from './export.job';
 import { readZip } from './zip.testing';
 
 async function drain(stream: AsyncIterable<unknown>) {
@@ -133,8 +134,8 @@ describe.each(testDatabaseKinds())('data export on %s', (kind) => {
     expect(await files.exists(exportStorageKey(requested.id))).toBe(true);
     kit.clock.advance(24 * 60 * 60 * 1000 + 1);
     expect((await kit.callerFor(me.user).account.exports())[0]).toMatchObject({ status: 'expired' });
-    await kit.config.jobs.enqueue(sweepExportsJob, {});
-    await kit.jobs.drain({ only: [sweepExportsJob] });
+    await kit.config.jobs.enqueue(retentionJob, {});
+    await kit.jobs.drain({ only: [retentionJob] });
     expect(await files.exists(exportStorageKey(requested.id))).toBe(false);
     expect(await em().count(DataExport, { id: requested.id })).toBe(0);
   });

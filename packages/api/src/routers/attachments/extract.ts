@@ -1,7 +1,5 @@
 import { buffer } from 'node:stream/consumers';
 import type { Readable } from 'node:stream';
-import mammoth from 'mammoth';
-import { extractText, getDocumentProxy } from 'unpdf';
 import type { Kind } from './sniff';
 
 /** Extracted text kept per document (about 250k tokens); longer text is cut here with a marker. */
@@ -32,7 +30,9 @@ export async function extractDocumentText(kind: Kind, body: Readable): Promise<s
 
 async function parse(kind: Kind, bytes: Buffer): Promise<string> {
   try {
+    // The parsers are loaded by the first document of their kind (a job), not at the server's start.
     if (kind === 'pdf') {
+      const { extractText, getDocumentProxy } = await import('unpdf');
       const pdf = await getDocumentProxy(new Uint8Array(bytes));
       try {
         const { text } = await extractText(pdf, { mergePages: false });
@@ -42,7 +42,7 @@ async function parse(kind: Kind, bytes: Buffer): Promise<string> {
         await pdf.cleanup();
       }
     }
-    if (kind === 'docx') return (await mammoth.extractRawText({ buffer: bytes })).value;
+    if (kind === 'docx') return (await (await import('mammoth')).default.extractRawText({ buffer: bytes })).value;
     if (kind === 'text') return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch (error) {
     throw new ExtractionError('unreadable', { cause: error });

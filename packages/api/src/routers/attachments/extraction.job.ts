@@ -17,6 +17,10 @@ export const extractDocumentJob = defineJob({
   data: z.object({ attachmentId: z.uuid() }),
   retry: { limit: RETRIES, delaySeconds: 5 },
   timeoutSeconds: 300,
+  // A process killed mid-extraction is noticed by its missing heartbeat and the document read
+  // again by another, in under a minute rather than after the whole timeout. Generous, because a
+  // large PDF keeps the event loop busy between pages.
+  heartbeatSeconds: 30,
   async run({ attachmentId }, { em, config, retryCount }) {
     try {
       await extractAttachment(em, config.files ?? new PostgresFileStore(em), attachmentId);

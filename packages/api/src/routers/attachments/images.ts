@@ -1,5 +1,14 @@
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
-import sharp, { type OutputInfo, type Sharp } from 'sharp';
+import type { default as SharpFunction, OutputInfo, Sharp } from 'sharp';
+
+/**
+ * sharp (libvips, ~8 MiB of RSS) is loaded the first time an image is processed, not at start:
+ * a server that never sees a picture does not carry it. `require`, so the functions stay synchronous.
+ */
+let loaded: typeof SharpFunction | undefined;
+export const sharp = ((...args: Parameters<typeof SharpFunction>) =>
+  (loaded ??= createRequire(import.meta.url)('sharp') as typeof SharpFunction)(...args)) as typeof SharpFunction;
 
 /** Pictures larger than this many pixels are refused before decoding (decompression bombs). */
 const MAX_INPUT_PIXELS = 100_000_000;

@@ -1,5 +1,5 @@
 import { changePassword, createSession, invalidateSession, isBanActive, registerWithInvite, signIn } from '@atrium/auth';
-import { authedProcedure, publicProcedure, router } from '../../trpc';
+import { adminProcedure, authedProcedure, publicProcedure, router } from '../../trpc';
 import { shapeUser } from '../shape';
 import { changePasswordInput, registerInput, signInInput } from './auth.schema';
 
@@ -46,6 +46,13 @@ export const authRouter = router({
     ...ctx.config.sso.oidc.map((provider) => ({ id: provider.id, protocol: 'oidc' as const, displayName: provider.displayName, href: `/auth/oidc/${provider.id}` })),
     ...(ctx.config.sso.saml ? [{ id: 'saml', protocol: 'saml' as const, displayName: ctx.config.sso.saml.displayName, href: '/auth/saml' }] : []),
   ]),
+
+  /**
+   * The signed-in administrator, confirmed as an admin procedure confirms one (a directory
+   * admin's groups are asked again when the last check is old): the admin app's pages call it
+   * first, so a right lost in the directory is a 403 or a sign-in page, not a page failing half-way.
+   */
+  confirmAdmin: adminProcedure.query(({ ctx }) => shapeUser(ctx.user)),
 
   /** The signed-in user, or null: the apps call this to decide what to show. */
   me: publicProcedure.query(({ ctx }) => (ctx.user && !isBanActive(ctx.user, ctx.config.now()) ? shapeUser(ctx.user) : null)),

@@ -69,8 +69,7 @@ describe('the answer cache', () => {
     expect(again.message).toMatchObject({
       cacheHit: true,
       content: first.message.content,
-      promptTokens: null,
-      completionTokens: null,
+      usage: null,
     });
     expect(again.deltas.length).toBeGreaterThan(1);
     expect(again.deltas.join('')).toBe(first.message.content);
@@ -117,7 +116,7 @@ describe('the answer cache', () => {
     expect((await ask(me, 'Why is the sky blue?', { presetId: preset.id })).message.cacheHit).toBe(true);
 
     const identity = await admin.caller.identity.get();
-    await admin.caller.identity.set({ ...identity, shortIntro: 'A new introduction.' });
+    await admin.caller.identity.set({ ...identity, shortIntro: { ...identity.shortIntro, en: 'A new introduction.' } });
     expect((await ask(me, 'Why is the sky blue?', { presetId: preset.id })).message.cacheHit).toBe(false);
     expect(answerRequests()).toHaveLength(3);
   });

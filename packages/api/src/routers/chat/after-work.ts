@@ -1,7 +1,9 @@
 import { costMicros, fallbackTitle, generateTitle } from '@atrium/ai';
 import { Conversation, Message, Model, User, type EntityManager, type IModel } from '@atrium/db';
 import { z } from 'zod';
+import type { ServiceConfig } from '../../context';
 import { defineJob, type JobQueue } from '../../jobs/runner';
+import { enqueueLearning } from '../preferences/learning.job';
 import { loadCacheSettings, recordCacheHit, storeAnswer } from '../cache/cache.service';
 import { refreshSummary } from '../summaries/summaries.service';
 import { settle, type Reservation } from '../usage/limits.service';
@@ -58,7 +60,8 @@ export const titleJob = defineJob({
   async run(data, { em, config }) {
     const turn = await loadTurn(em, data);
     if (!turn || turn.conversation.title !== DEFAULT_TITLE) return;
-    const title = turn.answer.metadata.cacheHit
+    // A cache hit made no upstream call, and a drawing model cannot write titles: both are titled from the question.
+    const title = turn.answer.metadata.cacheHit || turn.model.supportsImageGeneration
       ? { title: fallbackTitle(turn.question.content), usage: null }
       : await generateTitle({
           model: turn.model,
@@ -146,6 +149,8 @@ export type AfterTurn = {
   /** The saved answer, when there is one. */
   answer: { id: string; status: 'completed' | 'aborted' | 'failed'; finishReason: string | null } | null;
   cache: { key: string; hitId: string | null } | null;
+  /** Set when the assistant may learn about the turn's user: when learning is due. */
+  learn?: Pick<ServiceConfig, 'memorySettleMs' | 'now'> | null;
 };
 
 /**
@@ -165,7 +170,12 @@ export async function enqueueAfterTurn(jobs: JobQueue, turn: AfterTurn) {
   else if (turn.cache && answer.status === 'completed' && answer.finishReason === 'stop') {
     await jobs.enqueue(cacheStoreJob, { ...ids, cacheKey: turn.cache.key }, { once });
   }
-  if (answer.status !== 'failed') {
+  // Once the conversation has been quiet a while, it may teach the assistant durable facts about its user.
+  if (turn.learn && answer.status === 'completed' && !turn.cache?.hitId && turn.model.provider !== 'demo' && !turn.model.supportsImageGeneration) {
+    await enqueueLearning(jobs, turn.learn, { conversationId: turn.conversationId, leafId: answer.id, modelId: turn.model.id });
+  }
+  // A drawing model cannot summarise: its turns are folded in by the next text model's summary.
+  if (answer.status !== 'failed' && !turn.model.supportsImageGeneration) {
     await jobs.enqueue(summaryJob, { conversationId: turn.conversationId, assistantMessageId: answer.id, ...period }, { once });
   }
 }

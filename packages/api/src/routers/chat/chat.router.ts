@@ -1,9 +1,11 @@
+import type { IMessage } from '@atrium/db';
 import type { Context } from '../../context';
 import { toTRPCError } from '../../errors';
 import { byIdInput } from '../../schemas';
 import { authedProcedure, router } from '../../trpc';
 import {
   archiveInput,
+  attachInput,
   branchInput,
   exportInput,
   pinInput,
@@ -19,6 +21,7 @@ import {
 } from './chat.schema';
 import { attachmentsOfMessages, shapeAttachment, type AttachmentView } from '../attachments/attachments.service';
 import { startTurn, type TurnRequest } from './chat.service';
+import { findRunningAnswer, followAnswer, isAnswering, stopAnswer } from './resume.service';
 import { shapeConversation, shapeMessage } from './chat.shape';
 import {
   createConversation,
@@ -31,6 +34,7 @@ import {
 } from './conversations.service';
 import { exportConversation } from './export.service';
 import { searchMessages } from './search.service';
+import { answerUsageVisible } from '../usage/transparency.service';
 import { branchPage, deleteBranch, switchBranch } from './tree.service';
 
 export const chatRouter = router({
@@ -54,7 +58,9 @@ export const chatRouter = router({
   /** The viewed branch of one of my conversations as a Markdown or JSON file. */
   export: authedProcedure
     .input(exportInput)
-    .query(({ ctx, input }) => exportConversation(ctx.em, ctx.user, input.id, input.format, ctx.config.now())),
+    .query(async ({ ctx, input }) =>
+      exportConversation(ctx.em, ctx.user, input.id, input.format, ctx.config.now(), { showUsage: await answerUsageVisible(ctx.em, ctx.user) }),
+    ),
   /** Pins a conversation to the top of the list, or unpins it. */
   pin: authedProcedure
     .input(pinInput)
@@ -74,20 +80,36 @@ export const chatRouter = router({
     await deleteConversation(ctx.em, ctx.user, input.id, ctx.files);
     return { deleted: true };
   }),
-  /** Streams the answer: a `started` event, text `delta`s, then `finished` (or `failed`). */
-  send: authedProcedure.input(sendInput).mutation(async function* ({ ctx, input, signal }) {
-    yield* relayTurn(ctx, signal, { kind: 'send', ...input });
+  /**
+   * Streams the answer: a `started` event, text `delta`s, then `finished` (or `failed`). The answer
+   * outlives the request (a reload, a dropped network): `attach` follows it again, `stop` stops it.
+   */
+  send: authedProcedure.input(sendInput).mutation(async function* ({ ctx, input }) {
+    yield* relayTurn(ctx, { kind: 'send', ...input });
   }),
   /** Answers a question again; the earlier answers stay as versions beside the new one. */
-  regenerate: authedProcedure.input(regenerateInput).mutation(async function* ({ ctx, input, signal }) {
-    yield* relayTurn(ctx, signal, { kind: 'regenerate', ...input });
+  regenerate: authedProcedure.input(regenerateInput).mutation(async function* ({ ctx, input }) {
+    yield* relayTurn(ctx, { kind: 'regenerate', ...input });
   }),
+  /**
+   * Follows the answer one of my conversations is waiting for, wherever it is produced: `started`,
+   * the text so far and then as it arrives, then `finished` (completed, aborted or interrupted) or
+   * `failed`. Nothing when no answer is running.
+   */
+  attach: authedProcedure.input(attachInput).query(async function* ({ ctx, input, signal }) {
+    yield* followTurn(ctx, input.conversationId, signal);
+  }),
+  /** Whether an answer is running for one of my conversations (on any process): a page that loads it attaches. */
+  answering: authedProcedure.input(attachInput).query(({ ctx, input }) => isAnswering(ctx.em, ctx.user, input.conversationId)),
+  /** Stops the answer one of my conversations is waiting for, on whichever process produces it. */
+  stop: authedProcedure.input(attachInput).mutation(({ ctx, input }) => stopAnswer(ctx.em, ctx.config, ctx.user, input.conversationId)),
   /** The viewed branch, newest page first; each message lists its versions (itself and its siblings). */
   messages: authedProcedure.input(messagesInput).query(async ({ ctx, input }) => {
     const page = await branchPage(ctx.em, ctx.user, input.conversationId, { limit: input.limit, before: input.cursor ?? null });
     const attachments = await attachmentsOfMessages(ctx.em, ctx.user.id, page.items.map(({ message }) => message.id));
+    const showUsage = await answerUsageVisible(ctx.em, ctx.user);
     return {
-      items: page.items.map(({ message, versionIds }) => ({ ...shapeMessage(message), versionIds, attachments: attachments.get(message.id) ?? [] })),
+      items: page.items.map(({ message, versionIds }) => ({ ...shapeMessage(message, showUsage), versionIds, attachments: attachments.get(message.id) ?? [] })),
       nextCursor: page.nextCursor,
     };
   }),
@@ -112,24 +134,70 @@ type AuthedContext = Context & { user: NonNullable<Context['user']> };
  * tRPC codes (a streamed procedure's errors bypass the middleware); errors of the upstream
  * arrive as a `failed` event after the user's message has been kept.
  */
-async function* relayTurn(ctx: AuthedContext, signal: AbortSignal | undefined, request: Omit<TurnRequest, 'user' | 'signal'>) {
+async function* relayTurn(ctx: AuthedContext, request: Omit<TurnRequest, 'user' | 'signal'>) {
   let turn;
   try {
-    turn = await startTurn(ctx.em, ctx.config, { ...request, user: ctx.user, signal, files: ctx.files } as TurnRequest);
+    // Not the request's signal: the answer goes on when the browser leaves, and readers attach to it.
+    turn = await startTurn(ctx.em, ctx.config, { ...request, user: ctx.user, files: ctx.files, language: ctx.meta.language ?? null } as TurnRequest);
   } catch (error) {
     throw toTRPCError(error);
   }
+  const showUsage = await answerUsageVisible(ctx.em, ctx.user);
   yield {
     type: 'started' as const,
     conversation: shapeConversation(turn.conversation),
-    userMessage: { ...shapeMessage(turn.userMessage), attachments: turn.attachments.map(shapeAttachment) },
-    model: { id: turn.model.id, displayName: turn.model.displayName },
+    userMessage: { ...shapeMessage(turn.userMessage, showUsage), attachments: turn.attachments.map(shapeAttachment) },
+    // A drawing model answers with a picture, not text: the client says so while it waits.
+    model: { id: turn.model.id, displayName: turn.model.displayName, draws: turn.model.supportsImageGeneration },
   };
   // Over the wire every event is serialized and written: text is coalesced (the first delta at once).
   const texts = ctx.meta.transport === 'wire' ? turn.deltas.batches(WIRE_WINDOW_MS, WIRE_MAX_CHARS) : turn.deltas;
   for await (const text of texts) yield { type: 'delta' as const, text };
   const outcome = await turn.finished;
-  const message = outcome.assistantMessage ? { ...shapeMessage(outcome.assistantMessage), attachments: [] as AttachmentView[] } : null;
+  const message = outcome.assistantMessage
+    ? { ...shapeMessage(outcome.assistantMessage, showUsage), style: turn.style, attachments: outcome.pictures.map(shapeAttachment) as AttachmentView[] }
+    : null;
   if (outcome.status === 'failed') yield { type: 'failed' as const, error: outcome.error ?? 'The answer failed.', message };
   else yield { type: 'finished' as const, status: outcome.status, message };
+}
+
+/**
+ * Relays a running answer to a reader that (re)attached, in the events of `relayTurn`: `started`,
+ * the text so far and as it arrives, then how it ended (`finished` may say `interrupted`).
+ */
+async function* followTurn(ctx: AuthedContext, conversationId: string, signal: AbortSignal | undefined) {
+  let answer;
+  try {
+    answer = await findRunningAnswer(ctx.em, ctx.user, conversationId);
+  } catch (error) {
+    throw toTRPCError(error);
+  }
+  if (!answer) return;
+  const showUsage = await answerUsageVisible(ctx.em, ctx.user);
+  const withAttachments = async (message: IMessage) => ({
+    ...shapeMessage(message, showUsage),
+    attachments: (await attachmentsOfMessages(ctx.em, ctx.user.id, [message.id])).get(message.id) ?? ([] as AttachmentView[]),
+  });
+  yield {
+    type: 'started' as const,
+    conversation: shapeConversation(await findOwnConversation(ctx.em, ctx.user, conversationId)),
+    userMessage: answer.question ? await withAttachments(answer.question) : null,
+    model: answer.model,
+  };
+  const following = followAnswer(ctx.em, ctx.config, answer, signal);
+  // A reader that leaves early stops following (its listener and timer go).
+  using _stopFollowing = { [Symbol.dispose]: () => void following.return(null) };
+  for (;;) {
+    const next = await following.next();
+    if (!next.done) {
+      yield { type: 'delta' as const, text: next.value };
+      continue;
+    }
+    const end = next.value;
+    if (!end) return;
+    const message = end.message ? await withAttachments(end.message) : null;
+    if (end.status === 'failed') yield { type: 'failed' as const, error: end.error ?? 'The answer failed.', message };
+    else yield { type: 'finished' as const, status: end.status, message };
+    return;
+  }
 }

@@ -62,6 +62,9 @@ export const regenerateInput = z.object({
   messageId: idSchema.nullish(),
 });
 
+/** The conversation whose running answer to follow or stop. */
+export const attachInput = z.object({ conversationId: idSchema });
+
 export const searchInput = z.object({
   query: z.string().trim().min(1, 'Type something to search for.').max(200),
   limit: z.number().int().min(1).max(50).default(20),

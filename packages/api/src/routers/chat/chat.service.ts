@@ -1,15 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import {
   assemblePrompt,
+  estimateTokens,
   streamAnswer,
+  ProviderError,
   type AnswerResult,
   type AssemblePromptInput,
+  type ImageAnswerResult,
   type AnswerStream,
 } from '@atrium/ai';
 import {
+  Attachment,
   Conversation,
   Message,
   NotFoundError,
-  Preset,
   UserPreference,
   type EntityManager,
   type IAttachment,
@@ -23,14 +27,21 @@ import type { ServiceConfig } from '../../context';
 import { PostgresFileStore, type FileStore } from '../../files';
 import { lookUpAnswer, replayAnswer } from '../cache/cache.service';
 import { aiIdentity } from '../../platform/platform.parts';
+import { identityIn, identityLanguageOf } from '../identity/identity.service';
+import { mayLearnAbout } from '../preferences/learning.service';
 import { resolveModel } from '../models/models.service';
+import { findUsablePreset } from '../presets/presets.service';
 import { historyWindow, type HistoryMessage } from '../summaries/summaries.service';
-import { answerUsage } from '../usage/answer-usage';
+import { addStorage } from '../attachments/storage.service';
+import { answerUsage, pictureUsage } from '../usage/answer-usage';
 import { renewLease } from '../usage/leases.service';
-import { admit, settle, type Reservation } from '../usage/limits.service';
+import { admit, settle, settlementSql, type Reservation } from '../usage/limits.service';
+import { logger } from '../../observability/log';
+import { recordAnswer, upstreamErrors } from '../../observability/metrics';
 import { enqueueAfterTurn } from './after-work';
 import { createChannel, type Channel } from './channel';
-import { createConversation, findOwnConversation } from './conversations.service';
+import { draftConversation } from './conversations.service';
+import { drawAnswer, storePictures, type DrawingStream, type StoredPicture } from './draw';
 import { attachToMessage, loadTurnAttachments, promptAttachments } from './turn-attachments';
 import { refId } from './tree.service';
 
@@ -47,6 +58,8 @@ export type TurnRequest = {
   presetId?: string | null;
   /** Where attachments' files are read from (the request's store; PostgreSQL on `em` when left out). */
   files?: FileStore;
+  /** The language of the page that asked, for a user who never saved one. */
+  language?: 'en' | 'tr' | null;
 } & (
   | {
       kind: 'send';
@@ -68,6 +81,8 @@ export type TurnRequest = {
 export type TurnOutcome = {
   status: 'completed' | 'aborted' | 'failed';
   assistantMessage: IMessage | null;
+  /** The pictures an image generation model answered with (kept on the assistant message). */
+  pictures: IAttachment[];
   error: string | null;
 };
 
@@ -75,6 +90,8 @@ export type ChatTurn = {
   conversation: IConversation;
   userMessage: IMessage;
   model: IModel;
+  /** The style the answer is written in (shown under it). */
+  style: { id: string; name: string } | null;
   /** The files that went with the question. */
   attachments: IAttachment[];
   /** Text deltas as the upstream produces them (or coalesced, through `deltas.batches`). */
@@ -88,11 +105,14 @@ export type ChatTurn = {
 /**
  * One chat turn, as a pipeline of named steps:
  * authorize → admit (limits) → assemble prompt → look up the answer cache → stream (or replay
- * the cached answer) → settle usage + persist → after-work jobs (title, cache, summary).
+ * the cached answer, or draw: an image generation model answers with pictures) → settle usage +
+ * persist → after-work jobs (title, cache, summary).
  */
 export async function startTurn(em: EntityManager, config: ServiceConfig, request: TurnRequest): Promise<ChatTurn> {
-  const { conversation, isNew } = await authorize(em, request);
-  // A refused first message (over a limit, say) leaves no empty conversation behind.
+  // A stopping process takes no new turns: the browser retries on another replica.
+  config.answers.assertAccepting();
+  const { conversation, isNew, memory } = await authorize(em, config, request);
+  // A new conversation is written with its first question (in admission's statement): a refused first message leaves none behind.
   const prepared = await (async () => {
     const preset = await choosePreset(em, request, conversation);
     const model = await resolveModel(em, request.user, config.providers, [
@@ -111,11 +131,13 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       providers: config.providers,
     });
     const files = await promptAttachments(em, request.files ?? new PostgresFileStore(em), { user: request.user, turn: attachments, history });
-    const { prompt, identity } = await assemble(em, request.user, preset, model, history, summary, userText, config, files);
+    const { prompt, identity } = await assemble(em, request.user, preset, model, history, summary, userText, config, files, request.language ?? null, memory);
     const answerCap = preset?.maxTokens ?? Math.min(DEFAULT_ANSWER_TOKENS, Math.floor(model.contextWindow / 4));
-    // Only a question without context (the first message of a conversation) can be answered from the cache.
+    // A drawing model is sent the question alone (image APIs take one prompt): that is what it reserves.
+    const drawing = model.supportsImageGeneration;
+    // Only a question without context (the first message of a conversation) can be answered from the cache; pictures never are.
     const cache =
-      request.kind === 'send' && history.length === 0 && summary === null && attachments.length === 0
+      request.kind === 'send' && !drawing && history.length === 0 && summary === null && attachments.length === 0
         ? await lookUpAnswer(
             em,
             request.user,
@@ -125,72 +147,84 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
         : null;
     const cached = cache?.hit ?? null;
 
-    // The user's message is written in the admission's transaction: one round of commits, and a refused turn leaves none.
-    let userMessage: IMessage | null = existingUserMessage;
+    // The user's message is written by the admission's own statement: no round trip, and a refused turn leaves none.
+    const question = existingUserMessage ? null : userQuestion(em, conversation, { isNew, content: userText, parentId, preset, config });
+    const userMessage: IMessage = existingUserMessage ?? question!.message;
+    // Named before it is written, so the lease (written first) can say which question it answers.
+    const questionId = userMessage.id;
     const reservation = await admit(em, {
       user: request.user,
       model,
       // A cached answer uses no tokens; it counts against the day's requests until it is settled as a hit.
-      reserveTokens: cached ? 0 : Math.ceil(prompt.estimatedPromptTokens * PROMPT_ESTIMATE_MARGIN) + answerCap,
+      reserveTokens: cached ? 0 : drawing ? estimateTokens(userText) : Math.ceil(prompt.estimatedPromptTokens * PROMPT_ESTIMATE_MARGIN) + answerCap,
       now: config.now(),
       timeZone: config.usageTimeZone,
       conversationId: conversation.id,
-      promptEstimate: prompt.estimatedPromptTokens,
+      questionId,
+      promptEstimate: drawing ? estimateTokens(userText) : prompt.estimatedPromptTokens,
       leaseMs: config.lease.ms,
-      ...(existingUserMessage
-        ? {}
-        : {
-            alsoWrite: async (tx) => {
-              userMessage = await persistUserMessage(tx, conversation, { content: userText, parentId, preset, config });
-              // The files join the question in the same transaction: a refused turn leaves them unsent.
-              await attachToMessage(tx, request.user, attachments, userMessage);
-            },
-          }),
+      ...(question ? { alongside: question.sql } : {}),
+      // The files join the question in the same transaction: a refused turn leaves them unsent.
+      ...(question && attachments.length > 0 ? { alsoWrite: (tx: EntityManager) => attachToMessage(tx, request.user, attachments, userMessage) } : {}),
     });
-    return { preset, model, userText, existingUserMessage, userMessage: userMessage!, attachments, prompt, answerCap, cache, cached, reservation };
-  })().catch(async (error: unknown) => {
-    if (isNew) await em.nativeDelete(Conversation, { id: conversation.id });
-    throw error;
-  });
-  const { preset, model, existingUserMessage, userMessage, attachments, prompt, answerCap, cache, cached, reservation } = prepared;
+    // After the admission's transaction: the row was written by its statement, the entity must not be flushed again.
+    if (question) conversation.updatedAt = question.message.createdAt;
+    return { preset, model, userText, existingUserMessage, userMessage, attachments, prompt, answerCap, cache, cached, reservation, drawing };
+  })();
+  const { preset, model, userText, existingUserMessage, userMessage, attachments, prompt, answerCap, cache, cached, reservation, drawing } = prepared;
   // The viewed leaf before the answer: the answer becomes the viewed leaf only if the student is still there.
   const leafBefore = existingUserMessage ? refId(conversation.activeLeaf) : null;
 
-  let stream: AnswerStream;
+  // From here the turn is one of this process's running answers: a shutdown lets it finish or stops it cleanly.
+  const running = config.answers.begin(request.signal);
+  const lease = keepLeaseAlive(em, reservation, config);
+  // Readers on any process (the same browser after a reload) attach to it by its lease; Stop reaches it from any process.
+  const relayed = reservation.leaseId ? config.relay.produce(reservation.leaseId, { stop: running.stop, save: lease.save }) : null;
+  let stream: AnswerStream | DrawingStream;
   try {
     stream = cached
       ? replayAnswer(cached.answer)
-      : streamAnswer({
+      : drawing
+        ? drawAnswer({ model, settings: config.providers, prompt: userText, abortSignal: running.signal, ...(config.llm.imageTimeoutMs ? { timeoutMs: config.llm.imageTimeoutMs } : {}) })
+        : streamAnswer({
           model,
           settings: config.providers,
           prompt,
           temperature: preset?.temperature == null ? null : Number(preset.temperature),
           maxTokens: answerCap,
-          abortSignal: request.signal,
+          abortSignal: running.signal,
           timeoutMs: config.llm.timeoutMs,
           ...(config.llm.firstTokenTimeoutMs ? { firstTokenTimeoutMs: config.llm.firstTokenTimeoutMs } : {}),
         });
   } catch (error) {
+    if (error instanceof ProviderError) upstreamErrors.inc({ model: model.id, kind: error.kind });
+    await lease.stop();
     await settle(em.fork(), reservation, { outcome: 'failed' });
+    await relayed?.end(null);
     throw error;
   }
 
   const channel = createChannel<string>();
   const pumped = (async () => {
-    const lease = keepLeaseAlive(em, reservation, config);
     try {
       for await (const delta of stream.textStream) {
         lease.text += delta;
+        relayed?.append(delta);
         channel.push(delta);
       }
     } finally {
       await lease.stop();
     }
     channel.close();
-    return stream.result;
+    const result = await stream.result;
+    recordAnswer(model.id, result, { cacheHit: cached !== null });
+    return result;
   })();
-  const finished = pumped.then((result) =>
+  const drawn = drawing ? (stream as DrawingStream).drawing : null;
+  const finished = pumped.then(async (result) =>
     saveAnswer(em.fork(), {
+      user: request.user,
+      pictures: drawn ? await keepPictures(request.files ?? new PostgresFileStore(em), request.user, await drawn) : null,
       conversation,
       model,
       preset,
@@ -203,8 +237,17 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       cacheHit: cached !== null,
     }),
   );
+  // Readers attached elsewhere are told once the answer is saved (or could not be).
+  const relayedEnd = finished.then(
+    (outcome) => relayed?.end(outcome.assistantMessage?.id ?? null),
+    () => relayed?.end(null),
+  );
   // Nobody may be listening any more (the browser left): failures still surface in the log.
-  finished.catch((error: unknown) => console.error('[chat] saving an answer failed:', error));
+  running.track(Promise.all([finished, relayedEnd]));
+  finished.catch((error: unknown) => logger.error({ err: error, conversationId: conversation.id }, 'saving an answer failed'));
+  // Read from the platform cache (no query per turn): whether this turn may teach the assistant
+  // about its user. Awaited only once the answer's promises have their handlers.
+  const learn = (await mayLearnAbout(em, request.user)) ? config : null;
   const afterWork = finished.then(
     (outcome) =>
       enqueueAfterTurn(config.jobs, {
@@ -218,13 +261,15 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
           ? { id: outcome.assistantMessage.id, status: outcome.status, finishReason: outcome.assistantMessage.metadata.finishReason ?? null }
           : null,
         cache: cache ? { key: cache.key, hitId: cache.hit?.id ?? null } : null,
-      }).catch((error: unknown) => console.error('[chat] enqueueing after-work failed:', error)),
+        learn,
+      }).catch((error: unknown) => logger.error({ err: error, conversationId: conversation.id }, 'enqueueing after-work failed')),
     // A failed save is logged above; there is nothing to do after it.
     () => undefined,
   );
   pendingAfterWork.add(afterWork);
   void afterWork.then(() => pendingAfterWork.delete(afterWork));
-  return { conversation, userMessage, model, attachments, deltas: channel, finished, afterWork };
+  const style = preset ? { id: preset.id, name: preset.name } : null;
+  return { conversation, userMessage, model, style, attachments, deltas: channel, finished, afterWork };
 }
 
 const pendingAfterWork = new Set<Promise<void>>();
@@ -240,24 +285,32 @@ export async function afterWorkSettled() {
 /**
  * Renews the turn's lease while it streams, saving the text so far with it. If this process dies,
  * the lease runs out and a sweep on any process releases the tokens and keeps the partial answer.
+ * `save` renews at once (a reader attached and needs the text so far); writes go one after another,
+ * so the row never goes back to shorter text.
  */
 function keepLeaseAlive(em: EntityManager, reservation: Reservation, config: ServiceConfig) {
   const state = { text: '', saved: '' };
-  let renewing: Promise<void> = Promise.resolve();
+  let renewing: Promise<unknown> = Promise.resolve();
   let renewedAt = Date.now();
+  const renew = () => {
+    const text = state.text;
+    renewedAt = Date.now();
+    renewing = renewing
+      .then(() => renewLease(em.fork(), reservation.leaseId!, { expiresAt: new Date(config.now().getTime() + config.lease.ms), partialText: text }))
+      .then(() => void (state.saved = text))
+      .catch((error: unknown) => logger.error({ err: error, leaseId: reservation.leaseId }, 'renewing a lease failed'));
+    return renewing.then(() => text.length);
+  };
   const timer = reservation.leaseId
     ? setInterval(() => {
         // New text to keep, or half the lease gone during a long silence: one statement either way.
         if (state.text === state.saved && Date.now() - renewedAt < config.lease.ms / 2) return;
-        const text = state.text;
-        renewedAt = Date.now();
-        renewing = renewLease(em.fork(), reservation.leaseId!, { expiresAt: new Date(config.now().getTime() + config.lease.ms), partialText: text })
-          .then(() => void (state.saved = text))
-          .catch((error: unknown) => console.error('[chat] renewing a lease failed:', error));
+        void renew();
       }, config.lease.renewMs)
     : null;
   timer?.unref();
   return Object.assign(state, {
+    save: () => (reservation.leaseId ? renew() : Promise.resolve(state.text.length)),
     async stop() {
       if (timer) clearInterval(timer);
       await renewing;
@@ -266,18 +319,39 @@ function keepLeaseAlive(em: EntityManager, reservation: Reservation, config: Ser
 }
 
 
-async function authorize(em: EntityManager, request: TurnRequest) {
+async function authorize(em: EntityManager, config: ServiceConfig, request: TurnRequest): Promise<{ conversation: IConversation; isNew: boolean; memory: Memory | null }> {
   if (request.kind === 'send' && !request.conversationId) {
-    const conversation = await createConversation(em, request.user, { presetId: request.presetId ?? null, modelId: request.modelId ?? null });
-    return { conversation, isNew: true };
+    const conversation = await draftConversation(em, request.user, { presetId: request.presetId ?? null, modelId: request.modelId ?? null }, config.now());
+    return { conversation, isNew: true, memory: null };
   }
-  return { conversation: await findOwnConversation(em, request.user, request.conversationId!), isNew: false };
+  return { ...(await ownConversationWithMemory(em, request.user, request.conversationId!)), isNew: false };
+}
+
+/** What the assistant remembers of the user, as the prompt takes it. */
+type Memory = { key: string; value: string }[];
+
+/**
+ * My conversation (NOT_FOUND for anyone else's) and what the assistant remembers of me, in one
+ * statement: both are read by every turn in an existing conversation.
+ */
+async function ownConversationWithMemory(em: EntityManager, user: IUser, id: string) {
+  const [row] = await em.execute<(Record<string, unknown> & { atrium_memory: Memory | string })[]>(
+    `select c.*, (
+       select coalesce(json_agg(json_build_object('key', p.key, 'value', p.value) order by p.category, p.key), '[]')
+       from user_preferences p where p.user_id = c.user_id and p.is_active and p.status = 'kept'
+     ) as atrium_memory
+     from conversations c where c.id = ? and c.user_id = ?`,
+    [id, user.id],
+  );
+  if (!row) throw new NotFoundError('No such conversation.');
+  const { atrium_memory: memory, ...columns } = row;
+  return { conversation: em.map(Conversation, columns) as IConversation, memory: typeof memory === 'string' ? (JSON.parse(memory) as Memory) : memory };
 }
 
 async function choosePreset(em: EntityManager, request: TurnRequest, conversation: IConversation): Promise<IPreset | null> {
   const presetId = request.presetId !== undefined ? request.presetId : refId(conversation.preset) ?? refId(request.user.activePreset);
   if (!presetId) return null;
-  const preset = await em.findOne(Preset, { id: presetId, $or: [{ isGlobal: true }, { owner: request.user.id }] });
+  const preset = await findUsablePreset(em, request.user, presetId);
   if (!preset && request.presetId) throw new NotFoundError('No such preset.');
   return preset;
 }
@@ -320,16 +394,20 @@ async function assemble(
   userText: string,
   config: ServiceConfig,
   files: Pick<AssemblePromptInput, 'documents' | 'images'> = {},
+  language: string | null = null,
+  knownMemory: Memory | null = null,
 ) {
   const [identity, memory] = await Promise.all([
     aiIdentity(em),
-    em.find(UserPreference, { user: user.id, isActive: true }, { orderBy: { category: 'asc', key: 'asc' } }),
+    knownMemory ??
+      em.find(UserPreference, { user: user.id, isActive: true, status: 'kept' }, { orderBy: { category: 'asc', key: 'asc' } }).then((rows) => rows.map(({ key, value }) => ({ key, value }))),
   ]);
   const prompt = assemblePrompt({
-    identity,
+    // In the student's language: a Turkish student's assistant introduces itself in Turkish.
+    identity: identityIn(identity, identityLanguageOf(user, language)),
     preset,
     user,
-    memory: memory.map(({ key, value }) => ({ key, value })),
+    memory,
     summary,
     history: history.map(({ role, content }) => ({ role, content })),
     userMessage: userText,
@@ -342,28 +420,68 @@ async function assemble(
   return { prompt, identity };
 }
 
-/** The question joins the tree under its parent and becomes the end of the viewed branch (written in the admission's transaction). */
-async function persistUserMessage(
-  tx: EntityManager,
+/**
+ * The question, joining the tree under its parent and becoming the end of the viewed branch: an
+ * entity for the caller (not managed) and the writes as common table expressions of the
+ * admission's statement.
+ */
+function userQuestion(
+  em: EntityManager,
   conversation: IConversation,
-  input: { content: string; parentId: string | null; preset: IPreset | null; config: ServiceConfig },
+  input: { isNew: boolean; content: string; parentId: string | null; preset: IPreset | null; config: ServiceConfig },
 ) {
   const now = input.config.now();
-  const message = tx.create(Message, {
-    conversation: conversation.id,
-    parent: input.parentId,
-    role: 'user',
-    content: input.content,
-    preset: input.preset?.id ?? null,
-    createdAt: now,
-  });
-  await tx.flush();
-  await tx.nativeUpdate(Conversation, { id: conversation.id }, { updatedAt: now, activeLeaf: message.id });
-  conversation.updatedAt = now;
-  return message;
+  const message = em.create(
+    Message,
+    {
+      id: randomUUID(),
+      conversation: conversation.id,
+      parent: input.parentId,
+      role: 'user',
+      content: input.content,
+      preset: input.preset?.id ?? null,
+      metadata: {},
+      createdAt: now,
+    },
+    { persist: false },
+  );
+  const question = {
+    sql: `question as (
+            insert into messages (id, conversation_id, parent_id, role, content, preset_id, metadata, created_at)
+            values (?, ?, ?, 'user', ?, ?, '{}', ?))`,
+    params: [message.id, conversation.id, input.parentId, input.content, input.preset?.id ?? null, now],
+  };
+  // A new conversation is inserted with the question as its viewed leaf (a sibling expression
+  // could not update a row inserted by the same statement); an existing one moves its leaf.
+  const conversationSql = input.isNew
+    ? {
+        sql: `new_conversation as (
+                insert into conversations (id, user_id, title, group_name, preset_id, model_id, active_leaf_id, created_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?))`,
+        params: [conversation.id, refId(conversation.user), conversation.title, conversation.group ?? null, refId(conversation.preset), refId(conversation.model), message.id, conversation.createdAt, now],
+      }
+    : { sql: `viewed as (update conversations set updated_at = ?, active_leaf_id = ? where id = ?)`, params: [now, message.id, conversation.id] };
+  return { message, sql: { sql: `${question.sql}, ${conversationSql.sql}`, params: [...question.params, ...conversationSql.params] } };
+}
+
+/** A drawing turn's outcome: what the model drew, as stored in the user's files (none when it failed). */
+type Pictures = { drawn: ImageAnswerResult; stored: StoredPicture[] };
+
+/** Stores what the model drew; a picture that cannot be decoded or stored fails the answer (nothing charged). */
+async function keepPictures(files: FileStore, user: IUser, drawn: ImageAnswerResult): Promise<Pictures> {
+  if (drawn.error || drawn.aborted || drawn.images.length === 0) return { drawn, stored: [] };
+  try {
+    return { drawn, stored: await storePictures(files, user.id, drawn.images) };
+  } catch (error) {
+    logger.error({ err: error }, 'keeping a generated picture failed');
+    return { drawn: { ...drawn, images: [], error: new ProviderError('failed', { cause: error }) }, stored: [] };
+  }
 }
 
 type SaveAnswer = {
+  user: IUser;
+  /** Set for a drawing turn: its pictures become generated_image attachments of the answer. */
+  pictures: Pictures | null;
   conversation: IConversation;
   model: IModel;
   preset: IPreset | null;
@@ -379,20 +497,32 @@ type SaveAnswer = {
 };
 
 /**
- * Settles usage and writes the assistant message in one transaction. A failed answer gives
- * the request back and records no tokens; a stopped one keeps its partial text, and when the
- * provider reported no usage for it, the estimate is recorded and marked as such.
+ * Settles usage and writes the assistant message together: one statement (atomic on its own, no
+ * transaction around it) for a text answer; a drawing's pictures and their storage join it in a
+ * transaction. A failed answer gives the request back and records no tokens; a stopped one keeps
+ * its partial text, and when the provider reported no usage for it, the estimate is recorded and
+ * marked as such.
  */
 async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOutcome> {
-  const { result, model, reservation } = input;
-  const { status, usage, cost, settlement } = answerUsage(model, result, input.estimatedPromptTokens, input.cacheHit);
+  const { model, reservation, pictures } = input;
+  // A picture that could not be kept turns the drawing into a failure.
+  const result: AnswerResult = pictures?.drawn.error && !input.result.error ? { ...input.result, finishReason: 'error', error: pictures.drawn.error } : input.result;
+  const { status, usage, cost, settlement } = pictures
+    ? pictureUsage(model, pictures.drawn, pictures.stored.length)
+    : answerUsage(model, result, input.estimatedPromptTokens, input.cacheHit);
   const keepMessage = status !== 'failed' || result.text.length > 0;
+  const error = result.error?.message ?? null;
+  if (!keepMessage) {
+    await settle(em, reservation, settlement);
+    return { status, assistantMessage: null, pictures: [], error };
+  }
 
-  return em.transactional(async (tx) => {
-    await settle(tx, reservation, settlement);
-    if (!keepMessage) return { status, assistantMessage: null, error: result.error?.message ?? null };
-    const createdAt = new Date(Math.max(input.config.now().getTime(), input.after.createdAt.getTime() + 1));
-    const message = tx.create(Message, {
+  const createdAt = new Date(Math.max(input.config.now().getTime(), input.after.createdAt.getTime() + 1));
+  // Not managed: the row is written by the statement below, the entity only carries it to the caller.
+  const message = em.create(
+    Message,
+    {
+      id: randomUUID(),
       conversation: input.conversation.id,
       parent: input.after.id,
       role: 'assistant',
@@ -411,14 +541,72 @@ async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOut
         firstTokenMs: result.firstTokenMs,
         ...(result.usage === null && usage ? { usageEstimated: true } : {}),
         ...(input.cacheHit ? { cacheHit: true } : {}),
+        ...(pictures ? { pictures: pictures.stored.length } : {}),
         ...(result.error ? { error: result.error.message } : {}),
       },
-    });
-    await tx.flush();
-    await tx.execute(
-      `update conversations set updated_at = ?, active_leaf_id = case when active_leaf_id in (?, ?) then ? else active_leaf_id end where id = ?`,
-      [createdAt, input.leafBefore, input.after.id, message.id, input.conversation.id],
+    },
+    { persist: false },
+  );
+  const ledger = settlementSql(reservation, settlement);
+  // The answer and the viewed leaf are written after the ledger (they read `settled`): the order
+  // admission writes in, so a turn settling and the next one being admitted never deadlock.
+  const write = (db: EntityManager) =>
+    db.execute(
+      `with ${ledger.sql},
+         answer as (
+           insert into messages (id, conversation_id, parent_id, role, content, model, provider, prompt_tokens, completion_tokens, cost_micros, preset_id, metadata, created_at)
+           select ?::uuid, ?::uuid, ?::uuid, 'assistant', ?::text, ?::varchar, ?::varchar, ?::int, ?::int, ?::bigint, ?::uuid, ?::jsonb, ?::timestamptz
+           from (select count(*) from settled) as after_ledger
+           returning id)
+       update conversations set updated_at = ?, active_leaf_id = case when active_leaf_id in (?, ?) then ? else active_leaf_id end
+       where id = ? and (select count(*) from answer) = 1`,
+      [
+        ...ledger.params,
+        message.id,
+        input.conversation.id,
+        input.after.id,
+        message.content,
+        message.model,
+        message.provider,
+        message.promptTokens,
+        message.completionTokens,
+        message.costMicros,
+        input.preset?.id ?? null,
+        JSON.stringify(message.metadata),
+        createdAt,
+        createdAt,
+        input.leafBefore,
+        input.after.id,
+        message.id,
+        input.conversation.id,
+      ],
     );
-    return { status, assistantMessage: message, error: result.error?.message ?? null };
+  if (!pictures?.stored.length) {
+    await write(em);
+    return { status, assistantMessage: message, pictures: [], error };
+  }
+  return em.transactional(async (tx) => {
+    await write(tx);
+    const kept = pictures.stored.map((picture, index) =>
+      tx.create(Attachment, {
+        id: picture.id,
+        user: input.user.id,
+        message: message.id,
+        type: 'generated_image',
+        name: `picture-${index + 1}.${picture.mimeType.slice('image/'.length).replace('jpeg', 'jpg')}`,
+        mimeType: picture.mimeType,
+        size: picture.size,
+        storageKey: picture.storageKey,
+        thumbnailKey: null,
+        width: picture.width,
+        height: picture.height,
+        status: 'ready',
+        createdAt,
+      }),
+    );
+    await tx.flush();
+    // The assistant's pictures count towards the user's storage, but never refuse an answer already paid for.
+    await addStorage(tx, input.user.id, kept.reduce((sum, picture) => sum + picture.size, 0));
+    return { status, assistantMessage: message, pictures: kept, error };
   });
 }

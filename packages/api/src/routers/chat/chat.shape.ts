@@ -1,4 +1,4 @@
-import type { IConversation, IMessage } from '@atrium/db';
+import type { IConversation, IMessage, IPreset } from '@atrium/db';
 
 const refId = (ref: unknown) => (ref as { id: string } | null | undefined)?.id ?? null;
 
@@ -15,17 +15,33 @@ export const shapeConversation = (conversation: IConversation) => ({
   updatedAt: conversation.updatedAt,
 });
 
-export const shapeMessage = (message: IMessage) => ({
+/** The style's name when the preset was loaded with the message; null without one (or once it is deleted). */
+const styleOf = (message: IMessage) => {
+  const preset = message.preset as IPreset | null | undefined;
+  return preset && typeof preset.name === 'string' ? { id: preset.id, name: preset.name } : null;
+};
+
+/**
+ * What a message shows. The model, the style and the marks (estimated, stopped, answered from the
+ * cache) go to everyone; tokens and cost only when `showUsage` (see transparency.service.ts), so a
+ * user who may not see them never receives them.
+ */
+export const shapeMessage = (message: IMessage, showUsage: boolean) => ({
   id: message.id,
   parentId: refId(message.parent),
   role: message.role,
   content: message.content,
   model: message.model ?? null,
+  style: styleOf(message),
   createdAt: message.createdAt,
-  promptTokens: message.promptTokens ?? null,
-  completionTokens: message.completionTokens ?? null,
   aborted: message.metadata.aborted === true,
   cacheHit: message.metadata.cacheHit === true,
+  /** The tokens are our estimate: the provider reported none (a stopped or cut answer). */
+  estimated: message.metadata.usageEstimated === true,
+  usage:
+    showUsage && (message.promptTokens != null || message.completionTokens != null || message.costMicros != null)
+      ? { promptTokens: message.promptTokens ?? 0, completionTokens: message.completionTokens ?? 0, costMicros: message.costMicros ?? 0 }
+      : null,
   error: typeof message.metadata.error === 'string' ? message.metadata.error : null,
   finishReason: typeof message.metadata.finishReason === 'string' ? message.metadata.finishReason : null,
 });

@@ -1,9 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import {
   Attachment,
   Conversation,
   Model,
   NotFoundError,
-  Preset,
   raw,
   type EntityManager,
   type IConversation,
@@ -11,6 +11,8 @@ import {
 } from '@atrium/db';
 import { PostgresFileStore, type FileStore } from '../../files';
 import { removeFiles } from '../attachments/attachments.service';
+import { findUsablePreset } from '../presets/presets.service';
+import { modelCatalog } from '../../platform/platform.parts';
 
 /** Keyset cursors: the last row's sort key, so pages stay stable while new rows arrive. */
 export type ConversationCursor = { updatedAt: Date; id: string };
@@ -71,24 +73,37 @@ export async function listGroups(em: EntityManager, user: IUser) {
   return rows.map((row) => ({ name: row.group_name, count: Number(row.count) }));
 }
 
-export async function createConversation(
-  em: EntityManager,
-  user: IUser,
-  input: { title?: string; group?: string | null; presetId?: string | null; modelId?: string | null },
-) {
-  const conversation = em.create(Conversation, {
-    user: user.id,
-    title: input.title ?? 'New chat',
-    group: input.group ?? null,
-    preset: input.presetId ? await usablePresetRef(em, user, input.presetId) : null,
-    model: input.modelId ? (await em.findOne(Model, { id: input.modelId, enabled: true }))?.id ?? null : null,
-  });
+type NewConversation = { title?: string; group?: string | null; presetId?: string | null; modelId?: string | null };
+
+export async function createConversation(em: EntityManager, user: IUser, input: NewConversation) {
+  const conversation = em.create(Conversation, await conversationFields(em, user, input));
   await em.flush();
   return conversation;
 }
 
+/**
+ * A new conversation of mine, checked (a usable preset, an enabled model) but not written: a
+ * chat turn writes it together with its first question, in admission's statement, so a refused
+ * first message leaves nothing behind.
+ */
+export async function draftConversation(em: EntityManager, user: IUser, input: NewConversation, now: Date) {
+  const fields = await conversationFields(em, user, input);
+  return em.create(Conversation, { id: randomUUID(), ...fields, activeLeaf: null, createdAt: now, updatedAt: now }, { persist: false });
+}
+
+async function conversationFields(em: EntityManager, user: IUser, input: NewConversation) {
+  return {
+    user: user.id,
+    title: input.title ?? 'New chat',
+    group: input.group ?? null,
+    preset: input.presetId ? await usablePresetRef(em, user, input.presetId) : null,
+    // From the catalogue in memory (platform.parts.ts): no query per new conversation.
+    model: input.modelId ? ((await modelCatalog(em)).find((model) => model.id === input.modelId && model.enabled)?.id ?? null) : null,
+  };
+}
+
 async function usablePresetRef(em: EntityManager, user: IUser, presetId: string) {
-  const preset = await em.findOne(Preset, { id: presetId, $or: [{ isGlobal: true }, { owner: user.id }] });
+  const preset = await findUsablePreset(em, user, presetId);
   if (!preset) throw new NotFoundError('No such preset.');
   return preset.id;
 }

@@ -22,7 +22,15 @@ export function exportFileName(title: string, format: ExportFormat) {
  * One of my conversations as a file: the branch I am viewing, root to leaf (other versions are
  * other branches, each exported when viewed). Markdown reads well anywhere; JSON keeps every field a tool needs.
  */
-export async function exportConversation(em: EntityManager, user: IUser, id: string, format: ExportFormat, now: Date) {
+export async function exportConversation(
+  em: EntityManager,
+  user: IUser,
+  id: string,
+  format: ExportFormat,
+  now: Date,
+  // Tokens go into the file only for users who may see them under the answers.
+  view: { showUsage: boolean } = { showUsage: false },
+) {
   const conversation = await findOwnConversation(em, user, id);
   const leafId = refId(conversation.activeLeaf);
   const rows = leafId ? await ancestorIds(em, conversation.id, leafId) : [];
@@ -39,8 +47,7 @@ export async function exportConversation(em: EntityManager, user: IUser, id: str
         content: message.content,
         model: message.model ?? null,
         createdAt: message.createdAt.toISOString(),
-        promptTokens: message.promptTokens ?? null,
-        completionTokens: message.completionTokens ?? null,
+        ...(view.showUsage ? { promptTokens: message.promptTokens ?? null, completionTokens: message.completionTokens ?? null } : {}),
         stopped: message.metadata.aborted === true,
       })),
     };

@@ -63,7 +63,7 @@ describe('chat.send against the stub upstream over real HTTP', () => {
         'into sugar.',
       ]);
       const last = events.at(-1)!;
-      expect(last).toMatchObject({ type: 'finished', status: 'completed', message: { role: 'assistant', content: 'Photosynthesis turns light into sugar.', promptTokens: 321, completionTokens: 17 } });
+      expect(last).toMatchObject({ type: 'finished', status: 'completed', message: { role: 'assistant', content: 'Photosynthesis turns light into sugar.', model: modelId } });
 
       const conversationId = (events[0] as { conversation: { id: string } }).conversation.id;
       const stored = await me.caller.chat.messages({ conversationId });
@@ -94,6 +94,22 @@ describe('chat.send against the stub upstream over real HTTP', () => {
     },
   );
 
+  it('strips U+0000 from model output, so the answer and its title are saved and shown without it', async () => {
+    const me = await kit.signedIn();
+    // PostgreSQL text cannot hold NUL: the stub's answer and the title reply both carry some.
+    stub.script({ text: ['Null\u0000 ', '\u0000', 'bytes\u0000 are gone.'] }, { text: 'Null\u0000 bytes' });
+    const events = await collect(await me.caller.chat.send({ content: 'Send me a NUL', modelId: 'local-test' }));
+    const deltas = events.filter((event) => event.type === 'delta').map((event) => (event as { text: string }).text);
+    expect(deltas.join('')).toBe('Null bytes are gone.');
+    expect(events.at(-1)).toMatchObject({ type: 'finished', status: 'completed', message: { content: 'Null bytes are gone.' } });
+
+    const conversationId = (events[0] as { conversation: { id: string } }).conversation.id;
+    const stored = await kit.db.orm.em.fork().find(Message, { conversation: conversationId, role: 'assistant' });
+    expect(stored.map((message) => message.content)).toEqual(['Null bytes are gone.']);
+    await kit.afterWork();
+    expect((await kit.db.orm.em.fork().findOneOrFail(Conversation, conversationId)).title).toBe('Null bytes');
+  });
+
   it('delivers the first delta before the upstream has finished sending', async () => {
     const me = await kit.signedIn();
     stub.script({ text: ['one ', 'two ', 'three ', 'four ', 'five'], chunkDelayMs: 150 });
@@ -106,7 +122,7 @@ describe('chat.send against the stub upstream over real HTTP', () => {
     expect(chunksSentAtFirstDelta!).toBeLessThan(5);
   });
 
-  it('stops on abort: the upstream connection closes and the partial answer is kept, marked aborted', async () => {
+  it('goes on when the caller leaves, and stops on chat.stop: the upstream connection closes and the partial answer is kept, marked aborted', async () => {
     const me = await kit.signedIn();
     const controller = new AbortController();
     stub.script({ text: ['Partial ', 'answer ', 'that ', 'never ', 'ends ', 'well'], chunkDelayMs: 200 });
@@ -114,14 +130,15 @@ describe('chat.send against the stub upstream over real HTTP', () => {
     const stream = await caller.chat.send({ content: 'Tell me a long story', modelId: 'openai-chat' });
     let conversationId = '';
     let deltas = 0;
-    try {
-      for await (const event of stream) {
-        if (event.type === 'started') conversationId = event.conversation.id;
-        if (event.type === 'delta' && ++deltas === 2) controller.abort();
-      }
-    } catch {
-      // The caller's own abort ends its iteration.
+    // The reader leaving (a reload) does not stop the answer.
+    for await (const event of stream) {
+      if (event.type === 'started') conversationId = event.conversation.id;
+      if (event.type === 'delta' && ++deltas === 2) break;
     }
+    controller.abort();
+    await expect.poll(() => answerRequest('Tell me a long story')!.chunksSent).toBeGreaterThanOrEqual(3);
+    expect(answerRequest('Tell me a long story')!.closedEarly).toBe(false);
+    expect(await me.caller.chat.stop({ conversationId })).toEqual({ stopping: true });
     await stub.settled();
     expect(answerRequest('Tell me a long story')!.closedEarly).toBe(true);
     await expect.poll(async () => (await me.caller.chat.messages({ conversationId })).items.length).toBe(2);

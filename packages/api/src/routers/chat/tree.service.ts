@@ -27,9 +27,10 @@ export async function ancestorIds(em: EntityManager, conversationId: string, lea
 }
 
 /** Messages by id, in the order of `ids`. */
-export async function messagesInOrder(em: EntityManager, ids: readonly string[]): Promise<IMessage[]> {
+export async function messagesInOrder(em: EntityManager, ids: readonly string[], options: { withStyle?: boolean } = {}): Promise<IMessage[]> {
   if (ids.length === 0) return [];
-  const rows = await em.find(Message, { id: { $in: [...ids] } });
+  // The style's name is shown under each answer: joined in the same statement.
+  const rows = await em.find(Message, { id: { $in: [...ids] } }, options.withStyle ? { populate: ['preset'] as never } : {});
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => byId.get(id)).filter((row): row is IMessage => row !== undefined);
 }
@@ -54,7 +55,7 @@ export async function branchPage(
   }
   if (!start) return { items: [], nextCursor: null };
   const rows = await ancestorIds(em, conversationId, start, options.limit);
-  const messages = (await messagesInOrder(em, rows.map((row) => row.id))).reverse();
+  const messages = (await messagesInOrder(em, rows.map((row) => row.id), { withStyle: true })).reverse();
   const versions = await versionsOf(em, conversationId, rows);
   const oldest = rows.at(-1);
   return {

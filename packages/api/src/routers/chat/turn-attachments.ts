@@ -11,8 +11,8 @@ export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
 /**
  * The files a turn carries: my not-yet-sent attachments named in `send`, or, when regenerating,
  * those of the question being answered again. Refused before any upstream call: someone else's
- * or an already-sent attachment (NOT_FOUND), a document still being read (CONFLICT), and
- * pictures for a model that cannot see (naming the models that can).
+ * or an already-sent attachment (NOT_FOUND), a document still being read (CONFLICT), any file
+ * for a model that draws, and pictures for a model that cannot see (naming the models that can).
  */
 export async function loadTurnAttachments(
   em: EntityManager,
@@ -24,6 +24,9 @@ export async function loadTurnAttachments(
     : await draftAttachments(em, user, input.attachmentIds);
   if (attachments.some((attachment) => attachment.status === 'processing')) {
     throw new ConflictError('A document is still being read. Send again in a moment.');
+  }
+  if (attachments.length > 0 && model.supportsImageGeneration) {
+    throw new ValidationError(`${model.displayName} draws pictures from your words and cannot read attachments. Remove them, or choose another model.`);
   }
   if (attachments.some((attachment) => attachment.type !== 'document') && !model.supportsVision) {
     const seeing = (await listUsableModels(em, user, input.providers)).filter((candidate) => candidate.supportsVision);
@@ -59,9 +62,10 @@ export async function attachToMessage(em: EntityManager, user: IUser, attachment
 export async function promptAttachments(
   em: EntityManager,
   files: FileStore,
-  input: { user: IUser; turn: readonly IAttachment[]; history: readonly { id: string; role: string }[] },
+  input: { user: IUser; turn: readonly IAttachment[]; history: readonly { id: string; role: string; hasDocuments?: boolean }[] },
 ): Promise<{ documents: PromptDocument[]; images: PromptImage[] }> {
-  const earlierIds = input.history.filter((message) => message.role === 'user').map((message) => message.id);
+  // Questions the history read says carried no document are not asked about.
+  const earlierIds = input.history.filter((message) => message.role === 'user' && message.hasDocuments !== false).map((message) => message.id);
   const earlier = earlierIds.length
     ? await em.find(
         Attachment,

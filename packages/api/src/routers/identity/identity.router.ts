@@ -1,30 +1,43 @@
 import { recordAudit } from '@atrium/auth';
-import { AiIdentity, SINGLETON_ID, type EntityManager } from '@atrium/db';
+import type { LocalizedText } from '@atrium/db';
 import { aiIdentity, type IdentityFields } from '../../platform/platform.parts';
 import { z } from 'zod';
 import { adminProcedure, publicProcedure, router } from '../../trpc';
+import { loadIdentity } from './identity.service';
 
-const shapeIdentity = (identity: IdentityFields) => ({
+/** What clients see of the identity: plain data, never the entity's own type. */
+export type IdentityDto = {
+  displayName: string;
+  developerName: LocalizedText;
+  productFamily: string;
+  shortIntro: LocalizedText;
+  forbidProviderMention: boolean;
+  updatedAt: Date;
+};
+
+const shapeIdentity = (identity: IdentityFields): IdentityDto => ({
   displayName: identity.displayName,
-  developerName: identity.developerName,
+  developerName: { ...identity.developerName },
   productFamily: identity.productFamily,
-  shortIntro: identity.shortIntro,
+  shortIntro: { ...identity.shortIntro },
   forbidProviderMention: identity.forbidProviderMention,
   updatedAt: identity.updatedAt,
 });
 
+/** One text per language, each required: a missing translation would leave a Turkish student reading English. */
+const localized = (max: number) =>
+  z.object({
+    en: z.string().trim().min(1).max(max),
+    tr: z.string().trim().min(1).max(max),
+  });
+
 const identityInput = z.object({
   displayName: z.string().trim().min(1, 'Give the assistant a name.').max(120),
-  developerName: z.string().trim().min(1).max(200),
+  developerName: localized(200),
   productFamily: z.string().trim().min(1).max(120),
-  shortIntro: z.string().trim().min(1).max(2000),
+  shortIntro: localized(2000),
   forbidProviderMention: z.boolean(),
 });
-
-/** The singleton entity, for an admin's change; created with its defaults if a seed never ran. */
-async function loadIdentity(em: EntityManager) {
-  return (await em.findOne(AiIdentity, SINGLETON_ID)) ?? em.create(AiIdentity, { id: SINGLETON_ID });
-}
 
 export const identityRouter = router({
   /** Public: the apps show the assistant's name before anyone signs in. */

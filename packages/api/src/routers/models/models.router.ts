@@ -2,7 +2,9 @@ import { isProviderConfigured } from '@atrium/ai';
 import { recordAudit } from '@atrium/auth';
 import { ConflictError, Model, NotFoundError, PROVIDERS, type IModel } from '@atrium/db';
 import { z } from 'zod';
+import { patchOf } from '../../schemas';
 import { adminProcedure, authedProcedure, router } from '../../trpc';
+import { unlockKeyInput } from '../presets/presets.schema';
 import { listUsableModels } from './models.service';
 
 const shapeModel = (model: IModel) => ({
@@ -24,7 +26,11 @@ const modelFields = z.object({
   supportsImageGeneration: z.boolean().default(false),
   inputPricePerMTok: z.number().min(0).max(10_000).default(0),
   outputPricePerMTok: z.number().min(0).max(10_000).default(0),
+  /** What one generated picture costs (image generation models). */
+  pricePerImage: z.number().min(0).max(1_000).default(0),
   sortOrder: z.number().int().min(0).max(10_000).default(100),
+  /** Only users holding this unlock key see and use the model; null: everyone whose limits allow it. */
+  requiredUnlock: unlockKeyInput.default(null),
 });
 const modelId = z.string().trim().min(1).max(128).regex(/^[a-z0-9][a-z0-9._-]*$/, 'Use lower-case letters, digits, dots and dashes.');
 
@@ -40,7 +46,9 @@ export const modelsRouter = router({
         enabled: model.enabled,
         inputPricePerMTok: Number(model.inputPricePerMTok),
         outputPricePerMTok: Number(model.outputPricePerMTok),
+        pricePerImage: Number(model.pricePerImage),
         sortOrder: model.sortOrder,
+        requiredUnlock: model.requiredUnlock ?? null,
         providerConfigured: isProviderConfigured(model.provider, ctx.config.providers),
       }));
     }),
@@ -52,7 +60,7 @@ export const modelsRouter = router({
         return shapeModel(model);
       }),
     ),
-    update: adminProcedure.input(z.object({ id: modelId, changes: modelFields.partial() })).mutation(async ({ ctx, input }) =>
+    update: adminProcedure.input(z.object({ id: modelId, changes: patchOf(modelFields) })).mutation(async ({ ctx, input }) =>
       ctx.em.transactional(async (tx) => {
         const model = await tx.findOne(Model, input.id);
         if (!model) throw new NotFoundError('No such model.');

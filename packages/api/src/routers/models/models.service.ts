@@ -1,16 +1,18 @@
 import { isProviderConfigured, type ProviderSettings } from '@atrium/ai';
-import { NotFoundError, ValidationError, type EntityManager, type IModel, type IUser } from '@atrium/db';
+import { holdsUnlock, NotFoundError, ValidationError, type EntityManager, type IModel, type IUser } from '@atrium/db';
 import { modelCatalog, roleLimitsFor } from '../../platform/platform.parts';
 
 /**
  * A model is usable by a user when it is enabled, its provider is configured on this server,
- * and neither their role nor their own limits set its daily requests to zero.
+ * they hold its unlock key (if it needs one), and neither their role nor their own limits set its
+ * daily requests to zero. Listing and admission (chat, regenerate, the /v1 API) all go through here.
  */
 export async function listUsableModels(em: EntityManager, user: IUser, providers: ProviderSettings) {
   // The catalogue and the role limits are read from memory (see platform.cache.ts).
   const [models, limitOf] = await Promise.all([modelCatalog(em), roleLimitsFor(em, user.role)]);
   return models.filter((model) => {
     if (!model.enabled || !isProviderConfigured(model.provider, providers)) return false;
+    if (!holdsUnlock(user, model.requiredUnlock)) return false;
     const override = user.limits?.[model.id]?.dailyRequestLimit;
     return override !== undefined ? override !== 0 : limitOf(model.id)?.dailyRequestLimit !== 0;
   }) as IModel[];

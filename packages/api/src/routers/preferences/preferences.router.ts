@@ -1,10 +1,21 @@
 import type { IUserPreference } from '@atrium/db';
 import { byIdInput } from '../../schemas';
-import { authedProcedure, router } from '../../trpc';
-import { preferenceFieldsInput, setActiveInput, updatePreferenceInput } from './preferences.schema';
+import { adminProcedure, authedProcedure, router } from '../../trpc';
+import { loadMemorySettings, mayLearnAbout, updateMemorySettings } from './learning.service';
+import {
+  autoKeepInput,
+  keepSuggestionInput,
+  learningSettingsInput,
+  preferenceFieldsInput,
+  setActiveInput,
+  updatePreferenceInput,
+} from './preferences.schema';
 import {
   createPreference,
   deletePreference,
+  discardSuggestion,
+  keepSuggestion,
+  setAutoKeep,
   listMyPreferences,
   setPreferenceActive,
   updatePreference,
@@ -16,6 +27,8 @@ const shapePreference = (preference: IUserPreference) => ({
   value: preference.value,
   category: preference.category,
   source: preference.source,
+  // `suggested`: the assistant learnt it from a conversation; unused until kept.
+  status: preference.status,
   isActive: preference.isActive,
   updatedAt: preference.updatedAt,
 });
@@ -39,5 +52,28 @@ export const preferencesRouter = router({
   delete: authedProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
     await deletePreference(ctx.em, ctx.user, input.id);
     return { deleted: true };
+  }),
+  /** Keep a suggestion, as it is or edited. */
+  keep: authedProcedure
+    .input(keepSuggestionInput)
+    .mutation(async ({ ctx, input }) => shapePreference(await keepSuggestion(ctx.em, ctx.user, input.id, input.changes))),
+  discard: authedProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
+    await discardSuggestion(ctx.em, ctx.user, input.id);
+    return { discarded: true };
+  }),
+  /** Whether the assistant learns from my conversations (an admin's choice per role), and whether I keep what it learns at once. */
+  learning: authedProcedure.query(async ({ ctx }) => ({
+    enabled: await mayLearnAbout(ctx.em, ctx.user),
+    autoKeep: ctx.user.memoryAutoKeep,
+  })),
+  setAutoKeep: authedProcedure
+    .input(autoKeepInput)
+    .mutation(async ({ ctx, input }) => ({ autoKeep: await setAutoKeep(ctx.em, ctx.user, input.autoKeep) })),
+  admin: router({
+    /** The roles the assistant may learn about from their conversations (none by default). */
+    learning: adminProcedure.query(async ({ ctx }) => ({ learnRoles: [...(await loadMemorySettings(ctx.em)).learnRoles] })),
+    setLearning: adminProcedure
+      .input(learningSettingsInput)
+      .mutation(async ({ ctx, input }) => ({ learnRoles: [...(await updateMemorySettings(ctx.em, ctx.user, input)).learnRoles] })),
   }),
 });

@@ -1,3 +1,4 @@
+import { ROLES } from '@atrium/db';
 import { z } from 'zod';
 import { idSchema } from '../../schemas';
 
@@ -16,3 +17,9 @@ export const updatePreferenceInput = z.object({
   changes: z.object({ key: key.optional(), value: value.optional(), category: category.optional() }),
 });
 export const setActiveInput = z.object({ id: idSchema, isActive: z.boolean() });
+export const keepSuggestionInput = z.object({
+  id: idSchema,
+  changes: z.object({ key: key.optional(), value: value.optional(), category: category.optional() }).default({}),
+});
+export const autoKeepInput = z.object({ autoKeep: z.boolean() });
+export const learningSettingsInput = z.object({ learnRoles: z.array(z.enum(ROLES)).max(ROLES.length) });

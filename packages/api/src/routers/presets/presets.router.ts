@@ -2,7 +2,7 @@ import type { IPreset } from '@atrium/db';
 import { z } from 'zod';
 import { byIdInput, idSchema } from '../../schemas';
 import { adminProcedure, authedProcedure, router } from '../../trpc';
-import { presetFieldsInput, presetPatchInput } from './presets.schema';
+import { globalPresetFieldsInput, globalPresetPatchInput, presetFieldsInput, presetPatchInput } from './presets.schema';
 import {
   createGlobalPreset,
   createOwnPreset,
@@ -27,6 +27,10 @@ export const shapePreset = (preset: IPreset) => ({
 });
 
 const patchInput = z.object({ id: idSchema, changes: presetPatchInput });
+const globalPatchInput = z.object({ id: idSchema, changes: globalPresetPatchInput });
+
+/** What admins see of a global preset: also who may use it. */
+const shapeGlobalPreset = (preset: IPreset) => ({ ...shapePreset(preset), requiredUnlock: preset.requiredUnlock ?? null });
 
 export const presetsRouter = router({
   /** Global presets and my own custom styles. */
@@ -40,11 +44,13 @@ export const presetsRouter = router({
     return { deleted: true };
   }),
   admin: router({
-    list: adminProcedure.query(async ({ ctx }) => (await listGlobalPresets(ctx.em)).map(shapePreset)),
-    create: adminProcedure.input(presetFieldsInput).mutation(async ({ ctx, input }) => shapePreset(await createGlobalPreset(ctx.em, ctx.user, input))),
+    list: adminProcedure.query(async ({ ctx }) => (await listGlobalPresets(ctx.em)).map(shapeGlobalPreset)),
+    create: adminProcedure
+      .input(globalPresetFieldsInput)
+      .mutation(async ({ ctx, input }) => shapeGlobalPreset(await createGlobalPreset(ctx.em, ctx.user, input))),
     update: adminProcedure
-      .input(patchInput)
-      .mutation(async ({ ctx, input }) => shapePreset(await updateGlobalPreset(ctx.em, ctx.user, input.id, input.changes))),
+      .input(globalPatchInput)
+      .mutation(async ({ ctx, input }) => shapeGlobalPreset(await updateGlobalPreset(ctx.em, ctx.user, input.id, input.changes))),
     delete: adminProcedure.input(byIdInput).mutation(async ({ ctx, input }) => {
       await deleteGlobalPreset(ctx.em, ctx.user, input.id);
       return { deleted: true };

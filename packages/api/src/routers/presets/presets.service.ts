@@ -1,4 +1,4 @@
-import { ForbiddenError, Model, NotFoundError, Preset, type EntityManager, type IPreset, type IUser } from '@atrium/db';
+import { ForbiddenError, holdsUnlock, Model, NotFoundError, Preset, type EntityManager, type IPreset, type IUser } from '@atrium/db';
 import { recordAudit } from '@atrium/auth';
 
 export type PresetFields = {
@@ -8,11 +8,20 @@ export type PresetFields = {
   temperature: number | null;
   maxTokens: number | null;
   modelId: string | null;
+  /** Global presets only: the unlock key a user must hold to see and use it. */
+  requiredUnlock?: string | null;
 };
 
-/** Global presets plus the user's own custom styles. */
+/** Global presets (those behind an unlock key only for its holders) plus the user's own custom styles. */
 export async function listUsablePresets(em: EntityManager, user: IUser) {
-  return em.find(Preset, { $or: [{ isGlobal: true }, { owner: user.id }] }, { orderBy: { isGlobal: 'desc', name: 'asc' } });
+  const presets = await em.find(Preset, { $or: [{ isGlobal: true }, { owner: user.id }] }, { orderBy: { isGlobal: 'desc', name: 'asc' } });
+  return presets.filter((preset) => holdsUnlock(user, preset.requiredUnlock));
+}
+
+/** One preset the user may use, or null: someone else's style and a locked preset look missing. */
+export async function findUsablePreset(em: EntityManager, user: IUser, id: string) {
+  const preset = await em.findOne(Preset, { id, $or: [{ isGlobal: true }, { owner: user.id }] });
+  return preset && holdsUnlock(user, preset.requiredUnlock) ? preset : null;
 }
 
 export async function listGlobalPresets(em: EntityManager) {

@@ -53,6 +53,24 @@ describe('presets router', () => {
     expect(actions).toEqual(['preset.create', 'preset.update', 'preset.delete']);
   });
 
+  it('changes only what a patch names: a style or a model keeps every field the patch leaves out', async () => {
+    const admin = await kit.signedIn('admin');
+    const me = await kit.signedIn();
+    const mine = await me.caller.presets.create({ ...style, description: 'For exams', temperature: 0.3, maxTokens: 400, modelId: 'demo' });
+    expect(await me.caller.presets.update({ id: mine.id, changes: { name: 'Exam tutor' } })).toMatchObject({
+      name: 'Exam tutor',
+      description: 'For exams',
+      temperature: 0.3,
+      maxTokens: 400,
+      modelId: 'demo',
+    });
+
+    await admin.caller.models.admin.create({ id: 'patch-model', provider: 'demo', providerModelId: 'atrium-demo', displayName: 'Patch', enabled: false, contextWindow: 32_000, inputPricePerMTok: 1.5, sortOrder: 7 });
+    await admin.caller.models.admin.update({ id: 'patch-model', changes: { displayName: 'Patched' } });
+    const model = (await admin.caller.models.admin.list()).find((row) => row.id === 'patch-model');
+    expect(model).toMatchObject({ displayName: 'Patched', enabled: false, contextWindow: 32_000, inputPricePerMTok: 1.5, sortOrder: 7 });
+  });
+
   it('refuses custom styles to a user whose admin turned them off, and still lists global presets', async () => {
     const admin = await kit.signedIn('admin');
     const me = await kit.signedIn();

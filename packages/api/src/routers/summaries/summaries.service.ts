@@ -72,6 +72,7 @@ type BranchStateRow = {
   covered_count: number | null;
   revision: number | null;
   last_message_id: string | null;
+  has_documents: boolean;
 };
 
 /**
@@ -89,13 +90,15 @@ async function branchState(em: EntityManager, conversationId: string, leafId: st
        select m.id, m.parent_id, m.role, m.content, b.depth + 1, (select s.id from conversation_summaries s where s.last_message_id = m.id)
        from messages m join branch b on m.id = b.parent_id where b.summary_id is null
      )
-     select b.id as message_id, b.role, b.content, s.id as summary_id, s.summary, s.message_count_at_update, s.covered_count, s.revision, s.last_message_id
+     select b.id as message_id, b.role, b.content, s.id as summary_id, s.summary, s.message_count_at_update, s.covered_count, s.revision, s.last_message_id,
+       -- Whether the prompt must read documents sent with it: most questions have none, and then no query asks.
+       b.role = 'user' and exists (select 1 from attachments a where a.message_id = b.id and a.type = 'document' and a.status = 'ready') as has_documents
      from branch b left join conversation_summaries s on s.id = b.summary_id
      order by b.depth`,
     [leafId, conversationId],
   );
   const covered = rows.at(-1)?.summary_id ? rows.at(-1)! : null;
-  const uncovered = (covered ? rows.slice(0, -1) : rows).map((row) => ({ id: row.message_id, role: row.role, content: row.content }));
+  const uncovered = (covered ? rows.slice(0, -1) : rows).map((row) => ({ id: row.message_id, role: row.role, content: row.content, hasDocuments: row.has_documents }));
   const summary = covered
     ? {
         id: covered.summary_id!,
@@ -140,7 +143,13 @@ export async function historyWindow(
 }
 
 /** What the prompt needs of a message in the history. */
-export type HistoryMessage = { id: string; role: MessageRole; content: string };
+export type HistoryMessage = {
+  id: string;
+  role: MessageRole;
+  content: string;
+  /** Whether documents went with it; unknown (undefined) when the history was read without asking. */
+  hasDocuments?: boolean;
+};
 
 export type SummaryRefresh = 'disabled' | 'not-due' | 'created' | 'refreshed' | 'superseded' | 'failed';
 

@@ -1,4 +1,4 @@
-import { costMicros, estimateTokens, type AnswerResult, type TokenUsage } from '@atrium/ai';
+import { costMicros, estimateTokens, imageCostMicros, type AnswerResult, type ImageAnswerResult, type TokenUsage } from '@atrium/ai';
 import type { IModel } from '@atrium/db';
 import type { Settlement } from './limits.service';
 
@@ -31,4 +31,18 @@ export function answerUsage(model: IModel, result: AnswerResult, estimatedPrompt
         }
       : { outcome: 'failed' };
   return { status, usage, cost, settlement, estimated: result.usage === null && usage !== null };
+}
+
+/**
+ * What a picture answer costs the ledger: the request stays counted and each picture is charged
+ * at the catalogue's price (plus tokens, when the provider reported any). Nothing drawn (failed,
+ * stopped) gives the request back and costs nothing: image APIs bill per finished picture.
+ */
+export function pictureUsage(model: IModel, result: Pick<ImageAnswerResult, 'aborted' | 'error' | 'usage'>, pictures: number) {
+  const status: AnswerStatus = result.aborted ? 'aborted' : result.error || pictures === 0 ? 'failed' : 'completed';
+  if (status !== 'completed') return { status, usage: null, cost: 0, settlement: { outcome: 'failed' } as Settlement };
+  const usage: TokenUsage = result.usage ?? { promptTokens: 0, completionTokens: 0 };
+  const cost = imageCostMicros(model, pictures, result.usage);
+  const settlement: Settlement = { outcome: 'completed', promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costMicros: cost };
+  return { status, usage, cost, settlement };
 }

@@ -1,7 +1,7 @@
 import { createSession, hashPassword } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { Message, migrate, openOrm, seed, TokenLease, UsageDaily, UsageMonthly, type Orm } from '@atrium/db';
-import { createPostgresDatabase } from '@atrium/db/testing';
+import { Message, seed, TokenLease, UsageDaily, UsageMonthly, type Orm } from '@atrium/db';
+import { createTestDatabase, type TestDatabase } from '@atrium/db/testing';
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import superjson from 'superjson';
@@ -13,15 +13,14 @@ import { INTERRUPTED_MESSAGE, releaseExpiredLeases } from './leases.service';
 // Several processes against one database is a PostgreSQL deployment; PGlite is single-process.
 describe.runIf(process.env.TEST_DATABASE_URL)('a server killed mid-answer (kill -9), on PostgreSQL', () => {
   let stub: StubUpstream;
-  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
+  let database: TestDatabase;
   let orm: Orm;
   let server: ServerProcess | undefined;
 
   beforeAll(async () => {
     stub = await startStubUpstream();
-    database = await createPostgresDatabase();
-    orm = await openOrm(database.target);
-    await migrate(orm);
+    database = await createTestDatabase('postgresql');
+    orm = database.orm;
     await seed(orm.em.fork(), { hashPassword });
     server = await startServerProcess({
       DATABASE_URL: database.url,
@@ -35,8 +34,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a server killed mid-answer (kill 
 
   afterAll(async () => {
     await server?.stop();
-    await orm?.close(true);
-    await database?.drop();
+    await database?.close();
     await stub?.close();
   });
 

@@ -16,6 +16,7 @@ type ExpiredLease = {
   id: string;
   user_id: string;
   conversation_id: string | null;
+  question_id: string | null;
   model: string;
   provider: 'groq' | 'openai' | 'local' | 'demo';
   day: string | Date;
@@ -40,7 +41,7 @@ export async function releaseExpiredLeases(em: EntityManager, now: Date, batch =
     const leases = await tx.execute<ExpiredLease[]>(
       `delete from token_lease where id in (
          select id from token_lease where expires_at < ? order by expires_at limit ? for update skip locked
-       ) returning id, user_id, conversation_id, model, provider, day, month, tokens, prompt_estimate, partial_text`,
+       ) returning id, user_id, conversation_id, question_id, model, provider, day, month, tokens, prompt_estimate, partial_text`,
       [now, batch],
     );
     for (const lease of leases) {
@@ -65,8 +66,12 @@ export async function releaseExpiredLeases(em: EntityManager, now: Date, batch =
         usage ? { outcome: 'completed', ...usage, costMicros: cost, estimated: true } : { outcome: 'completed', promptTokens: 0, completionTokens: 0, costMicros: 0 },
       );
       if (lease.conversation_id) {
-        tx.create(Message, {
+        // The question may have been deleted (its branch) while the answer streamed.
+        const questionId = lease.question_id && (await tx.count(Message, { id: lease.question_id, conversation: lease.conversation_id })) > 0 ? lease.question_id : null;
+        const message = tx.create(Message, {
           conversation: lease.conversation_id,
+          // Under its question, so the branch shows it (leases from before questions were recorded have none).
+          parent: questionId,
           role: 'assistant',
           content: lease.partial_text,
           model: lease.model,
@@ -82,6 +87,11 @@ export async function releaseExpiredLeases(em: EntityManager, now: Date, batch =
             error: INTERRUPTED_MESSAGE,
           },
         });
+        if (questionId) {
+          await tx.flush();
+          // It becomes the viewed answer if the student was still looking at its question, as a finished answer does.
+          await tx.execute('update conversations set active_leaf_id = ? where id = ? and active_leaf_id = ?', [message.id, lease.conversation_id, questionId]);
+        }
       }
     }
     await tx.flush();

@@ -1,6 +1,6 @@
 import { Message, Model, TokenLease, UsageDaily, UsageMonthly, User } from '@atrium/db';
 import { testDatabaseKinds } from '@atrium/db/testing';
-import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
+import { startStubUpstream, stubHold, type StubUpstream } from '@atrium/testing/stub';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiTestKit, type ApiTestKit } from '../../testing';
 import { INTERRUPTED_MESSAGE, releaseExpiredLeases, renewLease } from './leases.service';
@@ -38,11 +38,16 @@ describe.each(testDatabaseKinds())('leased token reservations on %s', (kind) => 
 
   it('writes a lease with the admission and removes it with the settlement', async () => {
     const me = await student();
-    stub.script({ text: 'A complete answer.', usage: { promptTokens: 40, completionTokens: 5 } });
+    // The answer is held upstream until the lease has been counted: it no longer waits for its reader.
+    const beforeText = stubHold();
+    stub.script({ text: 'A complete answer.', usage: { promptTokens: 40, completionTokens: 5 }, holds: [beforeText] });
     const stream = await me.caller.chat.send({ conversationId: me.conversationId, content: 'Hello?', modelId: 'demo' });
     let leasesWhileStreaming = -1;
     for await (const event of stream) {
-      if (event.type === 'started') leasesWhileStreaming = await em().count(TokenLease, { user: me.user.id });
+      if (event.type === 'started') {
+        leasesWhileStreaming = await em().count(TokenLease, { user: me.user.id });
+        beforeText.release();
+      }
     }
     expect(leasesWhileStreaming).toBe(1);
     expect(await em().count(TokenLease, { user: me.user.id })).toBe(0);

@@ -5,6 +5,7 @@ import {
   type IModel,
   type IUser,
 } from '@atrium/db';
+import { admissionsRefused } from '../../observability/metrics';
 import { roleLimit } from '../../platform/platform.parts';
 import { accountingPeriod } from './calendar';
 
@@ -47,11 +48,18 @@ export type AdmitOptions = {
   timeZone: string;
   /** The answer's conversation: a turn whose process dies is saved there as interrupted. */
   conversationId?: string | null;
+  /** The question being answered (its id may be written by `alsoWrite`): readers attach by it, a dead turn's answer goes under it. */
+  questionId?: string | null;
   /** Our estimate of the prompt, charged for a dead turn that streamed something. */
   promptEstimate?: number;
   /** How long the lease lasts unless renewed (default 2 minutes). */
   leaseMs?: number;
-  /** Writes that belong with the admission (the user's message): in its transaction, after both limits passed. */
+  /**
+   * Writes that belong with the admission (the user's message), as common table expressions of
+   * its daily statement: no round trip of their own, and a refusal rolls them back with the rest.
+   */
+  alongside?: { sql: string; params: unknown[] };
+  /** Writes that belong with the admission but need statements of their own: in its transaction, after both limits passed. */
   alsoWrite?: (tx: EntityManager) => Promise<void>;
 };
 
@@ -82,6 +90,7 @@ export async function admit(em: EntityManager, options: AdmitOptions): Promise<R
     reservation.leaseId,
     user.id,
     options.conversationId ?? null,
+    options.questionId ?? null,
     model.id,
     model.provider,
     period.day,
@@ -99,16 +108,17 @@ export async function admit(em: EntityManager, options: AdmitOptions): Promise<R
         ? []
         : await tx.execute<{ requests: number }[]>(
             `with lease as (
-               insert into token_lease (id, user_id, conversation_id, model, provider, day, month, tokens, prompt_estimate, created_at, expires_at)
-               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             )
+               insert into token_lease (id, user_id, conversation_id, question_id, model, provider, day, month, tokens, prompt_estimate, created_at, expires_at)
+               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             )${options.alongside ? `, ${options.alongside.sql}` : ''}
              insert into usage_daily (id, user_id, date, model, provider, requests) values (?, ?, ?, ?, ?, 1)
              on conflict (user_id, date, model) do update set requests = usage_daily.requests + 1
              ${daily === null ? '' : 'where usage_daily.requests < ?'}
              returning requests`,
-            [...lease, randomUUID(), user.id, period.day, model.id, model.provider, ...(daily === null ? [] : [daily])],
+            [...lease, ...(options.alongside?.params ?? []), randomUUID(), user.id, period.day, model.id, model.provider, ...(daily === null ? [] : [daily])],
           );
     if (counted.length === 0) {
+      admissionsRefused.inc({ reason: 'dailyRequests' });
       throw new LimitExceededError(`You have used all ${daily} requests for ${model.displayName} today.`, {
         limit: 'dailyRequests',
         model: model.id,
@@ -133,6 +143,7 @@ export async function admit(em: EntityManager, options: AdmitOptions): Promise<R
           );
     if (reserved.length === 0) {
       const used = await monthlyTokensUsed(tx, user.id, model.id, period.month);
+      admissionsRefused.inc({ reason: 'monthlyTokens' });
       throw new LimitExceededError(`You have used this month's token budget for ${model.displayName}.`, {
         limit: 'monthlyTokens',
         model: model.id,
@@ -171,48 +182,67 @@ export type Settlement =
 
 /**
  * Turns a reservation into the ledger: reported tokens and cost for a completed answer; for a
- * failure the request is given back and nothing is recorded as used. Pass the transaction the
- * assistant message is written in, so usage and message land together.
+ * failure the request is given back and nothing is recorded as used. One statement, so it is
+ * atomic on its own; `settlementSql` lets the answer's message ride on the same statement.
  */
 export async function settle(em: EntityManager, reservation: Reservation, settlement: Settlement) {
+  const { sql, params } = settlementSql(reservation, settlement);
+  await em.execute(`with ${sql} select count(*) from settled`, params);
+}
+
+/**
+ * The settlement as the common table expressions of one statement, the last named `settled`:
+ * what a statement that also writes the answer puts in front of its own work (reading `settled`
+ * so that its own writes come after the ledger's).
+ *
+ * Order matters, and in one statement it is the reads between the parts that set it: the daily
+ * row is updated first, then the month's (it reads `daily`), the order admission takes them, so
+ * a settlement and an admission of the same user never wait on each other in a cycle.
+ * Releasing the lease and giving its tokens back go together: a lease the sweep already
+ * released (its process looked dead) gives nothing back twice.
+ */
+export function settlementSql(reservation: Reservation, settlement: Settlement): { sql: string; params: unknown[] } {
   const tokens = settlement.outcome === 'completed' ? settlement.promptTokens + settlement.completionTokens : 0;
   const where = 'where user_id = ? and date = ? and model = ?';
   const key = [reservation.userId, reservation.day, reservation.modelId];
-  if (settlement.outcome === 'completed') {
-    await em.execute(
-      `update usage_daily set prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ?, cost_micros = cost_micros + ?,
-         estimated_tokens = estimated_tokens + ?, estimated_cost_micros = estimated_cost_micros + ? ${where}`,
-      [
-        settlement.promptTokens,
-        settlement.completionTokens,
-        settlement.costMicros,
-        settlement.estimated ? tokens : 0,
-        settlement.estimated ? settlement.costMicros : 0,
-        ...key,
-      ],
-    );
-  } else if (settlement.outcome === 'failed') {
-    await em.execute(`update usage_daily set requests = greatest(0, requests - 1) ${where}`, key);
-  } else {
-    await em.execute(`update usage_daily set requests = greatest(0, requests - 1), cache_hits = cache_hits + 1 ${where}`, key);
-  }
-  // After the daily row, as admission does (daily, then monthly): the same lock order everywhere, so
-  // a settlement and an admission of the same user never wait on each other in a cycle.
-  // Releasing the lease and giving its tokens back is one statement: a lease the sweep already
-  // released (its process looked dead) gives nothing back twice.
-  await em.execute(
-    reservation.leaseId
-      ? `with released as (delete from token_lease where id = ? returning tokens)
-         insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) values (?, ?, ?, ?, ?, 0)
-         on conflict (user_id, month, model) do update set
-           tokens = usage_monthly.tokens + excluded.tokens,
-           reserved_tokens = greatest(0, usage_monthly.reserved_tokens - (select coalesce(sum(tokens), 0) from released))`
-      : `insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) values (?, ?, ?, ?, ?, 0)
-         on conflict (user_id, month, model) do update set
-           tokens = usage_monthly.tokens + excluded.tokens,
-           reserved_tokens = greatest(0, usage_monthly.reserved_tokens - ?)`,
-    reservation.leaseId
-      ? [reservation.leaseId, randomUUID(), reservation.userId, reservation.month, reservation.modelId, tokens]
-      : [randomUUID(), reservation.userId, reservation.month, reservation.modelId, tokens, reservation.reservedTokens],
-  );
+  const daily =
+    settlement.outcome === 'completed'
+      ? {
+          sql: `update usage_daily set prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ?, cost_micros = cost_micros + ?,
+                  estimated_tokens = estimated_tokens + ?, estimated_cost_micros = estimated_cost_micros + ? ${where}`,
+          params: [
+            settlement.promptTokens,
+            settlement.completionTokens,
+            settlement.costMicros,
+            settlement.estimated ? tokens : 0,
+            settlement.estimated ? settlement.costMicros : 0,
+            ...key,
+          ],
+        }
+      : settlement.outcome === 'failed'
+        ? { sql: `update usage_daily set requests = greatest(0, requests - 1) ${where}`, params: key }
+        : { sql: `update usage_daily set requests = greatest(0, requests - 1), cache_hits = cache_hits + 1 ${where}`, params: key };
+  // Typed: a SELECT's untyped values would be text, which the columns do not take.
+  const monthlyRow = `select ?::uuid, ?::uuid, ?::date, ?::varchar, ?::bigint, 0::bigint from (select count(*) from daily) as after_daily`;
+  const monthly = reservation.leaseId
+    ? {
+        sql: `released as (delete from token_lease where id = ? returning tokens),
+              settled as (
+                insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) ${monthlyRow}
+                on conflict (user_id, month, model) do update set
+                  tokens = usage_monthly.tokens + excluded.tokens,
+                  reserved_tokens = greatest(0, usage_monthly.reserved_tokens - (select coalesce(sum(tokens), 0) from released))
+                returning 1)`,
+        params: [reservation.leaseId, randomUUID(), reservation.userId, reservation.month, reservation.modelId, tokens],
+      }
+    : {
+        sql: `settled as (
+                insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) ${monthlyRow}
+                on conflict (user_id, month, model) do update set
+                  tokens = usage_monthly.tokens + excluded.tokens,
+                  reserved_tokens = greatest(0, usage_monthly.reserved_tokens - ?)
+                returning 1)`,
+        params: [randomUUID(), reservation.userId, reservation.month, reservation.modelId, tokens, reservation.reservedTokens],
+      };
+  return { sql: `daily as (${daily.sql} returning 1), ${monthly.sql}`, params: [...daily.params, ...monthly.params] };
 }

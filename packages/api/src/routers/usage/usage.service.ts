@@ -1,5 +1,6 @@
 import type { ProviderSettings } from '@atrium/ai';
 import type { EntityManager, IUser, Role } from '@atrium/db';
+import { modelCatalog } from '../../platform/platform.parts';
 import { listUsableModels } from '../models/models.service';
 import { accountingPeriod } from './calendar';
 import { effectiveLimits } from './limits.service';
@@ -43,12 +44,68 @@ export async function myUsage(em: EntityManager, user: IUser, options: { provide
   );
 }
 
-export type UsageGrouping = 'day' | 'model' | 'role' | 'user' | 'channel' | 'apiKey';
+/** The days of a month (`YYYY-MM-01`), as YYYY-MM-DD. */
+export function daysOfMonth(month: string) {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  const count = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
+  return Array.from({ length: count }, (_, index) => `${month.slice(0, 8)}${String(index + 1).padStart(2, '0')}`);
+}
+
+/**
+ * My ledger over one accounting month (default: this one), a row per day and model, with the
+ * limits that remain and when they reset. Only the asking user's rows: the query is filtered by
+ * their id, and no input names another user. Cost is included only when `showCost`.
+ */
+export async function myMonth(
+  em: EntityManager,
+  user: IUser,
+  options: { providers: ProviderSettings; now: Date; timeZone: string; month?: string | undefined; showCost: boolean },
+) {
+  const period = accountingPeriod(options.now, options.timeZone);
+  const month = options.month ? `${options.month}-01` : period.month;
+  const [rows, catalog, limits] = await Promise.all([
+    em.execute<{ date: string; model: string; requests: number; cache_hits: number; prompt_tokens: string; completion_tokens: string; cost_micros: string }[]>(
+      `select to_char(date, 'YYYY-MM-DD') as date, model, requests, cache_hits, prompt_tokens, completion_tokens, cost_micros
+         from usage_daily
+        where user_id = ? and date >= ?::date and date < (?::date + interval '1 month')
+          and (requests > 0 or cache_hits > 0 or prompt_tokens + completion_tokens > 0)
+        order by date asc, model asc`,
+      [user.id, month, month],
+    ),
+    modelCatalog(em),
+    myUsage(em, user, options),
+  ]);
+  const nameOf = (id: string) => catalog.find((model) => model.id === id)?.displayName ?? id;
+  const models = [...new Set(rows.map((row) => row.model))].map((id) => ({ id, displayName: nameOf(id) }));
+  return {
+    month: month.slice(0, 7),
+    current: month === period.month,
+    today: period.day,
+    days: daysOfMonth(month),
+    models,
+    showCost: options.showCost,
+    rows: rows.map((row) => ({
+      date: row.date,
+      model: row.model,
+      requests: Number(row.requests),
+      cacheHits: Number(row.cache_hits),
+      promptTokens: Number(row.prompt_tokens),
+      completionTokens: Number(row.completion_tokens),
+      costMicros: options.showCost ? Number(row.cost_micros) : null,
+    })),
+    // What remains is about today and this month, whichever month is viewed.
+    limits,
+  };
+}
+
+export type UsageGrouping = 'day' | 'model' | 'provider' | 'role' | 'user' | 'channel' | 'apiKey';
 export type UsageQuery = { from: string; to: string; groupBy: UsageGrouping; limit: number };
 
 const groupings: Record<Exclude<UsageGrouping, 'channel' | 'apiKey'>, { select: string; group: string; order: string }> = {
   day: { select: "to_char(u.date, 'YYYY-MM-DD')", group: 'u.date', order: 'u.date asc' },
   model: { select: 'u.model', group: 'u.model', order: 'cost_micros desc, key asc' },
+  // Groq vs OpenAI vs the local engine: the first seed's per-engine counters, as sums.
+  provider: { select: 'u.provider', group: 'u.provider', order: 'requests desc, key asc' },
   // An erased user's rows have no user any more; their role was kept on the row.
   role: { select: 'coalesce(usr.role, u.erased_role)', group: 'coalesce(usr.role, u.erased_role)', order: 'cost_micros desc, key asc' },
   // Erased users' rows add up under one empty key (shown as "Deleted users").

@@ -17,6 +17,7 @@ import { eraseUserFiles } from '../attachments/attachments.service';
 import { adminProcedure, router } from '../../trpc';
 import { eraseUser, removeStoredFiles } from '../account/erasure.service';
 import { shapeUserForAdmin } from '../shape';
+import { unlockOverview } from './unlocks.service';
 
 const searchInput = pageInput.extend({
   query: z.string().trim().max(200).optional(),
@@ -67,6 +68,8 @@ export const usersRouter = router({
     .mutation(async ({ ctx, input }) =>
       shapeUserForAdmin(await setUserSetting(ctx.em, ctx.user, input.id, 'permissions', input.permissions)),
     ),
+  /** Each unlock key: the models and global presets it opens, and who holds it. */
+  unlocks: adminProcedure.query(({ ctx }) => unlockOverview(ctx.em)),
   setUnlocks: adminProcedure
     .input(z.object({ id: idSchema, unlocks: userUnlocksSchema }))
     .mutation(async ({ ctx, input }) => shapeUserForAdmin(await setUserSetting(ctx.em, ctx.user, input.id, 'unlocks', input.unlocks))),

@@ -1,0 +1,33 @@
+/** Sharing a chat and the shared page (`web.share.*`), in the core group (`app/i18n/groups/core.en.ts`). */
+export const en = {
+  share: {
+    open: 'Share chat',
+    title: 'Share a read-only copy',
+    lead: 'The link shows this chat as it is now (the versions in view). Later messages are not added. Revoke the link at any time.',
+    membersOnly: 'Only signed-in members of the university can open it.',
+    public: 'Anyone with the link, even signed out',
+    create: 'Create link',
+    creating: 'Creating…',
+    linkLabel: 'Share link',
+    copy: 'Copy link',
+    links: 'Links to this chat',
+    none: 'No links yet.',
+    revoke: 'Revoke',
+    revoked: 'Revoked',
+    publicBadge: 'Public',
+    createdAt: 'Made {{date}} · {{count}} messages',
+    failed: 'The link could not be made.',
+    close: 'Close',
+    page: {
+      metaTitle: '{{title}} · shared chat · {{product}}',
+      badge: 'Shared chat · read-only',
+      sharedAt: 'Shared {{date}}',
+      you: 'Question',
+      assistant: 'Answer',
+      model: 'Answered by {{model}}',
+      notFound: 'This link does not exist or was revoked.',
+      notFoundLead: 'Ask whoever shared it for a new link.',
+      start: 'Start your own chat',
+    },
+  },
+};

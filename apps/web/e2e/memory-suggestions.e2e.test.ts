@@ -1,0 +1,73 @@
+import { createCaller, createContextInner } from '@atrium/api';
+import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
+import { createSession } from '@atrium/auth';
+import { makeLocalUser } from '@atrium/auth/testing';
+import { UserPreference } from '@atrium/db';
+import { migratedPgliteTarget } from '@atrium/db/testing';
+import { collectPageErrors, launchBrowser, openPage } from '@atrium/testing/browser';
+import type { AppServer } from '@atrium/ui/server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppServer } from '../server';
+
+/**
+ * What the assistant suggested about a student, answered on the memory page. The suggestions are
+ * written as the learning job writes them (the job itself is tested in the API package).
+ */
+describe('memory suggestions in a browser', () => {
+  let runtime: ApiRuntime;
+  let server: AppServer;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+  let studentId: string;
+
+  beforeAll(async () => {
+    runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {} });
+    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+    const em = runtime.orm.em.fork();
+    const { user: admin } = await makeLocalUser(em, { role: 'admin' });
+    const { user: student } = await makeLocalUser(em);
+    studentId = student.id;
+    await createCaller(createContextInner({ em: runtime.orm.em.fork(), user: admin, config: runtime.config })).preferences.admin.setLearning({ learnRoles: ['student'] });
+    for (const [key, value] of [['Studies', 'Computer engineering'], ['Favourite editor', 'Vim']] as const) {
+      em.create(UserPreference, { user: student.id, key, value, category: 'education', source: 'inferred', status: 'suggested', isActive: false });
+    }
+    await em.flush();
+
+    const { token } = await createSession(em, student, { type: 'active_session' });
+    const context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
+    await context.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+    page = await context.newPage();
+    pageErrors = collectPageErrors(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await runtime?.close();
+  });
+
+  it('keeps one suggestion as a memory and discards the other', async () => {
+    await openPage(page, `${server.url}/account/memory`);
+    const suggestions = page.getByRole('region', { name: 'Suggested by the assistant' });
+    await suggestions.getByText('Computer engineering').waitFor();
+    await page.getByRole('switch', { name: 'Keep suggestions without asking me' }).waitFor();
+
+    await suggestions.getByRole('button', { name: 'Keep “Studies”' }).click();
+    await page.getByRole('status').filter({ hasText: '“Studies” is kept' }).waitFor();
+    await page.getByRole('region', { name: 'Your memories' }).getByText('Computer engineering').waitFor();
+
+    await suggestions.getByRole('button', { name: 'Discard “Favourite editor”' }).click();
+    await page.getByRole('status').filter({ hasText: 'was discarded' }).waitFor();
+    await suggestions.waitFor({ state: 'detached' });
+    expect(await page.getByText('Vim').count()).toBe(0);
+
+    const rows = await runtime.orm.em.fork().find(UserPreference, { user: studentId }, { orderBy: { key: 'asc' } });
+    expect(rows.map(({ key, status, isActive }) => ({ key, status, isActive }))).toEqual([
+      { key: 'Favourite editor', status: 'discarded', isActive: false },
+      { key: 'Studies', status: 'kept', isActive: true },
+    ]);
+    expect(pageErrors).toEqual([]);
+  });
+});

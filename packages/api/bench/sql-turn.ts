@@ -1,0 +1,111 @@
+/**
+ * Lists, statement by statement, the SQL one chat turn sends: a new conversation, then a turn in
+ * the existing one, then the same for a second student (so nothing is a first-use load), each
+ * without its after-work jobs (title, cache, summary), which are drained and listed apart.
+ * `tsx bench/sql-turn.ts` (PGlite), or with BENCH_DATABASE=postgresql and TEST_DATABASE_URL.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DatabaseTarget } from '@atrium/db';
+import { createPostgresDatabase } from '@atrium/db/testing';
+import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
+import superjson from 'superjson';
+import type { AppRouter } from '../src/root';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const children = new Set<ChildProcess>();
+let closing = false;
+process.on('exit', () => children.forEach((child) => child.kill()));
+
+async function startChild(script: string, env: Record<string, string>) {
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const child = fork(join(here, script), [], { execArgv: ['--import', 'tsx'], env: { ...inherited, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.add(child);
+  let sequence = 0;
+  const pending = new Map<number, (value: unknown) => void>();
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => {
+      reject(new Error(`${script} exited with ${code}`));
+      if (!closing) {
+        console.error(`${script} exited with ${code}`);
+        process.exit(1);
+      }
+    });
+    child.on('message', (message: { ready?: boolean; url?: string; id?: number; error?: string }) => {
+      if (message.ready) return resolve(message.url!);
+      if (message.error) throw new Error(`${script}: ${message.error}`);
+      pending.get(message.id!)?.(message);
+      pending.delete(message.id!);
+    });
+  });
+  const call = <T,>(message: Record<string, unknown>) =>
+    new Promise<T>((resolve) => {
+      const id = ++sequence;
+      pending.set(id, resolve as (value: unknown) => void);
+      child.send({ ...message, id });
+    });
+  return { url, call };
+}
+
+const database = process.env.BENCH_DATABASE === 'postgresql' ? 'postgresql' : 'pglite';
+let target: DatabaseTarget;
+let cleanup: () => Promise<void>;
+if (database === 'postgresql') {
+  const pg = await createPostgresDatabase();
+  target = { kind: 'postgresql', url: pg.url };
+  cleanup = pg.drop;
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'atrium-sql-turn-'));
+  target = { kind: 'pglite', dataDir: join(dir, 'db') };
+  cleanup = async () => rmSync(dir, { recursive: true, force: true });
+}
+
+const stub = await startChild('stub.process.ts', {});
+const server = await startChild('server.process.ts', { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(target), DEMO_LLM_BASE_URL: stub.url });
+await stub.call({ type: 'reply', reply: { text: ['Four ', 'is ', 'the ', 'answer.'] } });
+
+let serial = 0;
+async function turn(token: string, conversationId: string | null) {
+  const client = createTRPCClient<AppRouter>({
+    links: [httpBatchStreamLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
+  });
+  let id = conversationId;
+  for await (const event of await client.chat.send.mutate({ conversationId, content: `Question ${++serial}: what is ${serial} squared?`, modelId: 'demo' })) {
+    if (event.type === 'started') id = event.conversation.id;
+    if (event.type === 'failed') throw new Error(event.error);
+  }
+  return id!;
+}
+
+const print = (title: string, statements: string[]) => {
+  const begins = statements.filter((sql) => sql === 'begin').length;
+  console.log(`\n== ${title}: ${statements.length} statements, ${begins} transactions`);
+  statements.forEach((sql, i) => console.log(`${String(i + 1).padStart(2)}. ${sql.replace(/\s+/g, ' ').slice(0, 400)}`));
+};
+
+for (const round of [1, 2]) {
+  const { tokens } = await server.call<{ tokens: string[] }>({ type: 'users', count: 1, prefix: `trace${round}` });
+  const token = tokens[0]!;
+  await server.call({ type: 'drain' });
+  await server.call({ type: 'trace', on: true });
+  const conversation = await turn(token, null);
+  const fresh = await server.call<{ statements: string[] }>({ type: 'trace', on: true });
+  await server.call({ type: 'drain' });
+  const freshAfter = await server.call<{ statements: string[] }>({ type: 'trace', on: true });
+  await turn(token, conversation);
+  const existing = await server.call<{ statements: string[] }>({ type: 'trace', on: true });
+  await server.call({ type: 'drain' });
+  const existingAfter = await server.call<{ statements: string[] }>({ type: 'trace', on: false });
+  if (round === 1 && !process.env.SQL_TURN_ALL) continue;
+  print(`new conversation (${database}, student ${round})`, fresh.statements);
+  print(`  its after-work jobs`, freshAfter.statements);
+  print(`existing conversation (${database}, student ${round})`, existing.statements);
+  print(`  its after-work jobs`, existingAfter.statements);
+}
+closing = true;
+children.forEach((child) => child.kill());
+await cleanup();
+process.exit(0);

@@ -1,0 +1,72 @@
+import { Readable } from 'node:stream';
+import { hashPassword } from '@atrium/auth';
+import { makeLocalUser } from '@atrium/auth/testing';
+import { Attachment, seed, type Orm } from '@atrium/db';
+import { createTestDatabase, type TestDatabase } from '@atrium/db/testing';
+import { pdfWithPages } from '@atrium/testing/files';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultServiceConfig } from '../../context';
+import { PostgresFileStore } from '../../files';
+import { jobCatalog } from '../../jobs/catalog';
+import { JobRunner } from '../../jobs/runner';
+import { startServerProcess, type ServerProcess } from '../../testing/server-processes';
+import { storeUpload } from './attachments.service';
+import { extractDocumentJob } from './extraction.job';
+
+/** Enough pages that reading them is still going when the test pulls the plug. */
+const PAGES = 1500;
+
+// Killing one server and starting another against the same database is a PostgreSQL deployment.
+describe.runIf(process.env.TEST_DATABASE_URL)('a document whose server is killed mid-extraction (kill -9), on PostgreSQL', () => {
+  let database: TestDatabase;
+  let orm: Orm;
+  const servers: ServerProcess[] = [];
+  const env = (extra: Record<string, string> = {}) => ({ DATABASE_URL: database.url, LDAP_URL: '', NODE_ENV: 'test', JOBS_POLL_SECONDS: '0.5', ...extra });
+
+  beforeAll(async () => {
+    database = await createTestDatabase('postgresql');
+    orm = database.orm;
+    await seed(orm.em.fork(), { hashPassword });
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop('SIGKILL')));
+    await database?.close();
+  });
+
+  it('is read by the next server, by the same job, once the dead attempt is noticed', async () => {
+    const em = orm.em.fork();
+    const { user } = await makeLocalUser(em, { username: 'restart-extract' });
+    // Uploaded through a web process that only enqueues (as /api/files does), then left.
+    const { uploads } = defaultServiceConfig();
+    const attachment = await storeUpload({ em, files: new PostgresFileStore(orm.em), limits: uploads }, user, {
+      name: 'long-lecture.pdf',
+      body: Readable.from([await pdfWithPages(PAGES)]),
+    });
+    const producer = await JobRunner.start(orm, defaultServiceConfig(), jobCatalog, { work: false, log: () => {} });
+    await producer.enqueue(extractDocumentJob, { attachmentId: attachment.id }, { once: attachment.id });
+    await producer.stop();
+
+    const first = await startServerProcess(env());
+    servers.push(first);
+
+    // The first server has started reading it: pull the plug.
+    const job = () =>
+      orm.em.fork().execute<{ state: string; retry_count: number }[]>(`select state, retry_count from pgboss.job where name = 'attachments.extract' and data->>'attachmentId' = ?`, [
+        attachment.id,
+      ]);
+    await expect.poll(async () => (await job())[0]?.state, { timeout: 60_000, interval: 20 }).toBe('active');
+    await first.stop('SIGKILL');
+    const read = () => orm.em.fork().findOneOrFail(Attachment, attachment.id, { populate: ['extractedText'] });
+    expect((await read()).status).toBe('processing');
+
+    // The next server notices the dead attempt by its missing heartbeat and reads the document again.
+    servers.push(await startServerProcess(env({ JOBS_SUPERVISE_SECONDS: '1' })));
+    await expect.poll(async () => (await read()).status, { timeout: 120_000, interval: 250 }).toBe('ready');
+    const text = (await read()).extractedText!;
+    // From the first page on (a document this long is cut where Atrium stops keeping text, marked as such).
+    expect(text.startsWith('Page 1, line 1:')).toBe(true);
+    expect(text).toContain('Page 2, line 1:');
+    expect(await job()).toEqual([{ state: 'completed', retry_count: 1 }]);
+  }, 240_000);
+});
