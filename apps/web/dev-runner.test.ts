@@ -116,6 +116,8 @@ it.runIf(process.platform === 'linux')('stops with every process it started, fre
       }
     });
     npm.once('exit', (code) => reject(new Error(`npm run dev exited (${code}) before it was running:\n${output}`)));
+    // Fail with what the dev process printed rather than as a bare test time-out.
+    setTimeout(() => reject(new Error(`npm run dev was not running after 90 s:\n${output}`)), 90_000).unref();
   });
   expect(await accepts(urls.web)).toBe(true);
   const tree = descendantsOf(npm.pid!);
