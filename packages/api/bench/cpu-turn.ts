@@ -100,7 +100,9 @@ console.log(`  server CPU, an empty drain (polling only): ${show(idleDrain)}`);
 console.log(`  SQL statements per turn: median ${median(statements)}`);
 
 server.child.removeAllListeners('exit');
+const exited = new Promise((resolve) => server.child.once('exit', resolve));
 server.child.send({ type: 'close', id: 0 });
+await exited;
 stub.child.removeAllListeners('exit');
 stub.child.send({ type: 'close', id: 0 });
 rmSync(dataDir, { recursive: true, force: true });
