@@ -44,9 +44,34 @@ function stringsChunks(): Plugin {
   };
 }
 
+/**
+ * Packages whose modules only declare things: the bundler may drop what the app does not use
+ * even where a module's top level looks like it does something. `@trpc/client` is one: its
+ * WebSocket client sets a static field at the top of its module, which kept the whole client
+ * (unused here: every link is HTTP) in the browser bundle.
+ */
+const SIDE_EFFECT_FREE = /\/node_modules\/@trpc\/client\//;
+
+function sideEffectFree(): Plugin {
+  return {
+    name: 'atrium-side-effect-free',
+    transform: (_code, id) => (SIDE_EFFECT_FREE.test(id) ? { moduleSideEffects: false } : undefined),
+  };
+}
+
+/**
+ * The browsers the web app's JavaScript is written for: what TanStack Query v5, already in every
+ * page, requires (private class fields; docs/decisions/190-browser-target.md). Vite's default
+ * reaches back a year further, and rewrote those classes (React Query's, tRPC's) into longer code
+ * for browsers older than its libraries support.
+ */
+const browsers = ['chrome91', 'edge91', 'firefox90', 'safari15'];
+
 export default defineConfig({
+  build: { target: browsers },
   plugins: [
     stringsChunks(),
+    sideEffectFree(),
     tailwindcss(),
     remix({
       // Every v3 flag, so the later move to React Router 7 is a codemod.

@@ -1,4 +1,4 @@
-import { useT, type Catalog } from '@atrium/ui';
+import { commonCatalog, useT, type Catalog } from '@atrium/ui';
 import { access } from './i18n/access';
 import { apiKeys } from './i18n/apiKeys';
 import { content } from './i18n/content';
@@ -101,10 +101,10 @@ const tr: Catalog<typeof en>['tr'] = {
   },
 };
 
-/** This app's strings; the shell's shared ones come from @atrium/ui. */
+/** This app's strings, with the shell's shared ones from @atrium/ui (both languages: admins are few). */
 export const catalog = {
-  en: { ...en, ...content.en, ...access.en, ...jobs.en, ...apiKeys.en, ...settings.en },
-  tr: { ...tr, ...content.tr, ...access.tr, ...jobs.tr, ...apiKeys.tr, ...settings.tr },
+  en: { ...commonCatalog.en, ...en, ...content.en, ...access.en, ...jobs.en, ...apiKeys.en, ...settings.en },
+  tr: { ...commonCatalog.tr, ...tr, ...content.tr, ...access.tr, ...jobs.tr, ...apiKeys.tr, ...settings.tr },
 } satisfies Catalog<typeof en & typeof content.en & typeof access.en & typeof jobs.en & typeof apiKeys.en & typeof settings.en>;
 
 /** The translate function for this app's components. */

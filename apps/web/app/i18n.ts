@@ -5,6 +5,7 @@ import { pageStringGroups, stringGroups, type StringGroup } from './i18n/groups'
 import type { en } from './i18n/en';
 
 type WebMessages = typeof en;
+/** A group's strings: the app's under `web`; the core's also @atrium/ui's shared ones beside it. */
 type GroupStrings = { web: object };
 
 /**
@@ -48,7 +49,7 @@ function loadGroup(group: StringGroup, lang: Language): Promise<void> {
   if (!load) {
     load = importers[group][lang]().then((strings) => {
       const current = catalog[lang] as GroupStrings | undefined;
-      Object.assign(catalog, { [lang]: { web: { ...current?.web, ...strings.web } } });
+      Object.assign(catalog, { [lang]: { ...current, ...strings, web: { ...current?.web, ...strings.web } } });
       loaded.add(key);
     });
     // A failed chunk (offline, a deploy replaced it) may be tried again on the next load.

@@ -6,7 +6,7 @@
  * PGlite unless TEST_DATABASE_URL is set. TURNS defaults to 200.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,8 @@ stub.child.removeAllListeners('exit');
 stub.child.send({ type: 'close', id: 0 });
 
 type Node = { id: number; callFrame: { url: string; functionName: string }; hitCount?: number };
+// PROFILE_OUT=file.cpuprofile keeps the profile for Chrome's DevTools or speedscope.
+if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, profileText);
 const profile = JSON.parse(profileText) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
 const selfMicros = new Map<string, number>();
@@ -105,6 +107,20 @@ const total = busy.reduce((sum, [, micros]) => sum + micros, 0);
 console.log(`Server CPU over ${turns} turns (${pg ? 'PostgreSQL' : 'PGlite'}): ${(total / 1000).toFixed(0)} ms, ${(total / 1000 / turns).toFixed(2)} ms per turn (after ${WARM_UP} warm-up turns; after-work included)`);
 console.log('self time by package:');
 for (const [name, micros] of busy.slice(0, 25)) {
+  console.log(`  ${((micros / total) * 100).toFixed(1).padStart(5)}%  ${(micros / 1000 / turns).toFixed(3).padStart(8)} ms/turn  ${name}`);
+}
+// The functions with the most self time, so a package's share can be traced to its callers' code.
+const byFunction = new Map<string, number>();
+profile.samples.forEach((id, index) => {
+  const node = byNode.get(id)!;
+  const where = packageOf(node);
+  if (where === '(idle)') return;
+  const { functionName, url } = node.callFrame;
+  const key = `${functionName || '(anonymous)'}  ${where}${url && !url.includes('/node_modules/') ? ' ' + url.replace(/^.*\/packages\//, '') : ''}`;
+  byFunction.set(key, (byFunction.get(key) ?? 0) + (profile.timeDeltas[index] ?? 0));
+});
+console.log('self time by function:');
+for (const [name, micros] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP_FUNCTIONS ?? 30))) {
   console.log(`  ${((micros / total) * 100).toFixed(1).padStart(5)}%  ${(micros / 1000 / turns).toFixed(3).padStart(8)} ms/turn  ${name}`);
 }
 rmSync(dataDir, { recursive: true, force: true });

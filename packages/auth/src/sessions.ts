@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { Session, User, type EntityManager, type IUser, type SessionType } from '@atrium/db';
+import { Session, User, type EntityManager, type ISession, type IUser, type SessionType } from '@atrium/db';
 import { isBanActive } from './bans';
 import { fitText } from '@atrium/db/text';
 
@@ -56,13 +56,48 @@ export async function createSession(em: EntityManager, user: IUser, options: New
  */
 const slides = (session: { signInMethod?: string | null }) => !session.signInMethod;
 
-/** The session and user behind a token, renewing it when due; null if unknown, expired or banned. */
-export async function validateSessionToken(em: EntityManager, token: string, now: Clock = systemClock) {
+/** What a request knows of its session (the row, read with its user). */
+export type ValidSession = Pick<ISession, 'id' | 'type' | 'expiresAt' | 'lastSeenAt' | 'signInMethod'> & { user: IUser };
+
+type SessionRow = Record<string, unknown> & {
+  atrium_session_type: SessionType;
+  atrium_session_expires_at: Date | string;
+  atrium_session_last_seen_at: Date | string;
+  atrium_session_sign_in_method: string | null;
+};
+
+/** The user's columns a request loads (what `findOne` loads: everything but the lazy password hash). */
+const userColumns = (() => {
+  let columns: string | null = null;
+  return (em: EntityManager) =>
+    (columns ??= em
+      .getMetadata(User)
+      .props.filter((prop) => !prop.lazy && prop.persist !== false && (prop.kind === 'scalar' || prop.kind === 'm:1'))
+      .flatMap((prop) => prop.fieldNames)
+      .map((column) => `u.${column}`)
+      .join(', '));
+})();
+
+/**
+ * The session and user behind a token, renewing it when due; null if unknown, expired or banned.
+ * Every request asks, so it is one hand-written statement: the session's columns beside the
+ * user's, which becomes the request's managed user entity (`findOne` with a populated user cost
+ * ~1 ms of CPU per request in query building and hydration, the statement itself ~0.2 ms).
+ */
+export async function validateSessionToken(em: EntityManager, token: string, now: Clock = systemClock): Promise<{ session: ValidSession; user: IUser; renewed: boolean } | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
-  const session = await em.findOne(Session, { id: sessionIdFromToken(token) }, { populate: ['user'] });
-  if (!session) return null;
+  const id = sessionIdFromToken(token);
+  const [row] = await em.execute<SessionRow[]>(
+    `select ${userColumns(em)}, s.type as atrium_session_type, s.expires_at as atrium_session_expires_at,
+       s.last_seen_at as atrium_session_last_seen_at, s.sign_in_method as atrium_session_sign_in_method
+     from sessions s join users u on u.id = s.user_id where s.id = ?`,
+    [id],
+  );
+  if (!row) return null;
+  const { atrium_session_type: type, atrium_session_expires_at: expiresAt, atrium_session_last_seen_at: lastSeenAt, atrium_session_sign_in_method: signInMethod, ...columns } = row;
+  const user = em.map(User, columns) as IUser;
+  const session: ValidSession = { id, user, type, expiresAt: new Date(expiresAt), lastSeenAt: new Date(lastSeenAt), signInMethod };
   const at = now();
-  const user = session.user as IUser;
   if (session.expiresAt.getTime() <= at.getTime() || isBanActive(user, at)) {
     await em.nativeDelete(Session, { id: session.id });
     return null;
@@ -75,7 +110,7 @@ export async function validateSessionToken(em: EntityManager, token: string, now
   }
   if (renewed || at.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_PRECISION_MS) {
     session.lastSeenAt = at;
-    await em.flush();
+    await em.execute('update sessions set expires_at = ?, last_seen_at = ? where id = ?', [session.expiresAt, session.lastSeenAt, id]);
   }
   return { session, user, renewed };
 }

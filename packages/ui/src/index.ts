@@ -38,9 +38,9 @@ export {
   type Theme,
 } from './i18n/theme';
 export { Logo } from './components/Logo';
+export { buttonClass, type ButtonVariant } from './components/button-class';
 export {
   Button,
-  buttonClass,
   CheckboxField,
   ErrorSummary,
   Notice,
@@ -48,7 +48,6 @@ export {
   SelectField,
   TextField,
   useFocusOnChange,
-  type ButtonVariant,
 } from './components/forms';
 export { LocalTime, useFormatDateTime, useHydrated } from './components/LocalTime';
 export { SessionWatch } from './components/SessionWatch';

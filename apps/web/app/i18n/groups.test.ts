@@ -29,6 +29,8 @@ describe("the web app's strings groups", () => {
     const t = () => createTranslator('tr', catalog);
     expect(t()('web.chat.nav')).toBe('Sohbet');
     expect(t()('web.usage.title')).toBe('web.usage.title');
+    // @atrium/ui's shared strings come with the core, in the language shown only.
+    expect(t()('shell.skipToContent')).toBe('Ana içeriğe geç');
     await loadPageStrings('/account/usage');
     expect(t()('web.usage.title')).toBe('Kullanımım');
     expect(t()('web.chat.nav')).toBe('Sohbet');

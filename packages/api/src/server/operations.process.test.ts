@@ -95,6 +95,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a server process: logs, metrics, 
     database = await createTestDatabase('postgresql');
     orm = database.orm;
     await seed(orm.em.fork(), { hashPassword });
+    // Summaries due from the first answer: a turn enqueues its summary job only when one is due.
+    await orm.em.fork().execute('update summary_settings set first_threshold = 2');
   }, 120_000);
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { useT } from '../i18n/i18n';
-import { buttonClass } from './forms';
+import { buttonClass } from './button-class';
 
 export type SsoProvider = { id: string; protocol: 'oidc' | 'saml'; displayName: string; href: string };
 

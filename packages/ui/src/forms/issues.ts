@@ -1,5 +1,5 @@
 import type { TranslateVars } from '../i18n/i18n';
-import type { accessEn } from '../i18n/access';
+import type { accessEn } from '../i18n/access.en';
 
 /** Any app's translate function: it knows the shared `form.*` strings. */
 type FormTranslate = (key: `form.${keyof (typeof accessEn)['form']}`, vars?: TranslateVars) => string;

@@ -1,5 +1,5 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import { commonCatalog, type CommonMessages } from './common';
+import type { CommonMessages } from './common.en';
 import { defaultLanguage, type Catalog, type Language, type MessageKey, type MessageTree } from './messages';
 
 export type TranslateVars = Record<string, string | number>;
@@ -30,16 +30,17 @@ const interpolate = (text: string, vars?: TranslateVars) =>
     : text;
 
 /**
- * The translate function for one language: the shared strings plus the app's own catalog (the
- * languages of it that are loaded), English where a string is missing, else the key itself.
- * Synchronous, so the server renders the final text in one pass and the browser hydrates with
- * exactly the same strings. (A few lines instead of i18next: the apps use keys and `{{vars}}`
- * only, and the library was most of the JavaScript every page loaded for its strings.)
+ * The translate function for one language: the app's catalog (the languages of it that are
+ * loaded), which carries the shared strings (`commonEn`, `commonTr`) at its top level, English
+ * where a string is missing, else the key itself. The shared strings come with the app's catalog
+ * rather than from this module, so a browser loads them in its own language only. Synchronous,
+ * so the server renders the final text in one pass and the browser hydrates with exactly the
+ * same strings. (A few lines instead of i18next: the apps use keys and `{{vars}}` only, and the
+ * library was most of the JavaScript every page loaded for its strings.)
  */
 function translator(lang: Language, catalog?: LoadedCatalog<object>): (key: string, vars?: TranslateVars) => string {
   const app = catalog as unknown as AnyCatalog | undefined;
-  const common = commonCatalog as unknown as AnyCatalog;
-  const find = (code: Language, key: string) => lookUp(app?.[code], key) ?? lookUp(common[code], key);
+  const find = (code: Language, key: string) => lookUp(app?.[code], key);
   return (key, vars) => interpolate(find(lang, key) ?? find(defaultLanguage, key) ?? key, vars);
 }
 

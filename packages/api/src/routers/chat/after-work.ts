@@ -151,6 +151,11 @@ export type AfterTurn = {
   cache: { key: string; hitId: string | null } | null;
   /** Set when the assistant may learn about the turn's user: when learning is due. */
   learn?: Pick<ServiceConfig, 'memorySettleMs' | 'now'> | null;
+  /**
+   * False when the turn's branch stays shorter than a summary needs (the turn read its length
+   * with the history): the summary job would find nothing due, so it is not enqueued.
+   */
+  summaryDue?: boolean;
 };
 
 /**
@@ -175,7 +180,7 @@ export async function enqueueAfterTurn(jobs: JobQueue, turn: AfterTurn) {
     await enqueueLearning(jobs, turn.learn, { conversationId: turn.conversationId, leafId: answer.id, modelId: turn.model.id });
   }
   // A drawing model cannot summarise: its turns are folded in by the next text model's summary.
-  if (answer.status !== 'failed' && !turn.model.supportsImageGeneration) {
+  if (answer.status !== 'failed' && !turn.model.supportsImageGeneration && turn.summaryDue !== false) {
     await jobs.enqueue(summaryJob, { conversationId: turn.conversationId, assistantMessageId: answer.id, ...period }, { once });
   }
 }

@@ -31,7 +31,7 @@ import { identityIn, identityLanguageOf } from '../identity/identity.service';
 import { mayLearnAbout } from '../preferences/learning.service';
 import { resolveModel } from '../models/models.service';
 import { findUsablePreset } from '../presets/presets.service';
-import { historyWindow, type HistoryMessage } from '../summaries/summaries.service';
+import { historyWindow, summaryDueAfter, type HistoryMessage } from '../summaries/summaries.service';
 import { addStorage } from '../attachments/storage.service';
 import { answerUsage, pictureUsage } from '../usage/answer-usage';
 import { renewLease } from '../usage/leases.service';
@@ -121,7 +121,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       refId(preset?.model),
       request.user.selectedModel,
     ]);
-    const { userText, existingUserMessage, parentId, history, summary } = await loadTurnMessages(em, request, conversation);
+    const { userText, existingUserMessage, parentId, history, summary, summaryDue } = await loadTurnMessages(em, request, conversation);
     // Files go with the question: refused here (someone else's, still being read, pictures for a blind model) before any call.
     const attachments = await loadTurnAttachments(em, {
       user: request.user,
@@ -169,9 +169,9 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
     });
     // After the admission's transaction: the row was written by its statement, the entity must not be flushed again.
     if (question) conversation.updatedAt = question.message.createdAt;
-    return { preset, model, userText, existingUserMessage, userMessage, attachments, prompt, answerCap, cache, cached, reservation, drawing };
+    return { preset, model, userText, existingUserMessage, userMessage, attachments, prompt, answerCap, cache, cached, reservation, drawing, summaryDue };
   })();
-  const { preset, model, userText, existingUserMessage, userMessage, attachments, prompt, answerCap, cache, cached, reservation, drawing } = prepared;
+  const { preset, model, userText, existingUserMessage, userMessage, attachments, prompt, answerCap, cache, cached, reservation, drawing, summaryDue } = prepared;
   // The viewed leaf before the answer: the answer becomes the viewed leaf only if the student is still there.
   const leafBefore = existingUserMessage ? refId(conversation.activeLeaf) : null;
 
@@ -262,6 +262,8 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
           : null,
         cache: cache ? { key: cache.key, hitId: cache.hit?.id ?? null } : null,
         learn,
+        // The branch after this turn is its parent's plus the question and the answer.
+        summaryDue: summaryDueAfter(summaryDue, 2),
       }).catch((error: unknown) => logger.error({ err: error, conversationId: conversation.id }, 'enqueueing after-work failed')),
     // A failed save is logged above; there is nothing to do after it.
     () => undefined,
@@ -366,16 +368,16 @@ async function choosePreset(em: EntityManager, request: TurnRequest, conversatio
 async function loadTurnMessages(em: EntityManager, request: TurnRequest, conversation: IConversation) {
   if (request.kind === 'send') {
     const parentId = request.editOf ? refId((await ownQuestion(em, conversation, request.editOf)).parent) : refId(conversation.activeLeaf);
-    const { summary, messages: history } = await historyWindow(em, conversation.id, parentId, HISTORY_MESSAGES);
-    return { userText: request.content, existingUserMessage: null, parentId, history, summary };
+    const { summary, messages: history, summaryDue } = await historyWindow(em, conversation.id, parentId, HISTORY_MESSAGES);
+    return { userText: request.content, existingUserMessage: null, parentId, history, summary, summaryDue };
   }
   const targetId = request.messageId ?? refId(conversation.activeLeaf);
   const target = targetId ? await em.findOne(Message, { id: targetId, conversation: conversation.id }) : null;
   if (!target) throw new NotFoundError('There is no question in this conversation to answer again.');
   const question = target.role === 'user' ? target : await ownQuestion(em, conversation, refId(target.parent));
   const parentId = refId(question.parent);
-  const { summary, messages: history } = await historyWindow(em, conversation.id, parentId, HISTORY_MESSAGES);
-  return { userText: question.content, existingUserMessage: question, parentId, history, summary };
+  const { summary, messages: history, summaryDue } = await historyWindow(em, conversation.id, parentId, HISTORY_MESSAGES);
+  return { userText: question.content, existingUserMessage: question, parentId, history, summary, summaryDue };
 }
 
 async function ownQuestion(em: EntityManager, conversation: IConversation, messageId: string | null) {

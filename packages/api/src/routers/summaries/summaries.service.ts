@@ -130,17 +130,33 @@ export async function historyWindow(
   conversationId: string,
   leafId: string | null,
   limit: number,
-): Promise<{ summary: string | null; messages: HistoryMessage[] }> {
-  if (!leafId) return { summary: null, messages: [] };
+): Promise<{ summary: string | null; messages: HistoryMessage[]; summaryDue: SummaryDue }> {
   const settings = await loadSummarySettings(em);
   if (!settings.enabled) {
+    if (!leafId) return { summary: null, messages: [], summaryDue: null };
     const ids = (await ancestorIds(em, conversationId, leafId, limit)).map((row) => row.id);
-    return { summary: null, messages: (await messagesInOrder(em, ids)).reverse() };
+    return { summary: null, messages: (await messagesInOrder(em, ids)).reverse(), summaryDue: null };
   }
-  const { summary, uncovered } = await branchState(em, conversationId, leafId);
+  if (!leafId) return { summary: null, messages: [], summaryDue: { length: 0, dueAt: settings.firstThreshold } };
+  const { summary, uncovered, length } = await branchState(em, conversationId, leafId);
   const messages = uncovered.slice(0, summary ? settings.maxMessages + settings.updateStep : limit);
-  return { summary: summary?.summary ?? null, messages: messages.reverse() };
+  return { summary: summary?.summary ?? null, messages: messages.reverse(), summaryDue: { length, dueAt: dueAt(settings, summary) } };
 }
+
+/** The branch length at which `refreshSummary` folds again: the first threshold, then every step after the last summary. */
+const dueAt = (settings: SummarySettingsFields, current: { messageCountAtUpdate: number } | null) =>
+  current ? current.messageCountAtUpdate + settings.updateStep : settings.firstThreshold;
+
+/**
+ * What a turn learnt of its branch while reading its history: the branch's length up to the
+ * turn's parent and the length at which a summary is due; null when summaries are off.
+ * `refreshSummary` would find a branch shorter than `dueAt` not due, and a summary written
+ * meanwhile only moves `dueAt` further, so a turn whose branch stays short enqueues no job.
+ */
+export type SummaryDue = { length: number; dueAt: number } | null;
+
+/** Whether a branch `added` messages longer than the one `due` describes would be summarised. */
+export const summaryDueAfter = (due: SummaryDue, added: number) => due !== null && due.length + added >= due.dueAt;
 
 /** What the prompt needs of a message in the history. */
 export type HistoryMessage = {
@@ -178,7 +194,7 @@ export async function refreshSummary(em: EntityManager, input: RefreshSummaryInp
   const state = await branchState(em, input.conversationId, input.leafId);
   const current = state.summary;
   const count = state.length;
-  const due = current ? count >= current.messageCountAtUpdate + settings.updateStep : count >= settings.firstThreshold;
+  const due = count >= dueAt(settings, current);
   if (!due) return 'not-due';
 
   // The uncovered messages oldest first, except the newest `maxMessages`, at most MAX_FOLD_MESSAGES of them.

@@ -1,0 +1,110 @@
+/**
+ * `npm run bench:cpu-turn`: the server's CPU for one chat turn, from its own counters
+ * (process.cpuUsage over IPC), without the rest of `npm run bench`. For a before/after of one
+ * change: TURNS students each ask a first question (not measured), then a follow-up in the same
+ * conversation with CHUNKS chunks and no upstream delay (measured: the turn, then its after-work
+ * jobs apart). Prints the median and mean per turn. PostgreSQL when TEST_DATABASE_URL is set,
+ * else PGlite. Run it with CHUNKS=50 and CHUNKS=400 to split fixed and per-chunk cost.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createPostgresDatabase } from '@atrium/db/testing';
+import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
+import superjson from 'superjson';
+import type { AppRouter } from '../src/root';
+import { productionNodeFlags } from './production-flags';
+
+const TURNS = Number(process.env.TURNS ?? 40);
+const CHUNKS = Number(process.env.CHUNKS ?? 50);
+const here = fileURLToPath(new URL('.', import.meta.url));
+const dataDir = mkdtempSync(join(tmpdir(), 'atrium-cpu-turn-db-'));
+const pg = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : null;
+
+function start(script: string, execArgv: string[], env: Record<string, string>) {
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const child = fork(join(here, script), [], { execArgv: [...execArgv, '--import', 'tsx'], env: { ...inherited, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let id = 0;
+  const waiting = new Map<number, (value: Record<string, unknown>) => void>();
+  return new Promise<{ child: ChildProcess; url: string; call<T = Record<string, unknown>>(message: Record<string, unknown>): Promise<T> }>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+    child.on('message', (message: { ready?: boolean; url?: string; id?: number }) => {
+      if (message.ready) resolve({ child, url: message.url!, call: <T>(body: Record<string, unknown>) => new Promise<T>((done) => (waiting.set(++id, done as never), child.send({ ...body, id }))) });
+      else waiting.get(message.id!)?.(message as Record<string, unknown>);
+    });
+  });
+}
+
+const stub = await start('stub.process.ts', [], {});
+await stub.call({ type: 'reply', reply: { text: Array.from({ length: CHUNKS }, (_, i) => `w${i} `) } });
+const server = await start('server.process.ts', productionNodeFlags(), {
+  NODE_ENV: 'production',
+  BENCH_TARGET: JSON.stringify(pg ? pg.target : { kind: 'pglite', dataDir }),
+  DEMO_LLM_BASE_URL: stub.url,
+});
+type Stats = { cpuMicros: number; statements: number };
+const stats = () => server.call<Stats>({ type: 'stats' });
+const drain = () => server.call({ type: 'drain' });
+
+const WARM_UP = 10;
+const { tokens } = await server.call<{ tokens: string[] }>({ type: 'users', count: TURNS + WARM_UP, prefix: 'cpu' });
+let asked = 0;
+async function turn(token: string, conversationId: string | null) {
+  const client = createTRPCClient<AppRouter>({
+    links: [httpBatchStreamLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
+  });
+  asked += 1;
+  let id = conversationId;
+  for await (const event of await client.chat.send.mutate({ conversationId, content: `Question ${asked}: what is ${asked} squared?`, modelId: 'demo' })) {
+    if (event.type === 'started') id = event.conversation.id;
+  }
+  return id!;
+}
+
+const turnCpu: number[] = [];
+const afterCpu: number[] = [];
+const statements: number[] = [];
+for (const [i, token] of tokens.entries()) {
+  const conversationId = await turn(token, null);
+  await drain();
+  const before = await stats();
+  await turn(token, conversationId);
+  const done = await stats();
+  await drain();
+  const after = await stats();
+  if (i < WARM_UP) continue;
+  turnCpu.push((done.cpuMicros - before.cpuMicros) / 1000);
+  afterCpu.push((after.cpuMicros - done.cpuMicros) / 1000);
+  statements.push(done.statements - before.statements);
+}
+
+// What the bench's drain costs with nothing queued (it asks every job kind's queue, twice).
+const idleDrain: number[] = [];
+for (let i = 0; i < 10; i++) {
+  const before = await stats();
+  await drain();
+  const after = await stats();
+  idleDrain.push((after.cpuMicros - before.cpuMicros) / 1000);
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+const show = (values: number[]) => `median ${median(values).toFixed(2)} ms, mean ${mean(values).toFixed(2)} ms`;
+console.log(`${pg ? 'PostgreSQL' : 'PGlite'}, ${TURNS} turns of ${CHUNKS} chunks in an existing conversation (after ${WARM_UP} warm-up):`);
+console.log(`  server CPU, turn:        ${show(turnCpu)}`);
+console.log(`  server CPU, after-work:  ${show(afterCpu)}`);
+console.log(`  server CPU, both:        ${show(turnCpu.map((value, i) => value + afterCpu[i]!))}`);
+console.log(`  server CPU, an empty drain (polling only): ${show(idleDrain)}`);
+console.log(`  SQL statements per turn: median ${median(statements)}`);
+
+server.child.removeAllListeners('exit');
+const exited = new Promise((resolve) => server.child.once('exit', resolve));
+server.child.send({ type: 'close', id: 0 });
+await exited;
+stub.child.removeAllListeners('exit');
+stub.child.send({ type: 'close', id: 0 });
+rmSync(dataDir, { recursive: true, force: true });
+await pg?.drop();
+process.exit(0);
