@@ -1,16 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { THROTTLE_POLICY } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
 import { type Orm } from '@atrium/db';
 import { createTestDatabase, type TestDatabase } from '@atrium/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const serveScript = fileURLToPath(new URL('../server/serve.ts', import.meta.url));
+import { serverProcessArgs } from '../testing/server-processes';
 
 async function startServerProcess(env: NodeJS.ProcessEnv): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', serveScript], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, await serverProcessArgs(), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   for await (const chunk of child.stdout!) {
     output += String(chunk);

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { createApiKey, hashPassword } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
 import { ApiUsageDaily, seed, UsageDaily, type Orm } from '@atrium/db';
@@ -8,11 +7,10 @@ import { createTestDatabase, type TestDatabase } from '@atrium/db/testing';
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const serveScript = fileURLToPath(new URL('../server/serve.ts', import.meta.url));
+import { serverProcessArgs } from '../testing/server-processes';
 
 async function startServerProcess(env: NodeJS.ProcessEnv): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', serveScript], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, await serverProcessArgs(), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   for await (const chunk of child.stdout!) {
     output += String(chunk);

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { createSession, hashPassword } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
 import { seed, UsageDaily, UsageMonthly, type Orm } from '@atrium/db';
@@ -10,8 +9,7 @@ import superjson from 'superjson';
 import type { AppRouter } from '../../root';
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const serveScript = fileURLToPath(new URL('../../server/serve.ts', import.meta.url));
+import { serverProcessArgs } from '../../testing/server-processes';
 
 /** A script's client: bearer token, answers streamed. */
 const clientFor = (url: string, token: string) =>
@@ -21,7 +19,7 @@ const clientFor = (url: string, token: string) =>
 
 /** One API server process; resolves once it listens. */
 async function startServerProcess(env: NodeJS.ProcessEnv): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', serveScript], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, await serverProcessArgs(), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   for await (const chunk of child.stdout!) {
     output += String(chunk);
