@@ -6,6 +6,7 @@
  */
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
+import { writeHeapSnapshot } from 'node:v8';
 import { createApiKey, createSession } from '@atrium/auth';
 import { User, type DatabaseTarget } from '@atrium/db';
 import express from 'express';
@@ -57,6 +58,7 @@ type Command =
   | { id: number; type: 'sql'; sql: string; params: unknown[]; repeat: number }
   | { id: number; type: 'profileStart' }
   | { id: number; type: 'profileStop' }
+  | { id: number; type: 'heapSnapshot'; path: string }
   | { id: number; type: 'close' };
 
 const reply = (id: number, body: Record<string, unknown>) => process.send!({ id, ...body });
@@ -108,6 +110,12 @@ async function handle(command: Command) {
       const { profile } = await profiler.post('Profiler.stop');
       profiler.disconnect();
       return reply(command.id, { profile: JSON.stringify(profile) });
+    }
+    case 'heapSnapshot': {
+      // Taken after a full collection: what is live. Writing it grows RSS, so later RSS figures are not comparable.
+      writeHeapSnapshot(command.path);
+      const { heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+      return reply(command.id, { rss: process.memoryUsage.rss(), memory: { heapUsed, heapTotal, external, arrayBuffers } });
     }
     case 'close':
       server.closeAllConnections();

@@ -127,7 +127,7 @@ export async function storeAnswer(
   input: {
     key: string;
     settings: CacheSettingsFields;
-    user: IUser;
+    user: Pick<IUser, 'id'>;
     question: string;
     answer: string;
     modelId: string;

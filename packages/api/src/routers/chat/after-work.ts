@@ -1,5 +1,5 @@
 import { costMicros, fallbackTitle, generateTitle } from '@atrium/ai';
-import { Conversation, Message, Model, User, type EntityManager, type IModel } from '@atrium/db';
+import { Conversation, Model, type EntityManager, type IMessage, type IModel } from '@atrium/db';
 import { z } from 'zod';
 import type { ServiceConfig } from '../../context';
 import { defineJob, type JobQueue } from '../../jobs/runner';
@@ -35,16 +35,33 @@ const meteringFor = (data: Pick<TurnData, 'day' | 'month'>, userId: string, mode
   leaseId: null,
 });
 
-/** The messages of a finished turn, or null when the chat was deleted meanwhile (nothing left to do). */
+type TurnRow = { title: string; user_id: string; question: string; answer: string; answer_metadata: IMessage['metadata'] | string };
+
+/**
+ * The messages of a finished turn, or null when the chat was deleted meanwhile (nothing left to
+ * do). Read only, so one hand-written statement, not three entity loads into the identity map.
+ */
 async function loadTurn(em: EntityManager, data: TurnData) {
-  const [conversation, question, answer, model] = await Promise.all([
-    em.findOne(Conversation, data.conversationId),
-    em.findOne(Message, { id: data.userMessageId, conversation: data.conversationId }),
-    em.findOne(Message, { id: data.assistantMessageId, conversation: data.conversationId }),
+  const [[row], model] = await Promise.all([
+    em.execute<TurnRow[]>(
+      `select c.title, c.user_id, q.content as question, a.content as answer, a.metadata as answer_metadata
+       from conversations c
+       join messages q on q.id = ? and q.conversation_id = c.id
+       join messages a on a.id = ? and a.conversation_id = c.id
+       where c.id = ?`,
+      [data.userMessageId, data.assistantMessageId, data.conversationId],
+    ),
     em.findOne(Model, data.modelId),
   ]);
-  if (!conversation || !question || !answer || !model) return null;
-  return { conversation, question, answer, model, userId: conversation.user.id };
+  if (!row || !model) return null;
+  const metadata = typeof row.answer_metadata === 'string' ? (JSON.parse(row.answer_metadata) as IMessage['metadata']) : row.answer_metadata;
+  return {
+    conversation: { title: row.title },
+    question: { content: row.question },
+    answer: { content: row.answer, metadata },
+    model,
+    userId: row.user_id,
+  };
 }
 
 /**
@@ -110,15 +127,15 @@ export const cacheStoreJob = defineJob({
   data: turnSchema.extend({ cacheKey: z.string().regex(/^[0-9a-f]{64}$/) }),
   retry: { limit: 3, delaySeconds: 10 },
   async run(data, { em, config }) {
+    // The user is there while the conversation is (erasure removes both).
     const turn = await loadTurn(em, data);
-    const user = turn && (await em.findOne(User, turn.userId));
-    if (!turn || !user) return;
+    if (!turn) return;
     const settings = await loadCacheSettings(em);
     if (!settings.enabled) return;
     await storeAnswer(em, {
       key: data.cacheKey,
       settings,
-      user,
+      user: { id: turn.userId },
       question: turn.question.content,
       answer: turn.answer.content,
       modelId: turn.model.id,
