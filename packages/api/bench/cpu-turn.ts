@@ -67,8 +67,11 @@ const turnCpu: number[] = [];
 const afterCpu: number[] = [];
 /** A new conversation's after-work: its title and its answer kept in the cache. */
 const firstAfterCpu: number[] = [];
+/** A new conversation's first turn itself. */
+const firstTurnCpu: number[] = [];
 const statements: number[] = [];
 for (const [i, token] of tokens.entries()) {
+  const start = await stats();
   const conversationId = await turn(token, null);
   const answered = await stats();
   await drain();
@@ -78,6 +81,7 @@ for (const [i, token] of tokens.entries()) {
   await drain();
   const after = await stats();
   if (i < WARM_UP) continue;
+  firstTurnCpu.push((answered.cpuMicros - start.cpuMicros) / 1000);
   firstAfterCpu.push((before.cpuMicros - answered.cpuMicros) / 1000);
   turnCpu.push((done.cpuMicros - before.cpuMicros) / 1000);
   afterCpu.push((after.cpuMicros - done.cpuMicros) / 1000);
@@ -100,6 +104,7 @@ console.log(`${pg ? 'PostgreSQL' : 'PGlite'}, ${TURNS} turns of ${CHUNKS} chunks
 console.log(`  server CPU, turn:        ${show(turnCpu)}`);
 console.log(`  server CPU, after-work:  ${show(afterCpu)}`);
 console.log(`  server CPU, both:        ${show(turnCpu.map((value, i) => value + afterCpu[i]!))}`);
+console.log(`  server CPU, a new conversation's first turn: ${show(firstTurnCpu)}`);
 console.log(`  server CPU, a new conversation's after-work (title, cache): ${show(firstAfterCpu)}`);
 console.log(`  server CPU, an empty drain (polling only): ${show(idleDrain)}`);
 console.log(`  SQL statements per turn: median ${median(statements)}`);
