@@ -2,7 +2,7 @@ import { createSession, hashPassword } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
 import { seed, TokenLease, UsageMonthly, type Orm } from '@atrium/db';
 import { createTestDatabase, type TestDatabase } from '@atrium/db/testing';
-import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
+import { startStubUpstream, stubHold, type StubUpstream } from '@atrium/testing/stub';
 import { createTRPCClient, httpBatchLink, httpBatchStreamLink, splitLink } from '@trpc/client';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,10 +57,21 @@ describe.runIf(process.env.TEST_DATABASE_URL)('an answer followed across two ser
     throw new Error('the answer ended before any text');
   }
 
-  async function follow(client: Awaited<ReturnType<typeof student>>['onB'], conversationId: string, onText?: (text: string) => void) {
+  /**
+   * An answer of `n` words that stops after its first two until a reader on B has attached: on a
+   * busy machine a short answer could otherwise end before B asks, and B would find nothing running.
+   */
+  function scriptHeldAnswer(n: number, chunkDelayMs: number) {
+    const untilBAttaches = stubHold(2);
+    stub.script({ text: words(n), chunkDelayMs, holds: [untilBAttaches] });
+    return untilBAttaches.release;
+  }
+
+  async function follow(client: Awaited<ReturnType<typeof student>>['onB'], conversationId: string, onStarted: () => void, onText?: (text: string) => void) {
     let text = '';
     let last: unknown = null;
     for await (const event of await client.chat.attach.query({ conversationId })) {
+      if (event.type === 'started') onStarted();
       if (event.type === 'delta') {
         text += event.text;
         onText?.(text);
@@ -73,9 +84,9 @@ describe.runIf(process.env.TEST_DATABASE_URL)('an answer followed across two ser
 
   it('a reader on B gets the whole answer produced on A, once, from one upstream call', async () => {
     const me = await student();
-    stub.script({ text: words(10), chunkDelayMs: 100 });
+    const release = scriptHeldAnswer(10, 100);
     await startOnA(me.onA, 'Count on A');
-    const { text, last } = await follow(me.onB, await conversationOf(me.user.id));
+    const { text, last } = await follow(me.onB, await conversationOf(me.user.id), release);
     expect(last).toMatchObject({ type: 'finished', status: 'completed', message: { content: words(10).join('') } });
     expect(text).toBe(words(10).join(''));
     expect(stub.requests.filter((request) => JSON.stringify(request.messages).includes('Count on A'))).toHaveLength(1);
@@ -83,11 +94,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)('an answer followed across two ser
 
   it('a stop pressed on B stops the answer on A; B sees it end as stopped with the text it showed', async () => {
     const me = await student();
-    stub.script({ text: words(40), chunkDelayMs: 100 });
+    const release = scriptHeldAnswer(40, 100);
     await startOnA(me.onA, 'Count long on A');
     const conversationId = await conversationOf(me.user.id);
     let stopping: Promise<unknown> | null = null;
-    const { text, last } = await follow(me.onB, conversationId, (sofar) => {
+    const { text, last } = await follow(me.onB, conversationId, release, (sofar) => {
       if (sofar.includes('w3 ')) stopping ??= me.onB.chat.stop.mutate({ conversationId });
     });
     expect(await stopping).toEqual({ stopping: true });
@@ -98,13 +109,13 @@ describe.runIf(process.env.TEST_DATABASE_URL)('an answer followed across two ser
 
   it('when A is killed (-9) mid-answer, B sees the answer end as interrupted and the reservation is released', async () => {
     const me = await student();
-    stub.script({ text: words(60), chunkDelayMs: 150 });
+    const release = scriptHeldAnswer(60, 150);
     await startOnA(me.onA, 'Count until A dies');
     const conversationId = await conversationOf(me.user.id);
     let killing: Promise<void> | null = null;
     // Killed once A has saved text up to w3 with its lease (it saves as it renews): what B is left with.
     const savedByA = async () => (await orm.em.fork().execute<{ partial_text: string }[]>('select partial_text from token_lease where conversation_id = ?', [conversationId]))[0]?.partial_text ?? '';
-    const { text, last } = await follow(me.onB, conversationId, (sofar) => {
+    const { text, last } = await follow(me.onB, conversationId, release, (sofar) => {
       if (sofar.includes('w3 ')) {
         killing ??= (async () => {
           await expect.poll(savedByA).toContain('w3 ');
