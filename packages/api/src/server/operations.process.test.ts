@@ -190,9 +190,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a server process: logs, metrics, 
       expect(sample(metrics, 'atrium_active_streams')).toBe(0);
       expect(sample(metrics, 'atrium_http_request_duration_seconds_count', { route: 'trpc:chat.send', status: '200' })).toBeGreaterThanOrEqual(2);
       expect(sample(metrics, 'atrium_db_pool_connections', { state: 'total' })).toBeGreaterThan(0);
-      // This process only enqueues (JOBS_WORK=false): the answered turn's summary job waits in the queue.
-      expect(sample(metrics, 'atrium_jobs', { name: 'chat.summary', state: 'queued' })).toBeGreaterThanOrEqual(1);
       expect(sample(metrics, 'process_cpu_seconds_total')).toBeGreaterThan(0);
+      // This process only enqueues (JOBS_WORK=false): the answered turn's summary job waits in the
+      // queue. The turn enqueues it after its stream has ended, so a scrape may come first.
+      const queuedSummaries = async () => sample(parseMetrics(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()), 'atrium_jobs', { name: 'chat.summary', state: 'queued' });
+      await expect.poll(queuedSummaries).toBeGreaterThanOrEqual(1);
     });
 
     it('is alive and ready', async () => {
