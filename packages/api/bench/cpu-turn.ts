@@ -6,44 +6,28 @@
  * jobs apart). Prints the median and mean per turn. PostgreSQL when TEST_DATABASE_URL is set,
  * else PGlite. Run it with CHUNKS=50 and CHUNKS=400 to split fixed and per-chunk cost.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createPostgresDatabase } from '@atrium/db/testing';
 import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
+import { startBenchChild } from './children';
 import { productionNodeFlags } from './production-flags';
 
 const TURNS = Number(process.env.TURNS ?? 40);
 const CHUNKS = Number(process.env.CHUNKS ?? 50);
-const here = fileURLToPath(new URL('.', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'atrium-cpu-turn-db-'));
 const pg = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : null;
 
-function start(script: string, execArgv: string[], env: Record<string, string>) {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = fork(join(here, script), [], { execArgv: [...execArgv, '--import', 'tsx'], env: { ...inherited, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  let id = 0;
-  const waiting = new Map<number, (value: Record<string, unknown>) => void>();
-  return new Promise<{ child: ChildProcess; url: string; call<T = Record<string, unknown>>(message: Record<string, unknown>): Promise<T> }>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-    child.on('message', (message: { ready?: boolean; url?: string; id?: number }) => {
-      if (message.ready) resolve({ child, url: message.url!, call: <T>(body: Record<string, unknown>) => new Promise<T>((done) => (waiting.set(++id, done as never), child.send({ ...body, id }))) });
-      else waiting.get(message.id!)?.(message as Record<string, unknown>);
-    });
-  });
-}
-
-const stub = await start('stub.process.ts', [], {});
+const stub = await startBenchChild('stub.process.ts', {});
 await stub.call({ type: 'reply', reply: { text: Array.from({ length: CHUNKS }, (_, i) => `w${i} `) } });
-const server = await start('server.process.ts', productionNodeFlags(), {
-  NODE_ENV: 'production',
-  BENCH_TARGET: JSON.stringify(pg ? pg.target : { kind: 'pglite', dataDir }),
-  DEMO_LLM_BASE_URL: stub.url,
-});
+const server = await startBenchChild(
+  'server.process.ts',
+  { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(pg ? pg.target : { kind: 'pglite', dataDir }), DEMO_LLM_BASE_URL: stub.url },
+  productionNodeFlags(),
+);
 type Stats = { cpuMicros: number; statements: number };
 const stats = () => server.call<Stats>({ type: 'stats' });
 const drain = () => server.call({ type: 'drain' });
@@ -109,12 +93,7 @@ console.log(`  server CPU, a new conversation's after-work (title, cache): ${sho
 console.log(`  server CPU, an empty drain (polling only): ${show(idleDrain)}`);
 console.log(`  SQL statements per turn: median ${median(statements)}`);
 
-server.child.removeAllListeners('exit');
-const exited = new Promise((resolve) => server.child.once('exit', resolve));
-server.child.send({ type: 'close', id: 0 });
-await exited;
-stub.child.removeAllListeners('exit');
-stub.child.send({ type: 'close', id: 0 });
+await Promise.all([server.close(), stub.close()]);
 rmSync(dataDir, { recursive: true, force: true });
 await pg?.drop();
 process.exit(0);

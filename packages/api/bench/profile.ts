@@ -5,38 +5,22 @@
  * (`@atrium/*`), each library in node_modules, Node's own internals, and garbage collection.
  * PGlite unless TEST_DATABASE_URL is set. TURNS defaults to 200.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createPostgresDatabase } from '@atrium/db/testing';
 import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
+import { startBenchChild } from './children';
 
 const TURNS = Number(process.env.TURNS ?? process.argv[2] ?? 200);
-const here = fileURLToPath(new URL('.', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'atrium-profile-db-'));
 const pg = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : null;
 
-function start(script: string, execArgv: string[], env: Record<string, string>) {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = fork(join(here, script), [], { execArgv: ['--import', 'tsx', ...execArgv], env: { ...inherited, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  let id = 0;
-  const waiting = new Map<number, (value: Record<string, unknown>) => void>();
-  return new Promise<{ child: ChildProcess; url: string; call(message: Record<string, unknown>): Promise<Record<string, unknown>> }>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-    child.on('message', (message: { ready?: boolean; url?: string; id?: number }) => {
-      if (message.ready) resolve({ child, url: message.url!, call: (body) => new Promise((done) => (waiting.set(++id, done), child.send({ ...body, id }))) });
-      else waiting.get(message.id!)?.(message as Record<string, unknown>);
-    });
-  });
-}
-
-const stub = await start('stub.process.ts', [], {});
+const stub = await startBenchChild('stub.process.ts', {});
 await stub.call({ type: 'reply', reply: { text: Array.from({ length: 50 }, (_, i) => `w${i} `), delayMs: 20, chunkDelayMs: 2 } });
-const server = await start('server.process.ts', [], {
+const server = await startBenchChild('server.process.ts', {
   NODE_ENV: 'production',
   BENCH_TARGET: JSON.stringify(pg ? pg.target : { kind: 'pglite', dataDir }),
   DEMO_LLM_BASE_URL: stub.url,
@@ -70,13 +54,7 @@ await server.call({ type: 'profileStart' });
 const turns = await runTurns(TURNS, tokens.slice(WARM_UP / 2), WARM_UP);
 const { profile: profileText } = (await server.call({ type: 'profileStop' })) as { profile: string };
 
-// Drop start()'s "exited early" rejection before listening for the exit we ask for.
-server.child.removeAllListeners('exit');
-const exited = new Promise((resolve) => server.child.once('exit', resolve));
-server.child.send({ type: 'close', id: 0 });
-await exited;
-stub.child.removeAllListeners('exit');
-stub.child.send({ type: 'close', id: 0 });
+await Promise.all([server.close(), stub.close()]);
 
 type Node = { id: number; callFrame: { url: string; functionName: string }; hitCount?: number };
 // PROFILE_OUT=file.cpuprofile keeps the profile for Chrome's DevTools or speedscope.
