@@ -222,39 +222,45 @@ export type Trace = { table: string; column: string; needle: string; rows: numbe
  */
 export async function findTraces(em: EntityManager, needles: string[]): Promise<Trace[]> {
   const wanted = [...new Set(needles.filter((needle) => needle.length > 0))];
+  // pg_catalog rather than information_schema: the same columns, read in milliseconds instead of
+  // the second information_schema's views take on PGlite.
   const columns = await em.execute<{ table_schema: string; table_name: string; column_name: string; data_type: string }[]>(
-    `select c.table_schema, c.table_name, c.column_name, c.data_type
-       from information_schema.columns c
-       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-      where t.table_type = 'BASE TABLE'
-        and c.table_schema not in ('pg_catalog', 'information_schema') and c.table_schema not like 'pg\\_%'
-      order by c.table_schema, c.table_name, c.ordinal_position`,
+    `select n.nspname as table_schema, c.relname as table_name, a.attname as column_name, format_type(a.atttypid, null) as data_type
+       from pg_catalog.pg_attribute a
+       join pg_catalog.pg_class c on c.oid = a.attrelid
+       join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
+        and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'
+      order by n.nspname, c.relname, a.attnum`,
   );
+  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const traces: Trace[] = [];
-  for (const column of columns) {
-    const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-    const field = quote(column.column_name);
+  // One statement per table, counting every column and needle in it: a statement per column
+  // was hundreds of round trips per walk.
+  for (const [table, tableColumns] of Map.groupBy(columns, (column) => `${quote(column.table_schema)}.${quote(column.table_name)}`)) {
     const counts: string[] = [];
     const params: string[] = [];
-    for (const needle of wanted) {
-      if (column.data_type === 'bytea') {
-        counts.push(`count(*) filter (where position(convert_to(?, 'UTF8') in ${field}) > 0)`);
-        params.push(needle);
-        continue;
+    const asked: Omit<Trace, 'rows'>[] = [];
+    for (const column of tableColumns) {
+      const field = quote(column.column_name);
+      for (const needle of wanted) {
+        asked.push({ table: `${column.table_schema}.${column.table_name}`, column: column.column_name, needle });
+        if (column.data_type === 'bytea') {
+          counts.push(`count(*) filter (where position(convert_to(?, 'UTF8') in ${field}) > 0)`);
+          params.push(needle);
+          continue;
+        }
+        // JSON escapes quotes and backslashes, so a json column is searched for the escaped form too.
+        const forms = [...new Set([needle, JSON.stringify(needle).slice(1, -1)])];
+        const text = `${field}::text`;
+        counts.push(`count(*) filter (where ${forms.map(() => `position(? in ${text}) > 0 or position(lower(?) in lower(${text})) > 0`).join(' or ')})`);
+        params.push(...forms.flatMap((form) => [form, form]));
       }
-      // JSON escapes quotes and backslashes, so a json column is searched for the escaped form too.
-      const forms = [...new Set([needle, JSON.stringify(needle).slice(1, -1)])];
-      const text = `${field}::text`;
-      counts.push(`count(*) filter (where ${forms.map(() => `position(? in ${text}) > 0 or position(lower(?) in lower(${text})) > 0`).join(' or ')})`);
-      params.push(...forms.flatMap((form) => [form, form]));
     }
-    const [row] = await em.execute<Record<string, string | number>[]>(
-      `select ${counts.map((count, index) => `${count} as n${index}`).join(', ')} from ${quote(column.table_schema)}.${quote(column.table_name)}`,
-      params,
-    );
-    wanted.forEach((needle, index) => {
+    const [row] = await em.execute<Record<string, string | number>[]>(`select ${counts.map((count, index) => `${count} as n${index}`).join(', ')} from ${table}`, params);
+    asked.forEach((trace, index) => {
       const rows = Number(row?.[`n${index}`] ?? 0);
-      if (rows > 0) traces.push({ table: `${column.table_schema}.${column.table_name}`, column: column.column_name, needle, rows });
+      if (rows > 0) traces.push({ ...trace, rows });
     });
   }
   return traces;
