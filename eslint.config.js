@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // Configuration and test-support files may read the environment directly.
-    files: ['**/env.ts', '**/*.test.ts', '**/testing.ts', '**/vitest*.ts', 'scripts/**', '**/server.ts', '**/src/testing/**', 'packages/testing/**', '**/bench/**', 'tooling/vitest/**'],
+    files: ['**/env.ts', '**/*.test.ts', '**/testing.ts', '**/vitest*.ts', '**/vite.config.ts', 'scripts/**', '**/server.ts', '**/src/testing/**', 'packages/testing/**', '**/bench/**', 'tooling/vitest/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -13,6 +13,9 @@ export default defineConfig({
   plugins: [
     tailwindcss(),
     remix({
+      // The web app's browser tests build this app into a folder of their own
+      // (tooling/vitest/build-admin-app.ts): its own browser tests may be rebuilding build/ then.
+      buildDirectory: process.env.REMIX_BUILD_DIRECTORY ?? 'build',
       // Every v3 flag, so the later move to React Router 7 is a codemod.
       future: {
         v3_fetcherPersist: true,

@@ -9,7 +9,11 @@ export default atriumProject({
   isolate: true,
   testTimeout: 60_000,
   hookTimeout: 120_000,
-  globalSetup: [fileURLToPath(new URL('../../tooling/vitest/pglite-image.ts', import.meta.url)), fileURLToPath(new URL('../../tooling/vitest/build-app.ts', import.meta.url))],
+  globalSetup: [
+    fileURLToPath(new URL('../../tooling/vitest/pglite-image.ts', import.meta.url)),
+    fileURLToPath(new URL('../../tooling/vitest/build-app.ts', import.meta.url)),
+    fileURLToPath(new URL('../../tooling/vitest/build-admin-app.ts', import.meta.url)),
+  ],
   // A busy 2-core machine: give the page time, the assertions stay the same.
   expect: { poll: { timeout: 20_000, interval: 100 } },
 });

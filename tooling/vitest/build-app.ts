@@ -11,13 +11,17 @@ import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
 export default async function buildApp(project: TestProject) {
-  const appDir = project.config.root;
+  await buildRemixApp(project.config.root);
+}
+
+/** `remix vite:build` in `appDir`, into `buildDirectory` (relative to it) when given. */
+export async function buildRemixApp(appDir: string, buildDirectory?: string) {
   const remixPackage = createRequire(join(appDir, 'package.json')).resolve('@remix-run/dev/package.json');
   const remixCli = join(dirname(remixPackage), 'dist/cli.js');
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [remixCli, 'vite:build', '--logLevel', 'warn'], {
       cwd: appDir,
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: { ...process.env, NODE_ENV: 'production', ...(buildDirectory ? { REMIX_BUILD_DIRECTORY: buildDirectory } : {}) },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.once('error', reject);

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServer as createAdminServer } from '../../admin/server';
 import { createAppServer } from '../server';
 import { migratedPgliteTarget } from '@atrium/db/testing';
+import { ADMIN_BUILD_FOR_WEB_TESTS } from '../../../tooling/vitest/build-admin-app';
 
 const ADMIN = { username: 'identity-admin', password: 'admin password for e2e' };
 const NEWCOMER = { username: 'zeynep.kaya', displayName: 'Zeynep Kaya', password: 'a long enough password' };
@@ -37,9 +38,9 @@ describe('identity and access in a browser', () => {
     runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {} });
     await makeLocalUser(runtime.orm.em.fork(), { role: 'admin', ...ADMIN });
     web = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
-    // The admin app through Vite: its built bundle belongs to its own browser tests, which may be
-    // rebuilding it at this moment.
-    admin = await createAdminServer({ runtime, mode: 'development', port: 0, host: '127.0.0.1' });
+    // The admin app's production bundle, built for these tests in a folder of its own (its usual
+    // build/ belongs to its own browser tests, which may be rebuilding it at this moment).
+    admin = await createAdminServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1', buildDirectory: ADMIN_BUILD_FOR_WEB_TESTS });
     browser = await launchBrowser();
     adminContext = await newContext();
     adminPage = await adminContext.newPage();

@@ -38,6 +38,8 @@ export type AppServerOptions = {
   host?: string;
   /** Which app this is: single sign-on into the admin app admits administrators only. */
   app?: SsoApp;
+  /** Production mode: the app's build, relative to the app's folder (default `build`). */
+  buildDirectory?: string;
 };
 
 /** A running app: `stopAccepting` then `close` for a graceful stop (see `shutDown`), or `close` alone. */
@@ -134,11 +136,12 @@ export async function startRemixServer(appDir: string, options: AppServerOptions
       return serverBuild;
     };
   } else {
-    const client = join(appDir, 'build/client');
+    const buildDirectory = join(appDir, options.buildDirectory ?? 'build');
+    const client = join(buildDirectory, 'client');
     // Fingerprinted file names: a changed file is a new URL, so these can be cached forever.
     app.use('/assets', express.static(join(client, 'assets'), { immutable: true, maxAge: '1y' }));
     app.use(express.static(client, { maxAge: '1h' }));
-    build = (await import(pathToFileURL(join(appDir, 'build/server/index.js')).href)) as ServerBuild;
+    build = (await import(pathToFileURL(join(buildDirectory, 'server/index.js')).href)) as ServerBuild;
   }
   app.all('*', refuseCrossSiteForms, createRequestHandler({ build, mode, getLoadContext: (req, res) => createLoadContext(runtime, req, res) }));
 
