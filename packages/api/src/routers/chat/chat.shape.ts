@@ -2,7 +2,14 @@ import type { IConversation, IMessage, IPreset } from '@atrium/db';
 
 const refId = (ref: unknown) => (ref as { id: string } | null | undefined)?.id ?? null;
 
-export const shapeConversation = (conversation: IConversation) => ({
+/** What a conversation shows: an entity, or a row read without one (a chat turn's). */
+type ConversationFields = Pick<IConversation, 'id' | 'title' | 'group' | 'pinnedAt' | 'archivedAt' | 'createdAt' | 'updatedAt'> & {
+  preset: unknown;
+  model: unknown;
+  activeLeaf: unknown;
+};
+
+export const shapeConversation = (conversation: ConversationFields) => ({
   id: conversation.id,
   title: conversation.title,
   group: conversation.group ?? null,
