@@ -14,7 +14,6 @@ import {
   directSql,
   Message,
   NotFoundError,
-  UserPreference,
   type EntityManager,
   type IAttachment,
   type IConversation,
@@ -78,9 +77,20 @@ export type TurnRequest = {
     }
 );
 
+/**
+ * A message the turn wrote by its own statement, as the caller shows it: the row's fields, the
+ * references as ids (the style's name with it when the turn knows it). Not an entity: nothing
+ * is flushed from it, and building one cost more CPU than the statement that writes it.
+ */
+export type TurnMessage = Pick<IMessage, 'id' | 'role' | 'content' | 'model' | 'provider' | 'promptTokens' | 'completionTokens' | 'costMicros' | 'metadata' | 'createdAt'> & {
+  conversation: { id: string };
+  parent: { id: string } | null;
+  preset: { id: string; name?: string } | null;
+};
+
 export type TurnOutcome = {
   status: 'completed' | 'aborted' | 'failed';
-  assistantMessage: IMessage | null;
+  assistantMessage: TurnMessage | null;
   /** The pictures an image generation model answered with (kept on the assistant message). */
   pictures: IAttachment[];
   error: string | null;
@@ -101,7 +111,7 @@ export type TurnConversation = Pick<IConversation, 'id' | 'title' | 'group' | 'p
 
 export type ChatTurn = {
   conversation: TurnConversation;
-  userMessage: IMessage;
+  userMessage: IMessage | TurnMessage;
   model: IModel;
   /** The style the answer is written in (shown under it). */
   style: { id: string; name: string } | null;
@@ -161,8 +171,8 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
     const cached = cache?.hit ?? null;
 
     // The user's message is written by the admission's own statement: no round trip, and a refused turn leaves none.
-    const question = existingUserMessage ? null : userQuestion(em, conversation, { isNew, content: userText, parentId, preset, config });
-    const userMessage: IMessage = existingUserMessage ?? question!.message;
+    const question = existingUserMessage ? null : userQuestion(conversation, { isNew, content: userText, parentId, preset, config });
+    const userMessage: IMessage | TurnMessage = existingUserMessage ?? question!.message;
     // Named before it is written, so the lease (written first) can say which question it answers.
     const questionId = userMessage.id;
     const reservation = await admit(em, {
@@ -447,8 +457,12 @@ async function assemble(
 ) {
   const [identity, memory] = await Promise.all([
     aiIdentity(em),
+    // Rows only read: no entities, no identity map.
     knownMemory ??
-      em.find(UserPreference, { user: user.id, isActive: true, status: 'kept' }, { orderBy: { category: 'asc', key: 'asc' } }).then((rows) => rows.map(({ key, value }) => ({ key, value }))),
+      directSql(em).execute<{ key: string; value: string }>(
+        `select key, value from user_preferences where user_id = ? and is_active and status = 'kept' order by category, key`,
+        [user.id],
+      ),
   ]);
   const prompt = assemblePrompt({
     // In the student's language: a Turkish student's assistant introduces itself in Turkish.
@@ -474,25 +488,26 @@ async function assemble(
  * admission's statement.
  */
 function userQuestion(
-  em: EntityManager,
   conversation: TurnConversation,
   input: { isNew: boolean; content: string; parentId: string | null; preset: IPreset | null; config: ServiceConfig },
 ) {
   const now = input.config.now();
-  const message = em.create(
-    Message,
-    {
-      id: randomUUID(),
-      conversation: conversation.id,
-      parent: input.parentId,
-      role: 'user',
-      content: input.content,
-      preset: input.preset?.id ?? null,
-      metadata: {},
-      createdAt: now,
-    },
-    { persist: false },
-  );
+  const message: TurnMessage = {
+    id: randomUUID(),
+    conversation: { id: conversation.id },
+    parent: input.parentId === null ? null : { id: input.parentId },
+    role: 'user',
+    content: input.content,
+    model: null,
+    provider: null,
+    promptTokens: null,
+    completionTokens: null,
+    costMicros: null,
+    // With its name, as the request's loaded preset gave it to the entity this replaces.
+    preset: input.preset ? { id: input.preset.id, name: input.preset.name } : null,
+    metadata: {},
+    createdAt: now,
+  };
   const question = {
     sql: `question as (
             insert into messages (id, conversation_id, parent_id, role, content, preset_id, metadata, created_at)
@@ -536,7 +551,7 @@ type SaveAnswer = {
   reservation: Reservation;
   result: AnswerResult;
   estimatedPromptTokens: number;
-  after: IMessage;
+  after: IMessage | TurnMessage;
   /** The viewed leaf when the turn started: the answer replaces it in view unless the student moved on. */
   leafBefore: string;
   config: ServiceConfig;
@@ -566,35 +581,32 @@ async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOut
   }
 
   const createdAt = new Date(Math.max(input.config.now().getTime(), input.after.createdAt.getTime() + 1));
-  // Not managed: the row is written by the statement below, the entity only carries it to the caller.
-  const message = em.create(
-    Message,
-    {
-      id: randomUUID(),
-      conversation: input.conversation.id,
-      parent: input.after.id,
-      role: 'assistant',
-      content: result.text,
-      model: model.id,
-      provider: model.provider,
-      promptTokens: usage?.promptTokens ?? null,
-      completionTokens: usage?.completionTokens ?? null,
-      costMicros: usage ? cost : null,
-      preset: input.preset?.id ?? null,
-      createdAt,
-      metadata: {
-        finishReason: result.finishReason,
-        aborted: result.aborted,
-        latencyMs: result.latencyMs,
-        firstTokenMs: result.firstTokenMs,
-        ...(result.usage === null && usage ? { usageEstimated: true } : {}),
-        ...(input.cacheHit ? { cacheHit: true } : {}),
-        ...(pictures ? { pictures: pictures.stored.length } : {}),
-        ...(result.error ? { error: result.error.message } : {}),
-      },
+  // The row is written by the statement below; this only carries it to the caller.
+  const message: TurnMessage = {
+    id: randomUUID(),
+    conversation: { id: input.conversation.id },
+    parent: { id: input.after.id },
+    role: 'assistant',
+    content: result.text,
+    model: model.id,
+    provider: model.provider,
+    promptTokens: usage?.promptTokens ?? null,
+    completionTokens: usage?.completionTokens ?? null,
+    costMicros: usage ? cost : null,
+    // Without the style's name (the answer was read on a fork that had not loaded it): its style is the turn's (`ChatTurn.style`).
+    preset: input.preset ? { id: input.preset.id } : null,
+    createdAt,
+    metadata: {
+      finishReason: result.finishReason,
+      aborted: result.aborted,
+      latencyMs: result.latencyMs,
+      firstTokenMs: result.firstTokenMs,
+      ...(result.usage === null && usage ? { usageEstimated: true } : {}),
+      ...(input.cacheHit ? { cacheHit: true } : {}),
+      ...(pictures ? { pictures: pictures.stored.length } : {}),
+      ...(result.error ? { error: result.error.message } : {}),
     },
-    { persist: false },
-  );
+  };
   const ledger = settlementSql(reservation, settlement);
   // The answer and the viewed leaf are written after the ledger (they read `settled`): the order
   // admission writes in, so a turn settling and the next one being admitted never deadlock.

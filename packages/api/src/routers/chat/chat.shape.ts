@@ -23,7 +23,7 @@ export const shapeConversation = (conversation: ConversationFields) => ({
 });
 
 /** The style's name when the preset was loaded with the message; null without one (or once it is deleted). */
-const styleOf = (message: IMessage) => {
+const styleOf = (message: MessageFields) => {
   const preset = message.preset as IPreset | null | undefined;
   return preset && typeof preset.name === 'string' ? { id: preset.id, name: preset.name } : null;
 };
@@ -33,7 +33,13 @@ const styleOf = (message: IMessage) => {
  * cache) go to everyone; tokens and cost only when `showUsage` (see transparency.service.ts), so a
  * user who may not see them never receives them.
  */
-export const shapeMessage = (message: IMessage, showUsage: boolean) => ({
+/** What a message shows: an entity, or a message a chat turn wrote by its own statement. */
+type MessageFields = Pick<IMessage, 'id' | 'role' | 'content' | 'model' | 'promptTokens' | 'completionTokens' | 'costMicros' | 'metadata' | 'createdAt'> & {
+  parent: unknown;
+  preset: unknown;
+};
+
+export const shapeMessage = (message: MessageFields, showUsage: boolean) => ({
   id: message.id,
   parentId: refId(message.parent),
   role: message.role,
