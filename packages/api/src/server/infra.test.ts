@@ -3,14 +3,17 @@
  * schemas (kubernetes-models), and held to what the server really does (probe paths, ports,
  * variables it reads, the shutdown budget). No cluster runs here; this is their test.
  */
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Secret, Service } from 'kubernetes-models/v1';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseAllDocuments, parse } from 'yaml';
 import { readServerEnv } from './env';
 
@@ -68,7 +71,7 @@ describe('infra/k8s', () => {
     }
   });
 
-  it("runs each app's node with the flags of the app's start script (the memory settings the benchmark measures)", () => {
+  it("runs each app's start script without npm in between (the launcher execs node, so SIGTERM reaches it)", () => {
     for (const deployment of ofKind('Deployment')) {
       const [container] = deployment.spec!.template.spec!.containers;
       const app = container!.workingDir!.split('/').pop()!;
@@ -138,23 +141,64 @@ describe('infra/docker-compose.yml', () => {
   });
 });
 
-describe('the node flags the servers run with', () => {
+describe('the node flags the servers run with (tooling/start-server.sh)', () => {
+  const launcher = fileURLToPath(new URL('../../../../tooling/start-server.sh', import.meta.url));
   const startScript = (app: string) =>
     (JSON.parse(readFileSync(fileURLToPath(new URL(`../../../../apps/${app}/package.json`, import.meta.url)), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const flagsOf = (words: string[]) => words.slice(words.indexOf('node') + 1).filter((word) => word.startsWith('--'));
-  // What the Dockerfile and docker-compose run (`npm run start`) and the benchmarks measure (bench/production-flags.ts).
-  const production = flagsOf(startScript('web').split(/\s+/));
+  // The launcher runs `node` from PATH: this one.
+  const env = (DATABASE_URL: string | undefined) => {
+    const { DATABASE_URL: _ignored, ...rest } = process.env;
+    return { ...rest, PATH: `${dirname(process.execPath)}:${process.env.PATH}`, ...(DATABASE_URL === undefined ? {} : { DATABASE_URL }) };
+  };
+  // What the benchmarks measure (bench/production-flags.ts reads them the same way).
+  const flagsFor = (DATABASE_URL: string | undefined) =>
+    spawnSync('sh', [launcher, '--print-flags'], { encoding: 'utf8', env: env(DATABASE_URL) }).stdout.split(/\s+/).filter(Boolean);
+  const postgresql = flagsFor('postgres://atrium@db.example.edu:5432/atrium');
+  const pglite = flagsFor(undefined);
 
-  it('are the same in both apps\' start scripts (each Deployment runs its app\'s), Buffers collected young among them', () => {
-    expect(flagsOf(startScript('admin').split(/\s+/))).toEqual(production);
+  it("are the launcher's in both apps' start scripts (which the Dockerfile and docker-compose run)", () => {
+    for (const app of ['web', 'admin']) expect(startScript(app)).toBe('NODE_ENV=production sh ../../tooling/start-server.sh build/node/server.js');
+  });
+
+  it('collect Buffers young in every install, and compile WebAssembly with the baseline tier only for the embedded database', () => {
     // docs/decisions/113: without it a large transfer's used Buffers wait for V8's 64 MB external-memory limit.
-    expect(production).toContain('--scavenger-max-new-space-capacity-mb=1');
+    expect(postgresql).toContain('--scavenger-max-new-space-capacity-mb=1');
+    // docs/decisions/191: PGlite's optimized WebAssembly costs ~110-250 MiB; PostgreSQL installs run no WebAssembly of their own.
+    expect(postgresql).not.toContain('--liftoff-only');
+    expect(pglite).toEqual([...postgresql, '--liftoff-only']);
+    // An empty DATABASE_URL (.env.example's) means PGlite, as packages/db reads it.
+    expect(flagsFor('')).toEqual(pglite);
   });
 
   it('are all known to this node, which refuses to start on a flag it does not know', () => {
-    const run = spawnSync(process.execPath, [...production, '-e', '0'], { encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+    for (const flags of [postgresql, pglite]) {
+      const run = spawnSync(process.execPath, [...flags, '-e', '0'], { encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+    }
     expect(spawnSync(process.execPath, ['--no-such-v8-flag-here=1', '-e', '0']).status).not.toBe(0);
+  });
+
+  it('reach node, which replaces the launcher: same process, and SIGTERM goes to its handler', async () => {
+    // A server in miniature: says who it is, and stops gracefully on SIGTERM.
+    const server = join(mkdtempSync(join(tmpdir(), 'atrium-launcher-')), 'server.mjs');
+    writeFileSync(
+      server,
+      `process.on('SIGTERM', () => { console.log('graceful'); process.exit(0); });
+      console.log(JSON.stringify({ pid: process.pid, execArgv: process.execArgv })); setInterval(() => {}, 1000);`,
+    );
+    onTestFinished(() => rmSync(dirname(server), { recursive: true, force: true }));
+    const child = spawn('sh', [launcher, server], { env: env(undefined), stdio: ['ignore', 'pipe', 'inherit'] });
+    onTestFinished(() => void child.kill('SIGKILL'));
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += String(chunk)));
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    while (!output.includes('\n')) await new Promise((resolve) => setTimeout(resolve, 20));
+    const started = JSON.parse(output.split('\n')[0]!) as { pid: number; execArgv: string[] };
+    expect(started.pid).toBe(child.pid);
+    expect(started.execArgv).toEqual(pglite);
+    child.kill('SIGTERM');
+    expect(await exited).toEqual([0, null]);
+    expect(output).toContain('graceful');
   });
 });
