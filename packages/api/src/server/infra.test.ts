@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
@@ -39,6 +39,19 @@ const documented = new Set(
     .split('\n')
     .flatMap((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1] ?? []),
 );
+
+/**
+ * Whether a container's command starts `app`'s compiled server through tooling/start-server.sh,
+ * with no npm in between: npm's shell does not pass a stop signal on, the launcher execs node.
+ * Paths as the image lays out the repository (/app).
+ */
+function runsLauncher(workingDir: string, command: string[], app: string) {
+  const [shell, launcher, script, ...rest] = command;
+  expect(shell).toBe('sh');
+  expect(posix.resolve(workingDir, launcher!)).toBe('/app/tooling/start-server.sh');
+  expect(posix.resolve(workingDir, script!)).toBe(`/app/apps/${app}/build/node/server.js`);
+  expect(rest).toEqual([]);
+}
 
 describe('infra/k8s', () => {
   it('holds only resources of known kinds, each valid against the Kubernetes schema', () => {
@@ -75,8 +88,7 @@ describe('infra/k8s', () => {
     for (const deployment of ofKind('Deployment')) {
       const [container] = deployment.spec!.template.spec!.containers;
       const app = container!.workingDir!.split('/').pop()!;
-      const start = (JSON.parse(readFileSync(`${infra}../apps/${app}/package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start;
-      expect(`NODE_ENV=production ${container!.command!.join(' ')}`).toBe(start);
+      runsLauncher(container!.workingDir!, container!.command!, app);
     }
   });
 
@@ -126,8 +138,15 @@ describe('infra/k8s', () => {
 
 describe('infra/docker-compose.yml', () => {
   const compose = parse(readFileSync(`${infra}docker-compose.yml`, 'utf8'), { merge: true }) as {
-    services: Record<string, { environment?: Record<string, unknown>; healthcheck?: { test: string[] }; stop_grace_period?: string; command?: string[] }>;
+    services: Record<
+      string,
+      { environment?: Record<string, unknown>; healthcheck?: { test: string[] }; stop_grace_period?: string; command?: string[]; working_dir?: string }
+    >;
   };
+
+  it("runs web and admin through the start script's launcher, without npm in between", () => {
+    for (const app of ['web', 'admin']) runsLauncher(compose.services[app]!.working_dir!, compose.services[app]!.command!, app);
+  });
 
   it('sets only variables the server documents, and checks the apps through /readyz', () => {
     for (const name of ['migrate', 'web', 'admin']) {
@@ -138,6 +157,16 @@ describe('infra/docker-compose.yml', () => {
       expect(compose.services[name]!.stop_grace_period).toBe('60s');
     }
     expect(compose.services.migrate!.command).toEqual(['npm', 'run', 'db:migrate']);
+  });
+});
+
+describe('infra/Dockerfile', () => {
+  it("runs the web app through the start script's launcher by default, without npm in between", () => {
+    const lines = readFileSync(`${infra}Dockerfile`, 'utf8').split('\n');
+    const runtime = lines.slice(lines.findLastIndex((line) => line.startsWith('FROM ')));
+    const workdir = runtime.find((line) => line.startsWith('WORKDIR '))!.slice('WORKDIR '.length);
+    const cmd = JSON.parse(runtime.find((line) => line.startsWith('CMD '))!.slice('CMD '.length)) as string[];
+    runsLauncher(workdir, cmd, 'web');
   });
 });
 
