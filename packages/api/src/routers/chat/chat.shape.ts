@@ -1,4 +1,4 @@
-import type { IConversation, IMessage, IPreset } from '@atrium/db';
+import type { IConversation, IMessage, IPreset, MessageMetadata } from '@atrium/db';
 
 const refId = (ref: unknown) => (ref as { id: string } | null | undefined)?.id ?? null;
 
@@ -21,18 +21,44 @@ const styleOf = (message: IMessage) => {
   return preset && typeof preset.name === 'string' ? { id: preset.id, name: preset.name } : null;
 };
 
+/** What a shown message is made of, from an entity or straight from a row (the page statement, tree.service.ts). */
+export type MessageFields = Pick<IMessage, 'id' | 'role' | 'content' | 'promptTokens' | 'completionTokens' | 'costMicros' | 'createdAt'> & {
+  parentId: string | null;
+  model: string | null;
+  style: { id: string; name: string } | null;
+  metadata: MessageMetadata;
+};
+
 /**
  * What a message shows. The model, the style and the marks (estimated, stopped, answered from the
  * cache) go to everyone; tokens and cost only when `showUsage` (see transparency.service.ts), so a
  * user who may not see them never receives them.
  */
-export const shapeMessage = (message: IMessage, showUsage: boolean) => ({
+export const shapeMessage = (message: IMessage, showUsage: boolean) =>
+  shapeMessageFields(
+    {
+      id: message.id,
+      parentId: refId(message.parent),
+      role: message.role,
+      content: message.content,
+      model: message.model ?? null,
+      style: styleOf(message),
+      createdAt: message.createdAt,
+      metadata: message.metadata,
+      promptTokens: message.promptTokens,
+      completionTokens: message.completionTokens,
+      costMicros: message.costMicros,
+    },
+    showUsage,
+  );
+
+export const shapeMessageFields = (message: MessageFields, showUsage: boolean) => ({
   id: message.id,
-  parentId: refId(message.parent),
+  parentId: message.parentId,
   role: message.role,
   content: message.content,
-  model: message.model ?? null,
-  style: styleOf(message),
+  model: message.model,
+  style: message.style,
   createdAt: message.createdAt,
   aborted: message.metadata.aborted === true,
   cacheHit: message.metadata.cacheHit === true,
