@@ -42,7 +42,7 @@ try {
   console.log(`pages on ${pg ? 'PostgreSQL' : 'PGlite'}`);
   for (const [name, figure] of Object.entries(pages)) {
     console.log(
-      `${name.padEnd(26)} http p50 ${figure.httpMs.p50.toFixed(2).padStart(6)}  sql p50 ${figure.sqlMs.p50.toFixed(2).padStart(6)}  http-sql ${figure.httpMinusSqlP50Ms.toFixed(2).padStart(6)} ms  statements ${figure.statementsPerRequest}`,
+      `${name.padEnd(26)} http p50 ${figure.httpMs.p50.toFixed(2).padStart(6)}  sql p50 ${figure.sqlMs.p50.toFixed(2).padStart(6)}  http-sql ${figure.httpMinusSqlP50Ms.toFixed(2).padStart(6)} ms  server cpu ${figure.serverCpuMsPerRequest.toFixed(2).padStart(5)} ms  statements ${figure.statementsPerRequest}`,
     );
   }
   if (process.env.PAGES_STATEMENTS === '1') console.log(JSON.stringify(Object.fromEntries(Object.entries(pages).map(([k, v]) => [k, v.statements])), null, 2));

@@ -26,6 +26,8 @@ export type PageFigure = {
   sqlMs: ReturnType<typeof dist>;
   httpMinusSqlP50Ms: number;
   statementsPerRequest: number;
+  /** The server process's CPU time per request (process.cpuUsage): steadier than wall time on a busy machine. */
+  serverCpuMsPerRequest: number;
   statements: string[];
 };
 
@@ -64,15 +66,17 @@ export async function measurePages(server: Server, { sizes, samples, profile }: 
       const http: number[] = [];
       const sql: number[] = [];
       let sent = 0;
+      let cpuMicros = 0;
       for (let round = 0; round < Math.ceil(samples / 10); round++) {
-        const before = await server.call<{ statements: number }>({ type: 'stats' });
+        const before = await server.call<{ statements: number; cpuMicros: number }>({ type: 'stats' });
         for (let i = 0; i < 10; i++) {
           const started = performance.now();
           await request();
           http.push(performance.now() - started);
         }
-        const after = await server.call<{ statements: number }>({ type: 'stats' });
+        const after = await server.call<{ statements: number; cpuMicros: number }>({ type: 'stats' });
         sent += after.statements - before.statements;
+        cpuMicros += after.cpuMicros - before.cpuMicros;
         sql.push(...(await server.call<{ times: number[] }>({ type: 'replay', statements, repeat: 10 })).times);
       }
       await profile?.(`${name}@${size}`, samples, async () => {
@@ -83,6 +87,7 @@ export async function measurePages(server: Server, { sizes, samples, profile }: 
         sqlMs: dist(sql),
         httpMinusSqlP50Ms: round(percentile(http, 50) - percentile(sql, 50)),
         statementsPerRequest: round(sent / http.length, 1),
+        serverCpuMsPerRequest: round(cpuMicros / 1000 / http.length),
         statements: statements.map((statement) => (statement.length > 160 ? `${statement.slice(0, 157)}...` : statement)),
       };
     }

@@ -38,10 +38,7 @@ import { answerUsageVisible } from '../usage/transparency.service';
 import { branchPage, deleteBranch, switchBranch } from './tree.service';
 
 export const chatRouter = router({
-  conversations: authedProcedure.input(listConversationsInput).query(async ({ ctx, input }) => {
-    const page = await listConversations(ctx.em, ctx.user, input);
-    return { items: page.items.map(shapeConversation), nextCursor: page.nextCursor };
-  }),
+  conversations: authedProcedure.input(listConversationsInput).query(({ ctx, input }) => listConversations(ctx.em, ctx.user, input)),
   groups: authedProcedure.query(({ ctx }) => listGroups(ctx.em, ctx.user)),
   get: authedProcedure.input(byIdInput).query(async ({ ctx, input }) => shapeConversation(await findOwnConversation(ctx.em, ctx.user, input.id))),
   create: authedProcedure

@@ -2,7 +2,21 @@ import type { IConversation, IMessage, IPreset, MessageMetadata } from '@atrium/
 
 const refId = (ref: unknown) => (ref as { id: string } | null | undefined)?.id ?? null;
 
-export const shapeConversation = (conversation: IConversation) => ({
+/** What a conversation shows, in plain types (no ORM brands), from an entity or from a row. */
+export type ConversationView = {
+  id: string;
+  title: string;
+  group: string | null;
+  presetId: string | null;
+  modelId: string | null;
+  activeLeafId: string | null;
+  pinned: boolean;
+  archived: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export const shapeConversation = (conversation: IConversation): ConversationView => ({
   id: conversation.id,
   title: conversation.title,
   group: conversation.group ?? null,
@@ -13,6 +27,33 @@ export const shapeConversation = (conversation: IConversation) => ({
   archived: conversation.archivedAt != null,
   createdAt: conversation.createdAt,
   updatedAt: conversation.updatedAt,
+});
+
+/** A conversation as the list reads it (conversations.service.ts): timestamps as the driver gives them. */
+export type ConversationRow = {
+  id: string;
+  title: string;
+  group_name: string | null;
+  preset_id: string | null;
+  model_id: string | null;
+  active_leaf_id: string | null;
+  pinned_at: string | Date | null;
+  archived_at: string | Date | null;
+  created_at: string | Date;
+  updated_at: string | Date;
+};
+
+export const shapeConversationRow = (row: ConversationRow): ConversationView => ({
+  id: row.id,
+  title: row.title,
+  group: row.group_name,
+  presetId: row.preset_id,
+  modelId: row.model_id,
+  activeLeafId: row.active_leaf_id,
+  pinned: row.pinned_at != null,
+  archived: row.archived_at != null,
+  createdAt: new Date(row.created_at),
+  updatedAt: new Date(row.updated_at),
 });
 
 /** The style's name when the preset was loaded with the message; null without one (or once it is deleted). */
