@@ -23,7 +23,7 @@ const server = await startBenchChild(
   'server.process.ts',
   // No turn is sent: the upstream is never called.
   { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(pg ? pg.target : { kind: 'pglite', dataDir }), DEMO_LLM_BASE_URL: 'http://127.0.0.1:9' },
-  productionNodeFlags(),
+  productionNodeFlags(pg ? 'postgresql' : 'pglite'),
 );
 try {
   const pages = await measurePages(server, {
