@@ -19,11 +19,12 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { DatabaseTarget } from '@atrium/db';
 import { createPostgresDatabase } from '@atrium/db/testing';
 import type { StubReply } from '@atrium/testing/stub';
-import { createTRPCClient, httpBatchStreamLink, httpLink } from '@trpc/client';
+import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import { streamText, type ModelMessage } from 'ai';
 import OpenAI from 'openai';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
+import { measurePages } from './pages';
 import { productionNodeFlags } from './production-flags';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -132,7 +133,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   const server = await startChild(
     'server.process.ts',
     { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(target), DEMO_LLM_BASE_URL: stub.url },
-    productionNodeFlags(),
+    productionNodeFlags(database),
   );
   const setReply = (reply: StubReply) => stub.call({ type: 'reply', reply });
   const stats = (resetPeak = false) => server.call<ServerStats>({ type: 'stats', resetPeak });
@@ -364,66 +365,8 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     lastTextDirect.push(THROUGHPUT_CHUNKS / (d.firstToLastMs / 1000));
   }
 
-  // -------------------------------------------------- pages: HTTP against the same SQL run directly
-  const pages: Record<string, unknown> = {};
-  for (const size of QUICK ? [1000] : [1000, 100_000]) {
-    const seeded = await server.call<{
-      token: string;
-      userId: string;
-      conversationId: string;
-      deepConversation: { updatedAt: string; id: string };
-      deepMessage: { createdAt: string; id: string };
-      leafId: string;
-    }>({ type: 'pages', conversations: size, messages: Math.min(size, 20_000) });
-    const client = createTRPCClient<AppRouter>({
-      links: [httpLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${seeded.token}` } })],
-    });
-    const deepConversation = { updatedAt: new Date(seeded.deepConversation.updatedAt), id: seeded.deepConversation.id };
-    // The viewed branch walked up from a message, 50 at a time: what chat.messages runs, done directly.
-    const branchSql = `with recursive branch (id, parent_id, depth) as (
-        select id, parent_id, 1 from messages where id = ? and conversation_id = ?
-        union all
-        select m.id, m.parent_id, b.depth + 1 from messages m join branch b on m.id = b.parent_id where b.depth < 50
-      ) select m.* from branch b join messages m on m.id = b.id order by b.depth`;
-    const cases = {
-      conversationsFirst: {
-        http: () => client.chat.conversations.query({ limit: 50 }),
-        sql: ['select * from conversations where user_id = ? order by updated_at desc, id desc limit 51', [seeded.userId]],
-      },
-      conversationsDeep: {
-        http: () => client.chat.conversations.query({ limit: 50, cursor: deepConversation }),
-        sql: [
-          'select * from conversations where user_id = ? and (updated_at, id) < (?, ?) order by updated_at desc, id desc limit 51',
-          [seeded.userId, deepConversation.updatedAt, deepConversation.id],
-        ],
-      },
-      messagesFirst: {
-        http: () => client.chat.messages.query({ conversationId: seeded.conversationId, limit: 50 }),
-        sql: [branchSql, [seeded.leafId, seeded.conversationId]],
-      },
-      messagesDeep: {
-        http: () => client.chat.messages.query({ conversationId: seeded.conversationId, limit: 50, cursor: seeded.deepMessage.id }),
-        sql: [branchSql, [seeded.deepMessage.id, seeded.conversationId]],
-      },
-    } as const;
-    for (const [name, { http, sql }] of Object.entries(cases)) {
-      const times: number[] = [];
-      const before = await stats();
-      for (let i = 0; i < 23; i++) {
-        const started = performance.now();
-        await http();
-        if (i >= 3) times.push(performance.now() - started);
-      }
-      const after = await stats();
-      const { ms } = await server.call<{ ms: number }>({ type: 'sql', sql: sql[0], params: sql[1], repeat: 20 });
-      pages[`${name}@${size}`] = {
-        httpMs: dist(times),
-        sqlMs: round(ms),
-        httpMinusSqlP50Ms: round(percentile(times, 50) - ms),
-        statementsPerRequest: round((after.statements - before.statements) / 23, 1),
-      };
-    }
-  }
+  // -------------------------------------------------- pages: HTTP against the request's own SQL (bench/pages.ts)
+  const pages = await measurePages(server, { sizes: QUICK ? [1000] : [1000, 100_000], samples: QUICK ? 20 : 40 });
 
   closing = true;
   server.process.send({ type: 'close', id: 0 });
