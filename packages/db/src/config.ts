@@ -33,7 +33,7 @@ export type OrmOptions = {
    * Sees every statement sent, transaction control (`begin`, `commit`) included: how the
    * benchmark and the profiler count SQL round trips per chat turn.
    */
-  observeQueries?: (sql: string) => void;
+  observeQueries?: (sql: string, formatted?: string) => void;
 };
 
 /**
@@ -63,9 +63,9 @@ export function createOrmConfig(target: DatabaseTarget, options: OrmOptions = {}
     debug: options.debug ?? false,
     // Every statement passes here: writes to cached tables are seen as they are sent (watch.ts).
     loggerFactory: (loggerOptions: LoggerOptions) =>
-      new ObservedLogger(loggerOptions, (sql) => {
+      new ObservedLogger(loggerOptions, (sql, formatted) => {
         observeStatement(watch, sql);
-        observe?.(sql);
+        observe?.(sql, formatted);
       }),
     forceUtcTimezone: true,
     // SQL functions (the message search's `atrium_fold`) are written by hand in migrations: the
@@ -103,13 +103,14 @@ export async function openOrm(target: DatabaseTarget = targetFromEnv(), options:
 class ObservedLogger extends DefaultLogger {
   constructor(
     options: LoggerOptions,
-    private readonly observe: (sql: string) => void,
+    private readonly observe: (sql: string, formatted?: string) => void,
   ) {
     super(options);
   }
 
   override logQuery(context: Parameters<DefaultLogger['logQuery']>[0]) {
-    this.observe(context.query);
+    // `formatted`: the statement as sent, parameters inlined (MikroORM formats before sending).
+    this.observe(context.query, (context as { formatted?: string }).formatted);
     super.logQuery(context);
   }
 }

@@ -1,15 +1,29 @@
-import type { IConversation, IMessage, IPreset } from '@atrium/db';
+import type { IConversation, IMessage, IPreset, MessageMetadata } from '@atrium/db';
 
 const refId = (ref: unknown) => (ref as { id: string } | null | undefined)?.id ?? null;
 
-/** What a conversation shows: an entity, or a row read without one (a chat turn's). */
-type ConversationFields = Pick<IConversation, 'id' | 'title' | 'group' | 'pinnedAt' | 'archivedAt' | 'createdAt' | 'updatedAt'> & {
+/** What a conversation shows, in plain types (no ORM brands), from an entity or from a row. */
+export type ConversationView = {
+  id: string;
+  title: string;
+  group: string | null;
+  presetId: string | null;
+  modelId: string | null;
+  activeLeafId: string | null;
+  pinned: boolean;
+  archived: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/** The conversation `shapeConversation` takes: an entity, or the row a chat turn read without one. */
+type ConversationSource = Pick<IConversation, 'id' | 'title' | 'group' | 'pinnedAt' | 'archivedAt' | 'createdAt' | 'updatedAt'> & {
   preset: unknown;
   model: unknown;
   activeLeaf: unknown;
 };
 
-export const shapeConversation = (conversation: ConversationFields) => ({
+export const shapeConversation = (conversation: ConversationSource): ConversationView => ({
   id: conversation.id,
   title: conversation.title,
   group: conversation.group ?? null,
@@ -22,10 +36,51 @@ export const shapeConversation = (conversation: ConversationFields) => ({
   updatedAt: conversation.updatedAt,
 });
 
+/** A conversation as the list reads it (conversations.service.ts): timestamps as the driver gives them. */
+export type ConversationRow = {
+  id: string;
+  title: string;
+  group_name: string | null;
+  preset_id: string | null;
+  model_id: string | null;
+  active_leaf_id: string | null;
+  pinned_at: string | Date | null;
+  archived_at: string | Date | null;
+  created_at: string | Date;
+  updated_at: string | Date;
+};
+
+export const shapeConversationRow = (row: ConversationRow): ConversationView => ({
+  id: row.id,
+  title: row.title,
+  group: row.group_name,
+  presetId: row.preset_id,
+  modelId: row.model_id,
+  activeLeafId: row.active_leaf_id,
+  pinned: row.pinned_at != null,
+  archived: row.archived_at != null,
+  createdAt: new Date(row.created_at),
+  updatedAt: new Date(row.updated_at),
+});
+
 /** The style's name when the preset was loaded with the message; null without one (or once it is deleted). */
-const styleOf = (message: MessageFields) => {
+/** The message `shapeMessage` takes: an entity, or a message a chat turn wrote by its own statement. */
+type MessageSource = Pick<IMessage, 'id' | 'role' | 'content' | 'model' | 'promptTokens' | 'completionTokens' | 'costMicros' | 'metadata' | 'createdAt'> & {
+  parent: unknown;
+  preset: unknown;
+};
+
+const styleOf = (message: MessageSource) => {
   const preset = message.preset as IPreset | null | undefined;
   return preset && typeof preset.name === 'string' ? { id: preset.id, name: preset.name } : null;
+};
+
+/** What a shown message is made of, from an entity or straight from a row (the page statement, tree.service.ts). */
+export type MessageFields = Pick<IMessage, 'id' | 'role' | 'content' | 'promptTokens' | 'completionTokens' | 'costMicros' | 'createdAt'> & {
+  parentId: string | null;
+  model: string | null;
+  style: { id: string; name: string } | null;
+  metadata: MessageMetadata;
 };
 
 /**
@@ -33,19 +88,31 @@ const styleOf = (message: MessageFields) => {
  * cache) go to everyone; tokens and cost only when `showUsage` (see transparency.service.ts), so a
  * user who may not see them never receives them.
  */
-/** What a message shows: an entity, or a message a chat turn wrote by its own statement. */
-type MessageFields = Pick<IMessage, 'id' | 'role' | 'content' | 'model' | 'promptTokens' | 'completionTokens' | 'costMicros' | 'metadata' | 'createdAt'> & {
-  parent: unknown;
-  preset: unknown;
-};
+export const shapeMessage = (message: MessageSource, showUsage: boolean) =>
+  shapeMessageFields(
+    {
+      id: message.id,
+      parentId: refId(message.parent),
+      role: message.role,
+      content: message.content,
+      model: message.model ?? null,
+      style: styleOf(message),
+      createdAt: message.createdAt,
+      metadata: message.metadata,
+      promptTokens: message.promptTokens,
+      completionTokens: message.completionTokens,
+      costMicros: message.costMicros,
+    },
+    showUsage,
+  );
 
-export const shapeMessage = (message: MessageFields, showUsage: boolean) => ({
+export const shapeMessageFields = (message: MessageFields, showUsage: boolean) => ({
   id: message.id,
-  parentId: refId(message.parent),
+  parentId: message.parentId,
   role: message.role,
   content: message.content,
-  model: message.model ?? null,
-  style: styleOf(message),
+  model: message.model,
+  style: message.style,
   createdAt: message.createdAt,
   aborted: message.metadata.aborted === true,
   cacheHit: message.metadata.cacheHit === true,
