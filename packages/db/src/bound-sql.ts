@@ -68,8 +68,8 @@ export type DirectSql = {
  * set at commit. Here parameters are bound, and a transaction is `begin`/`commit` on one pooled
  * connection (PostgreSQL) or PGlite's own exclusive transaction. For the chat turn's statements,
  * where that path was most of their CPU. Rows come back parsed as `em.execute` parses them (the
- * same type parsers on the same pool or PGlite instance). Statements pass MikroORM's logger
- * (without their parameters), so statement counts and the cached tables' watch still see them.
+ * same type parsers on the same pool or PGlite instance). Statements pass MikroORM's logger as
+ * written, with their values, so statement counts and the cached tables' watch still see them.
  *
  * When `em` is inside a transaction, its statements must join it: they go through `em.execute`
  * (and a nested `transaction` through `em.transactional`, a savepoint) as before.
@@ -82,21 +82,19 @@ export function directSql(em: EntityManager): DirectSql {
     };
   }
   const logger = em.config.getLogger();
-  const log = (query: string) => logger.logQuery({ query, level: 'info' });
+  const log = (query: string, params: readonly unknown[] = []) => logger.logQuery({ query, params: [...params], level: 'info' });
   const driver = driverOf(em);
   return {
     async execute<T extends object>(sql: string, params: readonly unknown[] = []) {
-      const bound = numbered(sql);
-      log(bound);
-      return (await driver).query<T>(bound, params);
+      log(sql, params);
+      return (await driver).query<T>(numbered(sql), params);
     },
     async transaction<T>(work: (execute: Execute) => Promise<T>) {
       return (await driver).transaction(async (query) => {
         log('begin');
         const result = await work(async <R extends object>(sql: string, params: readonly unknown[] = []) => {
-          const bound = numbered(sql);
-          log(bound);
-          return query<R>(bound, params);
+          log(sql, params);
+          return query<R>(numbered(sql), params);
         });
         log('commit');
         return result;
