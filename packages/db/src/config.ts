@@ -63,8 +63,8 @@ export function createOrmConfig(target: DatabaseTarget, options: OrmOptions = {}
     debug: options.debug ?? false,
     // Every statement passes here: writes to cached tables are seen as they are sent (watch.ts).
     loggerFactory: (loggerOptions: LoggerOptions) =>
-      new ObservedLogger(loggerOptions, (sql) => {
-        observeStatement(watch, sql);
+      new ObservedLogger(loggerOptions, (sql, params) => {
+        observeStatement(watch, sql, params);
         observe?.(sql);
       }),
     forceUtcTimezone: true,
@@ -103,13 +103,14 @@ export async function openOrm(target: DatabaseTarget = targetFromEnv(), options:
 class ObservedLogger extends DefaultLogger {
   constructor(
     options: LoggerOptions,
-    private readonly observe: (sql: string) => void,
+    private readonly observe: (sql: string, params: readonly unknown[]) => void,
   ) {
     super(options);
   }
 
   override logQuery(context: Parameters<DefaultLogger['logQuery']>[0]) {
-    this.observe(context.query);
+    // The statement as written and its values apart (the formatted text exists only in debug).
+    this.observe(context.query, (context as { params?: readonly unknown[] }).params ?? []);
     super.logQuery(context);
   }
 }
