@@ -2,7 +2,7 @@ import { createGroq } from '@ai-sdk/groq';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { IModel, Provider } from '@atrium/db';
-import type { LanguageModel } from 'ai';
+import type { LanguageModelV4 } from '@ai-sdk/provider';
 import type { AiEnv } from './env';
 import { ProviderError } from './errors';
 
@@ -53,14 +53,14 @@ export function isProviderConfigured(provider: Provider, settings: ProviderSetti
   }
 }
 
-const madeModels = new WeakMap<ProviderSettings, Map<string, LanguageModel>>();
+const madeModels = new WeakMap<ProviderSettings, Map<string, LanguageModelV4>>();
 
 /**
  * The AI SDK model for a catalogue entry; throws ProviderError('not-configured') when it cannot
  * be called. Made once per settings object and model (the SDK's models hold configuration only,
  * so one serves every concurrent call): a turn does not build a provider.
  */
-export function languageModelFor(model: ModelRef, settings: ProviderSettings): LanguageModel {
+export function languageModelFor(model: ModelRef, settings: ProviderSettings): LanguageModelV4 {
   let made = madeModels.get(settings);
   if (!made) madeModels.set(settings, (made = new Map()));
   const key = `${model.provider}\u0000${model.providerModelId}`;
@@ -69,7 +69,7 @@ export function languageModelFor(model: ModelRef, settings: ProviderSettings): L
   return languageModel;
 }
 
-function makeLanguageModel(model: ModelRef, settings: ProviderSettings): LanguageModel {
+function makeLanguageModel(model: ModelRef, settings: ProviderSettings): LanguageModelV4 {
   switch (model.provider) {
     case 'groq': {
       const groq = settings.groq?.apiKey ? settings.groq : notConfigured();

@@ -1,5 +1,7 @@
 import { withoutNul } from '@atrium/db/text';
-import { streamText, type FinishReason, type LanguageModelUsage, type ModelMessage } from 'ai';
+import type { LanguageModelV4, LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import type { FinishReason, LanguageModelUsage, ModelMessage } from 'ai';
+import { asLanguageModelUsage, convertToLanguageModelPrompt, prepareCallSettings, standardizePrompt } from 'ai/internal';
 import { ProviderError, toProviderError } from './errors';
 import { languageModelFor, providerOptionsFor, type ModelRef, type ProviderSettings } from './providers';
 import type { TokenUsage } from './tokens';
@@ -54,9 +56,8 @@ export interface AnswerStream {
 }
 
 /**
- * Streams one answer. One call is exactly one upstream request: the AI SDK's automatic
- * retries are off (`maxRetries: 0`), because usage limits count requests and a retry the
- * user did not ask for would be billed twice.
+ * Streams one answer. One call is exactly one upstream request, never retried: usage limits
+ * count requests, and a retry the user did not ask for would be billed twice.
  *
  * Throws ProviderError('not-configured') at once when the model's provider is not set up.
  */
@@ -78,9 +79,13 @@ export function streamAnswer({ timeoutMs = DEFAULT_TIMEOUT_MS, ...options }: Str
   options.abortSignal?.addEventListener('abort', onCallerAbort, { once: true });
   if (options.abortSignal?.aborted) stop('caller');
 
+  // The silence timer is re-armed on every delta: `refresh` moves it without a new timer.
   let silenceTimer: ReturnType<typeof setTimeout> | undefined;
+  let armedFor: number | undefined;
   const expectProgressWithin = (ms: number) => {
+    if (silenceTimer && armedFor === ms) return void silenceTimer.refresh();
     clearTimeout(silenceTimer);
+    armedFor = ms;
     silenceTimer = setTimeout(() => stop('timeout'), ms);
   };
   expectProgressWithin(options.firstTokenTimeoutMs ?? timeoutMs);
@@ -92,30 +97,15 @@ export function streamAnswer({ timeoutMs = DEFAULT_TIMEOUT_MS, ...options }: Str
     let finishReason: FinishReason | undefined;
     let failure: unknown;
     try {
-      const answer = streamText({
-        model: languageModel,
-        instructions: options.prompt.system,
-        messages: options.prompt.messages,
-        temperature: options.temperature ?? undefined,
-        maxOutputTokens: options.maxTokens ?? undefined,
-        ...(options.stopSequences?.length ? { stopSequences: options.stopSequences } : {}),
-        topP: options.topP ?? undefined,
-        presencePenalty: options.presencePenalty ?? undefined,
-        frequencyPenalty: options.frequencyPenalty ?? undefined,
-        seed: options.seed ?? undefined,
-        providerOptions: providerOptionsFor(options.model),
-        maxRetries: 0,
-        abortSignal: upstream.signal,
-        // Errors arrive as stream parts below; without this the SDK would console.error them.
-        onError: () => {},
-      });
-      for await (const part of answer.stream) {
+      const parts = (await providerStream(languageModel, options, upstream.signal)).getReader();
+      for (let next = await parts.read(); !next.done; next = await parts.read()) {
+        const part = next.value;
         switch (part.type) {
           case 'text-delta': {
-            if (!part.text) break;
+            if (!part.delta) break;
             expectProgressWithin(timeoutMs);
             // Stripped here, once, so the browser, the saved answer, the lease and the cache agree.
-            const delta = withoutNul(part.text);
+            const delta = withoutNul(part.delta);
             if (!delta) break;
             firstTokenMs ??= elapsed();
             text += delta;
@@ -130,8 +120,8 @@ export function streamAnswer({ timeoutMs = DEFAULT_TIMEOUT_MS, ...options }: Str
             // Complete: neither a late timer nor a late stop can turn it into a failure now.
             clearTimeout(silenceTimer);
             options.abortSignal?.removeEventListener('abort', onCallerAbort);
-            finishReason = part.finishReason;
-            usage = reportedUsage(part.totalUsage);
+            finishReason = part.finishReason.unified;
+            usage = reportedUsage(asLanguageModelUsage(part.usage));
             break;
           case 'error':
             failure ??= part.error;
@@ -156,6 +146,38 @@ export function streamAnswer({ timeoutMs = DEFAULT_TIMEOUT_MS, ...options }: Str
   })();
 
   return { textStream: texts, result };
+}
+
+/**
+ * The provider's own stream of parts for one request. An answer is one step of plain text (no
+ * tools, no structured output, no retries), so `streamText`'s machinery around the provider
+ * (steps, tool parsing, callbacks, its chain of transform streams) would cost more CPU per chunk
+ * than the provider's parsing itself; the SDK's own functions still turn the prompt and the
+ * settings into the provider's call, exactly as `streamText` does.
+ */
+async function providerStream(model: LanguageModelV4, options: StreamAnswerOptions, abortSignal: AbortSignal): Promise<ReadableStream<LanguageModelV4StreamPart>> {
+  const prompt = await convertToLanguageModelPrompt({
+    prompt: await standardizePrompt({ instructions: options.prompt.system, messages: options.prompt.messages }),
+    supportedUrls: await model.supportedUrls,
+    download: undefined,
+    abortSignal,
+    provider: model.provider.split('.')[0],
+  });
+  const { stream } = await model.doStream({
+    ...prepareCallSettings({
+      temperature: options.temperature ?? undefined,
+      maxOutputTokens: options.maxTokens ?? undefined,
+      ...(options.stopSequences?.length ? { stopSequences: options.stopSequences } : {}),
+      topP: options.topP ?? undefined,
+      presencePenalty: options.presencePenalty ?? undefined,
+      frequencyPenalty: options.frequencyPenalty ?? undefined,
+      seed: options.seed ?? undefined,
+    }),
+    prompt,
+    providerOptions: providerOptionsFor(options.model),
+    abortSignal,
+  });
+  return stream;
 }
 
 /** The SDK reports "nothing" as undefined counts; keep that distinct from a reported zero. */
