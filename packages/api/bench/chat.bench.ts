@@ -128,7 +128,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   const server = await startChild(
     'server.process.ts',
     { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(target), DEMO_LLM_BASE_URL: stub.url },
-    productionNodeFlags(),
+    productionNodeFlags(database),
   );
   const setReply = (reply: StubReply) => stub.call({ type: 'reply', reply });
   const stats = (resetPeak = false) => server.call<ServerStats>({ type: 'stats', resetPeak });

@@ -26,7 +26,7 @@ await stub.call({ type: 'reply', reply: { text: Array.from({ length: CHUNKS }, (
 const server = await startBenchChild(
   'server.process.ts',
   { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(pg ? pg.target : { kind: 'pglite', dataDir }), DEMO_LLM_BASE_URL: stub.url },
-  productionNodeFlags(),
+  productionNodeFlags(pg ? 'postgresql' : 'pglite'),
 );
 type Stats = { cpuMicros: number; statements: number };
 const stats = () => server.call<Stats>({ type: 'stats' });

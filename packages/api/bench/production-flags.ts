@@ -1,17 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+const launcher = fileURLToPath(new URL('../../../tooling/start-server.sh', import.meta.url));
+
 /**
- * The flags production starts node with: apps/web's `start` script, which the Dockerfile and
- * docker-compose run and infra/k8s repeats (infra.test.ts holds them to it). The benchmarks start
- * Atrium's server with the same ones, so what they measure is what production runs
- * (docs/decisions/113 says why each is there). BENCH_SERVER_NODE_FLAGS replaces them, to
- * measure what a flag costs or saves.
+ * The flags production starts node with for this kind of database: those tooling/start-server.sh
+ * picks, which the apps' `start` scripts (so the Dockerfile and docker-compose) and infra/k8s run
+ * (infra.test.ts holds them to it). The benchmarks start Atrium's server with the same ones, so
+ * what they measure is what production runs (docs/decisions/113 and 191 say why each is there).
+ * BENCH_SERVER_NODE_FLAGS replaces them, to measure what a flag costs or saves.
  */
-export function productionNodeFlags(): string[] {
+export function productionNodeFlags(database: 'pglite' | 'postgresql'): string[] {
   if (process.env.BENCH_SERVER_NODE_FLAGS !== undefined) return process.env.BENCH_SERVER_NODE_FLAGS.split(' ').filter(Boolean);
-  const manifest = fileURLToPath(new URL('../../../apps/web/package.json', import.meta.url));
-  const { scripts } = JSON.parse(readFileSync(manifest, 'utf8')) as { scripts: { start: string } };
-  const words = scripts.start.split(/\s+/);
-  return words.slice(words.indexOf('node') + 1).filter((word) => word.startsWith('--'));
+  // The launcher decides by DATABASE_URL alone, as packages/db does; the URL is never opened.
+  const DATABASE_URL = database === 'postgresql' ? 'postgres://bench@127.0.0.1/bench' : '';
+  const printed = execFileSync('sh', [launcher, '--print-flags'], { encoding: 'utf8', env: { ...process.env, DATABASE_URL } });
+  return printed.split(/\s+/).filter(Boolean);
 }

@@ -34,7 +34,7 @@ const stub = await startStubUpstream({
 });
 const { DATABASE_URL: _ignored, ...env } = process.env;
 const child = fork(join(here, 'server.process.ts'), [], {
-  execArgv: [...productionNodeFlags(), '--import', 'tsx'],
+  execArgv: [...productionNodeFlags(target.kind), '--import', 'tsx'],
   env: { ...env, NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(target), DEMO_LLM_BASE_URL: stub.url },
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });

@@ -1,20 +1,6 @@
 import type { Readable } from 'node:stream';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  NoSuchKey,
-  NotFound,
-  paginateListObjectsV2,
-  PutObjectCommand,
-  S3Client,
-  UploadPartCommand,
-  type CompletedPart,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
+import type * as S3Sdk from '@aws-sdk/client-s3';
+import type { CompletedPart, S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { FileNotFoundError, type FileBody, type FileStore, type StoredFile } from './file-store';
 
 export type S3StoreConfig = {
@@ -39,10 +25,20 @@ export const S3_MIN_PART_BYTES = 5 * 1024 * 1024;
 /** Part buffers kept for the next uploads; more concurrent uploads than this allocate (and drop) their own. */
 const IDLE_PART_BUFFERS = 4;
 
+type Sdk = typeof S3Sdk;
+let sdkModule: Promise<Sdk> | undefined;
+/**
+ * The AWS SDK is loaded on the first request, not at start: `createFileStore` is imported by
+ * every server, and installs on the PostgreSQL store (the default) never need the SDK's modules
+ * (~18 MiB of RSS in a bare node, docs/performance.md).
+ */
+const loadSdk = () => (sdkModule ??= import('@aws-sdk/client-s3'));
+
 /** Files in an S3-compatible bucket (AWS, MinIO, Ceph, ...), for deployments with large files. */
 export class S3FileStore implements FileStore {
   readonly driver = 's3' as const;
-  private readonly client: S3Client;
+  private readonly clientConfig: S3ClientConfig;
+  private connected: Promise<{ sdk: Sdk; client: S3Client }> | undefined;
   private readonly bucket: string;
   private readonly partBytes: number;
   private readonly idleParts: Buffer[] = [];
@@ -59,7 +55,7 @@ export class S3FileStore implements FileStore {
         ? { credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } }
         : {}),
     };
-    this.client = new S3Client(clientConfig);
+    this.clientConfig = clientConfig;
     this.bucket = config.bucket;
     this.partBytes = Math.max(config.partBytes ?? S3_MIN_PART_BYTES, S3_MIN_PART_BYTES);
   }
@@ -75,6 +71,8 @@ export class S3FileStore implements FileStore {
    */
   async put(key: string, body: FileBody, options: { contentType?: string } = {}): Promise<{ size: number }> {
     const object = { Bucket: this.bucket, Key: key, ...(options.contentType ? { ContentType: options.contentType } : {}) };
+    const { sdk, client } = await this.connect();
+    const { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, UploadPartCommand } = sdk;
     const buffers = [this.takePart(), this.takePart()];
     let current = buffers[0]!;
     let filled = 0;
@@ -85,7 +83,7 @@ export class S3FileStore implements FileStore {
     let sending: Promise<void> = Promise.resolve();
     const send = async (part: Buffer) => {
       const PartNumber = parts.push({ PartNumber: parts.length + 1 });
-      const { ETag } = await this.client.send(new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber, Body: part, ContentLength: part.length }));
+      const { ETag } = await client.send(new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber, Body: part, ContentLength: part.length }));
       parts[PartNumber - 1]!.ETag = ETag;
     };
     try {
@@ -94,7 +92,7 @@ export class S3FileStore implements FileStore {
         for (let offset = 0; offset < piece.byteLength; ) {
           if (filled === current.length) {
             // A full part and more bytes to come: once the other buffer's part is sent, send this one and fill the other.
-            uploadId ??= (await this.client.send(new CreateMultipartUploadCommand(object))).UploadId!;
+            uploadId ??= (await client.send(new CreateMultipartUploadCommand(object))).UploadId!;
             await sending;
             sending = send(current);
             // Marked as handled here; its rejection is still thrown where `sending` is awaited.
@@ -109,15 +107,15 @@ export class S3FileStore implements FileStore {
         }
       }
       if (uploadId === undefined) {
-        await this.client.send(new PutObjectCommand({ ...object, Body: current.subarray(0, filled), ContentLength: filled }));
+        await client.send(new PutObjectCommand({ ...object, Body: current.subarray(0, filled), ContentLength: filled }));
       } else {
         await sending;
         await send(current.subarray(0, filled));
-        await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
+        await client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
       }
     } catch (error) {
       await sending.catch(() => undefined);
-      if (uploadId !== undefined) await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
+      if (uploadId !== undefined) await client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
       throw error;
     } finally {
       // Only once no request can still be reading them.
@@ -136,26 +134,34 @@ export class S3FileStore implements FileStore {
     if (this.idleParts.length < IDLE_PART_BUFFERS) this.idleParts.push(buffer);
   }
 
+  /** The SDK and a client, made on the first request. */
+  private connect() {
+    return (this.connected ??= loadSdk().then((loaded) => ({ sdk: loaded, client: new loaded.S3Client(this.clientConfig) })));
+  }
+
   async get(key: string): Promise<Readable> {
+    const { sdk, client } = await this.connect();
     try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const response = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return response.Body as Readable;
     } catch (error) {
-      if (error instanceof NoSuchKey || error instanceof NotFound) throw new FileNotFoundError(key);
+      if (error instanceof sdk.NoSuchKey || error instanceof sdk.NotFound) throw new FileNotFoundError(key);
       throw error;
     }
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    const { sdk, client } = await this.connect();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   async exists(key: string): Promise<boolean> {
+    const { sdk, client } = await this.connect();
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      await client.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return true;
     } catch (error) {
-      if (error instanceof NotFound || error instanceof NoSuchKey || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
+      if (error instanceof sdk.NotFound || error instanceof sdk.NoSuchKey || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
         return false;
       }
       throw error;
@@ -163,7 +169,8 @@ export class S3FileStore implements FileStore {
   }
 
   async *list(prefix = ''): AsyncIterable<StoredFile> {
-    for await (const page of paginateListObjectsV2({ client: this.client }, { Bucket: this.bucket, Prefix: prefix })) {
+    const { sdk, client } = await this.connect();
+    for await (const page of sdk.paginateListObjectsV2({ client }, { Bucket: this.bucket, Prefix: prefix })) {
       for (const item of page.Contents ?? []) {
         if (item.Key) yield { key: item.Key, size: item.Size ?? 0, createdAt: item.LastModified ?? new Date(0) };
       }
@@ -171,6 +178,7 @@ export class S3FileStore implements FileStore {
   }
 
   async close() {
-    this.client.destroy();
+    // A store that never made a request has no client to destroy.
+    (await this.connected)?.client.destroy();
   }
 }

@@ -3,14 +3,17 @@
  * schemas (kubernetes-models), and held to what the server really does (probe paths, ports,
  * variables it reads, the shutdown budget). No cluster runs here; this is their test.
  */
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Secret, Service } from 'kubernetes-models/v1';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseAllDocuments, parse } from 'yaml';
 import { readServerEnv } from './env';
 
@@ -36,6 +39,19 @@ const documented = new Set(
     .split('\n')
     .flatMap((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1] ?? []),
 );
+
+/**
+ * Whether a container's command starts `app`'s compiled server through tooling/start-server.sh,
+ * with no npm in between: npm's shell does not pass a stop signal on, the launcher execs node.
+ * Paths as the image lays out the repository (/app).
+ */
+function runsLauncher(workingDir: string, command: string[], app: string) {
+  const [shell, launcher, script, ...rest] = command;
+  expect(shell).toBe('sh');
+  expect(posix.resolve(workingDir, launcher!)).toBe('/app/tooling/start-server.sh');
+  expect(posix.resolve(workingDir, script!)).toBe(`/app/apps/${app}/build/node/server.js`);
+  expect(rest).toEqual([]);
+}
 
 describe('infra/k8s', () => {
   it('holds only resources of known kinds, each valid against the Kubernetes schema', () => {
@@ -68,12 +84,11 @@ describe('infra/k8s', () => {
     }
   });
 
-  it("runs each app's node with the flags of the app's start script (the memory settings the benchmark measures)", () => {
+  it("runs each app's start script without npm in between (the launcher execs node, so SIGTERM reaches it)", () => {
     for (const deployment of ofKind('Deployment')) {
       const [container] = deployment.spec!.template.spec!.containers;
       const app = container!.workingDir!.split('/').pop()!;
-      const start = (JSON.parse(readFileSync(`${infra}../apps/${app}/package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start;
-      expect(`NODE_ENV=production ${container!.command!.join(' ')}`).toBe(start);
+      runsLauncher(container!.workingDir!, container!.command!, app);
     }
   });
 
@@ -123,8 +138,15 @@ describe('infra/k8s', () => {
 
 describe('infra/docker-compose.yml', () => {
   const compose = parse(readFileSync(`${infra}docker-compose.yml`, 'utf8'), { merge: true }) as {
-    services: Record<string, { environment?: Record<string, unknown>; healthcheck?: { test: string[] }; stop_grace_period?: string; command?: string[] }>;
+    services: Record<
+      string,
+      { environment?: Record<string, unknown>; healthcheck?: { test: string[] }; stop_grace_period?: string; command?: string[]; working_dir?: string }
+    >;
   };
+
+  it("runs web and admin through the start script's launcher, without npm in between", () => {
+    for (const app of ['web', 'admin']) runsLauncher(compose.services[app]!.working_dir!, compose.services[app]!.command!, app);
+  });
 
   it('sets only variables the server documents, and checks the apps through /readyz', () => {
     for (const name of ['migrate', 'web', 'admin']) {
@@ -138,23 +160,74 @@ describe('infra/docker-compose.yml', () => {
   });
 });
 
-describe('the node flags the servers run with', () => {
+describe('infra/Dockerfile', () => {
+  it("runs the web app through the start script's launcher by default, without npm in between", () => {
+    const lines = readFileSync(`${infra}Dockerfile`, 'utf8').split('\n');
+    const runtime = lines.slice(lines.findLastIndex((line) => line.startsWith('FROM ')));
+    const workdir = runtime.find((line) => line.startsWith('WORKDIR '))!.slice('WORKDIR '.length);
+    const cmd = JSON.parse(runtime.find((line) => line.startsWith('CMD '))!.slice('CMD '.length)) as string[];
+    runsLauncher(workdir, cmd, 'web');
+  });
+});
+
+describe('the node flags the servers run with (tooling/start-server.sh)', () => {
+  const launcher = fileURLToPath(new URL('../../../../tooling/start-server.sh', import.meta.url));
   const startScript = (app: string) =>
     (JSON.parse(readFileSync(fileURLToPath(new URL(`../../../../apps/${app}/package.json`, import.meta.url)), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const flagsOf = (words: string[]) => words.slice(words.indexOf('node') + 1).filter((word) => word.startsWith('--'));
-  // What the Dockerfile and docker-compose run (`npm run start`) and the benchmarks measure (bench/production-flags.ts).
-  const production = flagsOf(startScript('web').split(/\s+/));
+  // The launcher runs `node` from PATH: this one.
+  const env = (DATABASE_URL: string | undefined) => {
+    const { DATABASE_URL: _ignored, ...rest } = process.env;
+    return { ...rest, PATH: `${dirname(process.execPath)}:${process.env.PATH}`, ...(DATABASE_URL === undefined ? {} : { DATABASE_URL }) };
+  };
+  // What the benchmarks measure (bench/production-flags.ts reads them the same way).
+  const flagsFor = (DATABASE_URL: string | undefined) =>
+    spawnSync('sh', [launcher, '--print-flags'], { encoding: 'utf8', env: env(DATABASE_URL) }).stdout.split(/\s+/).filter(Boolean);
+  const postgresql = flagsFor('postgres://atrium@db.example.edu:5432/atrium');
+  const pglite = flagsFor(undefined);
 
-  it('are the same in both apps\' start scripts (each Deployment runs its app\'s), Buffers collected young among them', () => {
-    expect(flagsOf(startScript('admin').split(/\s+/))).toEqual(production);
+  it("are the launcher's in both apps' start scripts (which the Dockerfile and docker-compose run)", () => {
+    for (const app of ['web', 'admin']) expect(startScript(app)).toBe('NODE_ENV=production sh ../../tooling/start-server.sh build/node/server.js');
+  });
+
+  it('collect Buffers young in every install, and compile WebAssembly with the baseline tier only for the embedded database', () => {
     // docs/decisions/113: without it a large transfer's used Buffers wait for V8's 64 MB external-memory limit.
-    expect(production).toContain('--scavenger-max-new-space-capacity-mb=1');
+    expect(postgresql).toContain('--scavenger-max-new-space-capacity-mb=1');
+    // docs/decisions/191: PGlite's optimized WebAssembly costs ~110-250 MiB; PostgreSQL installs run no WebAssembly of their own.
+    expect(postgresql).not.toContain('--liftoff-only');
+    expect(pglite).toEqual([...postgresql, '--liftoff-only']);
+    // An empty DATABASE_URL (.env.example's) means PGlite, as packages/db reads it.
+    expect(flagsFor('')).toEqual(pglite);
   });
 
   it('are all known to this node, which refuses to start on a flag it does not know', () => {
-    const run = spawnSync(process.execPath, [...production, '-e', '0'], { encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+    for (const flags of [postgresql, pglite]) {
+      const run = spawnSync(process.execPath, [...flags, '-e', '0'], { encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+    }
     expect(spawnSync(process.execPath, ['--no-such-v8-flag-here=1', '-e', '0']).status).not.toBe(0);
+  });
+
+  it('reach node, which replaces the launcher: same process, and SIGTERM goes to its handler', async () => {
+    // A server in miniature: says who it is, and stops gracefully on SIGTERM.
+    const server = join(mkdtempSync(join(tmpdir(), 'atrium-launcher-')), 'server.mjs');
+    writeFileSync(
+      server,
+      `process.on('SIGTERM', () => { console.log('graceful'); process.exit(0); });
+      console.log(JSON.stringify({ pid: process.pid, execArgv: process.execArgv })); setInterval(() => {}, 1000);`,
+    );
+    onTestFinished(() => rmSync(dirname(server), { recursive: true, force: true }));
+    const child = spawn('sh', [launcher, server], { env: env(undefined), stdio: ['ignore', 'pipe', 'inherit'] });
+    onTestFinished(() => void child.kill('SIGKILL'));
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += String(chunk)));
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    while (!output.includes('\n')) await new Promise((resolve) => setTimeout(resolve, 20));
+    const started = JSON.parse(output.split('\n')[0]!) as { pid: number; execArgv: string[] };
+    expect(started.pid).toBe(child.pid);
+    expect(started.execArgv).toEqual(pglite);
+    child.kill('SIGTERM');
+    expect(await exited).toEqual([0, null]);
+    expect(output).toContain('graceful');
   });
 });
