@@ -19,11 +19,12 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { DatabaseTarget } from '@atrium/db';
 import { createPostgresDatabase } from '@atrium/db/testing';
 import type { StubReply } from '@atrium/testing/stub';
-import { createTRPCClient, httpBatchStreamLink, httpLink } from '@trpc/client';
+import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import { streamText, type ModelMessage } from 'ai';
 import OpenAI from 'openai';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
+import { measurePages } from './pages';
 import { productionNodeFlags } from './production-flags';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -32,15 +33,19 @@ const ROUNDS = QUICK ? 1 : 3;
 const CONCURRENCY = [10, 50, 100];
 const UNDER_LOAD = QUICK ? 4 : 12;
 const CACHE_SAMPLES = QUICK ? 4 : 10;
-const THROUGHPUT_RUNS = QUICK ? 1 : 3;
+const THROUGHPUT_RUNS = QUICK ? 1 : 5;
 const THROUGHPUT_CHUNKS = 4000;
 
 const words = (count: number, tag: string) => Array.from({ length: count }, (_, i) => `${tag}${i} `);
 /** As the issue describes an upstream: first token after 20 ms, 50 chunks 10 ms apart. */
 const TYPICAL: StubReply = { text: words(50, 'w'), delayMs: 20, chunkDelayMs: 10 };
-/** Same shape, no waiting: CPU per turn with 50 and with 400 chunks gives fixed and per-chunk cost. */
+/**
+ * Same shape, no waiting: CPU per turn with 50 and with 2 000 chunks gives fixed and per-chunk
+ * cost. The long answer is long so that the chunks' CPU stands well above the spread of the
+ * medians (a few ms between runs): with 400 chunks, the difference was within it.
+ */
 const SHORT_FAST: StubReply = { text: words(50, 'w') };
-const LONG_FAST: StubReply = { text: words(400, 'w') };
+const LONG_FAST: StubReply = { text: words(2000, 'w') };
 const LOAD: StubReply = { text: words(300, 'w'), delayMs: 20, chunkDelayMs: 10 };
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -346,76 +351,22 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   await setReply({ text: words(THROUGHPUT_CHUNKS, 't') });
   const throughputAtrium: number[] = [];
   const throughputDirect: number[] = [];
+  const lastTextAtrium: number[] = [];
+  const lastTextDirect: number[] = [];
   const [reader] = await users(1);
   for (let i = 0; i < THROUGHPUT_RUNS; i++) {
     const { conversationId } = await viaAtrium(reader!, null);
     await drain();
     const a = await viaAtrium(reader!, conversationId);
     throughputAtrium.push(THROUGHPUT_CHUNKS / ((a.totalMs - a.firstTokenMs) / 1000));
+    lastTextAtrium.push(THROUGHPUT_CHUNKS / (a.firstToLastMs / 1000));
     const d = await viaDirect();
     throughputDirect.push(THROUGHPUT_CHUNKS / ((d.totalMs - d.firstTokenMs) / 1000));
+    lastTextDirect.push(THROUGHPUT_CHUNKS / (d.firstToLastMs / 1000));
   }
 
-  // -------------------------------------------------- pages: HTTP against the same SQL run directly
-  const pages: Record<string, unknown> = {};
-  for (const size of QUICK ? [1000] : [1000, 100_000]) {
-    const seeded = await server.call<{
-      token: string;
-      userId: string;
-      conversationId: string;
-      deepConversation: { updatedAt: string; id: string };
-      deepMessage: { createdAt: string; id: string };
-      leafId: string;
-    }>({ type: 'pages', conversations: size, messages: Math.min(size, 20_000) });
-    const client = createTRPCClient<AppRouter>({
-      links: [httpLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${seeded.token}` } })],
-    });
-    const deepConversation = { updatedAt: new Date(seeded.deepConversation.updatedAt), id: seeded.deepConversation.id };
-    // The viewed branch walked up from a message, 50 at a time: what chat.messages runs, done directly.
-    const branchSql = `with recursive branch (id, parent_id, depth) as (
-        select id, parent_id, 1 from messages where id = ? and conversation_id = ?
-        union all
-        select m.id, m.parent_id, b.depth + 1 from messages m join branch b on m.id = b.parent_id where b.depth < 50
-      ) select m.* from branch b join messages m on m.id = b.id order by b.depth`;
-    const cases = {
-      conversationsFirst: {
-        http: () => client.chat.conversations.query({ limit: 50 }),
-        sql: ['select * from conversations where user_id = ? order by updated_at desc, id desc limit 51', [seeded.userId]],
-      },
-      conversationsDeep: {
-        http: () => client.chat.conversations.query({ limit: 50, cursor: deepConversation }),
-        sql: [
-          'select * from conversations where user_id = ? and (updated_at, id) < (?, ?) order by updated_at desc, id desc limit 51',
-          [seeded.userId, deepConversation.updatedAt, deepConversation.id],
-        ],
-      },
-      messagesFirst: {
-        http: () => client.chat.messages.query({ conversationId: seeded.conversationId, limit: 50 }),
-        sql: [branchSql, [seeded.leafId, seeded.conversationId]],
-      },
-      messagesDeep: {
-        http: () => client.chat.messages.query({ conversationId: seeded.conversationId, limit: 50, cursor: seeded.deepMessage.id }),
-        sql: [branchSql, [seeded.deepMessage.id, seeded.conversationId]],
-      },
-    } as const;
-    for (const [name, { http, sql }] of Object.entries(cases)) {
-      const times: number[] = [];
-      const before = await stats();
-      for (let i = 0; i < 23; i++) {
-        const started = performance.now();
-        await http();
-        if (i >= 3) times.push(performance.now() - started);
-      }
-      const after = await stats();
-      const { ms } = await server.call<{ ms: number }>({ type: 'sql', sql: sql[0], params: sql[1], repeat: 20 });
-      pages[`${name}@${size}`] = {
-        httpMs: dist(times),
-        sqlMs: round(ms),
-        httpMinusSqlP50Ms: round(percentile(times, 50) - ms),
-        statementsPerRequest: round((after.statements - before.statements) / 23, 1),
-      };
-    }
-  }
+  // -------------------------------------------------- pages: HTTP against the request's own SQL (bench/pages.ts)
+  const pages = await measurePages(server, { sizes: QUICK ? [1000] : [1000, 100_000], samples: QUICK ? 20 : 40 });
 
   closing = true;
   server.process.send({ type: 'close', id: 0 });
@@ -447,9 +398,9 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     sql: { newConversation: turnSummary(firstTurn), existingConversation: turnSummary(laterTurn), cacheHit: turnSummary(cacheHits) },
     cacheHit: { firstTokenMs: dist(cacheHits.map((t) => t.sample.firstTokenMs)), totalMs: dist(cacheHits.map((t) => t.sample.totalMs)) },
     cpuPerTurn: {
-      note: 'median CPU of an existing-conversation turn with 50 and with 400 chunks (no upstream delay); fixed + per chunk solved from the two. Atrium: server process, after-work included; direct: the calling process',
-      atrium: { fixedMs: round(fixed('atrium')), perChunkMs: round(perChunk('atrium'), 4), at50: round(short.atrium), at400: round(long.atrium) },
-      direct: { fixedMs: round(fixed('direct')), perChunkMs: round(perChunk('direct'), 4), at50: round(short.direct), at400: round(long.direct) },
+      note: 'median CPU of an existing-conversation turn with 50 and with 2000 chunks (no upstream delay); fixed + per chunk solved from the two. Atrium: server process, after-work included; direct: the calling process',
+      atrium: { fixedMs: round(fixed('atrium')), perChunkMs: round(perChunk('atrium'), 4), at50: round(short.atrium), at2000: round(long.atrium) },
+      direct: { fixedMs: round(fixed('direct')), perChunkMs: round(perChunk('direct'), 4), at50: round(short.direct), at2000: round(long.direct) },
       ratios: { fixed: round(fixed('atrium') / fixed('direct')), perChunk: round(perChunk('atrium') / perChunk('direct')) },
     },
     throughput: {
@@ -457,6 +408,12 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
       atriumChunksPerSecond: Math.round(percentile(throughputAtrium, 50)),
       directChunksPerSecond: Math.round(percentile(throughputDirect, 50)),
       ratio: round(percentile(throughputAtrium, 50) / percentile(throughputDirect, 50)),
+      /** First to last text only, leaving out what comes after the text (Atrium: saving the answer before its `finished` event). */
+      toLastText: {
+        atriumChunksPerSecond: Math.round(percentile(lastTextAtrium, 50)),
+        directChunksPerSecond: Math.round(percentile(lastTextDirect, 50)),
+        ratio: round(percentile(lastTextAtrium, 50) / percentile(lastTextDirect, 50)),
+      },
     },
     serverRssMiB: { idle: round(idle.rss / 2 ** 20, 0), peak: round(peakRss / 2 ** 20, 0) },
     /** process.memoryUsage() of the server at idle and right after 100 streams ended ("native": RSS outside V8's heap and external memory). */

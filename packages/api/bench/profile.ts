@@ -13,6 +13,7 @@ import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
 import { startBenchChild } from './children';
+import { printSelfTime } from './cpu-profile';
 
 const TURNS = Number(process.env.TURNS ?? process.argv[2] ?? 200);
 const dataDir = mkdtempSync(join(tmpdir(), 'atrium-profile-db-'));
@@ -56,51 +57,14 @@ const { profile: profileText } = (await server.call({ type: 'profileStop' })) as
 
 await Promise.all([server.close(), stub.close()]);
 
-type Node = { id: number; callFrame: { url: string; functionName: string }; hitCount?: number };
 // PROFILE_OUT=file.cpuprofile keeps the profile for Chrome's DevTools or speedscope.
 if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, profileText);
-const profile = JSON.parse(profileText) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
-const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
-const selfMicros = new Map<string, number>();
-profile.samples.forEach((id, index) => {
-  const where = packageOf(byNode.get(id)!);
-  selfMicros.set(where, (selfMicros.get(where) ?? 0) + (profile.timeDeltas[index] ?? 0));
+printSelfTime(profileText, {
+  units: turns,
+  unit: 'turn',
+  title: `Server CPU over ${turns} turns (${pg ? 'PostgreSQL' : 'PGlite'}, after ${WARM_UP} warm-up turns; after-work included)`,
+  topFunctions: Number(process.env.TOP_FUNCTIONS ?? 30),
 });
-
-function packageOf(node: Node): string {
-  const { url, functionName } = node.callFrame;
-  if (!url) return functionName === '(garbage collector)' ? '(gc)' : functionName === '(idle)' || functionName === '(program)' ? functionName : '(native)';
-  if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
-  const modules = url.lastIndexOf('/node_modules/');
-  if (modules >= 0) {
-    const rest = url.slice(modules + '/node_modules/'.length).split('/');
-    return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
-  }
-  const ours = /\/packages\/([^/]+)\//.exec(url);
-  return ours ? `@atrium/${ours[1]}` : url;
-}
-
-const busy = [...selfMicros].filter(([name]) => name !== '(idle)').sort((a, b) => b[1] - a[1]);
-const total = busy.reduce((sum, [, micros]) => sum + micros, 0);
-console.log(`Server CPU over ${turns} turns (${pg ? 'PostgreSQL' : 'PGlite'}): ${(total / 1000).toFixed(0)} ms, ${(total / 1000 / turns).toFixed(2)} ms per turn (after ${WARM_UP} warm-up turns; after-work included)`);
-console.log('self time by package:');
-for (const [name, micros] of busy.slice(0, 25)) {
-  console.log(`  ${((micros / total) * 100).toFixed(1).padStart(5)}%  ${(micros / 1000 / turns).toFixed(3).padStart(8)} ms/turn  ${name}`);
-}
-// The functions with the most self time, so a package's share can be traced to its callers' code.
-const byFunction = new Map<string, number>();
-profile.samples.forEach((id, index) => {
-  const node = byNode.get(id)!;
-  const where = packageOf(node);
-  if (where === '(idle)') return;
-  const { functionName, url } = node.callFrame;
-  const key = `${functionName || '(anonymous)'}  ${where}${url && !url.includes('/node_modules/') ? ' ' + url.replace(/^.*\/packages\//, '') : ''}`;
-  byFunction.set(key, (byFunction.get(key) ?? 0) + (profile.timeDeltas[index] ?? 0));
-});
-console.log('self time by function:');
-for (const [name, micros] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP_FUNCTIONS ?? 30))) {
-  console.log(`  ${((micros / total) * 100).toFixed(1).padStart(5)}%  ${(micros / 1000 / turns).toFixed(3).padStart(8)} ms/turn  ${name}`);
-}
 rmSync(dataDir, { recursive: true, force: true });
 await pg?.drop();
 process.exit(0);

@@ -19,18 +19,19 @@ const target = JSON.parse(process.env.BENCH_TARGET!) as DatabaseTarget;
 
 let statements = 0;
 let transactions = 0;
-/** The statements themselves, kept only while `trace` asks for them (bench/sql-turn.ts). */
+/** The statements themselves, kept only while `trace` asks for them (bench/sql-turn.ts); `asSent`: parameters inlined. */
 let traced: string[] | null = null;
+let traceAsSent = false;
 const runtime = await createApiRuntime({
   target,
   migrate: true,
   log: () => {},
   // After-work jobs run when the benchmark says (`drain`), so their cost is counted apart and no poller runs meanwhile.
   workJobs: false,
-  observeQueries: (sql) => {
+  observeQueries: (sql, formatted) => {
     if (sql === 'begin') transactions += 1;
     statements += 1;
-    traced?.push(sql);
+    traced?.push(traceAsSent ? (formatted ?? sql) : sql);
   },
 });
 await seedAndReport(runtime.orm, () => {});
@@ -53,9 +54,9 @@ type Command =
   | { id: number; type: 'apiKeys'; count: number; prefix: string }
   | { id: number; type: 'stats'; resetPeak?: boolean }
   | { id: number; type: 'drain' }
-  | { id: number; type: 'trace'; on: boolean }
+  | { id: number; type: 'trace'; on: boolean; asSent?: boolean }
   | { id: number; type: 'pages'; conversations: number; messages: number }
-  | { id: number; type: 'sql'; sql: string; params: unknown[]; repeat: number }
+  | { id: number; type: 'replay'; statements: string[]; repeat: number }
   | { id: number; type: 'profileStart' }
   | { id: number; type: 'profileStop' }
   | { id: number; type: 'heapSnapshot'; path: string }
@@ -89,6 +90,7 @@ async function handle(command: Command) {
       await afterWorkSettled();
       const sent = traced ?? [];
       traced = command.on ? [] : null;
+      traceAsSent = command.asSent ?? false;
       return reply(command.id, { statements: sent });
     }
     case 'drain':
@@ -96,8 +98,8 @@ async function handle(command: Command) {
       return reply(command.id, { ran: await runtime.jobs.drain() });
     case 'pages':
       return reply(command.id, await seedPages(command.conversations, command.messages));
-    case 'sql':
-      return reply(command.id, { ms: await timeSql(command.sql, command.params, command.repeat) });
+    case 'replay':
+      return reply(command.id, { times: await timeStatements(command.statements, command.repeat) });
     case 'profileStart':
       // The profiler covers only what the caller measures: no start-up, migrations or seeding.
       profiler.connect();
@@ -211,16 +213,19 @@ async function seedPages(conversations: number, messages: number) {
   };
 }
 
-/** The median time of a statement run directly on the server's own connection. */
-async function timeSql(sql: string, params: unknown[], repeat: number) {
+/**
+ * The times of a request's statements (as traced, parameters inlined) sent one after the other
+ * on the server's own connection, as the request sent them: the request's SQL time, each repeat.
+ */
+async function timeStatements(sent: string[], repeat: number) {
   const connection = runtime.orm.em.getConnection();
   const times: number[] = [];
   for (let i = 0; i < repeat; i++) {
     const started = performance.now();
-    await connection.execute(sql, params);
+    for (const sql of sent) await connection.execute(sql);
     times.push(performance.now() - started);
   }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  return times;
 }
 
 // The benchmark owns this process: when it goes, so does this.

@@ -33,7 +33,7 @@ export type OrmOptions = {
    * Sees every statement sent, transaction control (`begin`, `commit`) included: how the
    * benchmark and the profiler count SQL round trips per chat turn.
    */
-  observeQueries?: (sql: string) => void;
+  observeQueries?: (sql: string, formatted?: string) => void;
 };
 
 /**
@@ -63,9 +63,9 @@ export function createOrmConfig(target: DatabaseTarget, options: OrmOptions = {}
     debug: options.debug ?? false,
     // Every statement passes here: writes to cached tables are seen as they are sent (watch.ts).
     loggerFactory: (loggerOptions: LoggerOptions) =>
-      new ObservedLogger(loggerOptions, (sql, params) => {
+      new ObservedLogger(loggerOptions, (sql, params, formatted) => {
         observeStatement(watch, sql, params);
-        observe?.(sql);
+        observe?.(sql, formatted);
       }),
     forceUtcTimezone: true,
     // SQL functions (the message search's `atrium_fold`) are written by hand in migrations: the
@@ -103,14 +103,16 @@ export async function openOrm(target: DatabaseTarget = targetFromEnv(), options:
 class ObservedLogger extends DefaultLogger {
   constructor(
     options: LoggerOptions,
-    private readonly observe: (sql: string, params: readonly unknown[]) => void,
+    private readonly observe: (sql: string, params: readonly unknown[], formatted?: string) => void,
   ) {
     super(options);
   }
 
   override logQuery(context: Parameters<DefaultLogger['logQuery']>[0]) {
-    // The statement as written and its values apart (the formatted text exists only in debug).
-    this.observe(context.query, (context as { params?: readonly unknown[] }).params ?? []);
+    // The statement as written, its values apart, and `formatted`: the statement as sent,
+    // parameters inlined (MikroORM formats before sending).
+    const { params, formatted } = context as { params?: readonly unknown[]; formatted?: string };
+    this.observe(context.query, params ?? [], formatted);
     super.logQuery(context);
   }
 }

@@ -38,10 +38,7 @@ import { answerUsageVisible } from '../usage/transparency.service';
 import { branchPage, deleteBranch, switchBranch } from './tree.service';
 
 export const chatRouter = router({
-  conversations: authedProcedure.input(listConversationsInput).query(async ({ ctx, input }) => {
-    const page = await listConversations(ctx.em, ctx.user, input);
-    return { items: page.items.map(shapeConversation), nextCursor: page.nextCursor };
-  }),
+  conversations: authedProcedure.input(listConversationsInput).query(({ ctx, input }) => listConversations(ctx.em, ctx.user, input)),
   groups: authedProcedure.query(({ ctx }) => listGroups(ctx.em, ctx.user)),
   get: authedProcedure.input(byIdInput).query(async ({ ctx, input }) => shapeConversation(await findOwnConversation(ctx.em, ctx.user, input.id))),
   create: authedProcedure
@@ -105,13 +102,8 @@ export const chatRouter = router({
   stop: authedProcedure.input(attachInput).mutation(({ ctx, input }) => stopAnswer(ctx.em, ctx.config, ctx.user, input.conversationId)),
   /** The viewed branch, newest page first; each message lists its versions (itself and its siblings). */
   messages: authedProcedure.input(messagesInput).query(async ({ ctx, input }) => {
-    const page = await branchPage(ctx.em, ctx.user, input.conversationId, { limit: input.limit, before: input.cursor ?? null });
-    const attachments = await attachmentsOfMessages(ctx.em, ctx.user.id, page.items.map(({ message }) => message.id));
     const showUsage = await answerUsageVisible(ctx.em, ctx.user);
-    return {
-      items: page.items.map(({ message, versionIds }) => ({ ...shapeMessage(message, showUsage), versionIds, attachments: attachments.get(message.id) ?? [] })),
-      nextCursor: page.nextCursor,
-    };
+    return branchPage(ctx.em, ctx.user, input.conversationId, { limit: input.limit, before: input.cursor ?? null, showUsage });
   }),
   /** Turns to another version at a fork: the view follows its newest branch. */
   switchBranch: authedProcedure

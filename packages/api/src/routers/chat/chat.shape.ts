@@ -1,8 +1,22 @@
-import type { IConversation, IMessage, IPreset } from '@atrium/db';
+import type { IConversation, IMessage, IPreset, MessageMetadata } from '@atrium/db';
 
 const refId = (ref: unknown) => (ref as { id: string } | null | undefined)?.id ?? null;
 
-export const shapeConversation = (conversation: IConversation) => ({
+/** What a conversation shows, in plain types (no ORM brands), from an entity or from a row. */
+export type ConversationView = {
+  id: string;
+  title: string;
+  group: string | null;
+  presetId: string | null;
+  modelId: string | null;
+  activeLeafId: string | null;
+  pinned: boolean;
+  archived: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export const shapeConversation = (conversation: IConversation): ConversationView => ({
   id: conversation.id,
   title: conversation.title,
   group: conversation.group ?? null,
@@ -15,10 +29,45 @@ export const shapeConversation = (conversation: IConversation) => ({
   updatedAt: conversation.updatedAt,
 });
 
+/** A conversation as the list reads it (conversations.service.ts): timestamps as the driver gives them. */
+export type ConversationRow = {
+  id: string;
+  title: string;
+  group_name: string | null;
+  preset_id: string | null;
+  model_id: string | null;
+  active_leaf_id: string | null;
+  pinned_at: string | Date | null;
+  archived_at: string | Date | null;
+  created_at: string | Date;
+  updated_at: string | Date;
+};
+
+export const shapeConversationRow = (row: ConversationRow): ConversationView => ({
+  id: row.id,
+  title: row.title,
+  group: row.group_name,
+  presetId: row.preset_id,
+  modelId: row.model_id,
+  activeLeafId: row.active_leaf_id,
+  pinned: row.pinned_at != null,
+  archived: row.archived_at != null,
+  createdAt: new Date(row.created_at),
+  updatedAt: new Date(row.updated_at),
+});
+
 /** The style's name when the preset was loaded with the message; null without one (or once it is deleted). */
 const styleOf = (message: IMessage) => {
   const preset = message.preset as IPreset | null | undefined;
   return preset && typeof preset.name === 'string' ? { id: preset.id, name: preset.name } : null;
+};
+
+/** What a shown message is made of, from an entity or straight from a row (the page statement, tree.service.ts). */
+export type MessageFields = Pick<IMessage, 'id' | 'role' | 'content' | 'promptTokens' | 'completionTokens' | 'costMicros' | 'createdAt'> & {
+  parentId: string | null;
+  model: string | null;
+  style: { id: string; name: string } | null;
+  metadata: MessageMetadata;
 };
 
 /**
@@ -26,13 +75,31 @@ const styleOf = (message: IMessage) => {
  * cache) go to everyone; tokens and cost only when `showUsage` (see transparency.service.ts), so a
  * user who may not see them never receives them.
  */
-export const shapeMessage = (message: IMessage, showUsage: boolean) => ({
+export const shapeMessage = (message: IMessage, showUsage: boolean) =>
+  shapeMessageFields(
+    {
+      id: message.id,
+      parentId: refId(message.parent),
+      role: message.role,
+      content: message.content,
+      model: message.model ?? null,
+      style: styleOf(message),
+      createdAt: message.createdAt,
+      metadata: message.metadata,
+      promptTokens: message.promptTokens,
+      completionTokens: message.completionTokens,
+      costMicros: message.costMicros,
+    },
+    showUsage,
+  );
+
+export const shapeMessageFields = (message: MessageFields, showUsage: boolean) => ({
   id: message.id,
-  parentId: refId(message.parent),
+  parentId: message.parentId,
   role: message.role,
   content: message.content,
-  model: message.model ?? null,
-  style: styleOf(message),
+  model: message.model,
+  style: message.style,
   createdAt: message.createdAt,
   aborted: message.metadata.aborted === true,
   cacheHit: message.metadata.cacheHit === true,

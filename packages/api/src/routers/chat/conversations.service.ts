@@ -4,7 +4,6 @@ import {
   Conversation,
   Model,
   NotFoundError,
-  raw,
   type EntityManager,
   type IConversation,
   type IUser,
@@ -13,18 +12,10 @@ import { PostgresFileStore, type FileStore } from '../../files';
 import { removeFiles } from '../attachments/attachments.service';
 import { findUsablePreset } from '../presets/presets.service';
 import { modelCatalog } from '../../platform/platform.parts';
+import { shapeConversationRow, type ConversationRow } from './chat.shape';
 
 /** Keyset cursors: the last row's sort key, so pages stay stable while new rows arrive. */
 export type ConversationCursor = { updatedAt: Date; id: string };
-
-/**
- * Rows before a cursor as one row comparison, `(at, id) < (?, ?)`: PostgreSQL walks the
- * matching (owner, at, id) index straight from the cursor, so a deep page costs what the first
- * does (an `or` of two comparisons made it read every newer row first).
- */
-const before = (column: 'updated_at' | 'created_at', at: Date, id: string) => ({
-  [raw((alias: string) => `(${alias}.${column}, ${alias}.id) < (?, ?)`, [at, id])]: [],
-});
 
 /** A conversation of this user, or NOT_FOUND: another user's id looks exactly like a missing one. */
 export async function findOwnConversation(em: EntityManager, user: IUser, id: string) {
@@ -33,6 +24,14 @@ export async function findOwnConversation(em: EntityManager, user: IUser, id: st
   return conversation;
 }
 
+/** The columns a listed conversation shows (shapeConversationRow), read as they are. */
+const LISTED_COLUMNS = 'id, title, group_name, preset_id, model_id, active_leaf_id, pinned_at, archived_at, created_at, updated_at';
+
+/**
+ * A page of my conversations, newest first, in one statement on the (user, updated_at, id)
+ * index: the cursor is a row comparison, so a deep page costs what the first does. The rows are
+ * shaped as they come; nothing is hydrated into the identity map, as nothing is changed.
+ */
 export async function listConversations(
   em: EntityManager,
   user: IUser,
@@ -45,18 +44,22 @@ export async function listConversations(
     archived?: boolean;
   },
 ) {
-  const where: Record<string, unknown> = { user: user.id };
-  if (options.group !== undefined) where.group = options.group;
-  if (options.search) where.title = { $ilike: `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (condition: string, ...values: unknown[]) => (where.push(condition), params.push(...values));
+  add('user_id = ?', user.id);
+  if (options.group === null) add('group_name is null');
+  else if (options.group !== undefined) add('group_name = ?', options.group);
+  if (options.search) add('title ilike ?', `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   // Archived conversations leave the list but not the search.
-  else where.archivedAt = options.archived ? { $ne: null } : null;
-  if (options.pinned !== undefined) where.pinnedAt = options.pinned ? { $ne: null } : null;
-  if (options.cursor) Object.assign(where, before('updated_at', options.cursor.updatedAt, options.cursor.id));
-  const rows = await em.find(Conversation, where, {
-    orderBy: { updatedAt: 'desc', id: 'desc' },
-    limit: options.limit + 1,
-  });
-  const items = rows.slice(0, options.limit);
+  else add(options.archived ? 'archived_at is not null' : 'archived_at is null');
+  if (options.pinned !== undefined) add(options.pinned ? 'pinned_at is not null' : 'pinned_at is null');
+  if (options.cursor) add('(updated_at, id) < (?, ?)', options.cursor.updatedAt, options.cursor.id);
+  const rows = await em.execute<ConversationRow[]>(
+    `select ${LISTED_COLUMNS} from conversations where ${where.join(' and ')} order by updated_at desc, id desc limit ?`,
+    [...params, options.limit + 1],
+  );
+  const items = rows.slice(0, options.limit).map(shapeConversationRow);
   const last = items.at(-1);
   return {
     items,

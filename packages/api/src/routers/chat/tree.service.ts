@@ -1,4 +1,6 @@
-import { Conversation, Message, NotFoundError, type EntityManager, type IMessage, type IUser } from '@atrium/db';
+import { Conversation, Message, NotFoundError, type EntityManager, type IMessage, type IUser, type MessageMetadata } from '@atrium/db';
+import type { AttachmentView } from '../attachments/attachments.service';
+import { shapeMessageFields } from './chat.shape';
 import { findOwnConversation } from './conversations.service';
 
 /**
@@ -27,59 +29,111 @@ export async function ancestorIds(em: EntityManager, conversationId: string, lea
 }
 
 /** Messages by id, in the order of `ids`. */
-export async function messagesInOrder(em: EntityManager, ids: readonly string[], options: { withStyle?: boolean } = {}): Promise<IMessage[]> {
+export async function messagesInOrder(em: EntityManager, ids: readonly string[]): Promise<IMessage[]> {
   if (ids.length === 0) return [];
-  // The style's name is shown under each answer: joined in the same statement.
-  const rows = await em.find(Message, { id: { $in: [...ids] } }, options.withStyle ? { populate: ['preset'] as never } : {});
+  const rows = await em.find(Message, { id: { $in: [...ids] } });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => byId.get(id)).filter((row): row is IMessage => row !== undefined);
 }
 
+/** A row of the page statement: one message of the branch, with its versions and attachments. */
+type PageRow = {
+  cursor_found: boolean;
+  id: string | null;
+  parent_id: string | null;
+  role: IMessage['role'];
+  content: string;
+  model: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  cost_micros: string | number | null;
+  metadata: MessageMetadata;
+  created_at: string | Date;
+  preset_id: string | null;
+  preset_name: string | null;
+  version_ids: string[];
+  attachments: (Omit<AttachmentView, 'createdAt'> & { createdAt: string })[] | null;
+};
+
+/**
+ * The page in one statement: the conversation (mine, else no row at all), where the page starts
+ * (the viewed leaf, or the parent of `before`, which must be a message of this conversation), the
+ * walk up the parent index, and for each message its style, its versions (its parent's children,
+ * or the conversation's roots) and its attachments. With no message to show, one row of nulls
+ * still says the conversation and the cursor were found. Rows are read as they are: nothing goes
+ * through the ORM's identity map, as nothing is changed.
+ */
+const PAGE_SQL = `with recursive
+  start as (
+    select case when ?::uuid is null then c.active_leaf_id else cur.parent_id end as id,
+           (?::uuid is null or cur.id is not null) as cursor_found
+    from conversations c
+    left join messages cur on cur.id = ?::uuid and cur.conversation_id = c.id
+    where c.id = ? and c.user_id = ?
+  ),
+  branch (id, parent_id, depth) as (
+    select m.id, m.parent_id, 1 from start s join messages m on m.id = s.id and m.conversation_id = ?
+    union all
+    select m.id, m.parent_id, b.depth + 1 from branch b join messages m on m.id = b.parent_id where b.depth < ?
+  )
+select s.cursor_found, m.id, m.parent_id, m.role, m.content, m.model, m.prompt_tokens, m.completion_tokens, m.cost_micros,
+  m.metadata, m.created_at, p.id as preset_id, p.name as preset_name,
+  case when m.parent_id is null
+    then (select json_agg(v.id order by v.created_at, v.id) from messages v where v.conversation_id = ? and v.parent_id is null)
+    else (select json_agg(v.id order by v.created_at, v.id) from messages v where v.parent_id = m.parent_id)
+  end as version_ids,
+  (select json_agg(json_build_object(
+      'id', a.id, 'type', a.type, 'name', a.name, 'mimeType', a.mime_type, 'size', a.size, 'status', a.status,
+      'failure', a.failure, 'hasThumbnail', a.thumbnail_key is not null and a.thumbnail_key <> '', 'width', a.width,
+      'height', a.height, 'messageId', a.message_id, 'createdAt', a.created_at) order by a.created_at, a.id)
+    from attachments a where a.message_id = m.id and a.user_id = ?) as attachments
+from start s
+left join branch b on true
+left join messages m on m.id = b.id
+left join presets p on p.id = m.preset_id
+order by b.depth desc`;
+
 /**
  * One page of the viewed branch, oldest first: up to `limit` messages ending at the active leaf
  * (or, for an earlier page, just above `before`), each with the ids of its versions (itself and
- * its siblings, oldest first) so a fork can offer "2 / 3".
+ * its siblings, oldest first) so a fork can offer "2 / 3", and its attachments. One statement
+ * (PAGE_SQL), however deep the page: the walk follows the parent index from where it starts.
  */
 export async function branchPage(
   em: EntityManager,
   user: IUser,
   conversationId: string,
-  options: { limit: number; before?: string | null },
+  options: { limit: number; before?: string | null; showUsage: boolean },
 ) {
-  const conversation = await findOwnConversation(em, user, conversationId);
-  let start = refId(conversation.activeLeaf);
-  if (options.before) {
-    const [cursor] = await ancestorIds(em, conversationId, options.before, 1);
-    if (!cursor) throw new NotFoundError('No such message in this conversation.');
-    start = cursor.parent_id;
-  }
-  if (!start) return { items: [], nextCursor: null };
-  const rows = await ancestorIds(em, conversationId, start, options.limit);
-  const messages = (await messagesInOrder(em, rows.map((row) => row.id), { withStyle: true })).reverse();
-  const versions = await versionsOf(em, conversationId, rows);
-  const oldest = rows.at(-1);
+  const before = options.before ?? null;
+  const rows = await em.execute<PageRow[]>(PAGE_SQL, [before, before, before, conversationId, user.id, conversationId, options.limit, conversationId, user.id]);
+  if (rows.length === 0) throw new NotFoundError('No such conversation.');
+  if (!rows[0]!.cursor_found) throw new NotFoundError('No such message in this conversation.');
+  const messages = rows.filter((row): row is PageRow & { id: string } => row.id !== null);
+  const oldest = messages[0];
   return {
-    items: messages.map((message) => ({ message, versionIds: versions.get(message.id) ?? [message.id] })),
+    items: messages.map((row) => ({
+      ...shapeMessageFields(
+        {
+          id: row.id,
+          parentId: row.parent_id,
+          role: row.role,
+          content: row.content,
+          model: row.model,
+          style: row.preset_id && row.preset_name !== null ? { id: row.preset_id, name: row.preset_name } : null,
+          createdAt: new Date(row.created_at),
+          metadata: row.metadata,
+          promptTokens: row.prompt_tokens,
+          completionTokens: row.completion_tokens,
+          costMicros: row.cost_micros === null ? null : Number(row.cost_micros),
+        },
+        options.showUsage,
+      ),
+      versionIds: row.version_ids,
+      attachments: (row.attachments ?? []).map((attachment) => ({ ...attachment, createdAt: new Date(attachment.createdAt) })) as AttachmentView[],
+    })),
     nextCursor: oldest?.parent_id ? oldest.id : null,
   };
-}
-
-/** For each message on a path, its parent's children (or the roots) in creation order. */
-async function versionsOf(em: EntityManager, conversationId: string, rows: readonly BranchRow[]) {
-  const parents = [...new Set(rows.map((row) => row.parent_id).filter((id): id is string => id !== null))];
-  const hasRoot = rows.some((row) => row.parent_id === null);
-  const where: Record<string, unknown>[] = [];
-  if (parents.length) where.push({ parent: { $in: parents } });
-  if (hasRoot) where.push({ parent: null });
-  const siblings = where.length
-    ? await em.find(Message, { conversation: conversationId, $or: where }, { fields: ['id', 'parent'], orderBy: { createdAt: 'asc', id: 'asc' } })
-    : [];
-  const byParent = new Map<string | null, string[]>();
-  for (const sibling of siblings) {
-    const parentId = refId(sibling.parent);
-    byParent.set(parentId, [...(byParent.get(parentId) ?? []), sibling.id]);
-  }
-  return new Map(rows.map((row) => [row.id, byParent.get(row.parent_id) ?? [row.id]]));
 }
 
 /**

@@ -168,6 +168,10 @@ describe.each(testDatabaseKinds())('conversation trees on %s', (kind) => {
       () => me.caller.chat.deleteBranch({ conversationId: mine.conversationId, messageId: theirs.question }),
       async () => collect(await me.caller.chat.send({ conversationId: mine.conversationId, content: 'x', editOf: theirs.question })),
       async () => collect(await me.caller.chat.regenerate({ conversationId: mine.conversationId, messageId: theirs.answer })),
+      () => me.caller.chat.messages({ conversationId: theirs.conversationId }),
+      () => me.caller.chat.messages({ conversationId: theirs.conversationId, cursor: theirs.answer }),
+      // Their message as the cursor of a page of mine: the page above it is theirs.
+      () => me.caller.chat.messages({ conversationId: mine.conversationId, cursor: theirs.answer }),
     ];
     for (const attempt of attempts) await expect(attempt()).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await kit.db.orm.em.fork().count(Message, { conversation: theirs.conversationId })).toBe(2);

@@ -1,0 +1,54 @@
+/**
+ * `npm run bench:pages -w @atrium/api`: the pages part of the chat benchmark on its own
+ * (bench/pages.ts says what is measured), for working on the page procedures. The server runs
+ * in its own process with production's flags. PostgreSQL when TEST_DATABASE_URL is set, else
+ * PGlite (`BENCH_DATABASE=pglite` forces it). `PAGES_SIZES=1000,100000` (default 1000),
+ * `PAGES_SAMPLES=100`; `PROFILE=1` then profiles as many requests again per case and prints the
+ * server's self time per request by package and function.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPostgresDatabase } from '@atrium/db/testing';
+import { startBenchChild } from './children';
+import { printSelfTime } from './cpu-profile';
+import { measurePages } from './pages';
+import { productionNodeFlags } from './production-flags';
+
+const sizes = (process.env.PAGES_SIZES ?? '1000').split(',').map(Number);
+const samples = Number(process.env.PAGES_SAMPLES ?? 100);
+const dataDir = mkdtempSync(join(tmpdir(), 'atrium-pages-db-'));
+const pg = process.env.TEST_DATABASE_URL && process.env.BENCH_DATABASE !== 'pglite' ? await createPostgresDatabase() : null;
+const server = await startBenchChild(
+  'server.process.ts',
+  // No turn is sent: the upstream is never called.
+  { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(pg ? pg.target : { kind: 'pglite', dataDir }), DEMO_LLM_BASE_URL: 'http://127.0.0.1:9' },
+  productionNodeFlags(pg ? 'postgresql' : 'pglite'),
+);
+try {
+  const pages = await measurePages(server, {
+    sizes,
+    samples,
+    profile:
+      process.env.PROFILE === '1'
+        ? async (name, requests, run) => {
+            await server.call({ type: 'profileStart' });
+            await run();
+            const { profile } = await server.call<{ profile: string }>({ type: 'profileStop' });
+            printSelfTime(profile, { units: requests, unit: 'request', title: `Server CPU, ${name}`, topFunctions: Number(process.env.TOP_FUNCTIONS ?? 25) });
+          }
+        : undefined,
+  });
+  console.log(`pages on ${pg ? 'PostgreSQL' : 'PGlite'}`);
+  for (const [name, figure] of Object.entries(pages)) {
+    console.log(
+      `${name.padEnd(26)} http p50 ${figure.httpMs.p50.toFixed(2).padStart(6)}  sql p50 ${figure.sqlMs.p50.toFixed(2).padStart(6)}  http-sql ${figure.httpMinusSqlP50Ms.toFixed(2).padStart(6)} ms  server cpu ${figure.serverCpuMsPerRequest.toFixed(2).padStart(5)} ms  statements ${figure.statementsPerRequest}`,
+    );
+  }
+  if (process.env.PAGES_STATEMENTS === '1') console.log(JSON.stringify(Object.fromEntries(Object.entries(pages).map(([k, v]) => [k, v.statements])), null, 2));
+} finally {
+  await server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  await pg?.drop();
+}
+process.exit(0);

@@ -1,0 +1,96 @@
+/**
+ * The pages figure of issue #9: `chat.conversations` and `chat.messages` over HTTP (express, the
+ * tRPC middleware, superjson, as the web app calls them) against their SQL time, first and
+ * deepest page. The SQL side is the request's own statements, traced as the server sent them
+ * (parameters inlined, the session lookup included) and sent again one after the other on the
+ * server's connection; so HTTP − SQL is everything that is not the database: context, tRPC,
+ * the ORM, serialization, express. `statementsPerRequest` shows what the request sends, so a page
+ * cannot look cheap by sending more statements. HTTP and SQL samples are interleaved, so a burst
+ * of load on the machine falls on both sides.
+ */
+import { createTRPCClient, httpLink } from '@trpc/client';
+import superjson from 'superjson';
+import type { AppRouter } from '../src/root';
+
+type Server = { url: string; call<T = Record<string, unknown>>(message: Record<string, unknown>): Promise<T> };
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+const dist = (values: number[]) => ({ p50: round(percentile(values, 50)), p90: round(percentile(values, 90)), n: values.length });
+
+export type PageFigure = {
+  httpMs: ReturnType<typeof dist>;
+  sqlMs: ReturnType<typeof dist>;
+  httpMinusSqlP50Ms: number;
+  statementsPerRequest: number;
+  /** The server process's CPU time per request (process.cpuUsage): steadier than wall time on a busy machine. */
+  serverCpuMsPerRequest: number;
+  statements: string[];
+};
+
+export type PagesOptions = {
+  sizes: number[];
+  /** Timed requests per case (and as many SQL replays), in rounds of ten. */
+  samples: number;
+  /** Called with each case's requests (as many again, HTTP only, after the timed ones): the profiler. */
+  profile?: (name: string, requests: number, run: () => Promise<void>) => Promise<void>;
+};
+
+export async function measurePages(server: Server, { sizes, samples, profile }: PagesOptions): Promise<Record<string, PageFigure>> {
+  const pages: Record<string, PageFigure> = {};
+  for (const size of sizes) {
+    const seeded = await server.call<{
+      token: string;
+      conversationId: string;
+      deepConversation: { updatedAt: string; id: string };
+      deepMessage: { createdAt: string; id: string };
+    }>({ type: 'pages', conversations: size, messages: Math.min(size, 20_000) });
+    const client = createTRPCClient<AppRouter>({
+      links: [httpLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${seeded.token}` } })],
+    });
+    const deepConversation = { updatedAt: new Date(seeded.deepConversation.updatedAt), id: seeded.deepConversation.id };
+    const cases = {
+      conversationsFirst: () => client.chat.conversations.query({ limit: 50 }),
+      conversationsDeep: () => client.chat.conversations.query({ limit: 50, cursor: deepConversation }),
+      messagesFirst: () => client.chat.messages.query({ conversationId: seeded.conversationId, limit: 50 }),
+      messagesDeep: () => client.chat.messages.query({ conversationId: seeded.conversationId, limit: 50, cursor: seeded.deepMessage.id }),
+    };
+    for (const [name, request] of Object.entries(cases)) {
+      for (let i = 0; i < 10; i++) await request();
+      await server.call({ type: 'trace', on: true, asSent: true });
+      await request();
+      const { statements } = await server.call<{ statements: string[] }>({ type: 'trace', on: false });
+      const http: number[] = [];
+      const sql: number[] = [];
+      let sent = 0;
+      let cpuMicros = 0;
+      for (let round = 0; round < Math.ceil(samples / 10); round++) {
+        const before = await server.call<{ statements: number; cpuMicros: number }>({ type: 'stats' });
+        for (let i = 0; i < 10; i++) {
+          const started = performance.now();
+          await request();
+          http.push(performance.now() - started);
+        }
+        const after = await server.call<{ statements: number; cpuMicros: number }>({ type: 'stats' });
+        sent += after.statements - before.statements;
+        cpuMicros += after.cpuMicros - before.cpuMicros;
+        sql.push(...(await server.call<{ times: number[] }>({ type: 'replay', statements, repeat: 10 })).times);
+      }
+      await profile?.(`${name}@${size}`, samples, async () => {
+        for (let i = 0; i < samples; i++) await request();
+      });
+      pages[`${name}@${size}`] = {
+        httpMs: dist(http),
+        sqlMs: dist(sql),
+        httpMinusSqlP50Ms: round(percentile(http, 50) - percentile(sql, 50)),
+        statementsPerRequest: round(sent / http.length, 1),
+        serverCpuMsPerRequest: round(cpuMicros / 1000 / http.length),
+        statements: statements.map((statement) => (statement.length > 160 ? `${statement.slice(0, 157)}...` : statement)),
+      };
+    }
+  }
+  return pages;
+}
