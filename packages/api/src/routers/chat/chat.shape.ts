@@ -16,7 +16,14 @@ export type ConversationView = {
   updatedAt: Date;
 };
 
-export const shapeConversation = (conversation: IConversation): ConversationView => ({
+/** What a conversation shows: an entity, or a row read without one (a chat turn's). */
+type ConversationFields = Pick<IConversation, 'id' | 'title' | 'group' | 'pinnedAt' | 'archivedAt' | 'createdAt' | 'updatedAt'> & {
+  preset: unknown;
+  model: unknown;
+  activeLeaf: unknown;
+};
+
+export const shapeConversation = (conversation: ConversationFields): ConversationView => ({
   id: conversation.id,
   title: conversation.title,
   group: conversation.group ?? null,
@@ -57,13 +64,19 @@ export const shapeConversationRow = (row: ConversationRow): ConversationView => 
 });
 
 /** The style's name when the preset was loaded with the message; null without one (or once it is deleted). */
-const styleOf = (message: IMessage) => {
+const styleOf = (message: MessageFields) => {
   const preset = message.preset as IPreset | null | undefined;
   return preset && typeof preset.name === 'string' ? { id: preset.id, name: preset.name } : null;
 };
 
+/** What a message shows: an entity, or a message a chat turn wrote by its own statement. */
+type MessageFields = Pick<IMessage, 'id' | 'role' | 'content' | 'model' | 'promptTokens' | 'completionTokens' | 'costMicros' | 'metadata' | 'createdAt'> & {
+  parent: unknown;
+  preset: unknown;
+};
+
 /** What a shown message is made of, from an entity or straight from a row (the page statement, tree.service.ts). */
-export type MessageFields = Pick<IMessage, 'id' | 'role' | 'content' | 'promptTokens' | 'completionTokens' | 'costMicros' | 'createdAt'> & {
+export type ShownMessageFields = Pick<IMessage, 'id' | 'role' | 'content' | 'promptTokens' | 'completionTokens' | 'costMicros' | 'createdAt'> & {
   parentId: string | null;
   model: string | null;
   style: { id: string; name: string } | null;
@@ -75,7 +88,7 @@ export type MessageFields = Pick<IMessage, 'id' | 'role' | 'content' | 'promptTo
  * cache) go to everyone; tokens and cost only when `showUsage` (see transparency.service.ts), so a
  * user who may not see them never receives them.
  */
-export const shapeMessage = (message: IMessage, showUsage: boolean) =>
+export const shapeMessage = (message: MessageFields, showUsage: boolean) =>
   shapeMessageFields(
     {
       id: message.id,
@@ -93,7 +106,7 @@ export const shapeMessage = (message: IMessage, showUsage: boolean) =>
     showUsage,
   );
 
-export const shapeMessageFields = (message: MessageFields, showUsage: boolean) => ({
+export const shapeMessageFields = (message: ShownMessageFields, showUsage: boolean) => ({
   id: message.id,
   parentId: message.parentId,
   role: message.role,
