@@ -16,14 +16,14 @@ export type ConversationView = {
   updatedAt: Date;
 };
 
-/** What a conversation shows: an entity, or a row read without one (a chat turn's). */
-type ConversationFields = Pick<IConversation, 'id' | 'title' | 'group' | 'pinnedAt' | 'archivedAt' | 'createdAt' | 'updatedAt'> & {
+/** The conversation `shapeConversation` takes: an entity, or the row a chat turn read without one. */
+type ConversationSource = Pick<IConversation, 'id' | 'title' | 'group' | 'pinnedAt' | 'archivedAt' | 'createdAt' | 'updatedAt'> & {
   preset: unknown;
   model: unknown;
   activeLeaf: unknown;
 };
 
-export const shapeConversation = (conversation: ConversationFields): ConversationView => ({
+export const shapeConversation = (conversation: ConversationSource): ConversationView => ({
   id: conversation.id,
   title: conversation.title,
   group: conversation.group ?? null,
@@ -64,19 +64,19 @@ export const shapeConversationRow = (row: ConversationRow): ConversationView => 
 });
 
 /** The style's name when the preset was loaded with the message; null without one (or once it is deleted). */
-const styleOf = (message: MessageFields) => {
-  const preset = message.preset as IPreset | null | undefined;
-  return preset && typeof preset.name === 'string' ? { id: preset.id, name: preset.name } : null;
-};
-
-/** What a message shows: an entity, or a message a chat turn wrote by its own statement. */
-type MessageFields = Pick<IMessage, 'id' | 'role' | 'content' | 'model' | 'promptTokens' | 'completionTokens' | 'costMicros' | 'metadata' | 'createdAt'> & {
+/** The message `shapeMessage` takes: an entity, or a message a chat turn wrote by its own statement. */
+type MessageSource = Pick<IMessage, 'id' | 'role' | 'content' | 'model' | 'promptTokens' | 'completionTokens' | 'costMicros' | 'metadata' | 'createdAt'> & {
   parent: unknown;
   preset: unknown;
 };
 
+const styleOf = (message: MessageSource) => {
+  const preset = message.preset as IPreset | null | undefined;
+  return preset && typeof preset.name === 'string' ? { id: preset.id, name: preset.name } : null;
+};
+
 /** What a shown message is made of, from an entity or straight from a row (the page statement, tree.service.ts). */
-export type ShownMessageFields = Pick<IMessage, 'id' | 'role' | 'content' | 'promptTokens' | 'completionTokens' | 'costMicros' | 'createdAt'> & {
+export type MessageFields = Pick<IMessage, 'id' | 'role' | 'content' | 'promptTokens' | 'completionTokens' | 'costMicros' | 'createdAt'> & {
   parentId: string | null;
   model: string | null;
   style: { id: string; name: string } | null;
@@ -88,7 +88,7 @@ export type ShownMessageFields = Pick<IMessage, 'id' | 'role' | 'content' | 'pro
  * cache) go to everyone; tokens and cost only when `showUsage` (see transparency.service.ts), so a
  * user who may not see them never receives them.
  */
-export const shapeMessage = (message: MessageFields, showUsage: boolean) =>
+export const shapeMessage = (message: MessageSource, showUsage: boolean) =>
   shapeMessageFields(
     {
       id: message.id,
@@ -106,7 +106,7 @@ export const shapeMessage = (message: MessageFields, showUsage: boolean) =>
     showUsage,
   );
 
-export const shapeMessageFields = (message: ShownMessageFields, showUsage: boolean) => ({
+export const shapeMessageFields = (message: MessageFields, showUsage: boolean) => ({
   id: message.id,
   parentId: message.parentId,
   role: message.role,
