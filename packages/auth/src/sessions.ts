@@ -3,6 +3,7 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import { Session, User, type EntityManager, type ISession, type IUser, type SessionType } from '@atrium/db';
 import { isBanActive } from './bans';
 import { fitText } from '@atrium/db/text';
+import { sessionCacheOf, type CachedSession } from './session-cache';
 
 /**
  * Sessions after Lucia's current guide: a random token goes to the client, its SHA-256 is the
@@ -79,14 +80,11 @@ const userColumns = (() => {
 })();
 
 /**
- * The session and user behind a token, renewing it when due; null if unknown, expired or banned.
- * Every request asks, so it is one hand-written statement: the session's columns beside the
- * user's, which becomes the request's managed user entity (`findOne` with a populated user cost
- * ~1 ms of CPU per request in query building and hydration, the statement itself ~0.2 ms).
+ * The session's row with its user's, as the database has it now; null when there is none. One
+ * hand-written statement: `findOne` with a populated user cost ~1 ms of CPU in query building and
+ * hydration, the statement itself ~0.2 ms.
  */
-export async function validateSessionToken(em: EntityManager, token: string, now: Clock = systemClock): Promise<{ session: ValidSession; user: IUser; renewed: boolean } | null> {
-  if (!/^[a-z2-7]{32}$/.test(token)) return null;
-  const id = sessionIdFromToken(token);
+async function readSession(em: EntityManager, id: string, at: number): Promise<CachedSession | null> {
   const [row] = await em.execute<SessionRow[]>(
     `select ${userColumns(em)}, s.type as atrium_session_type, s.expires_at as atrium_session_expires_at,
        s.last_seen_at as atrium_session_last_seen_at, s.sign_in_method as atrium_session_sign_in_method
@@ -95,13 +93,58 @@ export async function validateSessionToken(em: EntityManager, token: string, now
   );
   if (!row) return null;
   const { atrium_session_type: type, atrium_session_expires_at: expiresAt, atrium_session_last_seen_at: lastSeenAt, atrium_session_sign_in_method: signInMethod, ...columns } = row;
-  const user = em.map(User, columns) as IUser;
-  const session: ValidSession = { id, user, type, expiresAt: new Date(expiresAt), lastSeenAt: new Date(lastSeenAt), signInMethod };
+  const jsonColumns = Object.keys(columns).filter((column) => columns[column] !== null && typeof columns[column] === 'object' && !(columns[column] instanceof Date));
+  for (const column of jsonColumns) columns[column] = JSON.stringify(columns[column]);
+  return Object.freeze({
+    userId: columns.id as string,
+    type,
+    expiresAt: new Date(expiresAt).getTime(),
+    lastSeenAt: new Date(lastSeenAt).getTime(),
+    signInMethod,
+    columns: Object.freeze(columns),
+    jsonColumns: Object.freeze(jsonColumns),
+    readAt: at,
+  });
+}
+
+/** The cached user's row as this request's managed entity (~0.1 ms of `em.map`, against ~0.5 ms of CPU for the statement). */
+function userOf(em: EntityManager, entry: CachedSession): IUser {
+  const columns: Record<string, unknown> = { ...entry.columns };
+  for (const column of entry.jsonColumns) columns[column] = JSON.parse(columns[column] as string);
+  return em.map(User, columns) as IUser;
+}
+
+/**
+ * The session and user behind a token, renewing it when due; null if unknown, expired or banned.
+ * Every request asks, so the answer is cached per session (session-cache.ts): a request whose
+ * session was seen within the last minute and has not changed since sends no statement at all.
+ * A refusal is never made on the cached word alone: the row is read again first.
+ */
+export async function validateSessionToken(em: EntityManager, token: string, now: Clock = systemClock): Promise<{ session: ValidSession; user: IUser; renewed: boolean } | null> {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const id = sessionIdFromToken(token);
+  // Inside a transaction the row read may be this transaction's own uncommitted change: no cache.
+  const cache = em.isInTransaction() ? null : sessionCacheOf(em);
   const at = now();
-  if (session.expiresAt.getTime() <= at.getTime() || isBanActive(user, at)) {
-    await em.nativeDelete(Session, { id: session.id });
-    return null;
+  let entry = cache?.get(id);
+  let user = entry && userOf(em, entry);
+  if (!entry || entry.expiresAt <= at.getTime() || isBanActive(user!, at)) {
+    const mark = cache?.mark();
+    const read = await readSession(em, id, performance.now());
+    if (!read) {
+      cache?.delete(id);
+      return null;
+    }
+    entry = read;
+    user = userOf(em, entry);
+    if (entry.expiresAt <= at.getTime() || isBanActive(user, at)) {
+      cache?.delete(id);
+      await em.nativeDelete(Session, { id });
+      return null;
+    }
+    cache?.put(id, entry, mark!);
   }
+  const session: ValidSession = { id, user: user!, type: entry.type, expiresAt: new Date(entry.expiresAt), lastSeenAt: new Date(entry.lastSeenAt), signInMethod: entry.signInMethod };
   const policy = SESSION_POLICY[session.type];
   let renewed = false;
   if (slides(session) && session.expiresAt.getTime() - at.getTime() < policy.renewWithinMs) {
@@ -110,9 +153,13 @@ export async function validateSessionToken(em: EntityManager, token: string, now
   }
   if (renewed || at.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_PRECISION_MS) {
     session.lastSeenAt = at;
-    await em.execute('update sessions set expires_at = ?, last_seen_at = ? where id = ?', [session.expiresAt, session.lastSeenAt, id]);
+    // These exact shapes are the touch watch.ts lets through: this process updates its own copy.
+    // Only a renewal writes the expiry: a copy read before another replica's renewal cannot undo it.
+    if (renewed) await em.execute('update sessions set expires_at = ?, last_seen_at = ? where id = ?', [session.expiresAt, at, id]);
+    else await em.execute('update sessions set last_seen_at = ? where id = ?', [at, id]);
+    cache?.replace(id, entry, Object.freeze({ ...entry, expiresAt: session.expiresAt.getTime(), lastSeenAt: at.getTime() }));
   }
-  return { session, user, renewed };
+  return { session, user: user!, renewed };
 }
 
 export async function invalidateSession(em: EntityManager, sessionId: string, userId?: string) {

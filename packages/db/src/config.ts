@@ -63,8 +63,8 @@ export function createOrmConfig(target: DatabaseTarget, options: OrmOptions = {}
     debug: options.debug ?? false,
     // Every statement passes here: writes to cached tables are seen as they are sent (watch.ts).
     loggerFactory: (loggerOptions: LoggerOptions) =>
-      new ObservedLogger(loggerOptions, (sql, formatted) => {
-        observeStatement(watch, sql);
+      new ObservedLogger(loggerOptions, (sql, params, formatted) => {
+        observeStatement(watch, sql, params);
         observe?.(sql, formatted);
       }),
     forceUtcTimezone: true,
@@ -103,14 +103,16 @@ export async function openOrm(target: DatabaseTarget = targetFromEnv(), options:
 class ObservedLogger extends DefaultLogger {
   constructor(
     options: LoggerOptions,
-    private readonly observe: (sql: string, formatted?: string) => void,
+    private readonly observe: (sql: string, params: readonly unknown[], formatted?: string) => void,
   ) {
     super(options);
   }
 
   override logQuery(context: Parameters<DefaultLogger['logQuery']>[0]) {
-    // `formatted`: the statement as sent, parameters inlined (MikroORM formats before sending).
-    this.observe(context.query, (context as { formatted?: string }).formatted);
+    // The statement as written, its values apart, and `formatted`: the statement as sent,
+    // parameters inlined (MikroORM formats before sending).
+    const { params, formatted } = context as { params?: readonly unknown[]; formatted?: string };
+    this.observe(context.query, params ?? [], formatted);
     super.logQuery(context);
   }
 }

@@ -5,5 +5,5 @@ export { readDbEnv } from './env';
 export { DEMO_MODEL_ID, seed, type SeedResult } from './seed';
 export * from './errors';
 export * from './search-fold';
-export { listenForChanges, listenOn, tableWatchOf, WATCHED_TABLES, type TableWatch, type WatchedTable, type ChannelHandlers } from './watch';
+export { listenForChanges, listenOn, tableWatchOf, WATCHED_TABLES, type TableWatch, type WatchedTable, type ChannelHandlers, type RowKey } from './watch';
 export { raw } from '@mikro-orm/sql';

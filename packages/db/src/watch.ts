@@ -13,6 +13,14 @@ export const PLATFORM_CHANNEL = 'atrium_platform';
 type Listener = (table: WatchedTable | 'all') => void;
 
 /**
+ * One cached row that changed: `s:<session id>` or `u:<user id>` (a user's change reaches every
+ * session of theirs), or 'all'. Triggers on `sessions` and `users` send these on the same channel.
+ */
+export type RowKey = `s:${string}` | `u:${string}` | 'all';
+type RowListener = (key: RowKey) => void;
+const ROW_TABLES = ['sessions', 'users'] as const;
+
+/**
  * Change signals for one database, per ORM instance: writes this process sends (seen as they
  * are sent, so its own next read is fresh at once), and once `listenForChanges` runs, every
  * commit on any replica (delivered by PostgreSQL after commit; that second signal also drops
@@ -20,6 +28,7 @@ type Listener = (table: WatchedTable | 'all') => void;
  */
 export class TableWatch {
   private readonly listeners = new Set<Listener>();
+  private readonly rowListeners = new Set<RowListener>();
   /**
    * 'local': only this process's writes are seen (tests, scripts: nobody else writes);
    * 'live': LISTENing, every replica's commits arrive; 'down': the LISTEN connection is lost,
@@ -32,8 +41,19 @@ export class TableWatch {
     return () => void this.listeners.delete(listener);
   }
 
+  /** 'all' (the LISTEN connection came, went or stopped) reaches the row listeners too. */
   changed(table: WatchedTable | 'all') {
     for (const listener of this.listeners) listener(table);
+    if (table === 'all') this.rowChanged('all');
+  }
+
+  subscribeRows(listener: RowListener) {
+    this.rowListeners.add(listener);
+    return () => void this.rowListeners.delete(listener);
+  }
+
+  rowChanged(key: RowKey) {
+    for (const listener of this.rowListeners) listener(key);
   }
 }
 
@@ -54,10 +74,39 @@ export function attachTableWatch(orm: Orm, watch: TableWatch) {
 
 const WRITE = new RegExp(`^\\s*(?:insert\\s+into|update|delete\\s+from|truncate(?:\\s+table)?)\\s+"?(${WATCHED_TABLES.join('|')})"?[\\s(]`, 'i');
 
-/** Called for every statement this process sends: a write to a watched table drops the cached copy at once. */
-export function observeStatement(watch: TableWatch, sql: string) {
+const ROW_WRITE = new RegExp(`^\\s*(?:insert\\s+into|update|delete\\s+from|truncate(?:\\s+table)?)\\s+"?(${ROW_TABLES.join('|')})"?[\\s(]`, 'i');
+/**
+ * The session touch (`update sessions set [expires_at = ?, ]last_seen_at = ? where id = ?`, from
+ * @atrium/auth's validateSessionToken): the process that sends it updates its own cached copy, so
+ * seeing it drops nothing.
+ */
+const SESSION_TOUCH = /^update sessions set (?:expires_at = \?, )?last_seen_at = \? where id = \?$/;
+const SESSION_ID = /^[0-9a-f]{64}$/;
+const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const QUOTED = /'([^']*)'/g;
+
+/**
+ * Called for every statement this process sends, with its values: a write to a watched table
+ * drops the cached copy at once; a write to `sessions` or `users` drops the rows it names (a
+ * session id, or a user id: every session of theirs), or every row when it names none (a bulk
+ * write). A plain insert changes no cached row.
+ */
+export function observeStatement(watch: TableWatch, sql: string, params: readonly unknown[] = []) {
   const match = WRITE.exec(sql);
   if (match) watch.changed(match[1]!.toLowerCase() as WatchedTable);
+  const row = ROW_WRITE.exec(sql);
+  if (!row || SESSION_TOUCH.test(sql)) return;
+  if (/^\s*insert/i.test(sql) && !/\bon\s+conflict\b/i.test(sql)) return;
+  const sessions = row[1]!.toLowerCase() === 'sessions';
+  const keys: RowKey[] = [];
+  const values = [...params.flat(), ...Array.from(sql.matchAll(QUOTED), (quoted) => quoted[1])];
+  for (const value of values) {
+    if (typeof value !== 'string') continue;
+    if (sessions && SESSION_ID.test(value)) keys.push(`s:${value}`);
+    else if (USER_ID.test(value)) keys.push(`u:${value.toLowerCase()}`);
+  }
+  if (!keys.length || /^\s*truncate/i.test(sql)) watch.rowChanged('all');
+  else for (const key of keys) watch.rowChanged(key);
 }
 
 /**
@@ -68,6 +117,7 @@ export async function listenForChanges(orm: Orm): Promise<() => Promise<void>> {
   const watch = tableWatchOf(orm);
   const stop = await listenOn(orm, PLATFORM_CHANNEL, {
     onPayload(payload) {
+      if (payload?.startsWith('s:') || payload?.startsWith('u:')) return watch.rowChanged(payload as RowKey);
       const table = WATCHED_TABLES.find((name) => name === payload);
       watch.changed(table ?? 'all');
     },

@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { createdAt, jsonObject, ROLES, updatedAt, uuidPrimaryKey } from './common';
+import { createdAt, jsonObject, notifyRowChange, ROLES, updatedAt, uuidPrimaryKey } from './common';
 import { Preset } from './Preset';
 
 /** Where the account was first made; how it signs in now is in its identities. */
@@ -26,6 +26,8 @@ export type Theme = (typeof THEMES)[number];
 export const User = defineEntity({
   name: 'User',
   tableName: 'users',
+  // Signed-in sessions are cached with their user: any change to the row reaches every replica.
+  triggers: [{ name: 'notify_user_changed', events: ['update' as const, 'delete' as const], ...notifyRowChange('u') }],
   properties: {
     id: uuidPrimaryKey(),
     username: p.string().length(255).unique(),

@@ -42,3 +42,14 @@ export const notifyPlatformChange = () => ({
   forEach: 'statement' as const,
   body: "perform pg_notify('atrium_platform', tg_table_name); return null;",
 });
+
+/**
+ * Servers cache each signed-in session with its user (the request's first statement otherwise);
+ * a change to one row notifies `atrium_platform` with `s:<session id>` or `u:<user id>` when its
+ * transaction commits, so every replica drops that entry (see src/watch.ts).
+ */
+export const notifyRowChange = (prefix: 's' | 'u') => ({
+  timing: 'after' as const,
+  forEach: 'row' as const,
+  body: `perform pg_notify('atrium_platform', '${prefix}:' || old.id); return null;`,
+});
