@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boundSql, type BoundSql } from './bound-sql';
+import { boundSql, directSql, numbered, type BoundSql } from './bound-sql';
 import { FileObject } from './entities';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from './testing';
 
@@ -40,5 +40,65 @@ describe.each(testDatabaseKinds())('boundSql on %s', (kind) => {
     const key = await object(`after-refusal-${kind}`);
     await sql.insert('file_chunks', ['object_key', 'seq', 'data'], [key, 0, Buffer.from('still here')]);
     expect((await sql.bytes('file_chunks', 'data', { object_key: key, seq: 0 }))!.toString()).toBe('still here');
+  });
+});
+
+describe('numbered', () => {
+  it('numbers placeholders, leaving quoted text and comments alone', () => {
+    expect(numbered(`select ?::uuid, '?', "a?b" -- what?\n from t where x = ? and y = '{}'`)).toBe(
+      `select $1::uuid, '?', "a?b" -- what?\n from t where x = $2 and y = '{}'`,
+    );
+    expect(numbered(`select 'it''s ?', ?`)).toBe(`select 'it''s ?', $1`);
+  });
+});
+
+describe.each(testDatabaseKinds())('directSql on %s', (kind) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+  });
+  afterAll(() => db.close());
+
+  const keys = async (prefix: string) =>
+    (await directSql(db.orm.em.fork()).execute<{ key: string }>('select key from file_objects where key like ? order by key', [`${prefix}%`])).map((row) => row.key);
+  const insert = (key: string) => [
+    'insert into file_objects (key, size, content_type, complete, created_at) values (?, 0, null, false, ?)',
+    [key, new Date()],
+  ] as const;
+
+  it('binds `?` parameters and commits a transaction', async () => {
+    const sql = directSql(db.orm.em.fork());
+    const result = await sql.transaction(async (execute) => {
+      await execute(...insert(`commit-${kind}-a`));
+      await execute(...insert(`commit-${kind}-b`));
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(await keys(`commit-${kind}`)).toEqual([`commit-${kind}-a`, `commit-${kind}-b`]);
+  });
+
+  it('rolls the whole transaction back when a statement in it fails, and keeps working', async () => {
+    const sql = directSql(db.orm.em.fork());
+    await expect(
+      sql.transaction(async (execute) => {
+        await execute(...insert(`rollback-${kind}`));
+        await execute(...insert(`rollback-${kind}`));
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    expect(await keys(`rollback-${kind}`)).toEqual([]);
+    await sql.execute(...insert(`rollback-${kind}`));
+    expect(await keys(`rollback-${kind}`)).toEqual([`rollback-${kind}`]);
+  });
+
+  it("joins the transaction its EntityManager is in, so the caller's rollback takes its statements too", async () => {
+    await expect(
+      db.orm.em.fork().transactional(async (tx) => {
+        await directSql(tx).execute(...insert(`joined-${kind}`));
+        const [row] = await tx.execute<{ n: string | number }[]>('select count(*) as n from file_objects where key = ?', [`joined-${kind}`]);
+        expect(Number(row!.n)).toBe(1);
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
+    expect(await keys(`joined-${kind}`)).toEqual([]);
   });
 });

@@ -51,6 +51,139 @@ export async function boundSql(em: EntityManager): Promise<BoundSql> {
 
 type Query = <T extends object>(sql: string, params?: readonly unknown[]) => Promise<T[]>;
 
+/** A statement written as for `em.execute` (`?` placeholders), its rows as `em.execute` returns them. */
+export type Execute = <T extends object>(sql: string, params?: readonly unknown[]) => Promise<T[]>;
+
+export type DirectSql = {
+  /** One statement, bound and sent by the driver. */
+  execute: Execute;
+  /** `work`'s statements on one connection between `begin` and `commit`, rolled back when it throws. */
+  transaction<T>(work: (execute: Execute) => Promise<T>): Promise<T>;
+};
+
+/**
+ * Statements written as for `em.execute`, sent without MikroORM's path: `em.execute` inlines
+ * every parameter into the text (escaping each value, then the whole statement is a new string
+ * for the server to parse) and `em.transactional` forks the EntityManager and computes a change
+ * set at commit. Here parameters are bound, and a transaction is `begin`/`commit` on one pooled
+ * connection (PostgreSQL) or PGlite's own exclusive transaction. For the chat turn's statements,
+ * where that path was most of their CPU. Rows come back parsed as `em.execute` parses them (the
+ * same type parsers on the same pool or PGlite instance). Statements pass MikroORM's logger as
+ * written, with their values, so statement counts and the cached tables' watch still see them.
+ *
+ * When `em` is inside a transaction, its statements must join it: they go through `em.execute`
+ * (and a nested `transaction` through `em.transactional`, a savepoint) as before.
+ */
+export function directSql(em: EntityManager): DirectSql {
+  if (em.isInTransaction()) {
+    return {
+      execute: (sql, params = []) => em.execute(sql, [...params]),
+      transaction: (work) => em.transactional((tx) => work((sql, params = []) => tx.execute(sql, [...params]))),
+    };
+  }
+  const logger = em.config.getLogger();
+  const log = (query: string, params: readonly unknown[] = []) => logger.logQuery({ query, params: [...params], level: 'info' });
+  const driver = driverOf(em);
+  return {
+    async execute<T extends object>(sql: string, params: readonly unknown[] = []) {
+      log(sql, params);
+      return (await driver).query<T>(numbered(sql), params);
+    },
+    async transaction<T>(work: (execute: Execute) => Promise<T>) {
+      return (await driver).transaction(async (query) => {
+        log('begin');
+        const result = await work(async <R extends object>(sql: string, params: readonly unknown[] = []) => {
+          log(sql, params);
+          return query<R>(numbered(sql), params);
+        });
+        log('commit');
+        return result;
+      });
+    },
+  };
+}
+
+type Driver = { query: Query; transaction<T>(work: (query: Query) => Promise<T>): Promise<T> };
+
+const drivers = new WeakMap<object, Promise<Driver>>();
+
+/** The driver's own client behind `em`, once per connection. */
+function driverOf(em: EntityManager): Promise<Driver> {
+  const connection = em.getConnection();
+  let driver = drivers.get(connection);
+  if (!driver) {
+    drivers.set(connection, (driver = makeDriver(connection)));
+    // A failed start is not kept: the next statement tries again.
+    driver.catch(() => drivers.delete(connection));
+  }
+  return driver;
+}
+
+async function makeDriver(connection: ReturnType<EntityManager['getConnection']>): Promise<Driver> {
+  if (connection instanceof PgliteConnection) {
+    const pglite = await connection.getNativeClient();
+    return {
+      query: async <T extends object>(sql: string, params: readonly unknown[] = []) => (await pglite.query<T>(sql, params as unknown[])).rows,
+      // PGlite's transaction is exclusive: other statements (MikroORM's too) wait until it ends.
+      transaction: (work) =>
+        pglite.transaction((tx) => work(async <T extends object>(sql: string, params: readonly unknown[] = []) => (await tx.query<T>(sql, params as unknown[])).rows)),
+    };
+  }
+  const pool = await (connection as PostgreSqlConnection).getNativeClient();
+  return {
+    query: async <T extends object>(sql: string, params: readonly unknown[] = []) => (await pool.query(sql, params as unknown[])).rows as T[],
+    async transaction(work) {
+      const client = await pool.connect();
+      let broken: unknown;
+      try {
+        await client.query('begin');
+        try {
+          const result = await work(async <T extends object>(sql: string, params: readonly unknown[] = []) => (await client.query(sql, params as unknown[])).rows as T[]);
+          await client.query('commit');
+          return result;
+        } catch (error) {
+          await client.query('rollback').catch((rollbackError: unknown) => (broken = rollbackError));
+          throw error;
+        }
+      } finally {
+        // A connection whose rollback failed is in an unknown state: the pool drops it.
+        client.release(broken instanceof Error ? broken : undefined);
+      }
+    },
+  };
+}
+
+const numberedCache = new Map<string, string>();
+
+/**
+ * `?` placeholders as `$1`, `$2`… (outside quoted literals, identifiers and comments). The turn's
+ * statements are a handful of shapes, so each is converted once.
+ */
+export function numbered(sql: string): string {
+  let bound = numberedCache.get(sql);
+  if (bound !== undefined) return bound;
+  bound = '';
+  let n = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (c === "'" || c === '"') {
+      const end = sql.indexOf(c, i + 1);
+      const stop = end < 0 ? sql.length : end + 1;
+      bound += sql.slice(i, stop);
+      i = stop - 1;
+    } else if (c === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end < 0 ? sql.length : end;
+      bound += sql.slice(i, stop);
+      i = stop - 1;
+    } else if (c === '?') {
+      bound += `$${++n}`;
+    } else bound += c;
+  }
+  if (numberedCache.size < 1000) numberedCache.set(sql, bound);
+  return bound;
+}
+
 async function nativeQuery(em: EntityManager): Promise<Query> {
   const connection = em.getConnection();
   if (connection instanceof PgliteConnection) {

@@ -4,9 +4,9 @@ import type { AnswerResult, AnswerStream } from '@atrium/ai';
 import {
   AnswerCache,
   CacheSettings,
+  directSql,
   SINGLETON_ID,
   type EntityManager,
-  type IAnswerCache,
   type IPreset,
   type IUser,
 } from '@atrium/db';
@@ -71,7 +71,9 @@ export function answerCacheKey(parts: CacheKeyParts): string {
   );
 }
 
-export type CacheLookup = { key: string; settings: CacheSettingsFields; hit: IAnswerCache | null };
+/** A live entry's id and answer: all a turn needs of it. */
+export type CacheHit = { id: string; answer: string };
+export type CacheLookup = { key: string; settings: CacheSettingsFields; hit: CacheHit | null };
 
 /**
  * A live cached answer for a context-free question: my own entries, plus shared ones when the
@@ -86,13 +88,13 @@ export async function lookUpAnswer(
   const settings = await loadCacheSettings(em);
   if (!settings.enabled) return null;
   const key = answerCacheKey(parts);
-  const owner = settings.shared ? { $or: [{ user: user.id }, { user: null }] } : { user: user.id };
-  const hit = await em.findOne(
-    AnswerCache,
-    { cacheKey: key, expiresAt: { $gt: now }, ...owner },
-    { orderBy: { createdAt: 'desc' } },
+  // Rows only read: bound and sent by the driver, no entity.
+  const [hit] = await directSql(em).execute<CacheHit>(
+    `select id, answer from answer_cache where cache_key = ? and expires_at > ? and ${settings.shared ? '(user_id = ? or user_id is null)' : 'user_id = ?'}
+     order by created_at desc limit 1`,
+    [key, now, user.id],
   );
-  return { key, settings, hit };
+  return { key, settings, hit: hit ?? null };
 }
 
 /** A cached answer as an answer stream: the same deltas-then-result shape, no upstream. */

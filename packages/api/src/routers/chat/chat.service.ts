@@ -11,10 +11,9 @@ import {
 } from '@atrium/ai';
 import {
   Attachment,
-  Conversation,
+  directSql,
   Message,
   NotFoundError,
-  UserPreference,
   type EntityManager,
   type IAttachment,
   type IConversation,
@@ -78,17 +77,41 @@ export type TurnRequest = {
     }
 );
 
+/**
+ * A message the turn wrote by its own statement, as the caller shows it: the row's fields, the
+ * references as ids (the style's name with it when the turn knows it). Not an entity: nothing
+ * is flushed from it, and building one cost more CPU than the statement that writes it.
+ */
+export type TurnMessage = Pick<IMessage, 'id' | 'role' | 'content' | 'model' | 'provider' | 'promptTokens' | 'completionTokens' | 'costMicros' | 'metadata' | 'createdAt'> & {
+  conversation: { id: string };
+  parent: { id: string } | null;
+  preset: { id: string; name?: string } | null;
+};
+
 export type TurnOutcome = {
   status: 'completed' | 'aborted' | 'failed';
-  assistantMessage: IMessage | null;
+  assistantMessage: TurnMessage | null;
   /** The pictures an image generation model answered with (kept on the assistant message). */
   pictures: IAttachment[];
   error: string | null;
 };
 
+/**
+ * The conversation as a turn reads it: its row, the references as ids. An existing conversation's
+ * row is only read by the turn (its writes are statements of their own), so it is not mapped into
+ * the request's identity map.
+ */
+export type TurnConversation = Pick<IConversation, 'id' | 'title' | 'group' | 'pinnedAt' | 'archivedAt' | 'createdAt' | 'updatedAt'> & {
+  // Undefined on a new conversation's entity where it was not set.
+  user: { id: string };
+  preset: { id: string } | null | undefined;
+  model: { id: string } | null | undefined;
+  activeLeaf: { id: string } | null | undefined;
+};
+
 export type ChatTurn = {
-  conversation: IConversation;
-  userMessage: IMessage;
+  conversation: TurnConversation;
+  userMessage: IMessage | TurnMessage;
   model: IModel;
   /** The style the answer is written in (shown under it). */
   style: { id: string; name: string } | null;
@@ -148,8 +171,8 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
     const cached = cache?.hit ?? null;
 
     // The user's message is written by the admission's own statement: no round trip, and a refused turn leaves none.
-    const question = existingUserMessage ? null : userQuestion(em, conversation, { isNew, content: userText, parentId, preset, config });
-    const userMessage: IMessage = existingUserMessage ?? question!.message;
+    const question = existingUserMessage ? null : userQuestion(conversation, { isNew, content: userText, parentId, preset, config });
+    const userMessage: IMessage | TurnMessage = existingUserMessage ?? question!.message;
     // Named before it is written, so the lease (written first) can say which question it answers.
     const questionId = userMessage.id;
     const reservation = await admit(em, {
@@ -321,7 +344,7 @@ function keepLeaseAlive(em: EntityManager, reservation: Reservation, config: Ser
 }
 
 
-async function authorize(em: EntityManager, config: ServiceConfig, request: TurnRequest): Promise<{ conversation: IConversation; isNew: boolean; memory: Memory | null }> {
+async function authorize(em: EntityManager, config: ServiceConfig, request: TurnRequest): Promise<{ conversation: TurnConversation; isNew: boolean; memory: Memory | null }> {
   if (request.kind === 'send' && !request.conversationId) {
     const conversation = await draftConversation(em, request.user, { presetId: request.presetId ?? null, modelId: request.modelId ?? null }, config.now());
     return { conversation, isNew: true, memory: null };
@@ -336,9 +359,9 @@ type Memory = { key: string; value: string }[];
  * My conversation (NOT_FOUND for anyone else's) and what the assistant remembers of me, in one
  * statement: both are read by every turn in an existing conversation.
  */
-async function ownConversationWithMemory(em: EntityManager, user: IUser, id: string) {
-  const [row] = await em.execute<(Record<string, unknown> & { atrium_memory: Memory | string })[]>(
-    `select c.*, (
+async function ownConversationWithMemory(em: EntityManager, user: IUser, id: string): Promise<{ conversation: TurnConversation; memory: Memory }> {
+  const [row] = await directSql(em).execute<ConversationRow & { atrium_memory: Memory | string }>(
+    `select c.id, c.user_id, c.title, c.group_name, c.preset_id, c.model_id, c.active_leaf_id, c.pinned_at, c.archived_at, c.created_at, c.updated_at, (
        select coalesce(json_agg(json_build_object('key', p.key, 'value', p.value) order by p.category, p.key), '[]')
        from user_preferences p where p.user_id = c.user_id and p.is_active and p.status = 'kept'
      ) as atrium_memory
@@ -346,11 +369,44 @@ async function ownConversationWithMemory(em: EntityManager, user: IUser, id: str
     [id, user.id],
   );
   if (!row) throw new NotFoundError('No such conversation.');
-  const { atrium_memory: memory, ...columns } = row;
-  return { conversation: em.map(Conversation, columns) as IConversation, memory: typeof memory === 'string' ? (JSON.parse(memory) as Memory) : memory };
+  const memory = row.atrium_memory;
+  return { conversation: turnConversation(row), memory: typeof memory === 'string' ? (JSON.parse(memory) as Memory) : memory };
 }
 
-async function choosePreset(em: EntityManager, request: TurnRequest, conversation: IConversation): Promise<IPreset | null> {
+type ConversationRow = {
+  id: string;
+  user_id: string;
+  title: string;
+  group_name: string | null;
+  preset_id: string | null;
+  model_id: string | null;
+  active_leaf_id: string | null;
+  pinned_at: Date | string | null;
+  archived_at: Date | string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+};
+
+const asDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
+const asRef = (id: string | null) => (id === null ? null : { id });
+
+function turnConversation(row: ConversationRow): TurnConversation {
+  return {
+    id: row.id,
+    user: { id: row.user_id },
+    title: row.title,
+    group: row.group_name,
+    preset: asRef(row.preset_id),
+    model: asRef(row.model_id),
+    activeLeaf: asRef(row.active_leaf_id),
+    pinnedAt: row.pinned_at === null ? null : asDate(row.pinned_at),
+    archivedAt: row.archived_at === null ? null : asDate(row.archived_at),
+    createdAt: asDate(row.created_at),
+    updatedAt: asDate(row.updated_at),
+  };
+}
+
+async function choosePreset(em: EntityManager, request: TurnRequest, conversation: TurnConversation): Promise<IPreset | null> {
   const presetId = request.presetId !== undefined ? request.presetId : refId(conversation.preset) ?? refId(request.user.activePreset);
   if (!presetId) return null;
   const preset = await findUsablePreset(em, request.user, presetId);
@@ -365,7 +421,7 @@ async function choosePreset(em: EntityManager, request: TurnRequest, conversatio
  * one becomes a sibling of the question it replaces; regenerating reuses the question of the
  * answer being replaced (or the unanswered question at the end of the branch).
  */
-async function loadTurnMessages(em: EntityManager, request: TurnRequest, conversation: IConversation) {
+async function loadTurnMessages(em: EntityManager, request: TurnRequest, conversation: TurnConversation) {
   if (request.kind === 'send') {
     const parentId = request.editOf ? refId((await ownQuestion(em, conversation, request.editOf)).parent) : refId(conversation.activeLeaf);
     const { summary, messages: history, summaryDue } = await historyWindow(em, conversation.id, parentId, HISTORY_MESSAGES);
@@ -380,7 +436,7 @@ async function loadTurnMessages(em: EntityManager, request: TurnRequest, convers
   return { userText: question.content, existingUserMessage: question, parentId, history, summary, summaryDue };
 }
 
-async function ownQuestion(em: EntityManager, conversation: IConversation, messageId: string | null) {
+async function ownQuestion(em: EntityManager, conversation: TurnConversation, messageId: string | null) {
   const question = messageId ? await em.findOne(Message, { id: messageId, conversation: conversation.id, role: 'user' }) : null;
   if (!question) throw new NotFoundError('No such question in this conversation.');
   return question;
@@ -401,8 +457,12 @@ async function assemble(
 ) {
   const [identity, memory] = await Promise.all([
     aiIdentity(em),
+    // Rows only read: no entities, no identity map.
     knownMemory ??
-      em.find(UserPreference, { user: user.id, isActive: true, status: 'kept' }, { orderBy: { category: 'asc', key: 'asc' } }).then((rows) => rows.map(({ key, value }) => ({ key, value }))),
+      directSql(em).execute<{ key: string; value: string }>(
+        `select key, value from user_preferences where user_id = ? and is_active and status = 'kept' order by category, key`,
+        [user.id],
+      ),
   ]);
   const prompt = assemblePrompt({
     // In the student's language: a Turkish student's assistant introduces itself in Turkish.
@@ -428,25 +488,26 @@ async function assemble(
  * admission's statement.
  */
 function userQuestion(
-  em: EntityManager,
-  conversation: IConversation,
+  conversation: TurnConversation,
   input: { isNew: boolean; content: string; parentId: string | null; preset: IPreset | null; config: ServiceConfig },
 ) {
   const now = input.config.now();
-  const message = em.create(
-    Message,
-    {
-      id: randomUUID(),
-      conversation: conversation.id,
-      parent: input.parentId,
-      role: 'user',
-      content: input.content,
-      preset: input.preset?.id ?? null,
-      metadata: {},
-      createdAt: now,
-    },
-    { persist: false },
-  );
+  const message: TurnMessage = {
+    id: randomUUID(),
+    conversation: { id: conversation.id },
+    parent: input.parentId === null ? null : { id: input.parentId },
+    role: 'user',
+    content: input.content,
+    model: null,
+    provider: null,
+    promptTokens: null,
+    completionTokens: null,
+    costMicros: null,
+    // With its name, as the request's loaded preset gave it to the entity this replaces.
+    preset: input.preset ? { id: input.preset.id, name: input.preset.name } : null,
+    metadata: {},
+    createdAt: now,
+  };
   const question = {
     sql: `question as (
             insert into messages (id, conversation_id, parent_id, role, content, preset_id, metadata, created_at)
@@ -484,13 +545,13 @@ type SaveAnswer = {
   user: IUser;
   /** Set for a drawing turn: its pictures become generated_image attachments of the answer. */
   pictures: Pictures | null;
-  conversation: IConversation;
+  conversation: TurnConversation;
   model: IModel;
   preset: IPreset | null;
   reservation: Reservation;
   result: AnswerResult;
   estimatedPromptTokens: number;
-  after: IMessage;
+  after: IMessage | TurnMessage;
   /** The viewed leaf when the turn started: the answer replaces it in view unless the student moved on. */
   leafBefore: string;
   config: ServiceConfig;
@@ -520,40 +581,38 @@ async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOut
   }
 
   const createdAt = new Date(Math.max(input.config.now().getTime(), input.after.createdAt.getTime() + 1));
-  // Not managed: the row is written by the statement below, the entity only carries it to the caller.
-  const message = em.create(
-    Message,
-    {
-      id: randomUUID(),
-      conversation: input.conversation.id,
-      parent: input.after.id,
-      role: 'assistant',
-      content: result.text,
-      model: model.id,
-      provider: model.provider,
-      promptTokens: usage?.promptTokens ?? null,
-      completionTokens: usage?.completionTokens ?? null,
-      costMicros: usage ? cost : null,
-      preset: input.preset?.id ?? null,
-      createdAt,
-      metadata: {
-        finishReason: result.finishReason,
-        aborted: result.aborted,
-        latencyMs: result.latencyMs,
-        firstTokenMs: result.firstTokenMs,
-        ...(result.usage === null && usage ? { usageEstimated: true } : {}),
-        ...(input.cacheHit ? { cacheHit: true } : {}),
-        ...(pictures ? { pictures: pictures.stored.length } : {}),
-        ...(result.error ? { error: result.error.message } : {}),
-      },
+  // The row is written by the statement below; this only carries it to the caller.
+  const message: TurnMessage = {
+    id: randomUUID(),
+    conversation: { id: input.conversation.id },
+    parent: { id: input.after.id },
+    role: 'assistant',
+    content: result.text,
+    model: model.id,
+    provider: model.provider,
+    promptTokens: usage?.promptTokens ?? null,
+    completionTokens: usage?.completionTokens ?? null,
+    costMicros: usage ? cost : null,
+    // Without the style's name (the answer was read on a fork that had not loaded it): its style is the turn's (`ChatTurn.style`).
+    preset: input.preset ? { id: input.preset.id } : null,
+    createdAt,
+    metadata: {
+      finishReason: result.finishReason,
+      aborted: result.aborted,
+      latencyMs: result.latencyMs,
+      firstTokenMs: result.firstTokenMs,
+      ...(result.usage === null && usage ? { usageEstimated: true } : {}),
+      ...(input.cacheHit ? { cacheHit: true } : {}),
+      ...(pictures ? { pictures: pictures.stored.length } : {}),
+      ...(result.error ? { error: result.error.message } : {}),
     },
-    { persist: false },
-  );
+  };
   const ledger = settlementSql(reservation, settlement);
   // The answer and the viewed leaf are written after the ledger (they read `settled`): the order
   // admission writes in, so a turn settling and the next one being admitted never deadlock.
+  // Bound and sent by the driver; a drawing's transaction sends it through its own EntityManager.
   const write = (db: EntityManager) =>
-    db.execute(
+    directSql(db).execute(
       `with ${ledger.sql},
          answer as (
            insert into messages (id, conversation_id, parent_id, role, content, model, provider, prompt_tokens, completion_tokens, cost_micros, preset_id, metadata, created_at)

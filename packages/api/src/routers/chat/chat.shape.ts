@@ -16,7 +16,14 @@ export type ConversationView = {
   updatedAt: Date;
 };
 
-export const shapeConversation = (conversation: IConversation): ConversationView => ({
+/** The conversation `shapeConversation` takes: an entity, or the row a chat turn read without one. */
+type ConversationSource = Pick<IConversation, 'id' | 'title' | 'group' | 'pinnedAt' | 'archivedAt' | 'createdAt' | 'updatedAt'> & {
+  preset: unknown;
+  model: unknown;
+  activeLeaf: unknown;
+};
+
+export const shapeConversation = (conversation: ConversationSource): ConversationView => ({
   id: conversation.id,
   title: conversation.title,
   group: conversation.group ?? null,
@@ -57,7 +64,13 @@ export const shapeConversationRow = (row: ConversationRow): ConversationView => 
 });
 
 /** The style's name when the preset was loaded with the message; null without one (or once it is deleted). */
-const styleOf = (message: IMessage) => {
+/** The message `shapeMessage` takes: an entity, or a message a chat turn wrote by its own statement. */
+type MessageSource = Pick<IMessage, 'id' | 'role' | 'content' | 'model' | 'promptTokens' | 'completionTokens' | 'costMicros' | 'metadata' | 'createdAt'> & {
+  parent: unknown;
+  preset: unknown;
+};
+
+const styleOf = (message: MessageSource) => {
   const preset = message.preset as IPreset | null | undefined;
   return preset && typeof preset.name === 'string' ? { id: preset.id, name: preset.name } : null;
 };
@@ -75,7 +88,7 @@ export type MessageFields = Pick<IMessage, 'id' | 'role' | 'content' | 'promptTo
  * cache) go to everyone; tokens and cost only when `showUsage` (see transparency.service.ts), so a
  * user who may not see them never receives them.
  */
-export const shapeMessage = (message: IMessage, showUsage: boolean) =>
+export const shapeMessage = (message: MessageSource, showUsage: boolean) =>
   shapeMessageFields(
     {
       id: message.id,

@@ -48,7 +48,7 @@ async function draftAttachments(em: EntityManager, user: IUser, ids: readonly st
 }
 
 /** Links the turn's new attachments to the message they were sent with; only my unsent ones move. */
-export async function attachToMessage(em: EntityManager, user: IUser, attachments: readonly IAttachment[], message: IMessage) {
+export async function attachToMessage(em: EntityManager, user: IUser, attachments: readonly IAttachment[], message: { id: string }) {
   const drafts = attachments.filter((attachment) => !attachment.message).map((attachment) => attachment.id);
   if (drafts.length === 0) return;
   await em.nativeUpdate(Attachment, { id: { $in: drafts }, user: user.id, message: null }, { message: message.id });

@@ -3,6 +3,7 @@ import { recordAudit } from '@atrium/auth';
 import { costMicros, generateSummary } from '@atrium/ai';
 import {
   ConversationSummary,
+  directSql,
   SINGLETON_ID,
   SummarySettings,
   UpstreamError,
@@ -82,7 +83,8 @@ type BranchStateRow = {
  * branch through it; one written on another branch is never on this path.
  */
 async function branchState(em: EntityManager, conversationId: string, leafId: string) {
-  const rows = await em.execute<BranchStateRow[]>(
+  // Bound and sent by the driver (every turn walks its branch); through `em` inside a transaction.
+  const rows = await directSql(em).execute<BranchStateRow>(
     `with recursive branch (id, parent_id, role, content, depth, summary_id) as (
        select m.id, m.parent_id, m.role, m.content, 1, (select s.id from conversation_summaries s where s.last_message_id = m.id)
        from messages m where m.id = ? and m.conversation_id = ?

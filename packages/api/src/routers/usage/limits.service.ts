@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
+  directSql,
   LimitExceededError,
   type EntityManager,
+  type Execute,
   type IModel,
   type IUser,
 } from '@atrium/db';
@@ -101,12 +103,12 @@ export async function admit(em: EntityManager, options: AdmitOptions): Promise<R
     new Date(now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS)),
   ];
 
-  const takeAllowance = async (tx: EntityManager) => {
+  const takeAllowance = async (execute: Execute) => {
     const daily = limits.dailyRequestLimit;
     const counted =
       daily !== null && daily <= 0
         ? []
-        : await tx.execute<{ requests: number }[]>(
+        : await execute<{ requests: number }>(
             `with lease as (
                insert into token_lease (id, user_id, conversation_id, question_id, model, provider, day, month, tokens, prompt_estimate, created_at, expires_at)
                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -134,7 +136,7 @@ export async function admit(em: EntityManager, options: AdmitOptions): Promise<R
     const reserved =
       reserve > monthly
         ? []
-        : await tx.execute<{ tokens: string | number; reserved_tokens: string | number }[]>(
+        : await execute<{ tokens: string | number; reserved_tokens: string | number }>(
             `insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) values (?, ?, ?, ?, 0, ?)
              on conflict (user_id, month, model) do update set reserved_tokens = usage_monthly.reserved_tokens + excluded.reserved_tokens
              where usage_monthly.tokens + usage_monthly.reserved_tokens + excluded.reserved_tokens <= ?
@@ -142,7 +144,7 @@ export async function admit(em: EntityManager, options: AdmitOptions): Promise<R
             [randomUUID(), user.id, period.month, model.id, reserve, monthly],
           );
     if (reserved.length === 0) {
-      const used = await monthlyTokensUsed(tx, user.id, model.id, period.month);
+      const used = await monthlyTokensUsed(execute, user.id, model.id, period.month);
       admissionsRefused.inc({ reason: 'monthlyTokens' });
       throw new LimitExceededError(`You have used this month's token budget for ${model.displayName}.`, {
         limit: 'monthlyTokens',
@@ -153,15 +155,21 @@ export async function admit(em: EntityManager, options: AdmitOptions): Promise<R
       });
     }
   };
-  await em.transactional(async (tx) => {
-    await takeAllowance(tx);
-    await options.alsoWrite?.(tx);
-  });
+  const { alsoWrite } = options;
+  if (alsoWrite) {
+    await em.transactional(async (tx) => {
+      await takeAllowance((sql, params = []) => tx.execute(sql, [...params]));
+      await alsoWrite(tx);
+    });
+  } else {
+    // Bound statements in a plain transaction: the same statements, without the ORM's fork and commit-time change set.
+    await directSql(em).transaction(takeAllowance);
+  }
   return reservation;
 }
 
-async function monthlyTokensUsed(em: EntityManager, userId: string, modelId: string, month: string) {
-  const rows = await em.execute<{ used: string | number | null }[]>(
+async function monthlyTokensUsed(execute: Execute, userId: string, modelId: string, month: string) {
+  const rows = await execute<{ used: string | number | null }>(
     'select tokens + reserved_tokens as used from usage_monthly where user_id = ? and model = ? and month = ?',
     [userId, modelId, month],
   );
@@ -187,7 +195,8 @@ export type Settlement =
  */
 export async function settle(em: EntityManager, reservation: Reservation, settlement: Settlement) {
   const { sql, params } = settlementSql(reservation, settlement);
-  await em.execute(`with ${sql} select count(*) from settled`, params);
+  // Bound and sent by the driver, or through `em` when the caller's transaction holds it.
+  await directSql(em).execute(`with ${sql} select count(*) from settled`, params);
 }
 
 /**
