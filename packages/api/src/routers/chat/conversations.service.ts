@@ -63,7 +63,8 @@ export async function listConversations(
   const last = items.at(-1);
   return {
     items,
-    nextCursor: rows.length > options.limit && last ? { updatedAt: last.updatedAt, id: last.id } : null,
+    // A Date of its own: one object in two places is what the wire's superjson records and re-links (transformer.ts).
+    nextCursor: rows.length > options.limit && last ? { updatedAt: new Date(last.updatedAt), id: last.id } : null,
   };
 }
 
