@@ -194,7 +194,7 @@ describe('the node flags the servers run with (tooling/start-server.sh)', () => 
     expect(postgresql).toContain('--scavenger-max-new-space-capacity-mb=1');
     // docs/decisions/191: without it 100 streams' garbage lifts RSS past 300 MiB before a full collection.
     expect(postgresql).toContain('--heap-growing-percent=30');
-    // docs/decisions/191: PGlite's optimized WebAssembly costs ~110-250 MiB; PostgreSQL installs run no WebAssembly of their own.
+    // docs/decisions/191: PGlite's optimized WebAssembly costs ~70-250 MiB; PostgreSQL installs run no WebAssembly of their own.
     expect(postgresql).not.toContain('--liftoff-only');
     expect(pglite).toEqual([...postgresql, '--liftoff-only']);
     // An empty DATABASE_URL (.env.example's) means PGlite, as packages/db reads it.
