@@ -35,11 +35,13 @@ export type PagesOptions = {
   sizes: number[];
   /** Timed requests per case (and as many SQL replays), in rounds of ten. */
   samples: number;
+  /** Prints the plan (explain analyze) of each case's last statement, the page's own. */
+  explain?: boolean;
   /** Called with each case's requests (as many again, HTTP only, after the timed ones): the profiler. */
   profile?: (name: string, requests: number, run: () => Promise<void>) => Promise<void>;
 };
 
-export async function measurePages(server: Server, { sizes, samples, profile }: PagesOptions): Promise<Record<string, PageFigure>> {
+export async function measurePages(server: Server, { sizes, samples, profile, explain }: PagesOptions): Promise<Record<string, PageFigure>> {
   const pages: Record<string, PageFigure> = {};
   for (const size of sizes) {
     const seeded = await server.call<{
@@ -79,6 +81,7 @@ export async function measurePages(server: Server, { sizes, samples, profile }: 
         cpuMicros += after.cpuMicros - before.cpuMicros;
         sql.push(...(await server.call<{ times: number[] }>({ type: 'replay', statements, repeat: 10 })).times);
       }
+      if (explain) console.log(`${name}@${size}:\n${(await server.call<{ plan: string }>({ type: 'explain', statement: statements.at(-1)! })).plan}`);
       await profile?.(`${name}@${size}`, samples, async () => {
         for (let i = 0; i < samples; i++) await request();
       });

@@ -2,6 +2,8 @@
  * Lists, statement by statement, the SQL one chat turn sends: a new conversation, then a turn in
  * the existing one, then the same for a second student (so nothing is a first-use load), each
  * without its after-work jobs (title, cache, summary), which are drained and listed apart.
+ * Then the same for the OpenAI-compatible `/v1` with a personal API key (its second use: the
+ * key's first check is its first-use load), as `GET /v1/models` and a `POST /v1/chat/completions`.
  * `tsx bench/sql-turn.ts` (PGlite), or with BENCH_DATABASE=postgresql and TEST_DATABASE_URL.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -105,6 +107,31 @@ for (const round of [1, 2]) {
   print(`existing conversation (${database}, student ${round})`, existing.statements);
   print(`  its after-work jobs`, existingAfter.statements);
 }
+const [apiKey] = (await server.call<{ keys: string[] }>({ type: 'apiKeys', count: 1, prefix: 'trace-api' })).keys;
+const v1 = async (path: string, body?: unknown) => {
+  const response = await fetch(`${server.url}/v1${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : null,
+  });
+  if (!response.ok) throw new Error(`/v1${path}: ${response.status} ${await response.text()}`);
+  await response.text();
+};
+const completion = () => v1('/chat/completions', { model: 'demo', messages: [{ role: 'user', content: `Question ${++serial}: what is ${serial} squared?` }] });
+await v1('/models');
+await completion();
+await server.call({ type: 'drain' });
+await server.call({ type: 'trace', on: true });
+await v1('/models');
+const models = await server.call<{ statements: string[] }>({ type: 'trace', on: true });
+await completion();
+const completed = await server.call<{ statements: string[] }>({ type: 'trace', on: true });
+await server.call({ type: 'drain' });
+const completedAfter = await server.call<{ statements: string[] }>({ type: 'trace', on: false });
+print(`GET /v1/models (${database}, a key's second use)`, models.statements);
+print(`POST /v1/chat/completions (${database}, a key's third use)`, completed.statements);
+print(`  its after-work jobs`, completedAfter.statements);
+
 closing = true;
 children.forEach((child) => child.kill());
 await cleanup();

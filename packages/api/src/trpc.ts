@@ -1,17 +1,18 @@
 import { directoryRecheckDue, isBanActive, recheckDirectoryUser } from '@atrium/auth';
 import { BannedError, LimitExceededError } from '@atrium/db';
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { z, ZodError, ZodRealError } from 'zod';
 import type { Context } from './context';
 import { toTRPCError } from './errors';
 import { unstorableTextIssues } from './hardening/unstorable-text';
 import { logger } from './observability/log';
+import { transformer } from './transformer';
 
 const GENERIC_MESSAGE = 'Something went wrong on our side. Please try again.';
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  // superjson on the wire; outputs written by transformer.ts in one pass where they are plain.
+  transformer,
   // Stack traces never leave the server, in development either.
   isDev: false,
   errorFormatter({ shape, error }) {

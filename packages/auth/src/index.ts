@@ -8,6 +8,7 @@ export {
   revokeApiKey,
   validateApiKey,
   type ApiKeyState,
+  type ValidApiKey,
   type NewApiKey,
 } from './apiKeys';
 export { recordAudit } from './audit';

@@ -1,54 +1,13 @@
-import { databaseHandle, listenForChanges, openOrm, Session, tableWatchOf, User, type Orm, type RowKey } from '@atrium/db';
-import { createPostgresDatabase, migratedPgliteTarget, testDatabaseKinds, type TestDatabaseKind } from '@atrium/db/testing';
-import pg from 'pg';
+import { Session, tableWatchOf, User, type RowKey } from '@atrium/db';
+import { testDatabaseKinds } from '@atrium/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionCache } from './session-cache';
+import { countingDatabase, heardOn, statementsOf, twoReplicas, unobserved } from './test-databases';
 import { createSession, invalidateSession, invalidateUserSessions, SESSION_POLICY, validateSessionToken } from './sessions';
 import { makeLocalUser, testClock } from './test-factories';
 import { setUserBanned, setUserRole } from './users';
 
 const HOUR = 60 * 60 * 1000;
-
-/** An ORM on a fresh migrated database that counts the statements it sends (transaction control included). */
-async function countingDatabase(kind: TestDatabaseKind, url?: string) {
-  const sent: string[] = [];
-  const observeQueries = (sql: string) => void sent.push(sql);
-  if (kind === 'pglite') {
-    const orm = await openOrm(await migratedPgliteTarget(), { debug: false, observeQueries });
-    return { orm, sent, url: undefined, close: () => orm.close(true) };
-  }
-  const created = url ? { url, drop: async () => {} } : await createPostgresDatabase({ migrated: true });
-  const orm = await openOrm({ kind: 'postgresql', url: created.url }, { debug: false, observeQueries });
-  return {
-    orm,
-    sent,
-    url: created.url,
-    async close() {
-      await orm.close(true);
-      await created.drop();
-    },
-  };
-}
-
-/** A statement sent beside the ORM (as another replica would), so this process does not see it. */
-async function unobserved(orm: Orm, sql: string, params: unknown[]) {
-  const handle = await databaseHandle(orm);
-  if (handle.kind === 'pglite') return void (await handle.pglite.query(sql, params));
-  const client = new pg.Client({ connectionString: handle.url });
-  await client.connect();
-  try {
-    await client.query(sql, params);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Statements `work` sends. */
-async function statementsOf(sent: string[], work: () => Promise<unknown>) {
-  const before = sent.length;
-  await work();
-  return sent.slice(before);
-}
 
 describe.each(testDatabaseKinds())('the session cache on %s (this process writes)', (kind) => {
   let db: Awaited<ReturnType<typeof countingDatabase>>;
@@ -207,89 +166,68 @@ describe.each(testDatabaseKinds())('the session cache on %s (this process writes
 
 // Two ORMs on one PostgreSQL are two replicas; PGlite is single-process.
 describe.runIf(process.env.TEST_DATABASE_URL)('the session cache across replicas on postgresql', () => {
-  let a: Awaited<ReturnType<typeof countingDatabase>>;
-  let b: Awaited<ReturnType<typeof countingDatabase>>;
-  let stopListening: () => Promise<void>;
-  beforeAll(async () => {
-    a = await countingDatabase('postgresql');
-    b = await countingDatabase('postgresql', a.url);
-    stopListening = await listenForChanges(b.orm);
-  });
-  afterAll(async () => {
-    await stopListening?.();
-    await b?.close();
-    await a?.close();
-  });
+  const replicas = twoReplicas();
 
-  /** Resolves when B hears of the row (or of everything): the notification has landed. */
-  const heardOnB = (key: RowKey) =>
-    new Promise<void>((resolve) => {
-      const stop = tableWatchOf(b.orm).subscribeRows((heard) => {
-        if (heard === key || heard === 'all') {
-          stop();
-          resolve();
-        }
-      });
-    });
+  const heardOnB = (key: RowKey) => heardOn(replicas.b.orm, key);
 
   /** A student signed in through A whose session B has validated (and so holds). */
   async function seenOnB() {
     const clock = testClock();
-    const { user } = await makeLocalUser(a.orm.em.fork());
-    const { token, session } = await createSession(a.orm.em.fork(), user, { type: 'active_session' }, clock);
-    expect(await validateSessionToken(b.orm.em.fork(), token, clock)).not.toBeNull();
-    expect(await statementsOf(b.sent, () => validateSessionToken(b.orm.em.fork(), token, clock))).toEqual([]);
+    const { user } = await makeLocalUser(replicas.a.orm.em.fork());
+    const { token, session } = await createSession(replicas.a.orm.em.fork(), user, { type: 'active_session' }, clock);
+    expect(await validateSessionToken(replicas.b.orm.em.fork(), token, clock)).not.toBeNull();
+    expect(await statementsOf(replicas.b.sent, () => validateSessionToken(replicas.b.orm.em.fork(), token, clock))).toEqual([]);
     return { user, token, session, clock };
   }
 
   it("refuses on B a session signed out on A once A's notification lands", async () => {
     const { token, session, clock } = await seenOnB();
     const heard = heardOnB(`s:${session.id}`);
-    await invalidateSession(a.orm.em.fork(), session.id);
+    await invalidateSession(replicas.a.orm.em.fork(), session.id);
     await heard;
-    expect(await validateSessionToken(b.orm.em.fork(), token, clock)).toBeNull();
+    expect(await validateSessionToken(replicas.b.orm.em.fork(), token, clock)).toBeNull();
   });
 
   it('refuses on B a user banned on A, and shows B a role changed on A, once the notification lands', async () => {
     const banned = await seenOnB();
     let heard = heardOnB(`u:${banned.user.id}`);
-    await a.orm.em.fork().execute('update users set is_banned = true where id = ?', [banned.user.id]);
+    await replicas.a.orm.em.fork().execute('update users set is_banned = true where id = ?', [banned.user.id]);
     await heard;
-    expect(await validateSessionToken(b.orm.em.fork(), banned.token, banned.clock)).toBeNull();
+    expect(await validateSessionToken(replicas.b.orm.em.fork(), banned.token, banned.clock)).toBeNull();
 
-    const { user: admin } = await makeLocalUser(a.orm.em.fork(), { role: 'admin' });
+    const { user: admin } = await makeLocalUser(replicas.a.orm.em.fork(), { role: 'admin' });
     const promoted = await seenOnB();
     heard = heardOnB(`u:${promoted.user.id}`);
-    await setUserRole(a.orm.em.fork(), admin, promoted.user.id, 'staff');
+    await setUserRole(replicas.a.orm.em.fork(), admin, promoted.user.id, 'staff');
     await heard;
-    expect((await validateSessionToken(b.orm.em.fork(), promoted.token, promoted.clock))?.user.role).toBe('staff');
+    expect((await validateSessionToken(replicas.b.orm.em.fork(), promoted.token, promoted.clock))?.user.role).toBe('staff');
   });
 
   it("drops B's copy when A renews the session, not when A only records last seen", async () => {
     const { token, session, clock } = await seenOnB();
     clock.advance(61_000);
-    expect(await validateSessionToken(a.orm.em.fork(), token, clock)).not.toBeNull(); // a touch
+    expect(await validateSessionToken(replicas.a.orm.em.fork(), token, clock)).not.toBeNull(); // a touch
     clock.advance(13 * HOUR);
     const heard = heardOnB(`s:${session.id}`);
-    const renewal = await validateSessionToken(a.orm.em.fork(), token, clock);
+    const renewal = await validateSessionToken(replicas.a.orm.em.fork(), token, clock);
     expect(renewal?.renewed).toBe(true);
     await heard;
     // B reads the renewed expiry instead of renewing again (the touch was no notification: B still held it until now).
-    const onB = await validateSessionToken(b.orm.em.fork(), token, clock);
+    const onB = await validateSessionToken(replicas.b.orm.em.fork(), token, clock);
     expect(onB?.renewed).toBe(false);
     expect(onB?.session.expiresAt.getTime()).toBe(renewal!.session.expiresAt.getTime());
   });
 
   it('reads through on B while its LISTEN connection is down, so a ban made meanwhile is refused', async () => {
     const { user, token, clock } = await seenOnB();
-    const watch = tableWatchOf(b.orm);
+    const watch = tableWatchOf(replicas.b.orm);
     const lost = heardOnB('all');
     // A replica that never saw B's LISTEN end; pg_stat_activity shows the connection's last statement.
-    await a.orm.em.fork().execute(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = 'listen atrium_platform'`);
+    await replicas.a.orm.em.fork().execute(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = 'listen atrium_platform'`);
     await lost;
-    await unobserved(a.orm, 'update users set is_banned = true where id = $1', [user.id]);
+    await unobserved(replicas.a.orm, 'update users set is_banned = true where id = $1', [user.id]);
     // Down (read through) or already back (everything dropped on the way up): either way the row is read.
     expect(['down', 'live']).toContain(watch.state);
-    expect(await validateSessionToken(b.orm.em.fork(), token, clock)).toBeNull();
+    expect(await validateSessionToken(replicas.b.orm.em.fork(), token, clock)).toBeNull();
   });
 });

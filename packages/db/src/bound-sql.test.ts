@@ -101,4 +101,12 @@ describe.each(testDatabaseKinds())('directSql on %s', (kind) => {
     ).rejects.toThrow('undo');
     expect(await keys(`joined-${kind}`)).toEqual([]);
   });
+
+  // Last: it closes the connection the other tests use.
+  it('follows the ORM to the client it reconnects with', async () => {
+    expect(await directSql(db.orm.em.fork()).execute<{ one: number }>('select 1 as one')).toEqual([{ one: 1 }]);
+    await db.orm.close();
+    await db.orm.connect();
+    expect(await directSql(db.orm.em.fork()).execute<{ one: number }>('select ?::int as one', [1])).toEqual([{ one: 1 }]);
+  });
 });

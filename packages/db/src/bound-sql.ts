@@ -83,14 +83,13 @@ export function directSql(em: EntityManager): DirectSql {
   }
   const logger = em.config.getLogger();
   const log = (query: string, params: readonly unknown[] = []) => logger.logQuery({ query, params: [...params], level: 'info' });
-  const driver = driverOf(em);
   return {
     async execute<T extends object>(sql: string, params: readonly unknown[] = []) {
       log(sql, params);
-      return (await driver).query<T>(numbered(sql), params);
+      return (await driverOf(em)).query<T>(numbered(sql), params);
     },
     async transaction<T>(work: (execute: Execute) => Promise<T>) {
-      return (await driver).transaction(async (query) => {
+      return (await driverOf(em)).transaction(async (query) => {
         log('begin');
         const result = await work(async <R extends object>(sql: string, params: readonly unknown[] = []) => {
           log(sql, params);
@@ -105,31 +104,37 @@ export function directSql(em: EntityManager): DirectSql {
 
 type Driver = { query: Query; transaction<T>(work: (query: Query) => Promise<T>): Promise<T> };
 
-const drivers = new WeakMap<object, Promise<Driver>>();
+const drivers = new WeakMap<object, Driver>();
 
-/** The driver's own client behind `em`, once per connection. */
-function driverOf(em: EntityManager): Promise<Driver> {
+/**
+ * The driver's own client behind `em`, made once per client: the pool or the PGlite instance of
+ * the moment (asked for each time, as MikroORM's own statements do), so a reconnected ORM's new
+ * client gets a driver of its own.
+ */
+async function driverOf(em: EntityManager): Promise<Driver> {
   const connection = em.getConnection();
-  let driver = drivers.get(connection);
-  if (!driver) {
-    drivers.set(connection, (driver = makeDriver(connection)));
-    // A failed start is not kept: the next statement tries again.
-    driver.catch(() => drivers.delete(connection));
+  if (connection instanceof PgliteConnection) {
+    const pglite = await connection.getNativeClient();
+    let driver = drivers.get(pglite);
+    if (!driver) drivers.set(pglite, (driver = pgliteDriver(pglite)));
+    return driver;
   }
+  const pool = await (connection as PostgreSqlConnection).getNativeClient();
+  let driver = drivers.get(pool);
+  if (!driver) drivers.set(pool, (driver = poolDriver(pool)));
   return driver;
 }
 
-async function makeDriver(connection: ReturnType<EntityManager['getConnection']>): Promise<Driver> {
-  if (connection instanceof PgliteConnection) {
-    const pglite = await connection.getNativeClient();
-    return {
-      query: async <T extends object>(sql: string, params: readonly unknown[] = []) => (await pglite.query<T>(sql, params as unknown[])).rows,
-      // PGlite's transaction is exclusive: other statements (MikroORM's too) wait until it ends.
-      transaction: (work) =>
-        pglite.transaction((tx) => work(async <T extends object>(sql: string, params: readonly unknown[] = []) => (await tx.query<T>(sql, params as unknown[])).rows)),
-    };
-  }
-  const pool = await (connection as PostgreSqlConnection).getNativeClient();
+function pgliteDriver(pglite: Awaited<ReturnType<PgliteConnection['getNativeClient']>>): Driver {
+  return {
+    query: async <T extends object>(sql: string, params: readonly unknown[] = []) => (await pglite.query<T>(sql, params as unknown[])).rows,
+    // PGlite's transaction is exclusive: other statements (MikroORM's too) wait until it ends.
+    transaction: (work) =>
+      pglite.transaction((tx) => work(async <T extends object>(sql: string, params: readonly unknown[] = []) => (await tx.query<T>(sql, params as unknown[])).rows)),
+  };
+}
+
+function poolDriver(pool: Awaited<ReturnType<PostgreSqlConnection['getNativeClient']>>): Driver {
   return {
     query: async <T extends object>(sql: string, params: readonly unknown[] = []) => (await pool.query(sql, params as unknown[])).rows as T[],
     async transaction(work) {

@@ -33,7 +33,7 @@ export type OrmOptions = {
    * Sees every statement sent, transaction control (`begin`, `commit`) included: how the
    * benchmark and the profiler count SQL round trips per chat turn.
    */
-  observeQueries?: (sql: string, formatted?: string) => void;
+  observeQueries?: (sql: string, formatted?: string, params?: readonly unknown[]) => void;
 };
 
 /**
@@ -65,7 +65,7 @@ export function createOrmConfig(target: DatabaseTarget, options: OrmOptions = {}
     loggerFactory: (loggerOptions: LoggerOptions) =>
       new ObservedLogger(loggerOptions, (sql, params, formatted) => {
         observeStatement(watch, sql, params);
-        observe?.(sql, formatted);
+        observe?.(sql, formatted, params);
       }),
     forceUtcTimezone: true,
     // SQL functions (the message search's `atrium_fold`) are written by hand in migrations: the

@@ -15,7 +15,7 @@ function dropped(sql: string, params: unknown[] = []) {
   return { rows, tables };
 }
 
-describe("this process's own writes to sessions and users", () => {
+describe("this process's own writes to sessions, API keys and users", () => {
   it('drops the session a statement names, by parameter or by literal', () => {
     expect(dropped('delete from "sessions" where "id" = ?', [session]).rows).toEqual([`s:${session}`]);
     expect(dropped(`delete from sessions where id = '${session}'`).rows).toEqual([`s:${session}`]);
@@ -41,6 +41,21 @@ describe("this process's own writes to sessions and users", () => {
     expect(dropped('update sessions set expires_at = ?, last_seen_at = ? where id = ?', [new Date(), new Date(), session]).rows).toEqual([]);
     // An upsert may change an existing row.
     expect(dropped('insert into "users" ("id") values (?) on conflict ("id") do update set "role" = excluded."role"', [user]).rows).toEqual([`u:${user}`]);
+  });
+
+  it('drops the API key a statement names and, not knowing which uuid is which, its owner too', () => {
+    const key = '5f0c9a1e-2b3d-4c5e-8f70-1a2b3c4d5e6f';
+    expect(dropped('update "api_keys" set "revoked_at" = ? where "id" = ? and "revoked_at" is null and "user_id" = ?', [new Date(), key, user]).rows).toEqual([
+      `k:${key}`,
+      `u:${key}`,
+      `k:${user}`,
+      `u:${user}`,
+    ]);
+    expect(dropped('delete from "api_keys" where "expires_at" <= ?', [new Date()]).rows).toEqual(['all']);
+    expect(dropped('insert into "api_keys" ("id", "user_id") values (?, ?)', [key, user]).rows).toEqual([]);
+    // The validator's own "last used": it updates its copy itself.
+    expect(dropped('update api_keys set last_used_at = ?, last_used_ip = ? where id = ?', [new Date(), '192.0.2.7', key]).rows).toEqual([]);
+    expect(dropped('update "api_settings" set "key_roles" = ? where "id" = ?', ['[]', 1]).tables).toEqual(['api_settings']);
   });
 
   it('reaches the row listeners when everything is dropped (the LISTEN connection came or went)', () => {

@@ -6,19 +6,21 @@ import { databaseHandle, type EntityManager, type Orm } from './config';
  * Tables every chat turn reads and admins rarely change: servers cache them in memory. A
  * trigger on each notifies the `atrium_platform` channel with the table's name on commit.
  */
-export const WATCHED_TABLES = ['ai_identity', 'summary_settings', 'cache_settings', 'models', 'model_rate_limits', 'transparency_settings', 'memory_settings'] as const;
+export const WATCHED_TABLES = ['ai_identity', 'summary_settings', 'cache_settings', 'models', 'model_rate_limits', 'transparency_settings', 'memory_settings', 'api_settings'] as const;
 export type WatchedTable = (typeof WATCHED_TABLES)[number];
 export const PLATFORM_CHANNEL = 'atrium_platform';
 
 type Listener = (table: WatchedTable | 'all') => void;
 
 /**
- * One cached row that changed: `s:<session id>` or `u:<user id>` (a user's change reaches every
- * session of theirs), or 'all'. Triggers on `sessions` and `users` send these on the same channel.
+ * One cached row that changed: `s:<session id>`, `k:<API key id>` or `u:<user id>` (a user's
+ * change reaches every session and key of theirs), or 'all'. Triggers on `sessions`, `api_keys`
+ * and `users` send these on the same channel.
  */
-export type RowKey = `s:${string}` | `u:${string}` | 'all';
+export type RowKey = `s:${string}` | `k:${string}` | `u:${string}` | 'all';
 type RowListener = (key: RowKey) => void;
-const ROW_TABLES = ['sessions', 'users'] as const;
+const ROW_TABLES = ['sessions', 'api_keys', 'users'] as const;
+const ROW_PAYLOAD = /^[suk]:/;
 
 /**
  * Change signals for one database, per ORM instance: writes this process sends (seen as they
@@ -81,29 +83,35 @@ const ROW_WRITE = new RegExp(`^\\s*(?:insert\\s+into|update|delete\\s+from|trunc
  * seeing it drops nothing.
  */
 const SESSION_TOUCH = /^update sessions set (?:expires_at = \?, )?last_seen_at = \? where id = \?$/;
+/** The API key's "last used" (`validateApiKey`): the same, its process updates its own copy. */
+const KEY_TOUCH = /^update api_keys set last_used_at = \?, last_used_ip = \? where id = \?$/;
 const SESSION_ID = /^[0-9a-f]{64}$/;
 const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const QUOTED = /'([^']*)'/g;
 
 /**
  * Called for every statement this process sends, with its values: a write to a watched table
- * drops the cached copy at once; a write to `sessions` or `users` drops the rows it names (a
- * session id, or a user id: every session of theirs), or every row when it names none (a bulk
- * write). A plain insert changes no cached row.
+ * drops the cached copy at once; a write to `sessions`, `api_keys` or `users` drops the rows it
+ * names (a session id; a uuid on `api_keys`, which may be the key's or its owner's; a user id:
+ * every session and key of theirs), or every row when it names none (a bulk write). A plain
+ * insert changes no cached row.
  */
 export function observeStatement(watch: TableWatch, sql: string, params: readonly unknown[] = []) {
   const match = WRITE.exec(sql);
   if (match) watch.changed(match[1]!.toLowerCase() as WatchedTable);
   const row = ROW_WRITE.exec(sql);
-  if (!row || SESSION_TOUCH.test(sql)) return;
+  if (!row || SESSION_TOUCH.test(sql) || KEY_TOUCH.test(sql)) return;
   if (/^\s*insert/i.test(sql) && !/\bon\s+conflict\b/i.test(sql)) return;
-  const sessions = row[1]!.toLowerCase() === 'sessions';
+  const table = row[1]!.toLowerCase();
   const keys: RowKey[] = [];
   const values = [...params.flat(), ...Array.from(sql.matchAll(QUOTED), (quoted) => quoted[1])];
   for (const value of values) {
     if (typeof value !== 'string') continue;
-    if (sessions && SESSION_ID.test(value)) keys.push(`s:${value}`);
-    else if (USER_ID.test(value)) keys.push(`u:${value.toLowerCase()}`);
+    if (table === 'sessions' && SESSION_ID.test(value)) keys.push(`s:${value}`);
+    else if (USER_ID.test(value)) {
+      if (table === 'api_keys') keys.push(`k:${value.toLowerCase()}`);
+      keys.push(`u:${value.toLowerCase()}`);
+    }
   }
   if (!keys.length || /^\s*truncate/i.test(sql)) watch.rowChanged('all');
   else for (const key of keys) watch.rowChanged(key);
@@ -117,7 +125,7 @@ export async function listenForChanges(orm: Orm): Promise<() => Promise<void>> {
   const watch = tableWatchOf(orm);
   const stop = await listenOn(orm, PLATFORM_CHANNEL, {
     onPayload(payload) {
-      if (payload?.startsWith('s:') || payload?.startsWith('u:')) return watch.rowChanged(payload as RowKey);
+      if (payload && ROW_PAYLOAD.test(payload)) return watch.rowChanged(payload as RowKey);
       const table = WATCHED_TABLES.find((name) => name === payload);
       watch.changed(table ?? 'all');
     },

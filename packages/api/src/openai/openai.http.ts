@@ -1,5 +1,6 @@
 import { ProviderError, type AnswerFinishReason } from '@atrium/ai';
-import { LimitExceededError, NotFoundError, UnavailableError, type EntityManager, type IApiKey, type IUser } from '@atrium/db';
+import type { ValidApiKey } from '@atrium/auth';
+import { LimitExceededError, NotFoundError, UnavailableError, type EntityManager, type IUser } from '@atrium/db';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { authenticateApiKey } from '../routers/apiKeys/apiKeys.service';
 import { listUsableModels } from '../routers/models/models.service';
@@ -41,7 +42,7 @@ export function createOpenAiRouter(runtime: ApiRuntime) {
   return router;
 }
 
-type Caller = { user: IUser; apiKey: IApiKey; em: EntityManager };
+type Caller = { user: IUser; apiKey: ValidApiKey; em: EntityManager };
 const caller = (res: Response) => res.locals.caller as Caller;
 
 function authenticate(runtime: ApiRuntime) {

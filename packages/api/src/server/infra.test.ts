@@ -189,10 +189,12 @@ describe('the node flags the servers run with (tooling/start-server.sh)', () => 
     for (const app of ['web', 'admin']) expect(startScript(app)).toBe('NODE_ENV=production sh ../../tooling/start-server.sh build/node/server.js');
   });
 
-  it('collect Buffers young in every install, and compile WebAssembly with the baseline tier only for the embedded database', () => {
+  it('collect Buffers young and garbage early in every install, and compile WebAssembly with the baseline tier only for the embedded database', () => {
     // docs/decisions/113: without it a large transfer's used Buffers wait for V8's 64 MB external-memory limit.
     expect(postgresql).toContain('--scavenger-max-new-space-capacity-mb=1');
-    // docs/decisions/191: PGlite's optimized WebAssembly costs ~110-250 MiB; PostgreSQL installs run no WebAssembly of their own.
+    // docs/decisions/191: without it 100 streams' garbage lifts RSS past 300 MiB before a full collection.
+    expect(postgresql).toContain('--heap-growing-percent=30');
+    // docs/decisions/191: PGlite's optimized WebAssembly costs ~70-250 MiB; PostgreSQL installs run no WebAssembly of their own.
     expect(postgresql).not.toContain('--liftoff-only');
     expect(pglite).toEqual([...postgresql, '--liftoff-only']);
     // An empty DATABASE_URL (.env.example's) means PGlite, as packages/db reads it.

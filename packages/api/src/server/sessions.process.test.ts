@@ -12,7 +12,7 @@ import { startServerProcess, type ServerProcess } from '../testing/server-proces
 const DEADLINE_MS = 5_000;
 
 // Several processes against one database is a PostgreSQL deployment; PGlite is single-process.
-describe.runIf(process.env.TEST_DATABASE_URL)('signed-in sessions across two server processes, on PostgreSQL', () => {
+describe.runIf(process.env.TEST_DATABASE_URL)('signed-in sessions and API keys across two server processes, on PostgreSQL', () => {
   let database: TestDatabase;
   let orm: Orm;
   let a: ServerProcess | undefined;
@@ -78,5 +78,28 @@ describe.runIf(process.env.TEST_DATABASE_URL)('signed-in sessions across two ser
     await em.execute(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = 'listen atrium_platform'`);
     await em.execute('update users set is_banned = true where id = ?', [user.id]);
     expect(await untilOnB(() => onB.auth.me.query(), (me) => me === null)).toBeNull();
+  });
+
+  it('refuses on B an API key revoked through A, and the keys of an owner banned on A, on /v1 and on tRPC', async () => {
+    const admin = await signedIn('admin');
+    const { user, onA } = await signedIn('staff');
+    const models = (server: ServerProcess, key: string) => fetch(`${server.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } }).then((response) => response.status);
+    const meOnB = (key: string) =>
+      createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${b!.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${key}` } })] }).auth.me.query();
+    const revoked = await onA.apiKeys.create.mutate({ name: 'Script' });
+    const kept = await onA.apiKeys.create.mutate({ name: 'Notebook' });
+    // B has now seen (and holds) both keys.
+    for (const { key } of [revoked, kept]) {
+      expect(await models(b!, key)).toBe(200);
+      expect((await meOnB(key))?.id).toBe(user.id);
+    }
+    await onA.apiKeys.revoke.mutate({ id: revoked.apiKey.id });
+    expect(await untilOnB(() => models(b!, revoked.key), (status) => status === 401)).toBe(401);
+    expect(await meOnB(revoked.key)).toBeNull();
+    expect(await models(b!, kept.key)).toBe(200);
+
+    await admin.onA.users.setBanned.mutate({ id: user.id, banned: true, reason: 'leaked key' });
+    expect(await untilOnB(() => models(b!, kept.key), (status) => status === 401)).toBe(401);
+    expect(await meOnB(kept.key)).toBeNull();
   });
 });

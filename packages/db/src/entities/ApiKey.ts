@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { createdAt, uuidPrimaryKey } from './common';
+import { createdAt, notifyRowChange, uuidPrimaryKey } from './common';
 import { User } from './User';
 
 /**
@@ -9,6 +9,18 @@ import { User } from './User';
 export const ApiKey = defineEntity({
   name: 'ApiKey',
   tableName: 'api_keys',
+  // Recording "last used" notifies nobody: the writer updates its own copy, and another
+  // replica's stale "last used" only makes it record the use once more within the minute.
+  triggers: [
+    { name: 'notify_api_key_deleted', events: ['delete' as const], ...notifyRowChange('k') },
+    {
+      name: 'notify_api_key_changed',
+      events: ['update' as const],
+      // As PostgreSQL prints it back, so the schema diff finds nothing to change.
+      when: '(NOT ((old.last_used_at IS DISTINCT FROM new.last_used_at) OR ((old.last_used_ip)::text IS DISTINCT FROM (new.last_used_ip)::text)))',
+      ...notifyRowChange('k'),
+    },
+  ],
   properties: {
     id: uuidPrimaryKey(),
     user: () => p.manyToOne(User).deleteRule('cascade').index(),

@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { jsonWithDefault, updatedAt, type Role } from './common';
+import { jsonWithDefault, notifyPlatformChange, updatedAt, type Role } from './common';
 
 /**
  * Singleton (id 1): how the OpenAI-compatible API and personal keys behave. Which roles may
@@ -9,6 +9,7 @@ import { jsonWithDefault, updatedAt, type Role } from './common';
 export const ApiSettings = defineEntity({
   name: 'ApiSettings',
   tableName: 'api_settings',
+  triggers: [notifyPlatformChange()],
   properties: {
     id: p.integer().primary().autoincrement(false),
     keyRoles: jsonWithDefault<Role[]>(['staff', 'admin']),

@@ -24,6 +24,12 @@ export const Message = defineEntity({
   indexes: [
     { properties: ['conversation', 'createdAt', 'id'] },
     { properties: ['parent', 'createdAt', 'id'] },
+    // The roots of a conversation (its first questions and their edits) are versions of each other:
+    // found without reading the conversation's other messages, however many there are.
+    {
+      name: 'messages_roots_index',
+      expression: 'create index "messages_roots_index" on "messages" ("conversation_id", "created_at", "id") where "parent_id" is null',
+    },
     // Full-text search inside messages (see search-fold.ts and the chat search service).
     { name: 'messages_search_index', expression: `create index "messages_search_index" on "messages" using gin (${MESSAGE_SEARCH_VECTOR_SQL})` },
   ],

@@ -44,11 +44,12 @@ export const notifyPlatformChange = () => ({
 });
 
 /**
- * Servers cache each signed-in session with its user (the request's first statement otherwise);
- * a change to one row notifies `atrium_platform` with `s:<session id>` or `u:<user id>` when its
- * transaction commits, so every replica drops that entry (see src/watch.ts).
+ * Servers cache each signed-in session and each presented API key with its user (the request's
+ * first statement otherwise); a change to one row notifies `atrium_platform` with
+ * `s:<session id>`, `k:<API key id>` or `u:<user id>` when its transaction commits, so every
+ * replica drops that entry (see src/watch.ts).
  */
-export const notifyRowChange = (prefix: 's' | 'u') => ({
+export const notifyRowChange = (prefix: 's' | 'k' | 'u') => ({
   timing: 'after' as const,
   forEach: 'row' as const,
   body: `perform pg_notify('atrium_platform', '${prefix}:' || old.id); return null;`,

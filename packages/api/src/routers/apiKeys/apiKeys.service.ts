@@ -13,6 +13,7 @@ import {
   type IUser,
   type Role,
 } from '@atrium/db';
+import { cached, type CachedPart } from '../../platform/platform.cache';
 
 export type ApiSettingsFields = { keyRoles: Role[]; applyIdentity: boolean; storeConversations: boolean };
 
@@ -26,10 +27,17 @@ async function settingsRow(em: EntityManager) {
   return em.findOneOrFail(ApiSettings, SINGLETON_ID);
 }
 
-export async function loadApiSettings(em: EntityManager): Promise<ApiSettingsFields & { updatedAt: Date }> {
-  const { keyRoles, applyIdentity, storeConversations, updatedAt } = await settingsRow(em);
-  return { keyRoles: ROLES.filter((role) => keyRoles.includes(role)), applyIdentity, storeConversations, updatedAt };
-}
+/** Read on every API request (the key's check and the completion), so held with the platform's other settings. */
+const apiSettingsPart: CachedPart<Readonly<ApiSettingsFields & { updatedAt: Date }>> = {
+  tables: ['api_settings'],
+  async load(em) {
+    const { keyRoles, applyIdentity, storeConversations, updatedAt } = await settingsRow(em);
+    return Object.freeze({ keyRoles: Object.freeze(ROLES.filter((role) => keyRoles.includes(role))) as Role[], applyIdentity, storeConversations, updatedAt });
+  },
+};
+
+/** Inside a transaction the caller may be reading its own uncommitted change: read, keep nothing. */
+export const loadApiSettings = (em: EntityManager) => (em.isInTransaction() ? apiSettingsPart.load(em) : cached(em, apiSettingsPart));
 
 export async function updateApiSettings(em: EntityManager, admin: IUser, fields: ApiSettingsFields) {
   return em.transactional(async (tx) => {

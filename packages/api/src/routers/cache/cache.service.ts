@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { recordAudit } from '@atrium/auth';
 import type { AnswerResult, AnswerStream } from '@atrium/ai';
 import {
@@ -137,19 +137,25 @@ export async function storeAnswer(
   },
 ) {
   const owner = input.settings.shared ? null : input.user.id;
-  await em.transactional(async (tx) => {
-    await tx.nativeDelete(AnswerCache, { cacheKey: input.key, user: owner });
-    tx.create(AnswerCache, {
-      user: owner,
-      askedBy: input.user.id,
-      cacheKey: input.key,
-      question: input.question,
-      answer: input.answer,
-      model: input.modelId,
-      createdAt: input.now,
-      expiresAt: new Date(input.now.getTime() + input.settings.ttlSeconds * 1000),
-    });
-  });
+  // One statement (atomic on its own): the older copy goes as the new one is written.
+  await directSql(em).execute(
+    `with replaced as (delete from answer_cache where cache_key = ? and ${owner === null ? 'user_id is null' : 'user_id = ?'})
+     insert into answer_cache (id, user_id, asked_by_id, cache_key, question, answer, model, hits, created_at, expires_at)
+     values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+    [
+      input.key,
+      ...(owner === null ? [] : [owner]),
+      randomUUID(),
+      owner,
+      input.user.id,
+      input.key,
+      input.question,
+      input.answer,
+      input.modelId,
+      input.now,
+      new Date(input.now.getTime() + input.settings.ttlSeconds * 1000),
+    ],
+  );
 }
 
 /** Entries now, and over the period how many answers the cache served against how many went upstream. */

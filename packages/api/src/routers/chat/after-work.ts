@@ -1,12 +1,13 @@
 import { costMicros, fallbackTitle, generateTitle } from '@atrium/ai';
-import { Conversation, Model, type EntityManager, type IMessage, type IModel } from '@atrium/db';
+import { Conversation, directSql, Model, type EntityManager, type IMessage, type IModel } from '@atrium/db';
 import { z } from 'zod';
 import type { ServiceConfig } from '../../context';
 import { defineJob, type JobQueue } from '../../jobs/runner';
 import { enqueueLearning } from '../preferences/learning.job';
 import { loadCacheSettings, recordCacheHit, storeAnswer } from '../cache/cache.service';
 import { refreshSummary } from '../summaries/summaries.service';
-import { settle, type Reservation } from '../usage/limits.service';
+import { modelCatalog } from '../../platform/platform.parts';
+import { settlementSql, type Reservation } from '../usage/limits.service';
 
 export const DEFAULT_TITLE = 'New chat';
 
@@ -25,7 +26,7 @@ const turnSchema = z.object({
 type TurnData = z.infer<typeof turnSchema>;
 
 /** The usage key after-work settles its tokens against: the turn's user, day and model, nothing reserved. */
-const meteringFor = (data: Pick<TurnData, 'day' | 'month'>, userId: string, model: IModel): Reservation => ({
+const meteringFor = (data: Pick<TurnData, 'day' | 'month'>, userId: string, model: Pick<IModel, 'id' | 'provider'>): Reservation => ({
   userId,
   modelId: model.id,
   provider: model.provider,
@@ -39,11 +40,12 @@ type TurnRow = { title: string; user_id: string; question: string; answer: strin
 
 /**
  * The messages of a finished turn, or null when the chat was deleted meanwhile (nothing left to
- * do). Read only, so one hand-written statement, not three entity loads into the identity map.
+ * do). Read only, so one hand-written statement, not three entity loads into the identity map;
+ * the model from the catalogue in memory (platform.parts.ts), disabled ones included.
  */
 async function loadTurn(em: EntityManager, data: TurnData) {
-  const [[row], model] = await Promise.all([
-    em.execute<TurnRow[]>(
+  const [[row], catalog] = await Promise.all([
+    directSql(em).execute<TurnRow>(
       `select c.title, c.user_id, q.content as question, a.content as answer, a.metadata as answer_metadata
        from conversations c
        join messages q on q.id = ? and q.conversation_id = c.id
@@ -51,8 +53,9 @@ async function loadTurn(em: EntityManager, data: TurnData) {
        where c.id = ?`,
       [data.userMessageId, data.assistantMessageId, data.conversationId],
     ),
-    em.findOne(Model, data.modelId),
+    modelCatalog(em),
   ]);
+  const model = catalog.find((entry) => entry.id === data.modelId);
   if (!row || !model) return null;
   const metadata = typeof row.answer_metadata === 'string' ? (JSON.parse(row.answer_metadata) as IMessage['metadata']) : row.answer_metadata;
   return {
@@ -87,16 +90,24 @@ export const titleJob = defineJob({
           answer: turn.answer.content,
           timeoutMs: config.llm.timeoutMs,
         });
-    await em.transactional(async (tx) => {
-      const renamed = await tx.nativeUpdate(Conversation, { id: data.conversationId, title: DEFAULT_TITLE }, { title: title.title });
-      if (renamed && title.usage) {
-        await settle(tx, meteringFor(data, turn.userId, turn.model), {
-          outcome: 'completed',
-          promptTokens: title.usage.promptTokens,
-          completionTokens: title.usage.completionTokens,
-          costMicros: costMicros(turn.model, title.usage),
-        });
-      }
+    // Bound statements, a transaction only when the title's tokens are recorded with it.
+    const usage = title.usage;
+    const rename = `update conversations set title = ? where id = ? and title = ? returning id`;
+    const renameParams = [title.title, data.conversationId, DEFAULT_TITLE];
+    if (!usage) {
+      await directSql(em).execute(rename, renameParams);
+      return;
+    }
+    await directSql(em).transaction(async (execute) => {
+      const renamed = await execute(rename, renameParams);
+      if (renamed.length === 0) return;
+      const ledger = settlementSql(meteringFor(data, turn.userId, turn.model), {
+        outcome: 'completed',
+        promptTokens: usage.promptTokens,
+        completionTokens: usage.completionTokens,
+        costMicros: costMicros(turn.model, usage),
+      });
+      await execute(`with ${ledger.sql} select count(*) from settled`, ledger.params);
     });
   },
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   Attachment,
   Conversation,
+  directSql,
   Model,
   NotFoundError,
   type EntityManager,
@@ -55,7 +56,7 @@ export async function listConversations(
   else add(options.archived ? 'archived_at is not null' : 'archived_at is null');
   if (options.pinned !== undefined) add(options.pinned ? 'pinned_at is not null' : 'pinned_at is null');
   if (options.cursor) add('(updated_at, id) < (?, ?)', options.cursor.updatedAt, options.cursor.id);
-  const rows = await em.execute<ConversationRow[]>(
+  const rows = await directSql(em).execute<ConversationRow>(
     `select ${LISTED_COLUMNS} from conversations where ${where.join(' and ')} order by updated_at desc, id desc limit ?`,
     [...params, options.limit + 1],
   );
@@ -63,7 +64,8 @@ export async function listConversations(
   const last = items.at(-1);
   return {
     items,
-    nextCursor: rows.length > options.limit && last ? { updatedAt: last.updatedAt, id: last.id } : null,
+    // A Date of its own: one object in two places is what the wire's superjson records and re-links (transformer.ts).
+    nextCursor: rows.length > options.limit && last ? { updatedAt: new Date(last.updatedAt), id: last.id } : null,
   };
 }
 

@@ -1,4 +1,4 @@
-import { Conversation, Message, NotFoundError, type EntityManager, type IMessage, type IUser, type MessageMetadata } from '@atrium/db';
+import { Conversation, directSql, Message, NotFoundError, type EntityManager, type IMessage, type IUser, type MessageMetadata } from '@atrium/db';
 import type { AttachmentView } from '../attachments/attachments.service';
 import { shapeMessageFields } from './chat.shape';
 import { findOwnConversation } from './conversations.service';
@@ -106,7 +106,7 @@ export async function branchPage(
   options: { limit: number; before?: string | null; showUsage: boolean },
 ) {
   const before = options.before ?? null;
-  const rows = await em.execute<PageRow[]>(PAGE_SQL, [before, before, before, conversationId, user.id, conversationId, options.limit, conversationId, user.id]);
+  const rows = await directSql(em).execute<PageRow>(PAGE_SQL, [before, before, before, conversationId, user.id, conversationId, options.limit, conversationId, user.id]);
   if (rows.length === 0) throw new NotFoundError('No such conversation.');
   if (!rows[0]!.cursor_found) throw new NotFoundError('No such message in this conversation.');
   const messages = rows.filter((row): row is PageRow & { id: string } => row.id !== null);
