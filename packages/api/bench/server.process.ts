@@ -21,6 +21,8 @@ let statements = 0;
 let transactions = 0;
 /** The statements themselves, kept only while `trace` asks for them (bench/sql-turn.ts); `asSent`: parameters inlined. */
 let traced: string[] | null = null;
+/** When each traced statement reached the logger (`performance.timeOrigin + performance.now()`; bound statements log as they are sent). */
+let tracedAt: number[] = [];
 let traceAsSent = false;
 const runtime = await createApiRuntime({
   target,
@@ -32,6 +34,7 @@ const runtime = await createApiRuntime({
     if (sql === 'begin') transactions += 1;
     statements += 1;
     // Statements sent bound (directSql) reach the logger with their values apart: inlined here as MikroORM would.
+    if (traced) tracedAt.push(performance.timeOrigin + performance.now());
     traced?.push(traceAsSent ? (formatted ?? (params?.length ? runtime.orm.em.getPlatform().formatQuery(sql, [...params]) : sql)) : sql);
   },
 });
@@ -91,9 +94,11 @@ async function handle(command: Command) {
     case 'trace': {
       await afterWorkSettled();
       const sent = traced ?? [];
+      const at = tracedAt;
       traced = command.on ? [] : null;
+      tracedAt = [];
       traceAsSent = command.asSent ?? false;
-      return reply(command.id, { statements: sent });
+      return reply(command.id, { statements: sent, at });
     }
     case 'drain':
       await afterWorkSettled();

@@ -20,7 +20,7 @@ process.on('message', (command: Command) => {
       break;
     case 'lastRequest': {
       const last = stub.lastRequest;
-      process.send!({ id: command.id, body: last?.body ?? null, messages: last?.messages ?? null });
+      process.send!({ id: command.id, body: last?.body ?? null, messages: last?.messages ?? null, receivedAt: last?.receivedAt ?? null });
       break;
     }
     case 'close':

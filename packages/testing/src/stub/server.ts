@@ -79,6 +79,8 @@ export interface StubRequest {
   readonly maxTokens: number | undefined;
   readonly reply: Readonly<StubReply>;
   readonly source: StubReplySource;
+  /** When the stub had read the request: `performance.timeOrigin + performance.now()`, comparable across processes on one machine. */
+  readonly receivedAt: number;
   /** The text chunks the reply consists of, in order. */
   readonly chunks: readonly string[];
   /** How many of `chunks` have been written so far: the stub's own progress record. */
@@ -260,6 +262,7 @@ export async function startStubUpstream(options: StubUpstreamOptions = {}): Prom
       maxTokens: maxTokensOf(body),
       reply,
       source,
+      receivedAt: performance.timeOrigin + performance.now(),
       chunks,
       chunksSent: 0,
       usage: null,

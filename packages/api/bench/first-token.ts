@@ -1,0 +1,87 @@
+/**
+ * `npm run bench:first-token -w @atrium/api`: where a turn's time to its first token goes, on one
+ * clock across the three processes (`performance.timeOrigin + performance.now()`): the client's
+ * send, each statement the server sends (its statement log; statements sent bound through
+ * `directSql` are logged as they are sent), the stub receiving the upstream request, the client's
+ * first delta; and the same for a direct AI SDK call. TURNS students each ask a first question
+ * (not measured), then a follow-up in that conversation (measured); medians per step. PostgreSQL
+ * when TEST_DATABASE_URL is set, else PGlite. Run it on an idle machine: under load every gap
+ * grows with the wait for a core.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { createPostgresDatabase } from '@atrium/db/testing';
+import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
+import { streamText } from 'ai';
+import superjson from 'superjson';
+import type { AppRouter } from '../src/root';
+import { startBenchChild } from './children';
+import { productionNodeFlags } from './production-flags';
+
+const TURNS = Number(process.env.TURNS ?? 30);
+const WARM_UP = 5;
+const dataDir = mkdtempSync(join(tmpdir(), 'atrium-first-token-db-'));
+const pg = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : null;
+const now = () => performance.timeOrigin + performance.now();
+
+const stub = await startBenchChild('stub.process.ts', {});
+// As the issue's upstream: first token after 20 ms, then 50 chunks 10 ms apart.
+await stub.call({ type: 'reply', reply: { text: Array.from({ length: 50 }, (_, i) => `w${i} `), delayMs: 20, chunkDelayMs: 10 } });
+const server = await startBenchChild(
+  'server.process.ts',
+  { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(pg ? pg.target : { kind: 'pglite', dataDir }), DEMO_LLM_BASE_URL: stub.url },
+  productionNodeFlags(pg ? 'postgresql' : 'pglite'),
+);
+const received = async () => (await stub.call<{ receivedAt: number }>({ type: 'lastRequest' })).receivedAt;
+const direct = createOpenAICompatible({ name: 'direct', baseURL: stub.url, includeUsage: true });
+
+const { tokens } = await server.call<{ tokens: string[] }>({ type: 'users', count: TURNS + WARM_UP, prefix: 'first-token' });
+/** Per step (a statement's first words, or a named moment), its time after the client's send, per measured turn. */
+const steps = new Map<string, number[]>();
+const record = (step: string, ms: number) => (steps.get(step) ?? steps.set(step, []).get(step)!).push(ms);
+
+for (const [i, token] of tokens.entries()) {
+  const client = createTRPCClient<AppRouter>({
+    links: [httpBatchStreamLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
+  });
+  let conversationId: string | null = null;
+  for await (const event of await client.chat.send.mutate({ conversationId: null, content: `First question ${i}?`, modelId: 'demo' })) {
+    if (event.type === 'started') conversationId = event.conversation.id;
+  }
+  await server.call({ type: 'drain' });
+
+  await server.call({ type: 'trace', on: true });
+  const sent = now();
+  let firstDelta = 0;
+  for await (const event of await client.chat.send.mutate({ conversationId, content: `Follow-up ${i}?`, modelId: 'demo' })) {
+    if (event.type === 'delta' && !firstDelta) firstDelta = now();
+  }
+  const upstreamReceived = await received();
+  const { statements, at } = await server.call<{ statements: string[]; at: number[] }>({ type: 'trace', on: false });
+
+  const directSent = now();
+  let directFirst = 0;
+  const answer = streamText({ model: direct.chatModel('atrium-demo'), messages: [{ role: 'user', content: `Direct ${i}?` }], maxRetries: 0 });
+  for await (const delta of answer.textStream) if (delta && !directFirst) directFirst = now();
+  await answer.usage;
+  const directReceived = await received();
+  if (i < WARM_UP) continue;
+
+  // Statements before the upstream call, in the order sent; the answer's own (after it) are left out.
+  statements.forEach((sql, n) => at[n]! <= upstreamReceived && record(`${n + 1}. ${sql.replace(/\s+/g, ' ').slice(0, 60)}`, at[n]! - sent));
+  record('upstream request received by the stub', upstreamReceived - sent);
+  record('first delta at the client', firstDelta - sent);
+  record('direct: upstream request received by the stub', directReceived - directSent);
+  record('direct: first delta at the client', directFirst - directSent);
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+console.log(`${pg ? 'PostgreSQL' : 'PGlite'}, ${TURNS} follow-up turns (after ${WARM_UP} warm-up), ms after the client's send, medians:`);
+for (const [step, values] of steps) console.log(`  ${median(values).toFixed(2).padStart(7)}  ${step}${values.length < TURNS ? ` (in ${values.length} turns)` : ''}`);
+
+await server.close();
+await stub.close();
+await pg?.drop();
+rmSync(dataDir, { recursive: true, force: true });
