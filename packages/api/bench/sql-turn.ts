@@ -6,51 +6,15 @@
  * key's first check is its first-use load), as `GET /v1/models` and a `POST /v1/chat/completions`.
  * `tsx bench/sql-turn.ts` (PGlite), or with BENCH_DATABASE=postgresql and TEST_DATABASE_URL.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { DatabaseTarget } from '@atrium/db';
 import { createPostgresDatabase } from '@atrium/db/testing';
 import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
-
-const here = fileURLToPath(new URL('.', import.meta.url));
-const children = new Set<ChildProcess>();
-let closing = false;
-process.on('exit', () => children.forEach((child) => child.kill()));
-
-async function startChild(script: string, env: Record<string, string>) {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = fork(join(here, script), [], { execArgv: ['--import', 'tsx'], env: { ...inherited, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.add(child);
-  let sequence = 0;
-  const pending = new Map<number, (value: unknown) => void>();
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => {
-      reject(new Error(`${script} exited with ${code}`));
-      if (!closing) {
-        console.error(`${script} exited with ${code}`);
-        process.exit(1);
-      }
-    });
-    child.on('message', (message: { ready?: boolean; url?: string; id?: number; error?: string }) => {
-      if (message.ready) return resolve(message.url!);
-      if (message.error) throw new Error(`${script}: ${message.error}`);
-      pending.get(message.id!)?.(message);
-      pending.delete(message.id!);
-    });
-  });
-  const call = <T,>(message: Record<string, unknown>) =>
-    new Promise<T>((resolve) => {
-      const id = ++sequence;
-      pending.set(id, resolve as (value: unknown) => void);
-      child.send({ ...message, id });
-    });
-  return { url, call };
-}
+import { startBenchChild } from './children';
 
 const database = process.env.BENCH_DATABASE === 'postgresql' ? 'postgresql' : 'pglite';
 let target: DatabaseTarget;
@@ -65,8 +29,8 @@ if (database === 'postgresql') {
   cleanup = async () => rmSync(dir, { recursive: true, force: true });
 }
 
-const stub = await startChild('stub.process.ts', {});
-const server = await startChild('server.process.ts', { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(target), DEMO_LLM_BASE_URL: stub.url });
+const stub = await startBenchChild('stub.process.ts', {});
+const server = await startBenchChild('server.process.ts', { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(target), DEMO_LLM_BASE_URL: stub.url });
 await stub.call({ type: 'reply', reply: { text: ['Four ', 'is ', 'the ', 'answer.'] } });
 
 let serial = 0;
@@ -132,7 +96,7 @@ print(`GET /v1/models (${database}, a key's second use)`, models.statements);
 print(`POST /v1/chat/completions (${database}, a key's third use)`, completed.statements);
 print(`  its after-work jobs`, completedAfter.statements);
 
-closing = true;
-children.forEach((child) => child.kill());
+await server.close();
+await stub.close();
 await cleanup();
 process.exit(0);
