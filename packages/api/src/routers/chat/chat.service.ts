@@ -42,7 +42,7 @@ import { createChannel, type Channel } from './channel';
 import { draftConversation } from './conversations.service';
 import { drawAnswer, storePictures, type DrawingStream, type StoredPicture } from './draw';
 import { attachToMessage, loadTurnAttachments, promptAttachments } from './turn-attachments';
-import { refId } from './tree.service';
+import { refId, type ConversationRow as ListedConversationRow } from './chat.shape';
 
 /** Without a preset's own cap, answers are capped here; the cap is also what admission reserves. */
 export const DEFAULT_ANSWER_TOKENS = 2048;
@@ -373,19 +373,8 @@ async function ownConversationWithMemory(em: EntityManager, user: IUser, id: str
   return { conversation: turnConversation(row), memory: typeof memory === 'string' ? (JSON.parse(memory) as Memory) : memory };
 }
 
-type ConversationRow = {
-  id: string;
-  user_id: string;
-  title: string;
-  group_name: string | null;
-  preset_id: string | null;
-  model_id: string | null;
-  active_leaf_id: string | null;
-  pinned_at: Date | string | null;
-  archived_at: Date | string | null;
-  created_at: Date | string;
-  updated_at: Date | string;
-};
+/** The list's conversation row (chat.shape.ts) with its owner: a turn checks and carries it. */
+type ConversationRow = ListedConversationRow & { user_id: string };
 
 const asDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
 const asRef = (id: string | null) => (id === null ? null : { id });

@@ -1,6 +1,7 @@
 import type { IConversation, IMessage, IPreset, MessageMetadata } from '@atrium/db';
 
-const refId = (ref: unknown) => (ref as { id: string } | null | undefined)?.id ?? null;
+/** The id behind a relation, loaded or a bare reference; null for none. */
+export const refId = (ref: unknown) => (ref as { id: string } | null | undefined)?.id ?? null;
 
 /** What a conversation shows, in plain types (no ORM brands), from an entity or from a row. */
 export type ConversationView = {
@@ -63,13 +64,13 @@ export const shapeConversationRow = (row: ConversationRow): ConversationView => 
   updatedAt: new Date(row.updated_at),
 });
 
-/** The style's name when the preset was loaded with the message; null without one (or once it is deleted). */
 /** The message `shapeMessage` takes: an entity, or a message a chat turn wrote by its own statement. */
 type MessageSource = Pick<IMessage, 'id' | 'role' | 'content' | 'model' | 'promptTokens' | 'completionTokens' | 'costMicros' | 'metadata' | 'createdAt'> & {
   parent: unknown;
   preset: unknown;
 };
 
+/** The style's name when the preset was loaded with the message; null without one (or once it is deleted). */
 const styleOf = (message: MessageSource) => {
   const preset = message.preset as IPreset | null | undefined;
   return preset && typeof preset.name === 'string' ? { id: preset.id, name: preset.name } : null;

@@ -1,6 +1,7 @@
 import type { EntityManager, IUser } from '@atrium/db';
 import { findOwnConversation } from './conversations.service';
-import { ancestorIds, messagesInOrder, refId } from './tree.service';
+import { refId } from './chat.shape';
+import { ancestorIds, messagesInOrder } from './tree.service';
 
 export type ExportFormat = 'markdown' | 'json';
 

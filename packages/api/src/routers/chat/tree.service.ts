@@ -1,6 +1,6 @@
 import { Conversation, directSql, Message, NotFoundError, type EntityManager, type IMessage, type IUser, type MessageMetadata } from '@atrium/db';
 import type { AttachmentView } from '../attachments/attachments.service';
-import { shapeMessageFields } from './chat.shape';
+import { refId, shapeMessageFields } from './chat.shape';
 import { findOwnConversation } from './conversations.service';
 
 /**
@@ -198,5 +198,3 @@ export async function deleteBranch(em: EntityManager, user: IUser, conversationI
     return { activeLeafId };
   });
 }
-
-export const refId = (ref: unknown) => (ref as { id: string } | null | undefined)?.id ?? null;

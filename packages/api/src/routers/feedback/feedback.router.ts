@@ -1,9 +1,8 @@
 import type { IFeedback, IUser } from '@atrium/db';
 import { adminProcedure, authedProcedure, router } from '../../trpc';
+import { refId } from '../chat/chat.shape';
 import { giveInput, listInput, mineInput, retractInput, statsInput } from './feedback.schema';
 import { feedbackStats, giveFeedback, listFeedback, myFeedback, retractFeedback } from './feedback.service';
-
-const refId = (ref: unknown) => (ref as { id: string } | null | undefined)?.id ?? null;
 
 /** What the rater sees of their own rating. */
 const shapeRating = (feedback: IFeedback) => ({

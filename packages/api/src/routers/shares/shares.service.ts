@@ -14,7 +14,8 @@ import {
   type SnapshotMessage,
 } from '@atrium/db';
 import { findOwnConversation } from '../chat/conversations.service';
-import { ancestorIds, messagesInOrder, refId } from '../chat/tree.service';
+import { refId } from '../chat/chat.shape';
+import { ancestorIds, messagesInOrder } from '../chat/tree.service';
 
 /** Links a student may keep open at once: a sign of links made instead of reused beyond it. */
 export const MAX_LIVE_SHARES = 200;

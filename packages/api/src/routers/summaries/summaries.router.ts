@@ -1,9 +1,8 @@
 import type { IConversationSummary } from '@atrium/db';
 import { adminProcedure, authedProcedure, router } from '../../trpc';
+import { refId } from '../chat/chat.shape';
 import { summaryInput, summarySettingsInput } from './summaries.schema';
 import { findOwnSummary, loadSummarySettings, updateSummarySettings } from './summaries.service';
-
-const refId = (ref: unknown) => (ref as { id: string } | null | undefined)?.id ?? null;
 
 const shapeSummary = (summary: IConversationSummary) => ({
   conversationId: refId(summary.conversation)!,

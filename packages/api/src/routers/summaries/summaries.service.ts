@@ -15,7 +15,8 @@ import {
 import type { ServiceConfig } from '../../context';
 import { findOwnConversation } from '../chat/conversations.service';
 import { summarySettings, type SummarySettingsFields } from '../../platform/platform.parts';
-import { ancestorIds, messagesInOrder, refId } from '../chat/tree.service';
+import { refId } from '../chat/chat.shape';
+import { ancestorIds, messagesInOrder } from '../chat/tree.service';
 import { settle, type Reservation } from '../usage/limits.service';
 
 export type { SummarySettingsFields };
