@@ -30,10 +30,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = params.id ?? '';
   try {
     const conversation = await context.trpc.chat.get({ id });
+    // An answer still streaming (a reload mid-answer, on whichever server produces it): the page
+    // follows it. Asked before the messages are read: an answer is saved in the same statement
+    // that ends its lease, so one not running now is in the messages read next. Asked after, an
+    // answer saved in between was in neither, and the page showed its question unanswered.
+    const { answering } = await context.trpc.chat.answering({ conversationId: id });
     const messages = await context.trpc.chat.messages({ conversationId: id, limit: MESSAGES_PAGE });
     const ratings = await context.trpc.feedback.mine({ conversationId: id });
-    // An answer still streaming (a reload mid-answer, on whichever server produces it): the page follows it.
-    const { answering } = await context.trpc.chat.answering({ conversationId: id });
     return { conversation, messages, ratings, answering };
   } catch (error) {
     // Someone else's chat looks exactly like a missing one; so does a malformed id.
