@@ -5,8 +5,11 @@ import { atriumProject } from '../../tooling/vitest/config';
 export default atriumProject({
   include: ['e2e/**/*.e2e.test.ts'],
   exclude: ['**/node_modules/**', '**/build/**'],
-  // Each browser file in its own module graph: the app servers keep process-wide hooks.
-  isolate: true,
+  // The files share one worker's module graph, as the unit tests do (tooling/vitest/config.ts):
+  // a fresh process per file re-imported the API, the ORM and the server build and ran PGlite's
+  // and pg-boss's start cold, ~4 CPU-s a file. Each file still opens its own database, server
+  // and browser. (The process-wide hooks that once needed isolation are Vite's development
+  // server's; these tests serve production builds.)
   testTimeout: 60_000,
   hookTimeout: 120_000,
   globalSetup: [
