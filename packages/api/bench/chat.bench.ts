@@ -24,6 +24,7 @@ import { streamText, type ModelMessage } from 'ai';
 import OpenAI from 'openai';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
+import { benchScript } from './children';
 import { measurePages } from './pages';
 import { productionNodeFlags } from './production-flags';
 
@@ -49,7 +50,6 @@ const LONG_FAST: StubReply = { text: words(2000, 'w') };
 const LOAD: StubReply = { text: words(300, 'w'), delayMs: 20, chunkDelayMs: 10 };
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const here = fileURLToPath(new URL('.', import.meta.url));
 
 // ---------------------------------------------------------------- child processes over IPC
 const children = new Set<ChildProcess>();
@@ -60,8 +60,9 @@ type Child = { process: ChildProcess; url: string; call<T = Record<string, unkno
 async function startChild(script: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<Child> {
   // The database is the one the benchmark chose, never one from the environment.
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = fork(join(here, script), [], {
-    execArgv: [...nodeFlags, '--import', 'tsx'],
+  const { modulePath, execArgv } = await benchScript(script, nodeFlags);
+  const child = fork(modulePath, [], {
+    execArgv,
     env: { ...inherited, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -136,7 +137,8 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     productionNodeFlags(database),
   );
   const setReply = (reply: StubReply) => stub.call({ type: 'reply', reply });
-  const stats = (resetPeak = false) => server.call<ServerStats>({ type: 'stats', resetPeak });
+  /** `peak`: 'start' resets the server's peak RSS and samples it until a 'stop' (the sampling costs server CPU). */
+  const stats = (peak?: 'start' | 'stop') => server.call<ServerStats>({ type: 'stats', peak });
   let userSerial = 0;
   const users = async (count: number) => {
     const { tokens } = await server.call<{ tokens: string[] }>({ type: 'users', count, prefix: `u${userSerial++}` });
@@ -256,7 +258,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     messages: wire.filter((m) => m.role !== 'system').slice(-5, -1).map((m) => ({ role: m.role as 'user' | 'assistant', content: String(m.content) })),
   };
   for (let i = 0; i < 5; i++) await viaDirect();
-  const idle = await stats(true);
+  const idle = await stats();
 
   // -------------------------------------------------- one stream at a time, interleaved
   const firstTurn: Awaited<ReturnType<typeof measuredTurn>>[] = [];
@@ -316,7 +318,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
       const clients = await users(n);
       const conversations = await Promise.all(clients.map(async (client) => (await viaAtrium(client, null)).conversationId));
       await drain();
-      await stats(true);
+      await stats('start');
       atrium.push(...(await Promise.all(clients.map((client, i) => viaAtrium(client, conversations[i]!)))));
       const after = await stats();
       peakRss = Math.max(peakRss, after.peakRss);
@@ -344,7 +346,8 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     underLoadDirect.push(await viaDirect());
   }
   await running;
-  peakRss = Math.max(peakRss, (await stats()).peakRss);
+  // The peak since the last round's start: that round, this phase's set-up and its streams.
+  peakRss = Math.max(peakRss, (await stats('stop')).peakRss);
   await drain();
 
   // -------------------------------------------------- throughput of a long fast answer

@@ -1,13 +1,73 @@
 /**
  * The bench's own processes (`server.process.ts`, `stub.process.ts`), forked with an IPC channel:
  * `call` sends a command and resolves with the reply carrying its id; `close` asks the process to
- * stop and waits until it has.
+ * stop and waits until it has. `benchScript` says how to start one: Atrium's server processes
+ * compiled as production compiles the apps' servers, the others through tsx.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+const cacheDir = join(packageRoot, 'node_modules/.cache');
+const prefix = 'atrium-bench-';
+
+/**
+ * The processes that run Atrium's own code, whose CPU and memory the benches measure: compiled
+ * with tooling/build-server.mjs (the apps' production build: our packages compiled in, libraries
+ * left external, source maps) and run by node on the JavaScript, as production runs. Through tsx
+ * they would run esbuild's output instead (`__name` wrappers for every function, other
+ * down-levelling) and pay the transpiler's module hooks.
+ */
+const compiledScripts = new Set(['server.process.ts', 'files.process.ts']);
+const compiled = new Map<string, Promise<string>>();
+
+/** The module to fork for a bench script and the node flags it needs on top of `nodeFlags`. */
+export async function benchScript(script: string, nodeFlags: string[] = []): Promise<{ modulePath: string; execArgv: string[] }> {
+  if (!compiledScripts.has(script)) return { modulePath: join(here, script), execArgv: [...nodeFlags, '--import', 'tsx'] };
+  let output = compiled.get(script);
+  if (!output) compiled.set(script, (output = compile(script)));
+  return { modulePath: await output, execArgv: nodeFlags };
+}
+
+/**
+ * Compiles `script` once per bench process, under this package's node_modules so the libraries
+ * resolve as they do from the sources; removed on exit (or, when the bench was killed, by the
+ * next one). The build runs in a process of its own: vite's garbage stays out of the bench
+ * process, whose CPU is the direct client's figure.
+ */
+async function compile(script: string): Promise<string> {
+  removeOrphans();
+  const ours = join(cacheDir, `${prefix}${process.pid}`);
+  process.once('exit', () => rmSync(ours, { recursive: true, force: true }));
+  const outDir = join(ours, script.replace(/\.ts$/, ''));
+  const builder = spawn(process.execPath, [join(packageRoot, '../../tooling/build-server.mjs'), join('bench', script), outDir], {
+    cwd: packageRoot,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const code = await new Promise((resolve, reject) => builder.once('error', reject).once('exit', resolve));
+  if (code !== 0) throw new Error(`compiling ${script} exited with ${code}`);
+  return join(outDir, script.replace(/\.ts$/, '.js'));
+}
+
+/** A bench that was killed leaves its compiled processes behind: removed by the next one. */
+function removeOrphans() {
+  let entries: string[];
+  try {
+    entries = readdirSync(cacheDir);
+  } catch {
+    return;
+  }
+  for (const entry of entries.filter((name) => name.startsWith(prefix))) {
+    try {
+      process.kill(Number(entry.slice(prefix.length)), 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(cacheDir, entry), { recursive: true, force: true });
+    }
+  }
+}
 
 export type BenchChild = {
   child: ChildProcess;
@@ -16,10 +76,11 @@ export type BenchChild = {
   close(): Promise<void>;
 };
 
-export function startBenchChild(script: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<BenchChild> {
+export async function startBenchChild(script: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<BenchChild> {
   // The bench's own database comes in `env`, never from the caller's shell.
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = fork(join(here, script), [], { execArgv: [...nodeFlags, '--import', 'tsx'], env: { ...inherited, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { modulePath, execArgv } = await benchScript(script, nodeFlags);
+  const child = fork(modulePath, [], { execArgv, env: { ...inherited, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let id = 0;
   const waiting = new Map<number, (value: unknown) => void>();
   return new Promise((resolve, reject) => {

@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import type { DatabaseTarget } from '@atrium/db';
 import { createPostgresDatabase } from '@atrium/db/testing';
 import { startS3Server } from '@atrium/testing/s3';
+import { benchScript } from './children';
 import { productionNodeFlags } from './production-flags';
 
 const MiB = 1024 * 1024;
@@ -34,7 +35,6 @@ const LIMIT_MIB = 64;
 const CHUNK = 64 * 1024;
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const here = fileURLToPath(new URL('.', import.meta.url));
 
 type Stats = { rss: number; peakRss: number; arrayBuffers: number; peakArrayBuffers: number; driver: string };
 type Server = { url: string; call<T>(message: Record<string, unknown>): Promise<T>; close(): Promise<void> };
@@ -42,8 +42,9 @@ type Server = { url: string; call<T>(message: Record<string, unknown>): Promise<
 async function startServer(database: 'pglite' | 'postgresql', env: Record<string, string>): Promise<Server> {
   // The database and the store are the ones this run chose, never ones from the environment.
   const { DATABASE_URL: _db, FILE_STORE: _store, ...inherited } = process.env;
-  const child: ChildProcess = fork(join(here, 'files.process.ts'), [], {
-    execArgv: [...productionNodeFlags(database), '--expose-gc', '--import', 'tsx'],
+  const { modulePath, execArgv } = await benchScript('files.process.ts', [...productionNodeFlags(database), '--expose-gc']);
+  const child: ChildProcess = fork(modulePath, [], {
+    execArgv,
     env: { ...inherited, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

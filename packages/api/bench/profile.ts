@@ -1,6 +1,6 @@
 /**
  * `npm run profile:chat`: where a chat turn's server CPU goes. Starts the benchmark's API
- * server (bench/server.process.ts), warms it up, profiles TURNS turns with the inspector (distinct
+ * server (bench/server.process.ts, compiled and with production's node flags), warms it up, profiles TURNS turns with the inspector (distinct
  * students, each a first message and a follow-up), then prints self time by package: ours
  * (`@atrium/*`), each library in node_modules, Node's own internals, and garbage collection.
  * PGlite unless TEST_DATABASE_URL is set. TURNS defaults to 200.
@@ -14,6 +14,7 @@ import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
 import { startBenchChild } from './children';
 import { printSelfTime } from './cpu-profile';
+import { productionNodeFlags } from './production-flags';
 
 const TURNS = Number(process.env.TURNS ?? process.argv[2] ?? 200);
 const dataDir = mkdtempSync(join(tmpdir(), 'atrium-profile-db-'));
@@ -21,11 +22,11 @@ const pg = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : null
 
 const stub = await startBenchChild('stub.process.ts', {});
 await stub.call({ type: 'reply', reply: { text: Array.from({ length: 50 }, (_, i) => `w${i} `), delayMs: 20, chunkDelayMs: 2 } });
-const server = await startBenchChild('server.process.ts', {
-  NODE_ENV: 'production',
-  BENCH_TARGET: JSON.stringify(pg ? pg.target : { kind: 'pglite', dataDir }),
-  DEMO_LLM_BASE_URL: stub.url,
-});
+const server = await startBenchChild(
+  'server.process.ts',
+  { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(pg ? pg.target : { kind: 'pglite', dataDir }), DEMO_LLM_BASE_URL: stub.url },
+  productionNodeFlags(pg ? 'postgresql' : 'pglite'),
+);
 const WARM_UP = 10;
 const { tokens } = (await server.call({ type: 'users', count: Math.ceil((TURNS + WARM_UP) / 2), prefix: 'profile' })) as { tokens: string[] };
 

@@ -2,9 +2,12 @@
  * Atrium's API server for the benchmark, in a process of its own and started the way
  * production starts (NODE_ENV=production, migrations applied, the seeded catalogue): express +
  * the tRPC middleware, exactly what the apps mount at /api/trpc. Its own counters go to the
- * parent over IPC: CPU time (process.cpuUsage), RSS, and every SQL statement sent.
+ * parent over IPC: CPU time (process.cpuUsage), RSS (and its peak while a phase asks for it), and
+ * every SQL statement sent.
  */
-import { Session } from 'node:inspector/promises';
+import { readFileSync } from 'node:fs';
+import { Session, type Profiler } from 'node:inspector/promises';
+import { SourceMap } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { writeHeapSnapshot } from 'node:v8';
 import { createApiKey, createSession } from '@atrium/auth';
@@ -49,14 +52,18 @@ const server = app.listen(0, '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', resolve));
 
 const profiler = new Session();
+/**
+ * The peak RSS, sampled every 20 ms only while a phase that reports it runs (from a `stats` with
+ * `peak: 'start'` to one with `peak: 'stop'`): each sample costs server CPU (~0.13 ms per turn in
+ * a profile), which would otherwise be counted in every turn's CPU.
+ */
 let peakRss = process.memoryUsage.rss();
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
-sampler.unref();
+let sampler: NodeJS.Timeout | undefined;
 
 type Command =
   | { id: number; type: 'users'; count: number; prefix: string }
   | { id: number; type: 'apiKeys'; count: number; prefix: string }
-  | { id: number; type: 'stats'; resetPeak?: boolean }
+  | { id: number; type: 'stats'; peak?: 'start' | 'stop' }
   | { id: number; type: 'drain' }
   | { id: number; type: 'trace'; on: boolean; asSent?: boolean }
   | { id: number; type: 'pages'; conversations: number; messages: number }
@@ -88,7 +95,14 @@ async function handle(command: Command) {
       // Where the RSS is: V8's heap, memory V8 knows outside it (Buffers, WebAssembly memories), the rest native.
       const memory = { heapUsed, heapTotal, external, arrayBuffers };
       const body = { cpuMicros: cpu.user + cpu.system, rss, peakRss: Math.max(peakRss, rss), statements, transactions, memory };
-      if (command.resetPeak) peakRss = rss;
+      if (command.peak === 'start') {
+        peakRss = rss;
+        sampler ??= setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20).unref();
+      }
+      if (command.peak === 'stop') {
+        clearInterval(sampler);
+        sampler = undefined;
+      }
       return reply(command.id, body);
     }
     case 'trace': {
@@ -122,7 +136,7 @@ async function handle(command: Command) {
       await afterWorkSettled();
       const { profile } = await profiler.post('Profiler.stop');
       profiler.disconnect();
-      return reply(command.id, { profile: JSON.stringify(profile) });
+      return reply(command.id, { profile: JSON.stringify(atSources(profile)) });
     }
     case 'heapSnapshot': {
       // Taken after a full collection: what is live. Writing it grows RSS, so later RSS figures are not comparable.
@@ -136,6 +150,32 @@ async function handle(command: Command) {
       await runtime.close();
       process.exit(0);
   }
+}
+
+/**
+ * The profile with this process's compiled code (the bench runs this file compiled, one module
+ * with our packages in it) at its sources' files and positions, through the build's source map:
+ * so the profile's readers (bench/cpu-profile.ts) tell `@atrium/api` from `@atrium/db`, and a
+ * kept profile opens on the sources. The inspector reports generated positions whatever node's
+ * --enable-source-maps. Unchanged when this file runs uncompiled (no map beside it).
+ */
+function atSources(profile: Profiler.Profile): Profiler.Profile {
+  const self = import.meta.url;
+  let map: SourceMap;
+  try {
+    map = new SourceMap(JSON.parse(readFileSync(new URL(`${self}.map`), 'utf8')) as ConstructorParameters<typeof SourceMap>[0]);
+  } catch {
+    return profile;
+  }
+  for (const { callFrame } of profile.nodes) {
+    if (callFrame.url !== self || callFrame.lineNumber < 0) continue;
+    const entry = map.findEntry(callFrame.lineNumber, callFrame.columnNumber);
+    if (!('originalSource' in entry)) continue;
+    callFrame.url = new URL(entry.originalSource, self).href;
+    callFrame.lineNumber = entry.originalLine;
+    callFrame.columnNumber = entry.originalColumn;
+  }
+  return profile;
 }
 
 /** Students with a session each: distinct users, so no turn shares a counter row or a cache entry. */

@@ -11,16 +11,15 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { DatabaseTarget } from '@atrium/db';
 import { createPostgresDatabase } from '@atrium/db/testing';
 import { startStubUpstream } from '@atrium/testing/stub';
 import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
+import { benchScript } from './children';
 import { productionNodeFlags } from './production-flags';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
 const N = Number(process.env.N ?? 100);
 const SNAP = process.env.SNAP ?? '';
 const pg = process.env.DB === 'pglite' ? null : await createPostgresDatabase();
@@ -33,8 +32,9 @@ const stub = await startStubUpstream({
   keepAliveTimeoutMs: 10 * 60_000,
 });
 const { DATABASE_URL: _ignored, ...env } = process.env;
-const child = fork(join(here, 'server.process.ts'), [], {
-  execArgv: [...productionNodeFlags(target.kind), '--import', 'tsx'],
+const { modulePath, execArgv } = await benchScript('server.process.ts', productionNodeFlags(target.kind));
+const child = fork(modulePath, [], {
+  execArgv,
   env: { ...env, NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(target), DEMO_LLM_BASE_URL: stub.url },
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
@@ -111,7 +111,7 @@ if (SEQ) {
     ((after.cpuMicros - before.cpuMicros) / 1000 / SEQ).toFixed(2),
   );
 }
-const idlePre = await call({ type: 'stats', resetPeak: true });
+const idlePre = await call({ type: 'stats', peak: 'start' });
 if (SNAP) console.log('idle before snapshot', mib(idlePre));
 const idle = SNAP ? await call({ type: 'heapSnapshot', path: `${SNAP}-idle.heapsnapshot` }) : idlePre;
 console.log('idle', mib(idle));
