@@ -9,6 +9,7 @@ import { entities } from './entities';
 import { defaultPgliteDir, readDbEnv } from './env';
 import { attachTableWatch, observeStatement, TableWatch } from './watch';
 import { migrationsList } from './migrations';
+import { createPgliteCluster } from './pglite-cluster';
 
 export type EntityManager = SqlEntityManager;
 export type Orm = MikroORM;
@@ -94,6 +95,11 @@ export function createOrmConfig(target: DatabaseTarget, options: OrmOptions = {}
 }
 
 export async function openOrm(target: DatabaseTarget = targetFromEnv(), options: OrmOptions = {}) {
+  // An empty PGlite directory gets its cluster from a process of its own (pglite-cluster.ts says why).
+  if (target.kind === 'pglite' && !target.image && !target.dataDir.startsWith('memory://')) {
+    mkdirSync(target.dataDir, { recursive: true });
+    await createPgliteCluster(target.dataDir, new PgliteOptions().startParams);
+  }
   const watch = new TableWatch();
   const orm = await MikroORM.init(createOrmConfig(target, { ...options, debug: options.debug ?? readDbEnv().DB_DEBUG }, watch));
   attachTableWatch(orm, watch);

@@ -155,9 +155,9 @@ function answerCapOf(request: ChatCompletionRequest, model: IModel, estimatedPro
 }
 
 /**
- * Settles the reservation exactly as the web chat does (`answerUsage` + `settle`), records the
- * request on the key's API channel in the same transaction, and keeps the exchange as a
- * conversation when admins enabled that.
+ * Settles the reservation exactly as the web chat does (`answerUsage` + `settle`), recording the
+ * request on the key's API channel in the same statement, and keeps the exchange as a
+ * conversation when admins enabled that (then in one transaction with it).
  */
 async function settleCompletion(
   em: EntityManager,
@@ -173,43 +173,52 @@ async function settleCompletion(
 ): Promise<CompletionOutcome> {
   const { result, model, reservation } = input;
   const { status, usage, cost, settlement, estimated } = answerUsage(model, result, input.estimatedPromptTokens);
+  const apiUsage = apiUsageSql(input.apiKeyId, reservation, settlement);
+  const store = input.store && (status !== 'failed' || result.text) ? input.store : null;
+  if (!store) {
+    await settle(em, reservation, settlement, apiUsage);
+    return { result, status, usage };
+  }
   await em.transactional(async (tx) => {
-    await settle(tx, reservation, settlement);
-    await recordApiUsage(tx, input.apiKeyId, reservation, settlement);
-    if (input.store && (status !== 'failed' || result.text)) {
-      storeExchange(tx, input.store.user, input.store.request, model, {
-        text: result.text,
-        usage,
-        cost,
-        now: input.now,
-        metadata: {
-          channel: 'api',
-          finishReason: result.finishReason,
-          aborted: result.aborted,
-          latencyMs: result.latencyMs,
-          firstTokenMs: result.firstTokenMs,
-          ...(estimated ? { usageEstimated: true } : {}),
-          ...(result.error ? { error: result.error.message } : {}),
-        },
-      });
-    }
+    await settle(tx, reservation, settlement, apiUsage);
+    storeExchange(tx, store.user, store.request, model, {
+      text: result.text,
+      usage,
+      cost,
+      now: input.now,
+      metadata: {
+        channel: 'api',
+        finishReason: result.finishReason,
+        aborted: result.aborted,
+        latencyMs: result.latencyMs,
+        firstTokenMs: result.firstTokenMs,
+        ...(estimated ? { usageEstimated: true } : {}),
+        ...(result.error ? { error: result.error.message } : {}),
+      },
+    });
   });
   return { result, status, usage };
 }
 
-/** The API channel of the ledger, per key; a failed request was given back, so it is not counted. */
-export async function recordApiUsage(em: EntityManager, apiKeyId: string, reservation: Reservation, settlement: Settlement) {
-  if (settlement.outcome !== 'completed') return;
-  await em.execute(
-    `insert into api_usage_daily (id, api_key_id, user_id, date, model, requests, prompt_tokens, completion_tokens, cost_micros)
-     values (?, ?, ?, ?, ?, 1, ?, ?, ?)
-     on conflict (api_key_id, date, model) do update set
-       requests = api_usage_daily.requests + 1,
-       prompt_tokens = api_usage_daily.prompt_tokens + excluded.prompt_tokens,
-       completion_tokens = api_usage_daily.completion_tokens + excluded.completion_tokens,
-       cost_micros = api_usage_daily.cost_micros + excluded.cost_micros`,
-    [randomUUID(), apiKeyId, reservation.userId, reservation.day, reservation.modelId, settlement.promptTokens, settlement.completionTokens, settlement.costMicros],
-  );
+/**
+ * The API channel of the ledger, per key, as a common table expression of the settlement's
+ * statement (it reads `settled`, so it writes after the ledger); a failed request was given
+ * back, so it is not counted.
+ */
+function apiUsageSql(apiKeyId: string, reservation: Reservation, settlement: Settlement): { sql: string; params: unknown[] } | null {
+  if (settlement.outcome !== 'completed') return null;
+  return {
+    // Typed: a SELECT's untyped values would be text, which the columns do not take.
+    sql: `api_usage as (
+            insert into api_usage_daily (id, api_key_id, user_id, date, model, requests, prompt_tokens, completion_tokens, cost_micros)
+            select ?::uuid, ?::uuid, ?::uuid, ?::date, ?::varchar, 1, ?::bigint, ?::bigint, ?::bigint from (select count(*) from settled) as after_ledger
+            on conflict (api_key_id, date, model) do update set
+              requests = api_usage_daily.requests + 1,
+              prompt_tokens = api_usage_daily.prompt_tokens + excluded.prompt_tokens,
+              completion_tokens = api_usage_daily.completion_tokens + excluded.completion_tokens,
+              cost_micros = api_usage_daily.cost_micros + excluded.cost_micros)`,
+    params: [randomUUID(), apiKeyId, reservation.userId, reservation.day, reservation.modelId, settlement.promptTokens, settlement.completionTokens, settlement.costMicros],
+  };
 }
 
 function storeExchange(

@@ -190,7 +190,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       // The files join the question in the same transaction: a refused turn leaves them unsent.
       ...(question && attachments.length > 0 ? { alsoWrite: (tx: EntityManager) => attachToMessage(tx, request.user, attachments, userMessage) } : {}),
     });
-    // After the admission's transaction: the row was written by its statement, the entity must not be flushed again.
+    // After the admission: the row was written by its statement, the entity must not be flushed again.
     if (question) conversation.updatedAt = question.message.createdAt;
     return { preset, model, userText, existingUserMessage, userMessage, attachments, prompt, answerCap, cache, cached, reservation, drawing, summaryDue };
   })();

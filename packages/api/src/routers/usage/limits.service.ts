@@ -58,20 +58,23 @@ export type AdmitOptions = {
   leaseMs?: number;
   /**
    * Writes that belong with the admission (the user's message), as common table expressions of
-   * its daily statement: no round trip of their own, and a refusal rolls them back with the rest.
+   * its statement: no round trip of their own, and a refusal undoes them with the rest.
    */
   alongside?: { sql: string; params: unknown[] };
-  /** Writes that belong with the admission but need statements of their own: in its transaction, after both limits passed. */
+  /** Writes that belong with the admission but need statements of their own: in a transaction with its statement, after both limits passed. */
   alsoWrite?: (tx: EntityManager) => Promise<void>;
 };
 
 export const DEFAULT_LEASE_MS = 120_000;
 
 /**
- * Takes one request from today's allowance and reserves tokens from this month's budget, each
- * with a single conditional statement, in one transaction: parallel requests on any number of
- * servers admit exactly as many as the limits allow. A refused turn writes nothing, so `alsoWrite`
- * costs no transaction of its own.
+ * Takes one request from today's allowance and reserves tokens from this month's budget in one
+ * autocommit statement, each limit a conditional upsert: parallel requests on any number of
+ * servers admit exactly as many as the limits allow. The month's upsert reads the day's, so the
+ * day's row is taken first (as settlement takes them). A refusal calls `atrium_refuse` (the
+ * AdmissionRefusal migration), whose error undoes everything the statement wrote: the day's
+ * request, the lease, the question. A refused turn writes nothing, so `alsoWrite` costs no
+ * transaction of its own.
  */
 export async function admit(em: EntityManager, options: AdmitOptions): Promise<Reservation> {
   const { user, model, now, timeZone } = options;
@@ -86,86 +89,128 @@ export async function admit(em: EntityManager, options: AdmitOptions): Promise<R
     reservedTokens: limits.monthlyTokenLimit === null ? 0 : options.reserveTokens,
     leaseId: randomUUID(),
   };
-  // The lease rides on the daily statement (a data-modifying CTE): no extra round trip, and a
-  // refused admission rolls it back with everything else.
-  const lease = [
-    reservation.leaseId,
-    user.id,
-    options.conversationId ?? null,
-    options.questionId ?? null,
-    model.id,
-    model.provider,
-    period.day,
-    period.month,
-    reservation.reservedTokens,
-    options.promptEstimate ?? 0,
-    now,
-    new Date(now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS)),
-  ];
-
-  const takeAllowance = async (execute: Execute) => {
-    const daily = limits.dailyRequestLimit;
-    const counted =
-      daily !== null && daily <= 0
-        ? []
-        : await execute<{ requests: number }>(
-            `with lease as (
-               insert into token_lease (id, user_id, conversation_id, question_id, model, provider, day, month, tokens, prompt_estimate, created_at, expires_at)
-               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             )${options.alongside ? `, ${options.alongside.sql}` : ''}
-             insert into usage_daily (id, user_id, date, model, provider, requests) values (?, ?, ?, ?, ?, 1)
-             on conflict (user_id, date, model) do update set requests = usage_daily.requests + 1
-             ${daily === null ? '' : 'where usage_daily.requests < ?'}
-             returning requests`,
-            [...lease, ...(options.alongside?.params ?? []), randomUUID(), user.id, period.day, model.id, model.provider, ...(daily === null ? [] : [daily])],
-          );
-    if (counted.length === 0) {
-      admissionsRefused.inc({ reason: 'dailyRequests' });
-      throw new LimitExceededError(`You have used all ${daily} requests for ${model.displayName} today.`, {
+  const refuse = async (limit: RefusedLimit): Promise<never> => {
+    admissionsRefused.inc({ reason: limit });
+    if (limit === 'dailyRequests') {
+      throw new LimitExceededError(`You have used all ${limits.dailyRequestLimit} requests for ${model.displayName} today.`, {
         limit: 'dailyRequests',
         model: model.id,
-        max: daily,
+        max: limits.dailyRequestLimit,
         remaining: 0,
         resetsAt: period.dayResetsAt.toISOString(),
       });
     }
-
-    const monthly = limits.monthlyTokenLimit;
-    if (monthly === null) return;
-    const reserve = reservation.reservedTokens;
-    const reserved =
-      reserve > monthly
-        ? []
-        : await execute<{ tokens: string | number; reserved_tokens: string | number }>(
-            `insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens) values (?, ?, ?, ?, 0, ?)
-             on conflict (user_id, month, model) do update set reserved_tokens = usage_monthly.reserved_tokens + excluded.reserved_tokens
-             where usage_monthly.tokens + usage_monthly.reserved_tokens + excluded.reserved_tokens <= ?
-             returning tokens, reserved_tokens`,
-            [randomUUID(), user.id, period.month, model.id, reserve, monthly],
-          );
-    if (reserved.length === 0) {
-      const used = await monthlyTokensUsed(execute, user.id, model.id, period.month);
-      admissionsRefused.inc({ reason: 'monthlyTokens' });
-      throw new LimitExceededError(`You have used this month's token budget for ${model.displayName}.`, {
-        limit: 'monthlyTokens',
-        model: model.id,
-        max: monthly,
-        remaining: Math.max(0, monthly - used),
-        resetsAt: period.monthResetsAt.toISOString(),
-      });
-    }
-  };
-  const { alsoWrite } = options;
-  if (alsoWrite) {
-    await em.transactional(async (tx) => {
-      await takeAllowance((sql, params = []) => tx.execute(sql, [...params]));
-      await alsoWrite(tx);
+    const monthly = limits.monthlyTokenLimit!;
+    // Read after the refused statement, as its own: what the month holds now.
+    const used = await monthlyTokensUsed(directSql(em).execute, user.id, model.id, period.month);
+    throw new LimitExceededError(`You have used this month's token budget for ${model.displayName}.`, {
+      limit: 'monthlyTokens',
+      model: model.id,
+      max: monthly,
+      remaining: Math.max(0, monthly - used),
+      resetsAt: period.monthResetsAt.toISOString(),
     });
-  } else {
-    // Bound statements in a plain transaction: the same statements, without the ORM's fork and commit-time change set.
-    await directSql(em).transaction(takeAllowance);
+  };
+  if (limits.dailyRequestLimit !== null && limits.dailyRequestLimit <= 0) return refuse('dailyRequests');
+
+  const { sql, params } = admissionSql(reservation, limits, options);
+  const { alsoWrite } = options;
+  try {
+    if (alsoWrite) {
+      await em.transactional(async (tx) => {
+        await tx.execute(sql, [...params]);
+        await alsoWrite(tx);
+      });
+    } else if (em.isInTransaction()) {
+      // A savepoint: a refusal must not abort the caller's transaction.
+      await directSql(em).transaction((execute) => execute(sql, params));
+    } else {
+      // Bound and sent by the driver, no transaction: one statement is atomic on its own.
+      await directSql(em).execute(sql, params);
+    }
+  } catch (error) {
+    const refused = refusedLimit(error);
+    if (refused) return refuse(refused);
+    throw error;
   }
   return reservation;
+}
+
+type RefusedLimit = 'dailyRequests' | 'monthlyTokens';
+
+/** The SQLSTATE `atrium_refuse` raises (migration AdmissionRefusal). */
+const REFUSED = 'AT429';
+
+/** Which limit refused, when `error` is `atrium_refuse`'s (as the driver or MikroORM passes it on). */
+function refusedLimit(error: unknown): RefusedLimit | null {
+  if (!(error instanceof Error) || (error as { code?: unknown }).code !== REFUSED) return null;
+  if (error.message.includes('atrium_refuse: monthlyTokens')) return 'monthlyTokens';
+  if (error.message.includes('atrium_refuse: dailyRequests')) return 'dailyRequests';
+  return null;
+}
+
+/**
+ * The admission statement: the lease and the caller's `alongside` writes, the day's request
+ * (`counted`), the month's reservation (`reserved`, reading `counted`: after it, and only when
+ * the day accepted), and a final select that refuses when either returned no row.
+ */
+function admissionSql(reservation: Reservation, limits: EffectiveLimits, options: AdmitOptions): { sql: string; params: unknown[] } {
+  const { user, model, now } = options;
+  const daily = limits.dailyRequestLimit;
+  const monthly = limits.monthlyTokenLimit;
+  const reserve = reservation.reservedTokens;
+  const lease = {
+    sql: `lease as (
+            insert into token_lease (id, user_id, conversation_id, question_id, model, provider, day, month, tokens, prompt_estimate, created_at, expires_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))`,
+    params: [
+      reservation.leaseId,
+      user.id,
+      options.conversationId ?? null,
+      options.questionId ?? null,
+      model.id,
+      model.provider,
+      reservation.day,
+      reservation.month,
+      reserve,
+      options.promptEstimate ?? 0,
+      now,
+      new Date(now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS)),
+    ],
+  };
+  const counted = {
+    sql: `counted as (
+            insert into usage_daily (id, user_id, date, model, provider, requests) values (?, ?, ?, ?, ?, 1)
+            on conflict (user_id, date, model) do update set requests = usage_daily.requests + 1
+            ${daily === null ? '' : 'where usage_daily.requests < ?'}
+            returning requests)`,
+    params: [randomUUID(), user.id, reservation.day, model.id, model.provider, ...(daily === null ? [] : [daily])],
+  };
+  // A reservation larger than the whole budget is refused without trying (an insert would not check it).
+  const reserving = monthly !== null && reserve <= monthly;
+  const reserved = reserving
+    ? {
+        // Typed: a SELECT's untyped values would be text, which the columns do not take.
+        sql: `, reserved as (
+                insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens)
+                select ?::uuid, ?::uuid, ?::date, ?::varchar, 0::bigint, ?::bigint from counted
+                on conflict (user_id, month, model) do update set reserved_tokens = usage_monthly.reserved_tokens + excluded.reserved_tokens
+                where usage_monthly.tokens + usage_monthly.reserved_tokens + excluded.reserved_tokens <= ?
+                returning 1)`,
+        params: [randomUUID(), user.id, reservation.month, model.id, reserve, monthly],
+      }
+    : { sql: '', params: [] };
+  const verdict =
+    monthly === null
+      ? daily === null
+        ? 'select count(*) from counted'
+        : `select case when not exists (select from counted) then atrium_refuse('dailyRequests') end`
+      : `select case when not exists (select from counted) then atrium_refuse('dailyRequests')
+                     when ${reserving ? 'not exists (select from reserved)' : 'true'} then atrium_refuse('monthlyTokens') end`;
+  return {
+    sql: `with ${lease.sql}${options.alongside ? `, ${options.alongside.sql}` : ''}, ${counted.sql}${reserved.sql} ${verdict}`,
+    params: [...lease.params, ...(options.alongside?.params ?? []), ...counted.params, ...reserved.params],
+  };
 }
 
 async function monthlyTokensUsed(execute: Execute, userId: string, modelId: string, month: string) {
@@ -191,12 +236,14 @@ export type Settlement =
 /**
  * Turns a reservation into the ledger: reported tokens and cost for a completed answer; for a
  * failure the request is given back and nothing is recorded as used. One statement, so it is
- * atomic on its own; `settlementSql` lets the answer's message ride on the same statement.
+ * atomic on its own; `settlementSql` lets the answer's message ride on the same statement, and
+ * `alongside` (common table expressions that read `settled`, so they write after the ledger)
+ * other writes that belong with it.
  */
-export async function settle(em: EntityManager, reservation: Reservation, settlement: Settlement) {
+export async function settle(em: EntityManager, reservation: Reservation, settlement: Settlement, alongside?: { sql: string; params: unknown[] } | null) {
   const { sql, params } = settlementSql(reservation, settlement);
   // Bound and sent by the driver, or through `em` when the caller's transaction holds it.
-  await directSql(em).execute(`with ${sql} select count(*) from settled`, params);
+  await directSql(em).execute(`with ${sql}${alongside ? `, ${alongside.sql}` : ''} select count(*) from settled`, [...params, ...(alongside?.params ?? [])]);
 }
 
 /**

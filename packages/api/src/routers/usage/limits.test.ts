@@ -1,8 +1,9 @@
-import { ModelRateLimit, UsageDaily, User } from '@atrium/db';
+import { LimitExceededError, Model, ModelRateLimit, TokenLease, UsageDaily, UsageMonthly, User } from '@atrium/db';
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import type { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiTestKit, type ApiTestKit } from '../../testing';
+import { admit } from './limits.service';
 
 describe('limits, usage and analytics', () => {
   let stub: StubUpstream;
@@ -103,6 +104,30 @@ describe('limits, usage and analytics', () => {
     expect(stub.requests).toHaveLength(0);
     // The refused request was not counted against today either.
     expect((await kit.db.orm.em.fork().findOne(UsageDaily, { user: me.user.id }))?.requests ?? 0).toBe(0);
+  });
+
+  it('undoes the day\'s request, the lease and the writes alongside when the month refuses after the day accepted', async () => {
+    kit.clock.set(new Date('2026-11-26T09:00:00Z'));
+    const me = await student({ daily: 5, monthly: 1000 });
+    const em = () => kit.db.orm.em.fork();
+    const model = await em().findOneOrFail(Model, 'demo');
+    const options = { user: me.user, model, reserveTokens: 600, now: kit.clock(), timeZone: kit.config.usageTimeZone };
+    await admit(em(), options);
+    const marker = `refused-${me.user.id}`;
+    const alongside = { sql: 'marked as (update users set display_name = ? where id = ?)', params: [marker, me.user.id] };
+    const refused = await admit(em(), { ...options, alongside }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(LimitExceededError);
+    expect((refused as LimitExceededError).details).toMatchObject({ limit: 'monthlyTokens', max: 1000, remaining: 400 });
+    expect((await em().findOneOrFail(UsageDaily, { user: me.user.id })).requests).toBe(1);
+    expect((await em().findOneOrFail(UsageMonthly, { user: me.user.id })).reservedTokens).toBe(600);
+    expect(await em().count(TokenLease, { user: me.user.id })).toBe(1);
+    expect((await em().findOneOrFail(User, me.user.id)).displayName).not.toBe(marker);
+
+    // Inside a caller's transaction the refusal leaves that transaction usable.
+    await em().transactional(async (tx) => {
+      await expect(admit(tx, options)).rejects.toBeInstanceOf(LimitExceededError);
+      expect((await tx.findOneOrFail(UsageDaily, { user: me.user.id }, { refresh: true })).requests).toBe(1);
+    });
   });
 
   it('lets an admin edit the matrix, audited, and shows analytics by day, model, role and user with a CSV', async () => {

@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openOrm } from './config';
+import { createPgliteCluster } from './pglite-cluster';
+
+describe('a PGlite cluster on disk', () => {
+  const made: string[] = [];
+  afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
+  const emptyDir = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'atrium-cluster-'));
+    made.push(dir);
+    return dir;
+  };
+
+  it('is created by another process in an empty directory, once', async () => {
+    const dir = await emptyDir();
+    expect(await createPgliteCluster(dir, PGlite.defaultStartParams)).toBe(true);
+    expect(existsSync(join(dir, 'PG_VERSION'))).toBe(true);
+    expect(await createPgliteCluster(dir, PGlite.defaultStartParams)).toBe(false);
+  });
+
+  it('is what openOrm opens on an empty directory, with its start parameters, and keeps its data across a reopen', async () => {
+    const dir = join(await emptyDir(), 'pglite');
+    const first = await openOrm({ kind: 'pglite', dataDir: dir }, { debug: false });
+    expect(existsSync(join(dir, 'PG_VERSION'))).toBe(true);
+    const [buffers] = await first.em.execute<{ shared_buffers: string }[]>('show shared_buffers');
+    expect(buffers!.shared_buffers).toBe('16MB');
+    await first.em.execute('create table kept (n int)');
+    await first.em.execute('insert into kept values (7)');
+    await first.close();
+    const second = await openOrm({ kind: 'pglite', dataDir: dir }, { debug: false });
+    expect(await second.em.execute('select n from kept')).toEqual([{ n: 7 }]);
+    await second.close();
+  });
+
+  it("fails with the child's error when the directory cannot hold a cluster", async () => {
+    const file = join(await emptyDir(), 'not-a-directory');
+    await writeFile(file, 'x');
+    await expect(createPgliteCluster(file, PGlite.defaultStartParams)).rejects.toThrow(`Creating the PGlite cluster in ${file} failed: `);
+  });
+});
