@@ -12,7 +12,6 @@ import {
 import {
   Attachment,
   directSql,
-  Message,
   NotFoundError,
   type EntityManager,
   type IAttachment,
@@ -30,7 +29,17 @@ import { identityIn, identityLanguageOf } from '../identity/identity.service';
 import { mayLearnAbout } from '../preferences/learning.service';
 import { resolveModel } from '../models/models.service';
 import { findUsablePreset } from '../presets/presets.service';
-import { historyWindow, summaryDueAfter, type HistoryMessage } from '../summaries/summaries.service';
+import {
+  BRANCH_COLUMNS,
+  branchWalk,
+  historyWalk,
+  historyWindowOf,
+  loadSummarySettings,
+  summaryDueAfter,
+  type BranchRow,
+  type HistoryMessage,
+} from '../summaries/summaries.service';
+import type { SummarySettingsFields } from '../../platform/platform.parts';
 import { addStorage } from '../attachments/storage.service';
 import { answerUsage, pictureUsage } from '../usage/answer-usage';
 import { renewLease } from '../usage/leases.service';
@@ -134,7 +143,7 @@ export type ChatTurn = {
 export async function startTurn(em: EntityManager, config: ServiceConfig, request: TurnRequest): Promise<ChatTurn> {
   // A stopping process takes no new turns: the browser retries on another replica.
   config.answers.assertAccepting();
-  const { conversation, isNew, memory } = await authorize(em, config, request);
+  const { conversation, isNew, memory, tree } = await authorize(em, config, request);
   // A new conversation is written with its first question (in admission's statement): a refused first message leaves none behind.
   const prepared = await (async () => {
     const preset = await choosePreset(em, request, conversation);
@@ -144,7 +153,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       refId(preset?.model),
       request.user.selectedModel,
     ]);
-    const { userText, existingUserMessage, parentId, history, summary, summaryDue } = await loadTurnMessages(em, request, conversation);
+    const { userText, existingUserMessage, parentId, history, summary, summaryDue } = loadTurnMessages(request, conversation, tree, preset);
     // Files go with the question: refused here (someone else's, still being read, pictures for a blind model) before any call.
     const attachments = await loadTurnAttachments(em, {
       user: request.user,
@@ -344,33 +353,115 @@ function keepLeaseAlive(em: EntityManager, reservation: Reservation, config: Ser
 }
 
 
-async function authorize(em: EntityManager, config: ServiceConfig, request: TurnRequest): Promise<{ conversation: TurnConversation; isNew: boolean; memory: Memory | null }> {
+/** What a turn read of its conversation's tree with the conversation (see `turnReadSql`): its branch, and the message the request named. */
+type TurnTree = { settings: SummarySettingsFields; branch: readonly BranchRow[]; named: NamedRow | null };
+
+async function authorize(
+  em: EntityManager,
+  config: ServiceConfig,
+  request: TurnRequest,
+): Promise<{ conversation: TurnConversation; isNew: boolean; memory: Memory | null; tree: TurnTree }> {
+  // From memory (no statement): how far the branch is walked.
+  const settings = await loadSummarySettings(em);
   if (request.kind === 'send' && !request.conversationId) {
     const conversation = await draftConversation(em, request.user, { presetId: request.presetId ?? null, modelId: request.modelId ?? null }, config.now());
-    return { conversation, isNew: true, memory: null };
+    return { conversation, isNew: true, memory: null, tree: { settings, branch: [], named: null } };
   }
-  return { ...(await ownConversationWithMemory(em, request.user, request.conversationId!)), isNew: false };
+  return { ...(await readOwnConversation(em, request, request.conversationId!, settings)), isNew: false };
 }
 
 /** What the assistant remembers of the user, as the prompt takes it. */
 type Memory = { key: string; value: string }[];
 
 /**
- * My conversation (NOT_FOUND for anyone else's) and what the assistant remembers of me, in one
- * statement: both are read by every turn in an existing conversation.
+ * The message an edit or a regeneration names, within the conversation (`target`), and the
+ * question the turn is about (`question`): the one an edit replaces (a question, never an
+ * answer), or the one answered again (the named message, else the viewed leaf, when it is a
+ * question; else the question it answers).
  */
-async function ownConversationWithMemory(em: EntityManager, user: IUser, id: string): Promise<{ conversation: TurnConversation; memory: Memory }> {
-  const [row] = await directSql(em).execute<ConversationRow & { atrium_memory: Memory | string }>(
-    `select c.id, c.user_id, c.title, c.group_name, c.preset_id, c.model_id, c.active_leaf_id, c.pinned_at, c.archived_at, c.created_at, c.updated_at, (
-       select coalesce(json_agg(json_build_object('key', p.key, 'value', p.value) order by p.category, p.key), '[]')
-       from user_preferences p where p.user_id = c.user_id and p.is_active and p.status = 'kept'
-     ) as atrium_memory
-     from conversations c where c.id = ? and c.user_id = ?`,
-    [id, user.id],
-  );
+const NAMED = {
+  edit: { target: '?::uuid', question: 't.id' },
+  again: { target: 'coalesce(?::uuid, c.active_leaf_id)', question: `case when t.role = 'user' then t.id else t.parent_id end` },
+} as const;
+
+/**
+ * Everything a turn in an existing conversation reads, in one statement: my conversation (no
+ * row at all for anyone else's), what the assistant remembers of me, for an edit or a
+ * regeneration the message it names (`NAMED`), and the branch the question follows, walked up
+ * from its parent (`branchWalk`), leaf first. One row: the branch comes as a JSON array, which
+ * parses for less CPU than rows carrying the conversation's columns. A new question's statement
+ * leaves out the named message: PostgreSQL plans every statement afresh, and those expressions
+ * cost it more to plan than to run.
+ */
+function turnReadSql(named: (typeof NAMED)[keyof typeof NAMED] | null, walk: string) {
+  return `with recursive
+  conversation as (
+    select c.id, c.user_id, c.title, c.group_name, c.preset_id, c.model_id, c.active_leaf_id, c.pinned_at, c.archived_at, c.created_at, c.updated_at
+    from conversations c where c.id = ? and c.user_id = ?
+  ),${
+    named
+      ? `
+  target as (select t.id, t.role, t.parent_id from conversation c join messages t on t.id = ${named.target} and t.conversation_id = c.id),
+  question as (
+    select q.id, q.parent_id, q.content, q.preset_id, q.metadata, q.created_at
+    from conversation c cross join target t join messages q on q.id = ${named.question} and q.conversation_id = c.id and q.role = 'user'
+  ),
+  start (id, conversation_id) as (select (select q.parent_id from question q), c.id from conversation c),`
+      : `
+  start (id, conversation_id) as (select c.active_leaf_id, c.id from conversation c),`
+  }
+  ${walk}
+select c.*,
+  (select coalesce(json_agg(json_build_object('key', m.key, 'value', m.value) order by m.category, m.key), '[]')
+   from user_preferences m where m.user_id = c.user_id and m.is_active and m.status = 'kept') as atrium_memory,${
+     named
+       ? `
+  exists (select 1 from target) as target_found,
+  q.id as question_id, q.parent_id as question_parent_id, q.content as question_content, q.preset_id as question_preset_id,
+  q.metadata as question_metadata, q.created_at as question_created_at,`
+       : ''
+   }
+  (select json_agg(r order by r.depth)
+   from (select b.depth, ${BRANCH_COLUMNS} from branch b left join conversation_summaries s on s.id = b.summary_id) r) as atrium_branch
+from conversation c${named ? ' left join question q on true' : ''}`;
+}
+
+/** What `turnReadSql` reads of the message an edit or a regeneration names. */
+type NamedRow = {
+  target_found: boolean;
+  question_id: string | null;
+  question_parent_id: string | null;
+  question_content: string | null;
+  question_preset_id: string | null;
+  question_metadata: IMessage['metadata'] | null;
+  question_created_at: string | Date | null;
+};
+
+/** The row of `turnReadSql`. JSON columns come parsed on PostgreSQL, as text on PGlite. */
+type TurnReadRow = ConversationRow & { atrium_memory: Memory | string; atrium_branch: BranchRow[] | string | null } & Partial<NamedRow>;
+
+const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+
+async function readOwnConversation(
+  em: EntityManager,
+  request: TurnRequest,
+  id: string,
+  settings: SummarySettingsFields,
+): Promise<{ conversation: TurnConversation; memory: Memory; tree: TurnTree }> {
+  const named = request.kind === 'regenerate' ? { sql: NAMED.again, id: request.messageId ?? null } : request.editOf ? { sql: NAMED.edit, id: request.editOf } : null;
+  const walk = branchWalk('start', historyWalk(settings, HISTORY_MESSAGES));
+  const [row] = await directSql(em).execute<TurnReadRow>(turnReadSql(named?.sql ?? null, walk.sql), [
+    id,
+    request.user.id,
+    ...(named ? [named.id] : []),
+    ...walk.params,
+  ]);
   if (!row) throw new NotFoundError('No such conversation.');
-  const memory = row.atrium_memory;
-  return { conversation: turnConversation(row), memory: typeof memory === 'string' ? (JSON.parse(memory) as Memory) : memory };
+  return {
+    conversation: turnConversation(row),
+    memory: parsed(row.atrium_memory),
+    tree: { settings, branch: parsed(row.atrium_branch) ?? [], named: named ? (row as NamedRow) : null },
+  };
 }
 
 /** The list's conversation row (chat.shape.ts) with its owner: a turn checks and carries it. */
@@ -405,30 +496,39 @@ async function choosePreset(em: EntityManager, request: TurnRequest, conversatio
 
 /**
  * The user's text, where it goes in the tree, the history before it (the branch from the root
- * to its parent) and the summary of what came before that history (`historyWindow` keeps it
- * bounded however long the branch grows). A new question follows the viewed leaf; an edited
- * one becomes a sibling of the question it replaces; regenerating reuses the question of the
- * answer being replaced (or the unanswered question at the end of the branch).
+ * to its parent) and the summary of what came before that history (`historyWindowOf` keeps it
+ * bounded however long the branch grows), from what `readOwnConversation` read. A new question
+ * follows the viewed leaf; an edited one becomes a sibling of the question it replaces;
+ * regenerating reuses the question of the answer being replaced (or the unanswered question at
+ * the end of the branch).
  */
-async function loadTurnMessages(em: EntityManager, request: TurnRequest, conversation: TurnConversation) {
-  if (request.kind === 'send') {
-    const parentId = request.editOf ? refId((await ownQuestion(em, conversation, request.editOf)).parent) : refId(conversation.activeLeaf);
-    const { summary, messages: history, summaryDue } = await historyWindow(em, conversation.id, parentId, HISTORY_MESSAGES);
-    return { userText: request.content, existingUserMessage: null, parentId, history, summary, summaryDue };
+function loadTurnMessages(request: TurnRequest, conversation: TurnConversation, tree: TurnTree, preset: IPreset | null) {
+  const head = tree.named;
+  const { summary, messages: history, summaryDue } = historyWindowOf(tree.settings, tree.branch, HISTORY_MESSAGES);
+  if (request.kind === 'send' && !request.editOf) {
+    return { userText: request.content, existingUserMessage: null, parentId: refId(conversation.activeLeaf), history, summary, summaryDue };
   }
-  const targetId = request.messageId ?? refId(conversation.activeLeaf);
-  const target = targetId ? await em.findOne(Message, { id: targetId, conversation: conversation.id }) : null;
-  if (!target) throw new NotFoundError('There is no question in this conversation to answer again.');
-  const question = target.role === 'user' ? target : await ownQuestion(em, conversation, refId(target.parent));
-  const parentId = refId(question.parent);
-  const { summary, messages: history, summaryDue } = await historyWindow(em, conversation.id, parentId, HISTORY_MESSAGES);
+  if (request.kind === 'regenerate' && !head?.target_found) throw new NotFoundError('There is no question in this conversation to answer again.');
+  if (!head?.question_id) throw new NotFoundError('No such question in this conversation.');
+  const parentId = head.question_parent_id;
+  if (request.kind === 'send') return { userText: request.content, existingUserMessage: null, parentId, history, summary, summaryDue };
+  const question: TurnMessage = {
+    id: head.question_id,
+    conversation: { id: conversation.id },
+    parent: asRef(parentId),
+    role: 'user',
+    content: head.question_content!,
+    model: null,
+    provider: null,
+    promptTokens: null,
+    completionTokens: null,
+    costMicros: null,
+    // Its style's name only when it is the turn's own (loaded) style, as the entity this replaces had it.
+    preset: head.question_preset_id === null ? null : head.question_preset_id === preset?.id ? { id: preset.id, name: preset.name } : { id: head.question_preset_id },
+    metadata: head.question_metadata ?? {},
+    createdAt: asDate(head.question_created_at!),
+  };
   return { userText: question.content, existingUserMessage: question, parentId, history, summary, summaryDue };
-}
-
-async function ownQuestion(em: EntityManager, conversation: TurnConversation, messageId: string | null) {
-  const question = messageId ? await em.findOne(Message, { id: messageId, conversation: conversation.id, role: 'user' }) : null;
-  if (!question) throw new NotFoundError('No such question in this conversation.');
-  return question;
 }
 
 async function assemble(

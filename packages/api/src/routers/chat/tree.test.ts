@@ -178,6 +178,26 @@ describe.each(testDatabaseKinds())('conversation trees on %s', (kind) => {
     expect((await branch(victim, theirs.conversationId)).map((message) => message.content)).toEqual(['Private question', 'Private answer']);
   });
 
+  it('refuses an edit or a regeneration naming a message of my other conversation, or an edit of an answer, before any upstream call', async () => {
+    const me = await kit.signedIn();
+    const here = await ask(me, { content: 'Question here' }, 'Answer here');
+    const there = await ask(me, { content: 'Question there' }, 'Answer there');
+    const calls = stub.requests.length;
+    const attempts = [
+      async () => collect(await me.caller.chat.send({ conversationId: here.conversationId, content: 'x', editOf: there.question })),
+      async () => collect(await me.caller.chat.send({ conversationId: here.conversationId, content: 'x', editOf: here.answer })),
+      async () => collect(await me.caller.chat.regenerate({ conversationId: here.conversationId, messageId: there.answer })),
+      async () => collect(await me.caller.chat.regenerate({ conversationId: here.conversationId, messageId: there.question })),
+    ];
+    for (const attempt of attempts) await expect(attempt()).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(stub.requests.length).toBe(calls);
+    expect((await branch(me, here.conversationId)).map((message) => message.content)).toEqual(['Question here', 'Answer here']);
+    // Its own question, named directly, is answered again with the history before it.
+    const again = await collect(await me.caller.chat.regenerate({ conversationId: here.conversationId, messageId: here.question }));
+    expect(started(again).userMessage).toMatchObject({ id: here.question, content: 'Question here' });
+    expect(finished(again).message).toMatchObject({ role: 'assistant', parentId: here.question });
+  });
+
   it('keeps a summary per branch: a branch never carries the summary of another', async () => {
     const admin = await kit.signedIn('admin');
     await admin.caller.summaries.admin.updateSettings({ enabled: true, firstThreshold: 10, updateStep: 4, maxMessages: 6 });

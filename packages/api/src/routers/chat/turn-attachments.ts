@@ -1,6 +1,6 @@
 import { buffer } from 'node:stream/consumers';
 import type { PromptDocument, PromptImage } from '@atrium/ai';
-import { Attachment, ConflictError, NotFoundError, ValidationError, type EntityManager, type IAttachment, type IMessage, type IModel, type IUser } from '@atrium/db';
+import { Attachment, ConflictError, NotFoundError, ValidationError, type EntityManager, type IAttachment, type IModel, type IUser } from '@atrium/db';
 import type { ProviderSettings } from '@atrium/ai';
 import type { FileStore } from '../../files';
 import { listUsableModels } from '../models/models.service';
@@ -16,7 +16,7 @@ export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
  */
 export async function loadTurnAttachments(
   em: EntityManager,
-  input: { user: IUser; attachmentIds: readonly string[]; existingUserMessage: IMessage | null; model: IModel; providers: ProviderSettings },
+  input: { user: IUser; attachmentIds: readonly string[]; existingUserMessage: { id: string } | null; model: IModel; providers: ProviderSettings },
 ): Promise<IAttachment[]> {
   const { user, model } = input;
   const attachments = input.existingUserMessage

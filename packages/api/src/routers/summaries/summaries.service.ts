@@ -16,7 +16,6 @@ import type { ServiceConfig } from '../../context';
 import { findOwnConversation } from '../chat/conversations.service';
 import { summarySettings, type SummarySettingsFields } from '../../platform/platform.parts';
 import { refId } from '../chat/chat.shape';
-import { ancestorIds, messagesInOrder } from '../chat/tree.service';
 import { settle, type Reservation } from '../usage/limits.service';
 
 export type { SummarySettingsFields };
@@ -64,7 +63,8 @@ export async function findOwnSummary(em: EntityManager, user: IUser, conversatio
   return summary ? em.findOne(ConversationSummary, summary.id) : null;
 }
 
-type BranchStateRow = {
+/** A row of the branch walk (`branchWalk`): one message, with the summary that ends at it on the last row. */
+export type BranchRow = {
   message_id: string;
   role: MessageRole;
   content: string;
@@ -78,28 +78,36 @@ type BranchStateRow = {
 };
 
 /**
- * The branch ending at `leafId`, leaf first, up to its newest summary: the one ending at the
- * deepest message of the branch that has one. The walk stops there, so a long branch costs
- * no more than the messages since its last summary. A summary of a shared past serves every
- * branch through it; one written on another branch is never on this path.
+ * The branch ending at the message `from` names (a table expression, without parameters, of one
+ * row of `id` and `conversation_id`; none, or a null id, for an empty branch), leaf first: a
+ * recursive common table expression `branch` to select `BRANCH_COLUMNS` from (joined as `b`, its
+ * summary as `s`), its parameters in `params`. With summaries on it stops at the newest summary:
+ * the one ending at the deepest message of the branch that has one, so a long branch costs no
+ * more than the messages since its last summary. A summary of a shared past serves every branch
+ * through it; one written on another branch is never on this path. With them off it reads the
+ * newest `limit` messages and no summary.
  */
-async function branchState(em: EntityManager, conversationId: string, leafId: string) {
-  // Bound and sent by the driver (every turn walks its branch); through `em` inside a transaction.
-  const rows = await directSql(em).execute<BranchStateRow>(
-    `with recursive branch (id, parent_id, role, content, depth, summary_id) as (
-       select m.id, m.parent_id, m.role, m.content, 1, (select s.id from conversation_summaries s where s.last_message_id = m.id)
-       from messages m where m.id = ? and m.conversation_id = ?
+export function branchWalk(from: string, walk: { summaries: boolean; limit: number }) {
+  const summaryAt = `case when ?::boolean then (select s.id from conversation_summaries s where s.last_message_id = m.id) end`;
+  return {
+    sql: `branch (id, parent_id, role, content, depth, summary_id) as (
+       select m.id, m.parent_id, m.role, m.content, 1, ${summaryAt}
+       from ${from} f join messages m on m.id = f.id and m.conversation_id = f.conversation_id
        union all
-       select m.id, m.parent_id, m.role, m.content, b.depth + 1, (select s.id from conversation_summaries s where s.last_message_id = m.id)
-       from messages m join branch b on m.id = b.parent_id where b.summary_id is null
-     )
-     select b.id as message_id, b.role, b.content, s.id as summary_id, s.summary, s.message_count_at_update, s.covered_count, s.revision, s.last_message_id,
+       select m.id, m.parent_id, m.role, m.content, b.depth + 1, ${summaryAt}
+       from messages m join branch b on m.id = b.parent_id where b.summary_id is null and b.depth < ?
+     )`,
+    params: [walk.summaries, walk.summaries, Math.min(walk.limit, 2_147_483_647)],
+  };
+}
+
+/** What a statement selects of `branchWalk`'s rows (`branch b left join conversation_summaries s on s.id = b.summary_id`, ordered by `b.depth`). */
+export const BRANCH_COLUMNS = `b.id as message_id, b.role, b.content, s.id as summary_id, s.summary, s.message_count_at_update, s.covered_count, s.revision, s.last_message_id,
        -- Whether the prompt must read documents sent with it: most questions have none, and then no query asks.
-       b.role = 'user' and exists (select 1 from attachments a where a.message_id = b.id and a.type = 'document' and a.status = 'ready') as has_documents
-     from branch b left join conversation_summaries s on s.id = b.summary_id
-     order by b.depth`,
-    [leafId, conversationId],
-  );
+       b.role = 'user' and exists (select 1 from attachments a where a.message_id = b.id and a.type = 'document' and a.status = 'ready') as has_documents`;
+
+/** The branch's rows (leaf first) as its uncovered messages and its newest summary. */
+function branchStateOf(rows: readonly BranchRow[]) {
   const covered = rows.at(-1)?.summary_id ? rows.at(-1)! : null;
   const uncovered = (covered ? rows.slice(0, -1) : rows).map((row) => ({ id: row.message_id, role: row.role, content: row.content, hasDocuments: row.has_documents }));
   const summary = covered
@@ -121,6 +129,29 @@ async function branchState(em: EntityManager, conversationId: string, leafId: st
   };
 }
 
+/** The walk of the branch ending at `leafId` (none for null) as rows, in one statement. */
+async function walkBranch(em: EntityManager, conversationId: string, leafId: string | null, walk: { summaries: boolean; limit: number }) {
+  if (!leafId) return [];
+  const branch = branchWalk('leaf', walk);
+  // Bound and sent by the driver; through `em` inside a transaction.
+  return directSql(em).execute<BranchRow>(
+    `with recursive leaf (id, conversation_id) as (select ?::uuid, ?::uuid), ${branch.sql}
+     select ${BRANCH_COLUMNS}
+     from branch b left join conversation_summaries s on s.id = b.summary_id
+     order by b.depth`,
+    [leafId, conversationId, ...branch.params],
+  );
+}
+
+/** The branch ending at `leafId`, leaf first, up to its newest summary (see `branchWalk`). */
+async function branchState(em: EntityManager, conversationId: string, leafId: string) {
+  return branchStateOf(await walkBranch(em, conversationId, leafId, { summaries: true, limit: Number.MAX_SAFE_INTEGER }));
+}
+
+/** How a turn walks its branch under `settings`: to the newest summary, or the newest `limit` messages with summaries off. */
+export const historyWalk = (settings: SummarySettingsFields, limit: number) =>
+  settings.enabled ? { summaries: true, limit: Number.MAX_SAFE_INTEGER } : { summaries: false, limit };
+
 /**
  * What the next prompt carries of the branch ending at `leafId`, oldest first. With a summary:
  * the summary and the messages after the newest one it covers, at most `maxMessages +
@@ -135,13 +166,17 @@ export async function historyWindow(
   limit: number,
 ): Promise<{ summary: string | null; messages: HistoryMessage[]; summaryDue: SummaryDue }> {
   const settings = await loadSummarySettings(em);
-  if (!settings.enabled) {
-    if (!leafId) return { summary: null, messages: [], summaryDue: null };
-    const ids = (await ancestorIds(em, conversationId, leafId, limit)).map((row) => row.id);
-    return { summary: null, messages: (await messagesInOrder(em, ids)).reverse(), summaryDue: null };
-  }
-  if (!leafId) return { summary: null, messages: [], summaryDue: { length: 0, dueAt: settings.firstThreshold } };
-  const { summary, uncovered, length } = await branchState(em, conversationId, leafId);
+  return historyWindowOf(settings, await walkBranch(em, conversationId, leafId, historyWalk(settings, limit)), limit);
+}
+
+/** `historyWindow` from the rows of a walk made as `historyWalk(settings, limit)` says (a turn makes it inside its own statement). */
+export function historyWindowOf(
+  settings: SummarySettingsFields,
+  branch: readonly BranchRow[],
+  limit: number,
+): { summary: string | null; messages: HistoryMessage[]; summaryDue: SummaryDue } {
+  const { summary, uncovered, length } = branchStateOf(branch);
+  if (!settings.enabled) return { summary: null, messages: uncovered.slice(0, limit).reverse(), summaryDue: null };
   const messages = uncovered.slice(0, summary ? settings.maxMessages + settings.updateStep : limit);
   return { summary: summary?.summary ?? null, messages: messages.reverse(), summaryDue: { length, dueAt: dueAt(settings, summary) } };
 }
