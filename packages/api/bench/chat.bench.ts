@@ -10,7 +10,7 @@
  * answer cache; the cache hit is measured as its own path. PGlite always, and PostgreSQL too
  * when TEST_DATABASE_URL is set. Writes bench/results/chat-<database>.json at the repository root.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +24,7 @@ import { streamText, type ModelMessage } from 'ai';
 import OpenAI from 'openai';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
-import { benchScript } from './children';
+import { forkBenchChild } from './children';
 import { measurePages } from './pages';
 import { productionNodeFlags } from './production-flags';
 
@@ -58,14 +58,7 @@ process.on('exit', () => children.forEach((child) => child.kill()));
 type Child = { process: ChildProcess; url: string; call<T = Record<string, unknown>>(message: Record<string, unknown>): Promise<T> };
 
 async function startChild(script: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<Child> {
-  // The database is the one the benchmark chose, never one from the environment.
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const { modulePath, execArgv } = await benchScript(script, nodeFlags);
-  const child = fork(modulePath, [], {
-    execArgv,
-    env: { ...inherited, ...env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child = await forkBenchChild(script, env, nodeFlags);
   let sequence = 0;
   const pending = new Map<number, (value: unknown) => void>();
   children.add(child);

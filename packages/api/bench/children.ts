@@ -5,7 +5,7 @@
  * compiled as production compiles the apps' servers, the others through tsx.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,6 +69,33 @@ function removeOrphans() {
   }
 }
 
+/**
+ * Forks a bench script with the bench's environment on top of the caller's (whose own database
+ * and log settings are left out). Atrium's server processes log as production logs: every request
+ * a JSON line on stdout at production's level. Those lines go to a file rather than the bench's
+ * terminal, so writing them still costs what it costs in production; the file is removed when the
+ * bench ends well and its path printed when it does not.
+ */
+export async function forkBenchChild(script: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<ChildProcess> {
+  const { DATABASE_URL: _database, LOG_LEVEL: _level, LOG_FORMAT: _format, ...inherited } = process.env;
+  const { modulePath, execArgv } = await benchScript(script, nodeFlags);
+  let stdout: 'inherit' | number = 'inherit';
+  if (compiledScripts.has(script)) {
+    const logDir = join(cacheDir, 'atrium-bench-logs');
+    mkdirSync(logDir, { recursive: true });
+    const log = join(logDir, `${script.replace(/\.ts$/, '')}-${process.pid}-${logs++}.log`);
+    stdout = openSync(log, 'w');
+    process.once('exit', (code) => {
+      if (code === 0) rmSync(log, { force: true });
+      else console.error(`${script}'s log (stdout): ${log}`);
+    });
+  }
+  const child = fork(modulePath, [], { execArgv, env: { ...inherited, ...env }, stdio: ['ignore', stdout, 'inherit', 'ipc'] });
+  if (typeof stdout === 'number') closeSync(stdout); // the child has its own copy
+  return child;
+}
+let logs = 0;
+
 export type BenchChild = {
   child: ChildProcess;
   url: string;
@@ -77,10 +104,7 @@ export type BenchChild = {
 };
 
 export async function startBenchChild(script: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<BenchChild> {
-  // The bench's own database comes in `env`, never from the caller's shell.
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const { modulePath, execArgv } = await benchScript(script, nodeFlags);
-  const child = fork(modulePath, [], { execArgv, env: { ...inherited, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = await forkBenchChild(script, env, nodeFlags);
   let id = 0;
   const waiting = new Map<number, (value: unknown) => void>();
   return new Promise((resolve, reject) => {

@@ -1,9 +1,10 @@
 /**
  * Atrium's API server for the benchmark, in a process of its own and started the way
- * production starts (NODE_ENV=production, migrations applied, the seeded catalogue): express +
- * the tRPC middleware, exactly what the apps mount at /api/trpc. Its own counters go to the
- * parent over IPC: CPU time (process.cpuUsage), RSS (and its peak while a phase asks for it), and
- * every SQL statement sent.
+ * production starts (NODE_ENV=production, migrations applied, the seeded catalogue): the apps'
+ * HTTP stack (`createAppStack`: request logging, probes, security headers, compression, tRPC and
+ * the other API routes), exactly what the apps' server runs in front of Remix. Its own counters
+ * go to the parent over IPC: CPU time (process.cpuUsage), RSS (and its peak while a phase asks
+ * for it), and every SQL statement sent.
  */
 import { readFileSync } from 'node:fs';
 import { Session, type Profiler } from 'node:inspector/promises';
@@ -12,11 +13,9 @@ import type { AddressInfo } from 'node:net';
 import { writeHeapSnapshot } from 'node:v8';
 import { createApiKey, createSession } from '@atrium/auth';
 import { User, type DatabaseTarget } from '@atrium/db';
-import express from 'express';
-import { createOpenAiRouter } from '../src/openai';
 import { afterWorkSettled } from '../src/routers/chat/chat.service';
-import { createTrpcMiddleware } from '../src/server/http';
 import { createApiRuntime, seedAndReport } from '../src/server/runtime';
+import { createAppStack } from '../src/server/stack';
 
 const target = JSON.parse(process.env.BENCH_TARGET!) as DatabaseTarget;
 
@@ -43,11 +42,8 @@ const runtime = await createApiRuntime({
 });
 await seedAndReport(runtime.orm, () => {});
 
-const app = express();
-app.disable('x-powered-by');
-app.set('trust proxy', 'loopback');
-app.use('/api/trpc', createTrpcMiddleware(runtime));
-app.use('/v1', createOpenAiRouter(runtime));
+// As the web app's production server has it; its request log lines go where bench/children.ts sends stdout.
+const app = createAppStack(runtime, { app: 'web', development: false });
 const server = app.listen(0, '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', resolve));
 

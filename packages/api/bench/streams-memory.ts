@@ -7,7 +7,6 @@
  * SNAP=/path/prefix writes heap snapshots (idle, mid-stream, after) of the server, to see what
  * a stream holds; a snapshot inflates RSS, so its run's later figures are not comparable.
  */
-import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { startStubUpstream } from '@atrium/testing/stub';
 import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
-import { benchScript } from './children';
+import { forkBenchChild } from './children';
 import { productionNodeFlags } from './production-flags';
 
 const N = Number(process.env.N ?? 100);
@@ -31,13 +30,11 @@ const stub = await startStubUpstream({
   defaultReply: { text: words(50), delayMs: 20, chunkDelayMs: 10 },
   keepAliveTimeoutMs: 10 * 60_000,
 });
-const { DATABASE_URL: _ignored, ...env } = process.env;
-const { modulePath, execArgv } = await benchScript('server.process.ts', productionNodeFlags(target.kind));
-const child = fork(modulePath, [], {
-  execArgv,
-  env: { ...env, NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(target), DEMO_LLM_BASE_URL: stub.url },
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
+const child = await forkBenchChild(
+  'server.process.ts',
+  { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(target), DEMO_LLM_BASE_URL: stub.url },
+  productionNodeFlags(target.kind),
+);
 type Stats = {
   rss: number;
   peakRss: number;

@@ -1,33 +1,26 @@
 /**
- * The express server both Remix apps run: tRPC at /api/trpc, then Remix for every page, through
- * Vite in development and the built bundle in production. Node-only: apps import it from their
- * server.ts, never from app/ code.
+ * The express server both Remix apps run: the app's HTTP stack from @atrium/api (`createAppStack`:
+ * logging, probes, security headers, compression, tRPC at /api/trpc and the other API routes),
+ * then Remix for every page, through Vite in development and the built bundle in production.
+ * Node-only: apps import it from their server.ts, never from app/ code.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  createExportsRouter,
-  createFilesRouter,
+  createAppStack,
   createLoadContext,
-  createOpenAiRouter,
-  createOperationsRouter,
-  createSsoRouter,
-  createTrpcMiddleware,
   httpListener,
   isCrossSiteRequest,
-  requestObservers,
   type ApiRuntime,
   type Listener,
   type SsoApp,
 } from '@atrium/api/server';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
-import compression from 'compression';
-import express, { type Request, type RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import type { ViteDevServer } from 'vite';
-import { securityHeaders } from './security';
 
 export type AppServerOptions = {
   runtime: ApiRuntime;
@@ -44,16 +37,6 @@ export type AppServerOptions = {
 
 /** A running app: `stopAccepting` then `close` for a graceful stop (see `shutDown`), or `close` alone. */
 export type AppServer = Listener & { url: string };
-
-/** `TRUST_PROXY` as express understands it: `true`/`false`, a hop count, or addresses/names. */
-export function trustProxySetting(value: string): boolean | number | string {
-  if (value === 'true' || value === 'false') return value === 'true';
-  return /^\d+$/.test(value) ? Number(value) : value;
-}
-
-// Streamed tRPC answers (chat deltas) must reach the browser as they are written, so they are
-// never buffered by gzip.
-const isStreamed = (req: Request) => req.get('trpc-accept') === 'application/jsonl' || req.get('accept') === 'text/event-stream';
 
 /**
  * Remix's Vite plugin keeps its development hooks (critical CSS, stack traces) in one global, so
@@ -97,23 +80,8 @@ const refuseCrossSiteForms: RequestHandler = (req, _res, next) => {
 /** Starts one Remix app (the folder `appDir`, holding vite.config.ts and build/) on its own port. */
 export async function startRemixServer(appDir: string, options: AppServerOptions): Promise<AppServer> {
   const { runtime, mode } = options;
-  const app = express();
+  const app = createAppStack(runtime, { app: options.app ?? 'web', development: mode === 'development' });
   const server = createServer(app);
-  app.disable('x-powered-by');
-  app.set('trust proxy', trustProxySetting(runtime.trustProxy));
-  // Every request is logged and timed; probes and metrics answer before anything else runs.
-  app.use(requestObservers());
-  app.use(createOperationsRouter(runtime));
-  app.use(securityHeaders({ secure: runtime.secureCookies, development: mode === 'development' }));
-  app.use(compression({ filter: (req, res) => !isStreamed(req as Request) && compression.filter(req, res) }));
-  app.use('/api/trpc', createTrpcMiddleware(runtime));
-  // Attachments: streamed uploads and owner-only downloads, beside tRPC on the same origin.
-  app.use('/api/files', createFilesRouter(runtime));
-  // "Download my data" archives, for the person they are about or the admin who made them.
-  app.use('/api/exports', createExportsRouter(runtime));
-  app.use('/auth', createSsoRouter(runtime, options.app ?? 'web'));
-  // The OpenAI-compatible API for tools that speak it (authenticated with personal API keys).
-  app.use('/v1', createOpenAiRouter(runtime));
 
   let vite: ViteDevServer | undefined;
   let devHooks: DevServerHooks | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trustProxySetting } from './remix-express';
+import { trustProxySetting } from './stack';
 
 describe('TRUST_PROXY', () => {
   it('becomes what express expects: a flag, a hop count, or addresses', () => {
