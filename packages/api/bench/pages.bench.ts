@@ -3,7 +3,7 @@
  * (bench/pages.ts says what is measured), for working on the page procedures. The server runs
  * in its own process with production's flags. PostgreSQL when TEST_DATABASE_URL is set, else
  * PGlite (`BENCH_DATABASE=pglite` forces it). `PAGES_SIZES=1000,100000` (default 1000),
- * `PAGES_SAMPLES=100`, `PAGES_WARMUP=10` (untimed requests per case first); `PAGES_EXPLAIN=1` prints each page statement's plan; `PROFILE=1` then profiles as many requests again per case and prints the
+ * `PAGES_SAMPLES=100`, `PAGES_WARMUP=300` (untimed requests per case first); `PAGES_EXPLAIN=1` prints each page statement's plan; `PROFILE=1` then profiles as many requests again per case and prints the
  * server's self time per request by package and function.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,7 +29,7 @@ try {
   const pages = await measurePages(server, {
     sizes,
     samples,
-    warmUp: Number(process.env.PAGES_WARMUP ?? 10),
+    warmUp: Number(process.env.PAGES_WARMUP ?? 300),
     explain: process.env.PAGES_EXPLAIN === '1',
     profile:
       process.env.PROFILE === '1'

@@ -36,8 +36,9 @@ export type PagesOptions = {
   /** Timed requests per case (and as many SQL replays), in rounds of ten. */
   samples: number;
   /**
-   * Untimed requests per case first (default 10). A few hundred leave V8 a running server's
-   * optimized code; with 10 the server's CPU per request is about twice a warm server's.
+   * Untimed requests per case first (default 300): a running server has served its pages
+   * thousands of times, and V8 has optimized their code. With 10, as before 2026-11-30 12:00, the
+   * server's CPU per request was about twice a warm server's.
    */
   warmUp?: number;
   /** Prints the plan (explain analyze) of each case's last statement, the page's own. */
@@ -46,7 +47,7 @@ export type PagesOptions = {
   profile?: (name: string, requests: number, run: () => Promise<void>) => Promise<void>;
 };
 
-export async function measurePages(server: Server, { sizes, samples, warmUp = 10, profile, explain }: PagesOptions): Promise<Record<string, PageFigure>> {
+export async function measurePages(server: Server, { sizes, samples, warmUp = 300, profile, explain }: PagesOptions): Promise<Record<string, PageFigure>> {
   const pages: Record<string, PageFigure> = {};
   for (const size of sizes) {
     const seeded = await server.call<{
@@ -69,7 +70,7 @@ export async function measurePages(server: Server, { sizes, samples, warmUp = 10
       for (let i = 0; i < warmUp; i++) await request();
       await server.call({ type: 'trace', on: true, asSent: true });
       await request();
-      const { statements } = await server.call<{ statements: string[] }>({ type: 'trace', on: false });
+      const { statements, bound } = await server.call<{ statements: string[]; bound: { sql: string; params: unknown[] }[] }>({ type: 'trace', on: false });
       const http: number[] = [];
       const sql: number[] = [];
       let sent = 0;
@@ -84,7 +85,7 @@ export async function measurePages(server: Server, { sizes, samples, warmUp = 10
         const after = await server.call<{ statements: number; cpuMicros: number }>({ type: 'stats' });
         sent += after.statements - before.statements;
         cpuMicros += after.cpuMicros - before.cpuMicros;
-        sql.push(...(await server.call<{ times: number[] }>({ type: 'replay', statements, repeat: 10 })).times);
+        sql.push(...(await server.call<{ times: number[] }>({ type: 'replay', statements: bound, repeat: 10 })).times);
       }
       if (explain) console.log(`${name}@${size}:\n${(await server.call<{ plan: string }>({ type: 'explain', statement: statements.at(-1)! })).plan}`);
       await profile?.(`${name}@${size}`, samples, async () => {

@@ -12,7 +12,7 @@ import { SourceMap } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { writeHeapSnapshot } from 'node:v8';
 import { createApiKey, createSession } from '@atrium/auth';
-import { User, type DatabaseTarget } from '@atrium/db';
+import { directSql, User, type DatabaseTarget } from '@atrium/db';
 import { afterWorkSettled } from '../src/routers/chat/chat.service';
 import { createApiRuntime, seedAndReport } from '../src/server/runtime';
 import { createAppStack } from '../src/server/stack';
@@ -26,6 +26,8 @@ let traced: string[] | null = null;
 /** When each traced statement reached the logger (`performance.timeOrigin + performance.now()`; bound statements log as they are sent). */
 let tracedAt: number[] = [];
 let traceAsSent = false;
+/** The traced statements with their values apart, as the driver was given them (replayed the same way). */
+let tracedBound: { sql: string; params: unknown[] }[] = [];
 const runtime = await createApiRuntime({
   target,
   migrate: true,
@@ -37,6 +39,7 @@ const runtime = await createApiRuntime({
     statements += 1;
     // Statements sent bound (directSql) reach the logger with their values apart: inlined here as MikroORM would.
     if (traced) tracedAt.push(performance.timeOrigin + performance.now());
+    if (traced) tracedBound.push({ sql, params: [...(params ?? [])] });
     traced?.push(traceAsSent ? (formatted ?? (params?.length ? runtime.orm.em.getPlatform().formatQuery(sql, [...params]) : sql)) : sql);
   },
 });
@@ -63,7 +66,7 @@ type Command =
   | { id: number; type: 'drain' }
   | { id: number; type: 'trace'; on: boolean; asSent?: boolean }
   | { id: number; type: 'pages'; conversations: number; messages: number }
-  | { id: number; type: 'replay'; statements: string[]; repeat: number }
+  | { id: number; type: 'replay'; statements: { sql: string; params: unknown[] }[]; repeat: number }
   | { id: number; type: 'explain'; statement: string }
   | { id: number; type: 'profileStart' }
   | { id: number; type: 'profileStop' }
@@ -105,10 +108,12 @@ async function handle(command: Command) {
       await afterWorkSettled();
       const sent = traced ?? [];
       const at = tracedAt;
+      const bound = tracedBound;
       traced = command.on ? [] : null;
       tracedAt = [];
+      tracedBound = [];
       traceAsSent = command.asSent ?? false;
-      return reply(command.id, { statements: sent, at });
+      return reply(command.id, { statements: sent, at, bound });
     }
     case 'drain':
       await afterWorkSettled();
@@ -263,15 +268,17 @@ async function seedPages(conversations: number, messages: number) {
 }
 
 /**
- * The times of a request's statements (as traced, parameters inlined) sent one after the other
- * on the server's own connection, as the request sent them: the request's SQL time, each repeat.
+ * The times of a request's statements sent one after the other on the server's own connections,
+ * as the request sent them: bound ones (directSql) through directSql again, named and prepared as
+ * the request's were; the ORM's as its inlined text. The request's SQL time, each repeat.
  */
-async function timeStatements(sent: string[], repeat: number) {
+async function timeStatements(sent: { sql: string; params: unknown[] }[], repeat: number) {
   const connection = runtime.orm.em.getConnection();
+  const direct = directSql(runtime.orm.em.fork());
   const times: number[] = [];
   for (let i = 0; i < repeat; i++) {
     const started = performance.now();
-    for (const sql of sent) await connection.execute(sql);
+    for (const { sql, params } of sent) await (params.length ? direct.execute(sql, params) : connection.execute(sql));
     times.push(performance.now() - started);
   }
   return times;

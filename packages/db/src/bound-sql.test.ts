@@ -102,6 +102,29 @@ describe.each(testDatabaseKinds())('directSql on %s', (kind) => {
     expect(await keys(`joined-${kind}`)).toEqual([]);
   });
 
+  it('prepares a statement once per connection and plans it again only when its table changes', async () => {
+    const sql = directSql(db.orm.em.fork());
+    const table = `prepared_probe_${kind}`;
+    await sql.execute(`create table ${table} (id int primary key)`);
+    await sql.execute(`insert into ${table} values (1)`);
+    const read = `select * from ${table} where id = ?`;
+    if (kind === 'postgresql') {
+      // One connection for the transaction: it kept the statement under one name, parsed once.
+      const prepared = await sql.transaction(async (execute) => {
+        await execute(read, [1]);
+        await execute(read, [1]);
+        return execute<{ n: string }>('select count(*) as n from pg_prepared_statements where statement = ?', [numbered(read)]);
+      });
+      expect(Number(prepared[0]!.n)).toBe(1);
+    }
+    expect(await sql.execute(read, [1])).toEqual([{ id: 1 }]);
+    // A migration on another replica adds a column: the prepared `select *` would return another
+    // row type, which PostgreSQL refuses; the statement is sent again unnamed.
+    await sql.execute(`alter table ${table} add column note text default 'new'`);
+    expect(await sql.execute(read, [1])).toEqual([{ id: 1, note: 'new' }]);
+    expect(await sql.execute(read, [1])).toEqual([{ id: 1, note: 'new' }]);
+  });
+
   // Last: it closes the connection the other tests use.
   it('follows the ORM to the client it reconnects with', async () => {
     expect(await directSql(db.orm.em.fork()).execute<{ one: number }>('select 1 as one')).toEqual([{ one: 1 }]);

@@ -136,14 +136,14 @@ function pgliteDriver(pglite: Awaited<ReturnType<PgliteConnection['getNativeClie
 
 function poolDriver(pool: Awaited<ReturnType<PostgreSqlConnection['getNativeClient']>>): Driver {
   return {
-    query: async <T extends object>(sql: string, params: readonly unknown[] = []) => (await pool.query(sql, params as unknown[])).rows as T[],
+    query: (sql, params) => preparedQuery(pool, sql, params),
     async transaction(work) {
       const client = await pool.connect();
       let broken: unknown;
       try {
         await client.query('begin');
         try {
-          const result = await work(async <T extends object>(sql: string, params: readonly unknown[] = []) => (await client.query(sql, params as unknown[])).rows as T[]);
+          const result = await work((sql, params) => preparedQuery(client, sql, params));
           await client.query('commit');
           return result;
         } catch (error) {
@@ -157,6 +157,40 @@ function poolDriver(pool: Awaited<ReturnType<PostgreSqlConnection['getNativeClie
     },
   };
 }
+
+type Queryable = Pick<Awaited<ReturnType<PostgreSqlConnection['getNativeClient']>>, 'query'>;
+
+/** Names given to statement texts, the same in every connection of this process. */
+const statementNames = new Map<string, string | null>();
+/** The turn's and the pages' statements are a few dozen shapes; more than this is text that varies. */
+const MAX_NAMED_STATEMENTS = 500;
+
+/**
+ * A statement sent as a named prepared statement: each pooled connection parses it once and
+ * PostgreSQL keeps its plan, instead of parsing and planning the text on every call (the turn's
+ * read took 0.52 ms unnamed, 0.17 ms named). PgBouncer must then run in session mode, as
+ * LISTEN already needs (docs/replicas.md).
+ */
+async function preparedQuery<T extends object>(client: Queryable, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = statementNames.size < MAX_NAMED_STATEMENTS ? `atrium_${statementNames.size + 1}` : null;
+    statementNames.set(sql, name);
+  }
+  if (name === null) return (await client.query(sql, params as unknown[])).rows as T[];
+  try {
+    return (await client.query({ name, text: sql, values: params as unknown[] })).rows as T[];
+  } catch (error) {
+    // A migration changed what `select c.*` returns under a connection that prepared it (another
+    // replica migrated first): this text goes unnamed from now on, and this call once more.
+    if (!isCachedPlanChanged(error)) throw error;
+    statementNames.set(sql, null);
+    return (await client.query(sql, params as unknown[])).rows as T[];
+  }
+}
+
+const isCachedPlanChanged = (error: unknown) =>
+  (error as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(String((error as Error).message));
 
 const numberedCache = new Map<string, string>();
 
