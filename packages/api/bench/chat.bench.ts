@@ -398,6 +398,15 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
       atrium: { fixedMs: round(fixed('atrium')), perChunkMs: round(perChunk('atrium'), 4), at50: round(short.atrium), at2000: round(long.atrium) },
       direct: { fixedMs: round(fixed('direct')), perChunkMs: round(perChunk('direct'), 4), at50: round(short.direct), at2000: round(long.direct) },
       ratios: { fixed: round(fixed('atrium') / fixed('direct')), perChunk: round(perChunk('atrium') / perChunk('direct')) },
+      /**
+       * A turn as the upstream streams it (first token after 20 ms, 50 chunks 10 ms apart): each
+       * chunk wakes the process from idle, which costs both sides far more than a chunk in a burst.
+       */
+      typical: {
+        atriumMs: round(percentile(laterTurn.map((t) => t.cpuMs), 50)),
+        directMs: round(percentile(directTurn.map((t) => t.cpuMs), 50)),
+        ratio: round(percentile(laterTurn.map((t) => t.cpuMs), 50) / percentile(directTurn.map((t) => t.cpuMs), 50)),
+      },
     },
     throughput: {
       chunks: THROUGHPUT_CHUNKS,
