@@ -5,9 +5,12 @@
  * compiled as production compiles the apps' servers, the others through tsx.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createPostgresDatabase } from '@atrium/db/testing';
+import { productionNodeFlags } from './production-flags';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -125,4 +128,29 @@ export async function startBenchChild(script: string, env: Record<string, string
       });
     });
   });
+}
+
+/**
+ * The bench's Atrium server (`server.process.ts`) on a database of its own, with production's node
+ * flags for it: a new PostgreSQL database when TEST_DATABASE_URL is set (unless `pglite` asks for
+ * the embedded one), else PGlite in a temporary folder. `close` stops it and removes the database.
+ */
+export async function startBenchServer(upstreamUrl: string, options: { pglite?: boolean } = {}): Promise<BenchChild & { database: 'postgresql' | 'pglite' }> {
+  const pg = process.env.TEST_DATABASE_URL && !options.pglite ? await createPostgresDatabase() : null;
+  const dataDir = pg ? null : mkdtempSync(join(tmpdir(), 'atrium-bench-db-'));
+  const database = pg ? 'postgresql' : 'pglite';
+  const server = await startBenchChild(
+    'server.process.ts',
+    { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(pg ? pg.target : { kind: 'pglite', dataDir }), DEMO_LLM_BASE_URL: upstreamUrl },
+    productionNodeFlags(database),
+  );
+  return {
+    ...server,
+    database,
+    async close() {
+      await server.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await pg?.drop();
+    },
+  };
 }

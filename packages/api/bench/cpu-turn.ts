@@ -6,28 +6,17 @@
  * jobs apart). Prints the median and mean per turn. PostgreSQL when TEST_DATABASE_URL is set,
  * else PGlite. Run it with CHUNKS=50 and CHUNKS=400 to split fixed and per-chunk cost.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createPostgresDatabase } from '@atrium/db/testing';
 import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
-import { startBenchChild } from './children';
-import { productionNodeFlags } from './production-flags';
+import { startBenchChild, startBenchServer } from './children';
 
 const TURNS = Number(process.env.TURNS ?? 40);
 const CHUNKS = Number(process.env.CHUNKS ?? 50);
-const dataDir = mkdtempSync(join(tmpdir(), 'atrium-cpu-turn-db-'));
-const pg = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : null;
 
 const stub = await startBenchChild('stub.process.ts', {});
 await stub.call({ type: 'reply', reply: { text: Array.from({ length: CHUNKS }, (_, i) => `w${i} `) } });
-const server = await startBenchChild(
-  'server.process.ts',
-  { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(pg ? pg.target : { kind: 'pglite', dataDir }), DEMO_LLM_BASE_URL: stub.url },
-  productionNodeFlags(pg ? 'postgresql' : 'pglite'),
-);
+const server = await startBenchServer(stub.url);
 type Stats = { cpuMicros: number; statements: number };
 const stats = () => server.call<Stats>({ type: 'stats' });
 const drain = () => server.call({ type: 'drain' });
@@ -84,7 +73,7 @@ for (let i = 0; i < 10; i++) {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 const show = (values: number[]) => `median ${median(values).toFixed(2)} ms, mean ${mean(values).toFixed(2)} ms`;
-console.log(`${pg ? 'PostgreSQL' : 'PGlite'}, ${TURNS} turns of ${CHUNKS} chunks in an existing conversation (after ${WARM_UP} warm-up):`);
+console.log(`${server.database === 'postgresql' ? 'PostgreSQL' : 'PGlite'}, ${TURNS} turns of ${CHUNKS} chunks in an existing conversation (after ${WARM_UP} warm-up):`);
 console.log(`  server CPU, turn:        ${show(turnCpu)}`);
 console.log(`  server CPU, after-work:  ${show(afterCpu)}`);
 console.log(`  server CPU, both:        ${show(turnCpu.map((value, i) => value + afterCpu[i]!))}`);
@@ -94,6 +83,4 @@ console.log(`  server CPU, an empty drain (polling only): ${show(idleDrain)}`);
 console.log(`  SQL statements per turn: median ${median(statements)}`);
 
 await Promise.all([server.close(), stub.close()]);
-rmSync(dataDir, { recursive: true, force: true });
-await pg?.drop();
 process.exit(0);

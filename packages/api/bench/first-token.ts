@@ -8,32 +8,21 @@
  * when TEST_DATABASE_URL is set, else PGlite. Run it on an idle machine: under load every gap
  * grows with the wait for a core.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { createPostgresDatabase } from '@atrium/db/testing';
 import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import { streamText } from 'ai';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
-import { startBenchChild } from './children';
-import { productionNodeFlags } from './production-flags';
+import { startBenchChild, startBenchServer } from './children';
 
 const TURNS = Number(process.env.TURNS ?? 30);
 const WARM_UP = 5;
-const dataDir = mkdtempSync(join(tmpdir(), 'atrium-first-token-db-'));
-const pg = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : null;
 const now = () => performance.timeOrigin + performance.now();
 
 const stub = await startBenchChild('stub.process.ts', {});
 // As the issue's upstream: first token after 20 ms, then 50 chunks 10 ms apart.
 await stub.call({ type: 'reply', reply: { text: Array.from({ length: 50 }, (_, i) => `w${i} `), delayMs: 20, chunkDelayMs: 10 } });
-const server = await startBenchChild(
-  'server.process.ts',
-  { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(pg ? pg.target : { kind: 'pglite', dataDir }), DEMO_LLM_BASE_URL: stub.url },
-  productionNodeFlags(pg ? 'postgresql' : 'pglite'),
-);
+const server = await startBenchServer(stub.url);
 const received = async () => (await stub.call<{ receivedAt: number }>({ type: 'lastRequest' })).receivedAt;
 const direct = createOpenAICompatible({ name: 'direct', baseURL: stub.url, includeUsage: true });
 
@@ -78,10 +67,8 @@ for (const [i, token] of tokens.entries()) {
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-console.log(`${pg ? 'PostgreSQL' : 'PGlite'}, ${TURNS} follow-up turns (after ${WARM_UP} warm-up), ms after the client's send, medians:`);
+console.log(`${server.database === 'postgresql' ? 'PostgreSQL' : 'PGlite'}, ${TURNS} follow-up turns (after ${WARM_UP} warm-up), ms after the client's send, medians:`);
 for (const [step, values] of steps) console.log(`  ${median(values).toFixed(2).padStart(7)}  ${step}${values.length < TURNS ? ` (in ${values.length} turns)` : ''}`);
 
 await server.close();
 await stub.close();
-await pg?.drop();
-rmSync(dataDir, { recursive: true, force: true });

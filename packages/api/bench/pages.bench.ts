@@ -6,25 +6,14 @@
  * `PAGES_SAMPLES=100`, `PAGES_WARMUP=300` (untimed requests per case first); `PAGES_EXPLAIN=1` prints each page statement's plan; `PROFILE=1` then profiles as many requests again per case and prints the
  * server's self time per request by package and function.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createPostgresDatabase } from '@atrium/db/testing';
-import { startBenchChild } from './children';
+import { startBenchServer } from './children';
 import { printSelfTime } from './cpu-profile';
 import { measurePages } from './pages';
-import { productionNodeFlags } from './production-flags';
 
 const sizes = (process.env.PAGES_SIZES ?? '1000').split(',').map(Number);
 const samples = Number(process.env.PAGES_SAMPLES ?? 100);
-const dataDir = mkdtempSync(join(tmpdir(), 'atrium-pages-db-'));
-const pg = process.env.TEST_DATABASE_URL && process.env.BENCH_DATABASE !== 'pglite' ? await createPostgresDatabase() : null;
-const server = await startBenchChild(
-  'server.process.ts',
-  // No turn is sent: the upstream is never called.
-  { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(pg ? pg.target : { kind: 'pglite', dataDir }), DEMO_LLM_BASE_URL: 'http://127.0.0.1:9' },
-  productionNodeFlags(pg ? 'postgresql' : 'pglite'),
-);
+// No turn is sent: the upstream is never called.
+const server = await startBenchServer('http://127.0.0.1:9', { pglite: process.env.BENCH_DATABASE === 'pglite' });
 try {
   const pages = await measurePages(server, {
     sizes,
@@ -41,7 +30,7 @@ try {
           }
         : undefined,
   });
-  console.log(`pages on ${pg ? 'PostgreSQL' : 'PGlite'}`);
+  console.log(`pages on ${server.database === 'postgresql' ? 'PostgreSQL' : 'PGlite'}`);
   for (const [name, figure] of Object.entries(pages)) {
     console.log(
       `${name.padEnd(26)} http p50 ${figure.httpMs.p50.toFixed(2).padStart(6)}  sql p50 ${figure.sqlMs.p50.toFixed(2).padStart(6)}  http-sql ${figure.httpMinusSqlP50Ms.toFixed(2).padStart(6)} ms  server cpu ${figure.serverCpuMsPerRequest.toFixed(2).padStart(5)} ms  statements ${figure.statementsPerRequest}`,
@@ -50,7 +39,5 @@ try {
   if (process.env.PAGES_STATEMENTS === '1') console.log(JSON.stringify(Object.fromEntries(Object.entries(pages).map(([k, v]) => [k, v.statements])), null, 2));
 } finally {
   await server.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  await pg?.drop();
 }
 process.exit(0);

@@ -5,28 +5,18 @@
  * (`@atrium/*`), each library in node_modules, Node's own internals, and garbage collection.
  * PGlite unless TEST_DATABASE_URL is set. TURNS defaults to 200.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createPostgresDatabase } from '@atrium/db/testing';
+import { writeFileSync } from 'node:fs';
 import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
-import { startBenchChild } from './children';
+import { startBenchChild, startBenchServer } from './children';
 import { printSelfTime } from './cpu-profile';
-import { productionNodeFlags } from './production-flags';
 
 const TURNS = Number(process.env.TURNS ?? process.argv[2] ?? 200);
-const dataDir = mkdtempSync(join(tmpdir(), 'atrium-profile-db-'));
-const pg = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : null;
 
 const stub = await startBenchChild('stub.process.ts', {});
 await stub.call({ type: 'reply', reply: { text: Array.from({ length: 50 }, (_, i) => `w${i} `), delayMs: 20, chunkDelayMs: 2 } });
-const server = await startBenchChild(
-  'server.process.ts',
-  { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(pg ? pg.target : { kind: 'pglite', dataDir }), DEMO_LLM_BASE_URL: stub.url },
-  productionNodeFlags(pg ? 'postgresql' : 'pglite'),
-);
+const server = await startBenchServer(stub.url);
 const WARM_UP = 10;
 const { tokens } = (await server.call({ type: 'users', count: Math.ceil((TURNS + WARM_UP) / 2), prefix: 'profile' })) as { tokens: string[] };
 
@@ -63,9 +53,7 @@ if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, profileText)
 printSelfTime(profileText, {
   units: turns,
   unit: 'turn',
-  title: `Server CPU over ${turns} turns (${pg ? 'PostgreSQL' : 'PGlite'}, after ${WARM_UP} warm-up turns; after-work included)`,
+  title: `Server CPU over ${turns} turns (${server.database === 'postgresql' ? 'PostgreSQL' : 'PGlite'}, after ${WARM_UP} warm-up turns; after-work included)`,
   topFunctions: Number(process.env.TOP_FUNCTIONS ?? 30),
 });
-rmSync(dataDir, { recursive: true, force: true });
-await pg?.drop();
 process.exit(0);
