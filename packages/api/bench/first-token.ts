@@ -1,9 +1,11 @@
 /**
  * `npm run bench:first-token -w @atrium/api`: where a turn's time to its first token goes, on one
  * clock across the three processes (`performance.timeOrigin + performance.now()`): the client's
- * send, each statement the server sends (its statement log; statements sent bound through
- * `directSql` are logged as they are sent), the stub receiving the upstream request, the client's
- * first delta; and the same for a direct AI SDK call. TURNS students each ask a first question
+ * send, the server's moments (the request arriving, by Node's `http.server.request.start`; the
+ * turn's own, `src/observability/moments.ts`; its upstream request created and written, by
+ * undici's diagnostics channels), each statement the server sends (its statement log; statements
+ * sent bound through `directSql` are logged as they are sent), the stub receiving the upstream
+ * request, the client's first delta; and the same for a direct AI SDK call. TURNS students each ask a first question
  * (not measured), then a follow-up in that conversation (measured); medians per step. PostgreSQL
  * when TEST_DATABASE_URL is set, else PGlite. Run it on an idle machine: under load every gap
  * grows with the wait for a core.
@@ -41,7 +43,7 @@ for (const [i, token] of tokens.entries()) {
   }
   await server.call({ type: 'drain' });
 
-  await server.call({ type: 'trace', on: true });
+  await server.call({ type: 'trace', on: true, moments: true });
   const sent = now();
   let firstDelta = 0;
   for await (const event of await client.chat.send.mutate({ conversationId, content: `Follow-up ${i}?`, modelId: 'demo' })) {

@@ -6,6 +6,7 @@
  * go to the parent over IPC: CPU time (process.cpuUsage), RSS (and its peak while a phase asks
  * for it), and every SQL statement sent.
  */
+import { subscribe } from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
 import { Session, type Profiler } from 'node:inspector/promises';
 import { SourceMap } from 'node:module';
@@ -13,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { writeHeapSnapshot } from 'node:v8';
 import { createApiKey, createSession } from '@atrium/auth';
 import { directSql, User, type DatabaseTarget } from '@atrium/db';
+import { TURN_MOMENTS } from '../src/observability/moments';
 import { afterWorkSettled } from '../src/routers/chat/chat.service';
 import { createApiRuntime, seedAndReport } from '../src/server/runtime';
 import { createAppStack } from '../src/server/stack';
@@ -26,6 +28,8 @@ let traced: string[] | null = null;
 /** When each traced statement reached the logger (`performance.timeOrigin + performance.now()`; bound statements log as they are sent). */
 let tracedAt: number[] = [];
 let traceAsSent = false;
+/** Whether a trace also records named moments (`moment` below) among its statements. */
+let traceMoments = false;
 /** The traced statements with their values apart, as the driver was given them (replayed the same way). */
 let tracedBound: { sql: string; params: unknown[] }[] = [];
 const runtime = await createApiRuntime({
@@ -44,6 +48,19 @@ const runtime = await createApiRuntime({
   },
 });
 await seedAndReport(runtime.orm, () => {});
+
+// Named moments in a trace beside the statements (bench/first-token.ts): when the request
+// arrived, the turn's own moments (src/observability/moments.ts) and when the upstream call left.
+const moment = (name: string) => {
+  if (!traced || !traceMoments) return;
+  tracedAt.push(performance.timeOrigin + performance.now());
+  tracedBound.push({ sql: name, params: [] });
+  traced.push(name);
+};
+subscribe('http.server.request.start', () => moment('(server: request arrived)'));
+subscribe(TURN_MOMENTS, (name) => moment(`(server: ${String(name)})`));
+subscribe('undici:request:create', () => moment('(server: upstream request created)'));
+subscribe('undici:client:sendHeaders', () => moment('(server: upstream request written)'));
 
 // As the web app's production server has it; its request log lines go where bench/children.ts sends stdout.
 const app = createAppStack(runtime, { app: 'web', development: false });
@@ -64,7 +81,7 @@ type Command =
   | { id: number; type: 'apiKeys'; count: number; prefix: string }
   | { id: number; type: 'stats'; peak?: 'start' | 'stop' }
   | { id: number; type: 'drain' }
-  | { id: number; type: 'trace'; on: boolean; asSent?: boolean }
+  | { id: number; type: 'trace'; on: boolean; asSent?: boolean; moments?: boolean }
   | { id: number; type: 'pages'; conversations: number; messages: number }
   | { id: number; type: 'replay'; statements: { sql: string; params: unknown[] }[]; repeat: number }
   | { id: number; type: 'explain'; statement: string }
@@ -113,6 +130,7 @@ async function handle(command: Command) {
       tracedAt = [];
       tracedBound = [];
       traceAsSent = command.asSent ?? false;
+      traceMoments = command.moments ?? false;
       return reply(command.id, { statements: sent, at, bound });
     }
     case 'drain':

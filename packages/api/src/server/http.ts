@@ -8,6 +8,7 @@ import { createContextInner, type Context, type CookieJar, type RequestMeta } fr
 import { appRouter, createCaller, type AtriumCaller } from '../root';
 import { authenticateApiKey } from '../routers/apiKeys/apiKeys.service';
 import { logger, type Logger } from '../observability/log';
+import { turnMoment } from '../observability/moments';
 import type { ApiRuntime } from './runtime';
 
 export const SESSION_COOKIE = 'atrium_session';
@@ -43,6 +44,7 @@ export async function createRequestContext(
   if (token && !validated && !bearer) cookies.clearSessionCookie();
   if (validated?.renewed && !bearer) cookies.setSessionCookie(token!, validated.session);
   if (validated) noteUser(res, validated.user.id);
+  if (transport === 'wire') turnMoment('context ready');
 
   return createContextInner({
     em,

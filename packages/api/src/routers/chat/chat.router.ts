@@ -1,6 +1,7 @@
 import type { IMessage } from '@atrium/db';
 import type { Context } from '../../context';
 import { toTRPCError } from '../../errors';
+import { turnMoment } from '../../observability/moments';
 import { byIdInput } from '../../schemas';
 import { authedProcedure, router } from '../../trpc';
 import {
@@ -127,6 +128,7 @@ type AuthedContext = Context & { user: NonNullable<Context['user']> };
  * arrive as a `failed` event after the user's message has been kept.
  */
 async function* relayTurn(ctx: AuthedContext, request: Omit<TurnRequest, 'user' | 'signal'>) {
+  turnMoment('procedure started');
   let turn;
   try {
     // Not the request's signal: the answer goes on when the browser leaves, and readers attach to it.

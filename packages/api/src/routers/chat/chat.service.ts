@@ -45,6 +45,7 @@ import { answerUsage, pictureUsage } from '../usage/answer-usage';
 import { renewLease } from '../usage/leases.service';
 import { admit, settle, settlementSql, type Reservation } from '../usage/limits.service';
 import { logger } from '../../observability/log';
+import { turnMoment } from '../../observability/moments';
 import { recordAnswer, upstreamErrors } from '../../observability/metrics';
 import { enqueueAfterTurn } from './after-work';
 import { createChannel, type Channel } from './channel';
@@ -144,6 +145,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
   // A stopping process takes no new turns: the browser retries on another replica.
   config.answers.assertAccepting();
   const { conversation, isNew, memory, tree } = await authorize(em, config, request);
+  turnMoment('turn read');
   // A new conversation is written with its first question (in admission's statement): a refused first message leaves none behind.
   const prepared = await (async () => {
     const preset = await choosePreset(em, request, conversation);
@@ -205,6 +207,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
   })();
   const { preset, model, userText, existingUserMessage, userMessage, attachments, prompt, answerCap, cache, cached, reservation, drawing, summaryDue } = prepared;
   // The viewed leaf before the answer: the answer becomes the viewed leaf only if the student is still there.
+  turnMoment('admitted');
   const leafBefore = existingUserMessage ? refId(conversation.activeLeaf) : null;
 
   // From here the turn is one of this process's running answers: a shutdown lets it finish or stops it cleanly.
