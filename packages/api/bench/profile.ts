@@ -22,16 +22,17 @@ const WARM_UP = 10;
 const { tokens, presets } = (await server.call({ type: 'users', count: Math.ceil((TURNS + WARM_UP) / 2), prefix: 'profile' })) as BenchStudents;
 
 /** Distinct students, each a first message and a follow-up, every question different. */
-async function runTurns(count: number, students: string[], first: number) {
+async function runTurns(count: number, students: number[], first: number) {
   let turns = 0;
-  for (const token of students) {
+  for (const student of students) {
+    const token = tokens[student]!;
     const client = createTRPCClient<AppRouter>({
       links: [httpBatchStreamLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
     });
     let conversationId: string | null = null;
     for (let i = 0; i < 2 && turns < count; i++, turns++) {
       const n = first + turns;
-      for await (const event of await client.chat.send.mutate(webSendInput(conversationId, `Question ${n}: what is ${n} squared?`, presets[tokens.indexOf(token)]!))) {
+      for await (const event of await client.chat.send.mutate(webSendInput(conversationId, `Question ${n}: what is ${n} squared?`, presets[student]!))) {
         if (event.type === 'started') conversationId = event.conversation.id;
       }
       // After-work (summaries, titles, cache writes) is part of a turn's cost: run it inside the profile.
@@ -42,9 +43,10 @@ async function runTurns(count: number, students: string[], first: number) {
 }
 
 // Warm-up outside the profile: JIT, caches and pools as a running server has them.
-await runTurns(WARM_UP, tokens.slice(0, WARM_UP / 2), 0);
+const students = tokens.map((_, i) => i);
+await runTurns(WARM_UP, students.slice(0, WARM_UP / 2), 0);
 await server.call({ type: 'profileStart' });
-const turns = await runTurns(TURNS, tokens.slice(WARM_UP / 2), WARM_UP);
+const turns = await runTurns(TURNS, students.slice(WARM_UP / 2), WARM_UP);
 const { profile: profileText } = (await server.call({ type: 'profileStop' })) as { profile: string };
 
 await Promise.all([server.close(), stub.close()]);
