@@ -367,7 +367,7 @@ async function authorize(
   const settings = await loadSummarySettings(em);
   if (request.kind === 'send' && !request.conversationId) {
     const { memory, preset } = await readMemoryAndPreset(em, request);
-    // Only a preset the request names is the new conversation's (checked above: not read again).
+    // Only a preset the request names is the new conversation's: read with the memory, not read again by the draft.
     const checked = request.presetId ? (preset ?? missingPreset()) : null;
     const conversation = await draftConversation(em, request.user, { presetId: checked?.id ?? null, modelId: request.modelId ?? null }, config.now(), checked);
     return { conversation, isNew: true, memory, tree: { settings, branch: [], named: null }, preset };
