@@ -130,6 +130,12 @@ export type ChatTurn = {
   attachments: IAttachment[];
   /** Text deltas as the upstream produces them (or coalesced, through `deltas.batches`). */
   deltas: Channel<string>;
+  /**
+   * Settles once the upstream request has been written (or is waiting for a new connection): the
+   * caller writes its own first event after it, so the upstream gets the request first. At once
+   * for a cached answer or a drawing.
+   */
+  upstreamRequested: Promise<void>;
   /** Settles once the answer is saved and usage is settled, whether or not anyone read the deltas. */
   finished: Promise<TurnOutcome>;
   /** Settles once the work after the answer (caching it, the summary, the title) is enqueued as jobs: it never delays the answer. */
@@ -239,6 +245,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
     await relayed?.end(null);
     throw error;
   }
+  const upstreamRequested = cached || drawing ? Promise.resolve() : twoLoopTurns();
 
   const channel = createChannel<string>();
   const pumped = (async () => {
@@ -307,10 +314,18 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
   pendingAfterWork.add(afterWork);
   void afterWork.then(() => pendingAfterWork.delete(afterWork));
   const style = preset ? { id: preset.id, name: preset.name } : null;
-  return { conversation, userMessage, model, style, attachments, deltas: channel, finished, afterWork };
+  return { conversation, userMessage, model, style, attachments, deltas: channel, upstreamRequested, finished, afterWork };
 }
 
 const pendingAfterWork = new Set<Promise<void>>();
+
+/**
+ * When a request just let go to the SDK has been written on a kept-alive connection: the SDK and
+ * undici take it to the socket in promise jobs, but undici writes on an idle connection from an
+ * immediate (so the socket can first report a close the server sent meanwhile), queued after the
+ * first of these two. A request that needs a new connection is not waited for.
+ */
+const twoLoopTurns = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 
 /**
  * Starts the upstream answer, held until `sendWhen` says whether the turn was admitted. Returns
