@@ -102,5 +102,5 @@ function loadPretty(): ((options: Record<string, unknown>) => DestinationStream)
 /** The process's logger (LOG_LEVEL, LOG_FORMAT). */
 export const logger: Logger = createLogger();
 
-/** The request's own logger (it carries the request id) when pino-http saw the request, else the process's. */
+/** The request's own logger (it carries the request's id) when `requestObservers` saw the request, else the process's. */
 export const requestLog = (reqOrRes: object): Logger => (reqOrRes as { log?: Logger }).log ?? logger;
