@@ -25,6 +25,7 @@ import OpenAI from 'openai';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
 import { forkBenchChild } from './children';
+import { webSendInput, type BenchStudents } from './web-send';
 import { measurePages } from './pages';
 import { productionNodeFlags } from './production-flags';
 
@@ -133,9 +134,15 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   /** `peak`: 'start' resets the server's peak RSS and samples it until a 'stop' (the sampling costs server CPU). */
   const stats = (peak?: 'start' | 'stop') => server.call<ServerStats>({ type: 'stats', peak });
   let userSerial = 0;
+  /** The style each client's student chose: a new conversation names it, as the web app does. */
+  const styleOf = new WeakMap<AtriumClient, string | null>();
   const users = async (count: number) => {
-    const { tokens } = await server.call<{ tokens: string[] }>({ type: 'users', count, prefix: `u${userSerial++}` });
-    return tokens.map((token) => clientFor(server.url, token));
+    const { tokens, presets } = await server.call<BenchStudents>({ type: 'users', count, prefix: `u${userSerial++}` });
+    return tokens.map((token, i) => {
+      const client = clientFor(server.url, token);
+      styleOf.set(client, presets[i]!);
+      return client;
+    });
   };
   let keySerial = 0;
   /** OpenAI SDK clients, each with its own student's personal API key. */
@@ -152,7 +159,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     let last = 0;
     let chunks = 0;
     let id = conversationId;
-    for await (const event of await client.chat.send.mutate({ conversationId, content, modelId: 'demo' })) {
+    for await (const event of await client.chat.send.mutate(webSendInput(conversationId, content, styleOf.get(client) ?? null))) {
       if (event.type === 'started') id = event.conversation.id;
       if (event.type === 'delta') {
         last = performance.now();

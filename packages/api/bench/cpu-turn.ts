@@ -10,6 +10,7 @@ import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
 import { startBenchChild, startBenchServer } from './children';
+import { webSendInput, type BenchStudents } from './web-send';
 
 const TURNS = Number(process.env.TURNS ?? 40);
 const CHUNKS = Number(process.env.CHUNKS ?? 50);
@@ -22,15 +23,15 @@ const stats = () => server.call<Stats>({ type: 'stats' });
 const drain = () => server.call({ type: 'drain' });
 
 const WARM_UP = 10;
-const { tokens } = await server.call<{ tokens: string[] }>({ type: 'users', count: TURNS + WARM_UP, prefix: 'cpu' });
+const { tokens, presets } = await server.call<BenchStudents>({ type: 'users', count: TURNS + WARM_UP, prefix: 'cpu' });
 let asked = 0;
-async function turn(token: string, conversationId: string | null) {
+async function turn(token: string, conversationId: string | null, presetId: string | null) {
   const client = createTRPCClient<AppRouter>({
     links: [httpBatchStreamLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
   });
   asked += 1;
   let id = conversationId;
-  for await (const event of await client.chat.send.mutate({ conversationId, content: `Question ${asked}: what is ${asked} squared?`, modelId: 'demo' })) {
+  for await (const event of await client.chat.send.mutate(webSendInput(conversationId, `Question ${asked}: what is ${asked} squared?`, presetId))) {
     if (event.type === 'started') id = event.conversation.id;
   }
   return id!;
@@ -45,11 +46,11 @@ const firstTurnCpu: number[] = [];
 const statements: number[] = [];
 for (const [i, token] of tokens.entries()) {
   const start = await stats();
-  const conversationId = await turn(token, null);
+  const conversationId = await turn(token, null, presets[i]!);
   const answered = await stats();
   await drain();
   const before = await stats();
-  await turn(token, conversationId);
+  await turn(token, conversationId, presets[i]!);
   const done = await stats();
   await drain();
   const after = await stats();

@@ -16,6 +16,7 @@ import { streamText } from 'ai';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
 import { startBenchChild, startBenchServer } from './children';
+import { webSendInput, type BenchStudents } from './web-send';
 
 const TURNS = Number(process.env.TURNS ?? 30);
 const WARM_UP = 5;
@@ -28,7 +29,7 @@ const server = await startBenchServer(stub.url);
 const received = async () => (await stub.call<{ receivedAt: number }>({ type: 'lastRequest' })).receivedAt;
 const direct = createOpenAICompatible({ name: 'direct', baseURL: stub.url, includeUsage: true });
 
-const { tokens } = await server.call<{ tokens: string[] }>({ type: 'users', count: TURNS + WARM_UP, prefix: 'first-token' });
+const { tokens, presets } = await server.call<BenchStudents>({ type: 'users', count: TURNS + WARM_UP, prefix: 'first-token' });
 /** Per step (a statement's first words, or a named moment), its time after the client's send, per measured turn. */
 const steps = new Map<string, number[]>();
 const record = (step: string, ms: number) => (steps.get(step) ?? steps.set(step, []).get(step)!).push(ms);
@@ -38,7 +39,7 @@ for (const [i, token] of tokens.entries()) {
     links: [httpBatchStreamLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
   });
   let conversationId: string | null = null;
-  for await (const event of await client.chat.send.mutate({ conversationId: null, content: `First question ${i}?`, modelId: 'demo' })) {
+  for await (const event of await client.chat.send.mutate(webSendInput(null, `First question ${i}?`, presets[i]!))) {
     if (event.type === 'started') conversationId = event.conversation.id;
   }
   await server.call({ type: 'drain' });
@@ -46,7 +47,7 @@ for (const [i, token] of tokens.entries()) {
   await server.call({ type: 'trace', on: true, moments: true });
   const sent = now();
   let firstDelta = 0;
-  for await (const event of await client.chat.send.mutate({ conversationId, content: `Follow-up ${i}?`, modelId: 'demo' })) {
+  for await (const event of await client.chat.send.mutate(webSendInput(conversationId, `Follow-up ${i}?`, presets[i]!))) {
     if (event.type === 'delta' && !firstDelta) firstDelta = now();
   }
   const upstreamReceived = await received();

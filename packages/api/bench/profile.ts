@@ -10,6 +10,7 @@ import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
 import { startBenchChild, startBenchServer } from './children';
+import { webSendInput, type BenchStudents } from './web-send';
 import { printSelfTime } from './cpu-profile';
 
 const TURNS = Number(process.env.TURNS ?? process.argv[2] ?? 200);
@@ -18,19 +19,20 @@ const stub = await startBenchChild('stub.process.ts', {});
 await stub.call({ type: 'reply', reply: { text: Array.from({ length: 50 }, (_, i) => `w${i} `), delayMs: 20, chunkDelayMs: 2 } });
 const server = await startBenchServer(stub.url);
 const WARM_UP = 10;
-const { tokens } = (await server.call({ type: 'users', count: Math.ceil((TURNS + WARM_UP) / 2), prefix: 'profile' })) as { tokens: string[] };
+const { tokens, presets } = (await server.call({ type: 'users', count: Math.ceil((TURNS + WARM_UP) / 2), prefix: 'profile' })) as BenchStudents;
 
 /** Distinct students, each a first message and a follow-up, every question different. */
-async function runTurns(count: number, students: string[], first: number) {
+async function runTurns(count: number, students: number[], first: number) {
   let turns = 0;
-  for (const token of students) {
+  for (const student of students) {
+    const token = tokens[student]!;
     const client = createTRPCClient<AppRouter>({
       links: [httpBatchStreamLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
     });
     let conversationId: string | null = null;
     for (let i = 0; i < 2 && turns < count; i++, turns++) {
       const n = first + turns;
-      for await (const event of await client.chat.send.mutate({ conversationId, content: `Question ${n}: what is ${n} squared?`, modelId: 'demo' })) {
+      for await (const event of await client.chat.send.mutate(webSendInput(conversationId, `Question ${n}: what is ${n} squared?`, presets[student]!))) {
         if (event.type === 'started') conversationId = event.conversation.id;
       }
       // After-work (summaries, titles, cache writes) is part of a turn's cost: run it inside the profile.
@@ -41,9 +43,10 @@ async function runTurns(count: number, students: string[], first: number) {
 }
 
 // Warm-up outside the profile: JIT, caches and pools as a running server has them.
-await runTurns(WARM_UP, tokens.slice(0, WARM_UP / 2), 0);
+const students = tokens.map((_, i) => i);
+await runTurns(WARM_UP, students.slice(0, WARM_UP / 2), 0);
 await server.call({ type: 'profileStart' });
-const turns = await runTurns(TURNS, tokens.slice(WARM_UP / 2), WARM_UP);
+const turns = await runTurns(TURNS, students.slice(WARM_UP / 2), WARM_UP);
 const { profile: profileText } = (await server.call({ type: 'profileStop' })) as { profile: string };
 
 await Promise.all([server.close(), stub.close()]);

@@ -13,11 +13,12 @@ import { SourceMap } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { writeHeapSnapshot } from 'node:v8';
 import { createApiKey, createSession } from '@atrium/auth';
-import { directSql, User, type DatabaseTarget } from '@atrium/db';
+import { directSql, Preset, User, type DatabaseTarget } from '@atrium/db';
 import { TURN_MOMENTS } from '../src/observability/moments';
 import { afterWorkSettled } from '../src/routers/chat/chat.service';
 import { createApiRuntime, seedAndReport } from '../src/server/runtime';
 import { createAppStack } from '../src/server/stack';
+import { mixedStyle, type BenchStyles } from './web-send';
 
 const target = JSON.parse(process.env.BENCH_TARGET!) as DatabaseTarget;
 
@@ -48,6 +49,13 @@ const runtime = await createApiRuntime({
   },
 });
 await seedAndReport(runtime.orm, () => {});
+// The global preset some students choose (an admin's, as the catalogue of styles has them).
+const globalPreset = await (async () => {
+  const em = runtime.orm.em.fork();
+  const preset = em.create(Preset, { name: 'Bench: step by step', systemPromptTemplate: 'Explain step by step, {{user.displayName}}.', isGlobal: true, owner: null });
+  await em.flush();
+  return preset.id;
+})();
 
 // Named moments in a trace beside the statements (bench/first-token.ts): when the request
 // arrived, the turn's own moments (src/observability/moments.ts) and when the upstream call left.
@@ -77,7 +85,7 @@ let peakRss = process.memoryUsage.rss();
 let sampler: NodeJS.Timeout | undefined;
 
 type Command =
-  | { id: number; type: 'users'; count: number; prefix: string }
+  | { id: number; type: 'users'; count: number; prefix: string; styles?: BenchStyles }
   | { id: number; type: 'apiKeys'; count: number; prefix: string }
   | { id: number; type: 'stats'; peak?: 'start' | 'stop' }
   | { id: number; type: 'drain' }
@@ -99,7 +107,7 @@ process.on('message', (command: Command) => {
 async function handle(command: Command) {
   switch (command.type) {
     case 'users':
-      return reply(command.id, { tokens: await makeUsers(command.count, command.prefix) });
+      return reply(command.id, await makeUsers(command.count, command.prefix, command.styles));
     case 'apiKeys':
       return reply(command.id, { keys: await makeApiKeyHolders(command.count, command.prefix) });
     case 'stats': {
@@ -197,16 +205,30 @@ function atSources(profile: Profiler.Profile): Profiler.Profile {
   return profile;
 }
 
-/** Students with a session each: distinct users, so no turn shares a counter row or a cache entry. */
-async function makeUsers(count: number, prefix: string) {
+/**
+ * Students with a session each: distinct users, so no turn shares a counter row or a cache entry.
+ * Each has chosen a style (`styles`; `mixed`: none, their own, the global preset, in turn), which
+ * the web app sends with a new conversation's first question (bench/web-send.ts).
+ */
+async function makeUsers(count: number, prefix: string, styles: BenchStyles = 'mixed') {
   const em = runtime.orm.em.fork();
   const users = Array.from({ length: count }, (_, i) =>
     em.create(User, { username: `${prefix}-${i}`, displayName: `Bench student ${i}`, role: 'student', authSource: 'local', passwordHash: null }),
   );
+  const presets = users.map((user, i) => {
+    const style = styles === 'mixed' ? mixedStyle(i) : styles;
+    if (style === 'none') return null;
+    const id =
+      style === 'global'
+        ? globalPreset
+        : em.create(Preset, { name: 'My tutor', systemPromptTemplate: 'Ask me one guiding question before you answer.', isGlobal: false, owner: user.id }).id;
+    em.assign(user, { activePreset: id });
+    return id;
+  });
   await em.flush();
   const tokens: string[] = [];
   for (const user of users) tokens.push((await createSession(em, user, { type: 'active_session' })).token);
-  return tokens;
+  return { tokens, presets };
 }
 
 /** Students allowed API keys (their own permission), one key each, for the OpenAI-compatible path. */
@@ -233,7 +255,7 @@ async function makeApiKeyHolders(count: number, prefix: string) {
  * generated in the database; returns their tokens, the conversation and deep cursors.
  */
 async function seedPages(conversations: number, messages: number) {
-  const [token] = await makeUsers(1, `pages-${conversations}`);
+  const [token] = (await makeUsers(1, `pages-${conversations}`, 'none')).tokens;
   const em = runtime.orm.em.fork();
   const [user] = await em.execute<{ id: string }[]>(`select id from users where username = ?`, [`pages-${conversations}-0`]);
   await em.execute(

@@ -1,7 +1,9 @@
 /**
  * Lists, statement by statement, the SQL one chat turn sends: a new conversation, then a turn in
- * the existing one, then the same for a second student (so nothing is a first-use load), each
- * without its after-work jobs (title, cache, summary), which are drained and listed apart.
+ * the existing one, as the web app sends them (bench/web-send.ts), then the same for more students
+ * (so nothing is a first-use load): one with a style of their own, one with a global preset, one
+ * without a style. Each without its after-work jobs (title, cache, summary), which are drained
+ * and listed apart.
  * Then the same for the OpenAI-compatible `/v1` with a personal API key (its second use: the
  * key's first check is its first-use load), as `GET /v1/models` and a `POST /v1/chat/completions`.
  * `tsx bench/sql-turn.ts` (PGlite), or with BENCH_DATABASE=postgresql and TEST_DATABASE_URL.
@@ -15,6 +17,7 @@ import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/root';
 import { startBenchChild } from './children';
+import { webSendInput, type BenchStudents, type BenchStyles } from './web-send';
 
 const database = process.env.BENCH_DATABASE === 'postgresql' ? 'postgresql' : 'pglite';
 let target: DatabaseTarget;
@@ -34,12 +37,12 @@ const server = await startBenchChild('server.process.ts', { NODE_ENV: 'productio
 await stub.call({ type: 'reply', reply: { text: ['Four ', 'is ', 'the ', 'answer.'] } });
 
 let serial = 0;
-async function turn(token: string, conversationId: string | null) {
+async function turn(token: string, conversationId: string | null, presetId: string | null) {
   const client = createTRPCClient<AppRouter>({
     links: [httpBatchStreamLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
   });
   let id = conversationId;
-  for await (const event of await client.chat.send.mutate({ conversationId, content: `Question ${++serial}: what is ${serial} squared?`, modelId: 'demo' })) {
+  for await (const event of await client.chat.send.mutate(webSendInput(conversationId, `Question ${++serial}: what is ${serial} squared?`, presetId))) {
     if (event.type === 'started') id = event.conversation.id;
     if (event.type === 'failed') throw new Error(event.error);
   }
@@ -52,23 +55,30 @@ const print = (title: string, statements: string[]) => {
   statements.forEach((sql, i) => console.log(`${String(i + 1).padStart(2)}. ${sql.replace(/\s+/g, ' ').slice(0, 400)}`));
 };
 
-for (const round of [1, 2]) {
-  const { tokens } = await server.call<{ tokens: string[] }>({ type: 'users', count: 1, prefix: `trace${round}` });
+const rounds: [number, BenchStyles, string][] = [
+  [1, 'own', 'first-use loads'],
+  [2, 'own', 'their own style'],
+  [3, 'global', 'a global preset'],
+  [4, 'none', 'no style'],
+];
+for (const [round, styles, style] of rounds) {
+  const { tokens, presets } = await server.call<BenchStudents>({ type: 'users', count: 1, prefix: `trace${round}`, styles });
   const token = tokens[0]!;
+  const presetId = presets[0]!;
   await server.call({ type: 'drain' });
   await server.call({ type: 'trace', on: true });
-  const conversation = await turn(token, null);
+  const conversation = await turn(token, null, presetId);
   const fresh = await server.call<{ statements: string[] }>({ type: 'trace', on: true });
   await server.call({ type: 'drain' });
   const freshAfter = await server.call<{ statements: string[] }>({ type: 'trace', on: true });
-  await turn(token, conversation);
+  await turn(token, conversation, presetId);
   const existing = await server.call<{ statements: string[] }>({ type: 'trace', on: true });
   await server.call({ type: 'drain' });
   const existingAfter = await server.call<{ statements: string[] }>({ type: 'trace', on: false });
   if (round === 1 && !process.env.SQL_TURN_ALL) continue;
-  print(`new conversation (${database}, student ${round})`, fresh.statements);
+  print(`new conversation (${database}, student ${round}, ${style})`, fresh.statements);
   print(`  its after-work jobs`, freshAfter.statements);
-  print(`existing conversation (${database}, student ${round})`, existing.statements);
+  print(`existing conversation (${database}, student ${round}, ${style})`, existing.statements);
   print(`  its after-work jobs`, existingAfter.statements);
 }
 const [apiKey] = (await server.call<{ keys: string[] }>({ type: 'apiKeys', count: 1, prefix: 'trace-api' })).keys;

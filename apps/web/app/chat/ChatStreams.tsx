@@ -1,6 +1,7 @@
 import { trpc } from '@atrium/ui';
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
 import { classifyError } from './errors';
+import { sendInput } from './send-input';
 import { isActive, startTurn, turnReducer, type TurnAction, type TurnState } from './turn';
 import type { Conversation, StreamEvent } from './types';
 
@@ -44,6 +45,7 @@ export type SendOptions = {
   conversationId?: string | null;
   content: string;
   modelId?: string | null;
+  /** Left out: the conversation's style (a new one's: the student's chosen one); null: none. */
   presetId?: string | null;
   /** Uploaded files that go with the message. */
   attachmentIds?: string[];
@@ -225,17 +227,7 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
           turn,
           key,
           (signal) =>
-            utils.client.chat.send.mutate(
-              {
-                conversationId: conversationId ?? null,
-                content,
-                modelId: modelId ?? null,
-                presetId: presetId ?? null,
-                editOf: editOf ?? null,
-                attachmentIds: attachmentIds ?? [],
-              },
-              { signal },
-            ),
+            utils.client.chat.send.mutate(sendInput({ conversationId, content, modelId, presetId, editOf, attachmentIds }), { signal }),
           { onStarted, onRejected },
         );
       },

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { directoryRecheckDue, looksLikeApiKey, recheckDirectoryUser, validateSessionToken } from '@atrium/auth';
 import type { EntityManager, IUser } from '@atrium/db';
-import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import type { Request, RequestHandler, Response } from 'express';
 import { createContextInner, type Context, type CookieJar, type RequestMeta } from '../context';
@@ -10,6 +9,7 @@ import { authenticateApiKey } from '../routers/apiKeys/apiKeys.service';
 import { logger, type Logger } from '../observability/log';
 import { turnMoment } from '../observability/moments';
 import type { ApiRuntime } from './runtime';
+import { createTrpcHandler } from './trpc-adapter';
 
 export const SESSION_COOKIE = 'atrium_session';
 
@@ -131,7 +131,7 @@ function noteUser(res: Response, userId: string) {
   (res.locals as { userId?: string }).userId = userId;
 }
 
-/** The id the request log carries (pino-http's), so an error line and the request line match. */
+/** The id the request log carries (operations.ts), so an error line and the request line match. */
 function requestIdOf(req: Request): string {
   const tagged = req as Request & { id?: unknown; requestId?: string };
   tagged.requestId ??= typeof tagged.id === 'string' ? tagged.id : (req.get('x-request-id') ?? randomUUID());
@@ -141,12 +141,11 @@ function requestIdOf(req: Request): string {
 /** The tRPC endpoint for `/api/trpc`; unexpected errors are logged with the request id. */
 export function createTrpcMiddleware(runtime: ApiRuntime): RequestHandler {
   const { maxBatchSize, maxBodyBytes } = runtime.requestLimits;
-  const trpc = createExpressMiddleware({
+  return createTrpcHandler({
     router: appRouter,
     maxBatchSize,
-    // Bodies sent without a length (chunked) are cut off here once they pass the cap.
-    maxBodySize: maxBodyBytes,
-    createContext: ({ req, res }) => createRequestContext(runtime, req, res, 'wire'),
+    maxBodyBytes,
+    createContext: (req, res) => createRequestContext(runtime, req, res, 'wire'),
     onError({ error, path, ctx, req }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         const log = (req as Request & { log?: Logger }).log ?? logger;
@@ -154,27 +153,7 @@ export function createTrpcMiddleware(runtime: ApiRuntime): RequestHandler {
       }
     },
   });
-  return (req, res, next) => {
-    // A declared length over the cap is refused before a byte of the body is read.
-    const declared = Number(req.get('content-length') ?? 0);
-    if (declared > maxBodyBytes) {
-      res.status(413).set('connection', 'close').json(payloadTooLarge(maxBodyBytes));
-      return;
-    }
-    return trpc(req, res, next);
-  };
 }
-
-/** The error a tRPC client expects, for a body refused before tRPC saw it. */
-const payloadTooLarge = (max: number) => ({
-  error: {
-    json: {
-      message: `The request is larger than ${max} bytes.`,
-      code: -32022,
-      data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, path: null, zodError: null, limit: null },
-    },
-  },
-});
 
 /** What Remix loaders get as `context`: the router called in-process, as the requesting user. */
 export type AtriumLoadContext = {

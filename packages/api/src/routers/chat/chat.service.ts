@@ -19,7 +19,6 @@ import {
   type IConversation,
   type IMessage,
   type IModel,
-  type IPreset,
   type IUser,
 } from '@atrium/db';
 import type { ServiceConfig } from '../../context';
@@ -29,7 +28,7 @@ import { aiIdentity } from '../../platform/platform.parts';
 import { identityIn, identityLanguageOf } from '../identity/identity.service';
 import { mayLearnAbout } from '../preferences/learning.service';
 import { resolveModel } from '../models/models.service';
-import { findUsablePreset } from '../presets/presets.service';
+import { usablePresetJson, usableTurnPreset, type TurnPreset } from '../presets/presets.service';
 import {
   BRANCH_COLUMNS,
   branchWalk,
@@ -151,7 +150,7 @@ export type ChatTurn = {
 export async function startTurn(em: EntityManager, config: ServiceConfig, request: TurnRequest): Promise<ChatTurn> {
   // A stopping process takes no new turns: the browser retries on another replica.
   config.answers.assertAccepting();
-  const { conversation, isNew, memory, tree } = await authorize(em, config, request);
+  const { conversation, isNew, memory, tree, preset: readPreset } = await authorize(em, config, request);
   turnMoment('turn read');
   // From admission on, the turn is one of this process's running answers: a shutdown lets it finish or stops it cleanly.
   const running = config.answers.begin(request.signal);
@@ -159,7 +158,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
   const sendAnswer = Promise.withResolvers<boolean>();
   // A new conversation is written with its first question (in admission's statement): a refused first message leaves none behind.
   const prepared = await (async () => {
-    const preset = await choosePreset(em, request, conversation);
+    const preset = choosePreset(request, readPreset);
     const model = await resolveModel(em, request.user, config.providers, [
       request.modelId,
       refId(conversation.model),
@@ -171,7 +170,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
     const attachments = await loadTurnAttachments(em, {
       user: request.user,
       attachmentIds: request.kind === 'send' ? (request.attachmentIds ?? []) : [],
-      existingUserMessage,
+      existingUserMessage: existingUserMessage ? { id: existingUserMessage.id, hasAttachments: tree.named?.question_attachments !== false } : null,
       model,
       providers: config.providers,
     });
@@ -334,7 +333,7 @@ const twoLoopTurns = () => new Promise<void>((resolve) => setImmediate(() => set
  */
 function startAnswer(
   config: ServiceConfig,
-  { model, preset, prompt, answerCap, abortSignal, sendWhen }: { model: IModel; preset: IPreset | null; prompt: AssembledPrompt; answerCap: number; abortSignal: AbortSignal; sendWhen: Promise<boolean> },
+  { model, preset, prompt, answerCap, abortSignal, sendWhen }: { model: IModel; preset: Pick<TurnPreset, 'temperature'> | null; prompt: AssembledPrompt; answerCap: number; abortSignal: AbortSignal; sendWhen: Promise<boolean> },
 ): () => AnswerStream {
   try {
     const stream = streamAnswer({
@@ -408,14 +407,50 @@ async function authorize(
   em: EntityManager,
   config: ServiceConfig,
   request: TurnRequest,
-): Promise<{ conversation: TurnConversation; isNew: boolean; memory: Memory | null; tree: TurnTree }> {
+): Promise<{ conversation: TurnConversation; isNew: boolean; memory: Memory; tree: TurnTree; preset: TurnPreset | null }> {
   // From memory (no statement): how far the branch is walked.
   const settings = await loadSummarySettings(em);
   if (request.kind === 'send' && !request.conversationId) {
-    const conversation = await draftConversation(em, request.user, { presetId: request.presetId ?? null, modelId: request.modelId ?? null }, config.now());
-    return { conversation, isNew: true, memory: null, tree: { settings, branch: [], named: null } };
+    const { memory, preset } = await readMemoryAndPreset(em, request);
+    // Only a preset the request names is the new conversation's: read with the memory, not read again by the draft.
+    const checked = request.presetId ? (preset ?? missingPreset()) : null;
+    const conversation = await draftConversation(em, request.user, { presetId: checked?.id ?? null, modelId: request.modelId ?? null }, config.now(), checked);
+    return { conversation, isNew: true, memory, tree: { settings, branch: [], named: null }, preset };
   }
   return { ...(await readOwnConversation(em, request, request.conversationId!, settings)), isNew: false };
+}
+
+const missingPreset = (): never => {
+  throw new NotFoundError('No such preset.');
+};
+
+/**
+ * The preset a turn asks for: the one the request names (null: none), else the conversation's,
+ * else the user's chosen one. As SQL for the statement that reads it with the turn: `id` an
+ * expression over that statement's conversation `c` (absent when the turn has no preset to read).
+ */
+function presetOfTurn(request: TurnRequest, conversationPreset: string | null): { id: string; params: unknown[] } | null {
+  if (request.presetId !== undefined) return request.presetId === null ? null : { id: '?::uuid', params: [request.presetId] };
+  const chosen = refId(request.user.activePreset);
+  if (conversationPreset === null) return chosen === null ? null : { id: '?::uuid', params: [chosen] };
+  return { id: `coalesce(${conversationPreset}, ?::uuid)`, params: [chosen] };
+}
+
+/** What the assistant remembers of the user `userSql` names, as a JSON array (see `Memory`). */
+const memoryJson = (userSql: string) => `(select coalesce(json_agg(json_build_object('key', m.key, 'value', m.value) order by m.category, m.key), '[]')
+   from user_preferences m where m.user_id = ${userSql} and m.is_active and m.status = 'kept')`;
+
+/**
+ * A new conversation's first turn reads what the assistant remembers of the user and the preset it
+ * asks for in one statement: the preset costs no round trip of its own.
+ */
+async function readMemoryAndPreset(em: EntityManager, request: TurnRequest): Promise<{ memory: Memory; preset: TurnPreset | null }> {
+  const preset = presetOfTurn(request, null);
+  const [row] = await directSql(em).execute<{ atrium_memory: Memory | string; atrium_preset: Parameters<typeof usableTurnPreset>[1] }>(
+    `select ${memoryJson('?::uuid')} as atrium_memory, ${preset ? usablePresetJson(preset.id, '?::uuid') : 'null'} as atrium_preset`,
+    [request.user.id, ...(preset ? [...preset.params, request.user.id] : [])],
+  );
+  return { memory: parsed(row!.atrium_memory), preset: usableTurnPreset(request.user, row!.atrium_preset) };
 }
 
 /** What the assistant remembers of the user, as the prompt takes it. */
@@ -434,14 +469,16 @@ const NAMED = {
 
 /**
  * Everything a turn in an existing conversation reads, in one statement: my conversation (no
- * row at all for anyone else's), what the assistant remembers of me, for an edit or a
- * regeneration the message it names (`NAMED`), and the branch the question follows, walked up
+ * row at all for anyone else's), what the assistant remembers of me, the preset the turn asks
+ * for (`presetOfTurn`: the expression `preset`, null when there is none to read) if I may use it,
+ * for an edit or a regeneration the message it names (`NAMED`; for a regeneration whether its
+ * question has attachments to read), and the branch the question follows, walked up
  * from its parent (`branchWalk`), leaf first. One row: the branch comes as a JSON array, which
  * parses for less CPU than rows carrying the conversation's columns. A new question's statement
  * leaves out the named message: PostgreSQL plans every statement afresh, and those expressions
  * cost it more to plan than to run.
  */
-function turnReadSql(named: (typeof NAMED)[keyof typeof NAMED] | null, walk: string) {
+function turnReadSql(named: (typeof NAMED)[keyof typeof NAMED] | null, walk: string, preset: string | null) {
   return `with recursive
   conversation as (
     select c.id, c.user_id, c.title, c.group_name, c.preset_id, c.model_id, c.active_leaf_id, c.pinned_at, c.archived_at, c.created_at, c.updated_at
@@ -460,13 +497,14 @@ function turnReadSql(named: (typeof NAMED)[keyof typeof NAMED] | null, walk: str
   }
   ${walk}
 select c.*,
-  (select coalesce(json_agg(json_build_object('key', m.key, 'value', m.value) order by m.category, m.key), '[]')
-   from user_preferences m where m.user_id = c.user_id and m.is_active and m.status = 'kept') as atrium_memory,${
+  ${memoryJson('c.user_id')} as atrium_memory,${preset ? `\n  ${usablePresetJson(preset, 'c.user_id')} as atrium_preset,` : ''}${
      named
        ? `
   exists (select 1 from target) as target_found,
   q.id as question_id, q.parent_id as question_parent_id, q.content as question_content, q.preset_id as question_preset_id,
-  q.metadata as question_metadata, q.created_at as question_created_at,`
+  q.metadata as question_metadata, q.created_at as question_created_at,${
+    named === NAMED.again ? `\n  exists (select 1 from attachments a where a.message_id = q.id and a.user_id = c.user_id) as question_attachments,` : ''
+  }`
        : ''
    }
   (select json_agg(r order by r.depth)
@@ -483,10 +521,16 @@ type NamedRow = {
   question_preset_id: string | null;
   question_metadata: IMessage['metadata'] | null;
   question_created_at: string | Date | null;
+  /** A regeneration's: whether its question has attachments (else they are not asked for). */
+  question_attachments?: boolean;
 };
 
 /** The row of `turnReadSql`. JSON columns come parsed on PostgreSQL, as text on PGlite. */
-type TurnReadRow = ConversationRow & { atrium_memory: Memory | string; atrium_branch: BranchRow[] | string | null } & Partial<NamedRow>;
+type TurnReadRow = ConversationRow & {
+  atrium_memory: Memory | string;
+  atrium_preset?: Parameters<typeof usableTurnPreset>[1];
+  atrium_branch: BranchRow[] | string | null;
+} & Partial<NamedRow>;
 
 const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
@@ -495,20 +539,23 @@ async function readOwnConversation(
   request: TurnRequest,
   id: string,
   settings: SummarySettingsFields,
-): Promise<{ conversation: TurnConversation; memory: Memory; tree: TurnTree }> {
+): Promise<{ conversation: TurnConversation; memory: Memory; tree: TurnTree; preset: TurnPreset | null }> {
   const named = request.kind === 'regenerate' ? { sql: NAMED.again, id: request.messageId ?? null } : request.editOf ? { sql: NAMED.edit, id: request.editOf } : null;
   const walk = branchWalk('start', historyWalk(settings, HISTORY_MESSAGES));
-  const [row] = await directSql(em).execute<TurnReadRow>(turnReadSql(named?.sql ?? null, walk.sql), [
+  const preset = presetOfTurn(request, 'c.preset_id');
+  const [row] = await directSql(em).execute<TurnReadRow>(turnReadSql(named?.sql ?? null, walk.sql, preset?.id ?? null), [
     id,
     request.user.id,
     ...(named ? [named.id] : []),
     ...walk.params,
+    ...(preset?.params ?? []),
   ]);
   if (!row) throw new NotFoundError('No such conversation.');
   return {
     conversation: turnConversation(row),
     memory: parsed(row.atrium_memory),
     tree: { settings, branch: parsed(row.atrium_branch) ?? [], named: named ? (row as NamedRow) : null },
+    preset: usableTurnPreset(request.user, row.atrium_preset),
   };
 }
 
@@ -534,12 +581,14 @@ function turnConversation(row: ConversationRow): TurnConversation {
   };
 }
 
-async function choosePreset(em: EntityManager, request: TurnRequest, conversation: TurnConversation): Promise<IPreset | null> {
-  const presetId = request.presetId !== undefined ? request.presetId : refId(conversation.preset) ?? refId(request.user.activePreset);
-  if (!presetId) return null;
-  const preset = await findUsablePreset(em, request.user, presetId);
-  if (!preset && request.presetId) throw new NotFoundError('No such preset.');
-  return preset;
+/**
+ * The preset the turn read with its conversation or memory (`presetOfTurn`): one the request
+ * names must be usable (someone else's style looks missing); a conversation's or a chosen one
+ * that no longer is leaves the turn without one.
+ */
+function choosePreset(request: TurnRequest, read: TurnPreset | null): TurnPreset | null {
+  if (!read && request.presetId) missingPreset();
+  return read;
 }
 
 /**
@@ -550,7 +599,7 @@ async function choosePreset(em: EntityManager, request: TurnRequest, conversatio
  * regenerating reuses the question of the answer being replaced (or the unanswered question at
  * the end of the branch).
  */
-function loadTurnMessages(request: TurnRequest, conversation: TurnConversation, tree: TurnTree, preset: IPreset | null) {
+function loadTurnMessages(request: TurnRequest, conversation: TurnConversation, tree: TurnTree, preset: TurnPreset | null) {
   const head = tree.named;
   const { summary, messages: history, summaryDue } = historyWindowOf(tree.settings, tree.branch, HISTORY_MESSAGES);
   if (request.kind === 'send' && !request.editOf) {
@@ -582,25 +631,17 @@ function loadTurnMessages(request: TurnRequest, conversation: TurnConversation, 
 async function assemble(
   em: EntityManager,
   user: IUser,
-  preset: IPreset | null,
+  preset: TurnPreset | null,
   model: IModel,
   history: HistoryMessage[],
   summary: string | null,
   userText: string,
   config: ServiceConfig,
   files: Pick<AssemblePromptInput, 'documents' | 'images'> = {},
-  language: string | null = null,
-  knownMemory: Memory | null = null,
+  language: string | null,
+  memory: Memory,
 ) {
-  const [identity, memory] = await Promise.all([
-    aiIdentity(em),
-    // Rows only read: no entities, no identity map.
-    knownMemory ??
-      directSql(em).execute<{ key: string; value: string }>(
-        `select key, value from user_preferences where user_id = ? and is_active and status = 'kept' order by category, key`,
-        [user.id],
-      ),
-  ]);
+  const identity = await aiIdentity(em);
   const prompt = assemblePrompt({
     // In the student's language: a Turkish student's assistant introduces itself in Turkish.
     identity: identityIn(identity, identityLanguageOf(user, language)),
@@ -626,7 +667,7 @@ async function assemble(
  */
 function userQuestion(
   conversation: TurnConversation,
-  input: { isNew: boolean; content: string; parentId: string | null; preset: IPreset | null; config: ServiceConfig },
+  input: { isNew: boolean; content: string; parentId: string | null; preset: TurnPreset | null; config: ServiceConfig },
 ) {
   const now = input.config.now();
   const message: TurnMessage = {
@@ -684,7 +725,7 @@ type SaveAnswer = {
   pictures: Pictures | null;
   conversation: TurnConversation;
   model: IModel;
-  preset: IPreset | null;
+  preset: TurnPreset | null;
   reservation: Reservation;
   result: AnswerResult;
   estimatedPromptTokens: number;

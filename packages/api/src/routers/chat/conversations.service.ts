@@ -89,19 +89,20 @@ export async function createConversation(em: EntityManager, user: IUser, input: 
 /**
  * A new conversation of mine, checked (a usable preset, an enabled model) but not written: a
  * chat turn writes it together with its first question, in admission's statement, so a refused
- * first message leaves nothing behind.
+ * first message leaves nothing behind. `checkedPreset`: the input's preset, already read as
+ * usable by the caller (a turn reads it with the user's memory), so it is not read again.
  */
-export async function draftConversation(em: EntityManager, user: IUser, input: NewConversation, now: Date) {
-  const fields = await conversationFields(em, user, input);
+export async function draftConversation(em: EntityManager, user: IUser, input: NewConversation, now: Date, checkedPreset?: { id: string } | null) {
+  const fields = await conversationFields(em, user, input, checkedPreset);
   return em.create(Conversation, { id: randomUUID(), ...fields, activeLeaf: null, createdAt: now, updatedAt: now }, { persist: false });
 }
 
-async function conversationFields(em: EntityManager, user: IUser, input: NewConversation) {
+async function conversationFields(em: EntityManager, user: IUser, input: NewConversation, checkedPreset?: { id: string } | null) {
   return {
     user: user.id,
     title: input.title ?? 'New chat',
     group: input.group ?? null,
-    preset: input.presetId ? await usablePresetRef(em, user, input.presetId) : null,
+    preset: checkedPreset !== undefined ? (checkedPreset?.id ?? null) : input.presetId ? await usablePresetRef(em, user, input.presetId) : null,
     // From the catalogue in memory (platform.parts.ts): no query per new conversation.
     model: input.modelId ? ((await modelCatalog(em)).find((model) => model.id === input.modelId && model.enabled)?.id ?? null) : null,
   };

@@ -16,11 +16,21 @@ export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
  */
 export async function loadTurnAttachments(
   em: EntityManager,
-  input: { user: IUser; attachmentIds: readonly string[]; existingUserMessage: { id: string } | null; model: IModel; providers: ProviderSettings },
+  input: {
+    user: IUser;
+    attachmentIds: readonly string[];
+    /** The question answered again; `hasAttachments` false (its turn read knew) sends no query for them. */
+    existingUserMessage: { id: string; hasAttachments: boolean } | null;
+    model: IModel;
+    providers: ProviderSettings;
+  },
 ): Promise<IAttachment[]> {
   const { user, model } = input;
-  const attachments = input.existingUserMessage
-    ? await em.find(Attachment, { user: user.id, message: input.existingUserMessage.id }, { populate: ['extractedText'], orderBy: { createdAt: 'asc' } })
+  const question = input.existingUserMessage;
+  const attachments = question
+    ? question.hasAttachments
+      ? await em.find(Attachment, { user: user.id, message: question.id }, { populate: ['extractedText'], orderBy: { createdAt: 'asc' } })
+      : []
     : await draftAttachments(em, user, input.attachmentIds);
   if (attachments.some((attachment) => attachment.status === 'processing')) {
     throw new ConflictError('A document is still being read. Send again in a moment.');

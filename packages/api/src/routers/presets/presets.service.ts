@@ -24,6 +24,34 @@ export async function findUsablePreset(em: EntityManager, user: IUser, id: strin
   return preset && holdsUnlock(user, preset.requiredUnlock) ? preset : null;
 }
 
+/**
+ * A preset as a chat turn uses it: read by a statement the turn sends anyway (`usablePresetJson`),
+ * not as an entity.
+ */
+export type TurnPreset = Pick<IPreset, 'id' | 'name' | 'systemPromptTemplate' | 'temperature' | 'maxTokens' | 'requiredUnlock' | 'updatedAt'> & {
+  model: { id: string } | null;
+};
+
+/**
+ * A SQL expression for another statement's select list: the preset `idSql` names as JSON when the
+ * user `userSql` names may use it (a global preset, or their own style), else null. The same rule
+ * as `findUsablePreset`, ownership in the query; the unlock key is checked by `usableTurnPreset`.
+ */
+export const usablePresetJson = (idSql: string, userSql: string) =>
+  `(select json_build_object('id', p.id, 'name', p.name, 'systemPromptTemplate', p.system_prompt_template, 'temperature', p.temperature,
+      'maxTokens', p.max_tokens, 'modelId', p.model_id, 'requiredUnlock', p.required_unlock, 'updatedAt', p.updated_at)
+    from presets p where p.id = ${idSql} and (p.is_global or p.owner_id = ${userSql}))`;
+
+type PresetJson = Omit<TurnPreset, 'model' | 'updatedAt'> & { modelId: string | null; updatedAt: string };
+
+/** What `usablePresetJson` read (JSON comes parsed on PostgreSQL, as text on PGlite), or null: a locked preset looks missing. */
+export function usableTurnPreset(user: IUser, read: PresetJson | string | null | undefined): TurnPreset | null {
+  if (read == null) return null;
+  const { modelId, updatedAt, ...preset } = typeof read === 'string' ? (JSON.parse(read) as PresetJson) : read;
+  if (!holdsUnlock(user, preset.requiredUnlock)) return null;
+  return { ...preset, model: modelId === null ? null : { id: modelId }, updatedAt: new Date(updatedAt) };
+}
+
 export async function listGlobalPresets(em: EntityManager) {
   return em.find(Preset, { isGlobal: true }, { orderBy: { name: 'asc' } });
 }

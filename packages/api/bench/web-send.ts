@@ -1,0 +1,21 @@
+/**
+ * What the benchmarks' students send, as the web app sends it (apps/web/app/chat/send-input.ts):
+ * the index page starts a conversation naming the model and the style the student chose (null:
+ * none); the conversation page asks a follow-up naming neither (null model: the conversation's;
+ * no style: the conversation's, else the student's chosen one).
+ */
+
+/** Which style the benchmark's students chose (`users` in server.process.ts). */
+export type BenchStyles = 'mixed' | 'own' | 'global' | 'none';
+
+/** The style a student of a `mixed` batch chose, by index: none, their own, a global preset, in turn. */
+export const mixedStyle = (index: number): Exclude<BenchStyles, 'mixed'> => (['none', 'own', 'global'] as const)[index % 3]!;
+
+/** The students the bench server made (`users`): each one's session token and chosen style. */
+export type BenchStudents = { tokens: string[]; presets: (string | null)[] };
+
+export function webSendInput(conversationId: string | null, content: string, presetId: string | null) {
+  return conversationId === null
+    ? { conversationId: null, content, modelId: 'demo', presetId, editOf: null, attachmentIds: [] }
+    : { conversationId, content, modelId: null, editOf: null, attachmentIds: [] };
+}
