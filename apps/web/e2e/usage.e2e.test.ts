@@ -138,4 +138,34 @@ describe('what an answer used, and my usage page, in a browser', () => {
     expect(errors).toEqual([]);
     await own.close();
   });
+
+  it("answers a follow-up in the conversation's style, the one its header shows", async () => {
+    const em = runtime.orm.em.fork();
+    const { user } = await makeLocalUser(em);
+    const { token } = await createSession(em, user, { type: 'active_session' });
+    const style = await createCaller(createContextInner({ em: runtime.orm.em.fork(), user, config: runtime.config })).presets.create({
+      name: 'Pirate',
+      systemPromptTemplate: 'Answer like a pirate.',
+    });
+    const own = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
+    await own.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+    const page = await own.newPage();
+    const errors = collectPageErrors(page);
+    await openPage(page, `${server.url}/chat`);
+    await page.getByLabel('Style').selectOption(style.id);
+    const composer = page.getByRole('textbox', { name: 'Message', exact: true });
+    await composer.fill('What is a ship?');
+    await composer.press('Enter');
+    await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
+    const answers = page.locator('[data-role="assistant"]');
+    await expect.poll(() => answers.last().getByTestId('answer-details').textContent(), { timeout: 20_000 }).toContain('Style: Pirate');
+    expect(await page.getByLabel('Style').inputValue()).toBe(style.id);
+
+    await composer.fill('And a sail?');
+    await composer.press('Enter');
+    await expect.poll(() => answers.count(), { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => answers.last().getByTestId('answer-details').textContent(), { timeout: 20_000 }).toContain('Style: Pirate');
+    expect(errors).toEqual([]);
+    await own.close();
+  });
 });

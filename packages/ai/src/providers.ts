@@ -73,11 +73,11 @@ function makeLanguageModel(model: ModelRef, settings: ProviderSettings): Languag
   switch (model.provider) {
     case 'groq': {
       const groq = settings.groq?.apiKey ? settings.groq : notConfigured();
-      return createGroq({ apiKey: groq.apiKey, baseURL: groq.baseURL })(model.providerModelId);
+      return createGroq({ apiKey: groq.apiKey, baseURL: groq.baseURL, fetch: heldFetch })(model.providerModelId);
     }
     case 'openai': {
       const openai = settings.openai?.apiKey ? settings.openai : notConfigured();
-      const provider = createOpenAI({ apiKey: openai.apiKey, baseURL: openai.baseURL });
+      const provider = createOpenAI({ apiKey: openai.apiKey, baseURL: openai.baseURL, fetch: heldFetch });
       return model.providerModelId.startsWith(OPENAI_CHAT_PREFIX)
         ? provider.chat(model.providerModelId.slice(OPENAI_CHAT_PREFIX.length))
         : provider.responses(model.providerModelId);
@@ -89,14 +89,36 @@ function makeLanguageModel(model: ModelRef, settings: ProviderSettings): Languag
         baseURL: local.baseURL,
         apiKey: local.apiKey,
         includeUsage: true,
+        fetch: heldFetch,
       })(model.providerModelId);
     }
     case 'demo': {
       const demo = settings.demo?.baseURL ? settings.demo : notConfigured();
-      return createOpenAICompatible({ name: 'demo', baseURL: demo.baseURL, includeUsage: true })(model.providerModelId);
+      return createOpenAICompatible({ name: 'demo', baseURL: demo.baseURL, includeUsage: true, fetch: heldFetch })(model.providerModelId);
     }
   }
 }
+
+/**
+ * Upstream requests held back until their caller lets them go, by the abort signal the SDK
+ * hands to fetch (one per answer: `streamAnswer` makes it). The SDK builds a held request (the
+ * prompt, the body) at once; it is sent when its gate opens with true, never when with false.
+ */
+const heldRequests = new WeakMap<AbortSignal, Promise<boolean>>();
+
+/** Holds the request the SDK makes with this signal until `until` settles (see `heldRequests`). */
+export function holdRequest(signal: AbortSignal, until: Promise<boolean>) {
+  heldRequests.set(signal, until);
+}
+
+const heldFetch: typeof fetch = (input, init) => {
+  const until = init?.signal ? heldRequests.get(init.signal) : undefined;
+  if (!until) return globalThis.fetch(input, init);
+  return until.then((send) => {
+    if (!send) throw init!.signal!.reason ?? new DOMException('The request was not sent.', 'AbortError');
+    return globalThis.fetch(input, init);
+  });
+};
 
 /**
  * Per-provider request options. OpenAI's Responses API stores responses server-side by

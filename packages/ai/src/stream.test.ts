@@ -105,6 +105,19 @@ describe.each(providers)('streamAnswer through $name', ({ model, path, sentModel
     expect(request.headers.authorization).toBe(authorization);
   });
 
+  it('holds the request until sendWhen says true, then sends it as built', async () => {
+    const send = Promise.withResolvers<boolean>();
+    stub.script({ text: 'Held, then sent.' });
+    const held = start(model, { sendWhen: send.promise });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(stub.requests).toHaveLength(0);
+    send.resolve(true);
+    const { result } = await collect(held);
+    expect(result).toMatchObject({ text: 'Held, then sent.', aborted: false, finishReason: 'stop' });
+    expect(stub.requests).toHaveLength(1);
+    expect(stub.requests[0]).toMatchObject({ path, model: sentModelId });
+  });
+
   it('records exactly the usage the upstream reported', async () => {
     stub.script({ text: 'An answer long enough to have a few tokens in it.' });
     const { result } = await collect(start(model));
@@ -224,6 +237,32 @@ describe('streamAnswer', () => {
       start({ provider: 'groq', providerModelId: 'm' }, { abortSignal: AbortSignal.abort() }),
     );
     expect(result).toMatchObject({ aborted: true, text: '' });
+    expect(stub.requests).toHaveLength(0);
+  });
+
+  it('starts its clocks when a held request is sent: the hold is no part of the latency or the timeouts', async () => {
+    const holdMs = 1000;
+    const send = Promise.withResolvers<boolean>();
+    stub.script({ text: 'Held, then sent.' });
+    // A first-token timeout shorter than the hold: counted from the hold, it would fail the answer.
+    const held = start({ provider: 'local', providerModelId: 'm' }, { sendWhen: send.promise, firstTokenTimeoutMs: holdMs / 2 });
+    await new Promise((resolve) => setTimeout(resolve, holdMs));
+    send.resolve(true);
+    const { result } = await collect(held);
+    expect(result).toMatchObject({ text: 'Held, then sent.', aborted: false, finishReason: 'stop' });
+    expect(result.error).toBeUndefined();
+    expect(result.latencyMs).toBeLessThan(holdMs);
+  });
+
+  it('sends nothing and ends the answer as aborted when sendWhen says no', async () => {
+    const send = Promise.withResolvers<boolean>();
+    const refused = start({ provider: 'groq', providerModelId: 'm' }, { sendWhen: send.promise });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    send.resolve(false);
+    const { deltas, result } = await collect(refused);
+    expect(deltas).toEqual([]);
+    expect(result).toMatchObject({ text: '', aborted: true, finishReason: 'aborted', usage: null });
+    expect(result.error).toBeUndefined();
     expect(stub.requests).toHaveLength(0);
   });
 

@@ -3,7 +3,7 @@ import type { LanguageModelV4, LanguageModelV4StreamPart } from '@ai-sdk/provide
 import type { FinishReason, LanguageModelUsage, ModelMessage } from 'ai';
 import { asLanguageModelUsage, convertToLanguageModelPrompt, prepareCallSettings, standardizePrompt } from 'ai/internal';
 import { ProviderError, toProviderError } from './errors';
-import { languageModelFor, providerOptionsFor, type ModelRef, type ProviderSettings } from './providers';
+import { holdRequest, languageModelFor, providerOptionsFor, type ModelRef, type ProviderSettings } from './providers';
 import type { TokenUsage } from './tokens';
 
 export interface StreamAnswerOptions {
@@ -24,6 +24,12 @@ export interface StreamAnswerOptions {
   timeoutMs?: number;
   /** The longest wait for the first token (default: timeoutMs). */
   firstTokenTimeoutMs?: number;
+  /**
+   * The upstream request is built at once but sent only when this resolves true (a turn starts
+   * its answer while its admission runs); false ends the answer unsent, as aborted. The clocks
+   * (timeouts, latency, first token) start when it is sent.
+   */
+  sendWhen?: Promise<boolean>;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -56,19 +62,21 @@ export interface AnswerStream {
 }
 
 /**
- * Streams one answer. One call is exactly one upstream request, never retried: usage limits
- * count requests, and a retry the user did not ask for would be billed twice.
+ * Streams one answer. One call is exactly one upstream request (none when `sendWhen` says no),
+ * never retried: usage limits count requests, and a retry the user did not ask for would be
+ * billed twice.
  *
  * Throws ProviderError('not-configured') at once when the model's provider is not set up.
  */
 export function streamAnswer({ timeoutMs = DEFAULT_TIMEOUT_MS, ...options }: StreamAnswerOptions): AnswerStream {
   const languageModel = languageModelFor(options.model, options.settings);
-  const startedAt = performance.now();
+  let startedAt = performance.now();
   const elapsed = () => Math.round(performance.now() - startedAt);
   const texts = new TextQueue();
 
   // One controller for the upstream request; remember who pulled it.
   const upstream = new AbortController();
+  if (options.sendWhen) holdRequest(upstream.signal, options.sendWhen);
   let stoppedBy: 'caller' | 'timeout' | null = null;
   const stop = (by: 'caller' | 'timeout') => {
     if (stoppedBy) return;
@@ -88,7 +96,15 @@ export function streamAnswer({ timeoutMs = DEFAULT_TIMEOUT_MS, ...options }: Str
     armedFor = ms;
     silenceTimer = setTimeout(() => stop('timeout'), ms);
   };
-  expectProgressWithin(options.firstTokenTimeoutMs ?? timeoutMs);
+  let ended = false;
+  const send = () => {
+    startedAt = performance.now();
+    // An answer that ended before it was sent (stopped, failed) arms no timer.
+    if (!ended) expectProgressWithin(options.firstTokenTimeoutMs ?? timeoutMs);
+  };
+  // Registered before the SDK's fetch waits on it: a refused answer is stopped before that fetch gives up.
+  if (options.sendWhen) void options.sendWhen.then((yes) => (yes ? send() : stop('caller')), () => stop('caller'));
+  else send();
 
   const result = (async (): Promise<AnswerResult> => {
     let text = '';
@@ -131,6 +147,7 @@ export function streamAnswer({ timeoutMs = DEFAULT_TIMEOUT_MS, ...options }: Str
     } catch (error) {
       failure ??= error;
     } finally {
+      ended = true;
       clearTimeout(silenceTimer);
       options.abortSignal?.removeEventListener('abort', onCallerAbort);
       texts.end();

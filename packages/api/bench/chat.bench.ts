@@ -31,6 +31,8 @@ import { productionNodeFlags } from './production-flags';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const SEQUENTIAL = QUICK ? 6 : 24;
+/** Turns per answer length for the CPU split: its medians moved by ~2 ms between runs with 12. */
+const CPU_SAMPLES = QUICK ? 3 : 40;
 const ROUNDS = QUICK ? 1 : 3;
 const CONCURRENCY = [10, 50, 100];
 const UNDER_LOAD = QUICK ? 4 : 12;
@@ -292,8 +294,8 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     }
     return { atrium: percentile(atrium, 50), direct: percentile(direct, 50) };
   };
-  const short = await cpuFor(SHORT_FAST, SEQUENTIAL / 2);
-  const long = await cpuFor(LONG_FAST, SEQUENTIAL / 2);
+  const short = await cpuFor(SHORT_FAST, CPU_SAMPLES);
+  const long = await cpuFor(LONG_FAST, CPU_SAMPLES);
   const chunkCount = (reply: StubReply) => (reply.text as string[]).length;
   const perChunk = (side: 'atrium' | 'direct') => (long[side] - short[side]) / (chunkCount(LONG_FAST) - chunkCount(SHORT_FAST));
   const fixed = (side: 'atrium' | 'direct') => short[side] - perChunk(side) * chunkCount(SHORT_FAST);
@@ -402,6 +404,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     cacheHit: { firstTokenMs: dist(cacheHits.map((t) => t.sample.firstTokenMs)), totalMs: dist(cacheHits.map((t) => t.sample.totalMs)) },
     cpuPerTurn: {
       note: 'median CPU of an existing-conversation turn with 50 and with 2000 chunks (no upstream delay); fixed + per chunk solved from the two. Atrium: server process, after-work included; direct: the calling process',
+      samples: CPU_SAMPLES,
       atrium: { fixedMs: round(fixed('atrium')), perChunkMs: round(perChunk('atrium'), 4), at50: round(short.atrium), at2000: round(long.atrium) },
       direct: { fixedMs: round(fixed('direct')), perChunkMs: round(perChunk('direct'), 4), at50: round(short.direct), at2000: round(long.direct) },
       ratios: { fixed: round(fixed('atrium') / fixed('direct')), perChunk: round(perChunk('atrium') / perChunk('direct')) },

@@ -64,6 +64,15 @@ for (const [i, token] of tokens.entries()) {
   // Statements before the upstream call, in the order sent; the answer's own (after it) are left out.
   statements.forEach((sql, n) => at[n]! <= upstreamReceived && record(`${n + 1}. ${sql.replace(/\s+/g, ' ').slice(0, 60)}`, at[n]! - sent));
   record('upstream request received by the stub', upstreamReceived - sent);
+  // Per turn, from the admission on (less noisy than the medians of the moments themselves).
+  const admittedAt = at[statements.indexOf('(server: admitted)')];
+  const turnReadAt = at[statements.indexOf('(server: turn read)')];
+  if (admittedAt !== undefined) {
+    statements.forEach((sql, n) => at[n]! > admittedAt && at[n]! <= upstreamReceived && sql.startsWith('(') && record(`  since admitted: ${sql}`, at[n]! - admittedAt));
+    record('  since admitted: upstream request received by the stub', upstreamReceived - admittedAt);
+  }
+  if (turnReadAt !== undefined) record('  since turn read: upstream request received by the stub', upstreamReceived - turnReadAt);
+  record('  added first token (per turn)', firstDelta - sent - (directFirst - directSent));
   record('first delta at the client', firstDelta - sent);
   record('direct: upstream request received by the stub', directReceived - directSent);
   record('direct: first delta at the client', directFirst - directSent);

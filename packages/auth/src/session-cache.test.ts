@@ -49,6 +49,21 @@ describe.each(testDatabaseKinds())('the session cache on %s (this process writes
     expect(first.getUnitOfWork().getById(User, a!.user.id)).toBe(a!.user);
   });
 
+  it("tracks the cached user's changes as a read user's: an untouched flush writes nothing, an edit (JSON too) is saved", async () => {
+    const { user, token, clock } = await signedIn();
+    await em().nativeUpdate(User, { id: user.id }, { limits: { demo: { dailyRequestLimit: 5 } } });
+    const request = em();
+    const cached = (await validateSessionToken(request, token, clock))!.user;
+    expect(await statementsOf(db.sent, () => request.flush())).toEqual([]);
+    cached.limits.demo!.dailyRequestLimit = 7;
+    cached.displayName = 'Renamed';
+    await request.flush();
+    const stored = await em().findOneOrFail(User, user.id);
+    expect(stored.limits).toEqual({ demo: { dailyRequestLimit: 7 } });
+    expect(stored.displayName).toBe('Renamed');
+    expect(await request.findOneOrFail(User, user.id)).toBe(cached);
+  });
+
   it('refuses a signed-out session on the very next request', async () => {
     const { token, session, clock } = await signedIn();
     const bystander = await signedIn();

@@ -30,9 +30,15 @@ export function cachedUser(columns: Record<string, unknown>): CachedUser {
   return { userId: columns.id as string, columns: Object.freeze(columns), jsonColumns: Object.freeze(jsonColumns) };
 }
 
-/** The cached user's row as this request's managed entity (~0.1 ms of `em.map`, against ~0.5 ms of CPU for the statement). */
+/**
+ * The cached user's row as this request's managed entity, made the way `em.find` makes one of a
+ * row it read (the driver's mapping, then the entity factory, merged into the identity map).
+ * `em.map` did the same and then merged the new entity a second time (a second snapshot and a
+ * cascade over its relations): ~35 µs a request where this takes ~20.
+ */
 export function userOf(em: EntityManager, entry: CachedUser): IUser {
   const columns: Record<string, unknown> = { ...entry.columns };
   for (const column of entry.jsonColumns) columns[column] = JSON.parse(columns[column] as string);
-  return em.map(User, columns) as IUser;
+  const data = em.getDriver().mapResult(columns, em.getMetadata(User));
+  return em.getEntityFactory().create(User, data!, { merge: true, refresh: true, convertCustomTypes: true }) as IUser;
 }

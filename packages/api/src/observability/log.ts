@@ -73,7 +73,21 @@ export function createLogger(env: LogEnv = readLogEnv(), destination?: Destinati
     // Synchronous: a development process's lines appear in order with the dev server's own output.
     if (pretty) return pino(options, pretty({ sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' }));
   }
-  return pino(options);
+  return pino(options, standardOutput());
+}
+
+/**
+ * stdout as pino's synchronous destination: each line is one write(2) as it is logged. pino's
+ * default (asynchronous) handed every request's line to libuv's threadpool, a futex and an
+ * eventfd wake-up per line, for a write of a few hundred bytes: about twice the CPU per line.
+ * The other side of it: a reader that stops reading (a full pipe) now holds the process up
+ * instead of lines piling up in memory. Where stdout has been replaced (a test runner capturing
+ * output), lines go to it, as pino itself would do.
+ */
+function standardOutput(): DestinationStream {
+  const stdout = process.stdout;
+  if (stdout.write !== (stdout.constructor as { prototype: { write: unknown } }).prototype.write) return stdout;
+  return pino.destination({ dest: stdout.fd ?? 1, sync: true });
 }
 
 /** pino-pretty is a development dependency: a production install without it logs JSON. */
@@ -88,5 +102,5 @@ function loadPretty(): ((options: Record<string, unknown>) => DestinationStream)
 /** The process's logger (LOG_LEVEL, LOG_FORMAT). */
 export const logger: Logger = createLogger();
 
-/** The request's own logger (it carries the request id) when pino-http saw the request, else the process's. */
+/** The request's own logger (it carries the request's id) when `requestObservers` saw the request, else the process's. */
 export const requestLog = (reqOrRes: object): Logger => (reqOrRes as { log?: Logger }).log ?? logger;

@@ -131,7 +131,7 @@ function noteUser(res: Response, userId: string) {
   (res.locals as { userId?: string }).userId = userId;
 }
 
-/** The id the request log carries (pino-http's), so an error line and the request line match. */
+/** The id the request log carries (operations.ts), so an error line and the request line match. */
 function requestIdOf(req: Request): string {
   const tagged = req as Request & { id?: unknown; requestId?: string };
   tagged.requestId ??= typeof tagged.id === 'string' ? tagged.id : (req.get('x-request-id') ?? randomUUID());

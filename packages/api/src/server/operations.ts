@@ -1,6 +1,6 @@
 /**
  * What operators and their tools see of a server process: a JSON log line per request
- * (pino-http), Prometheus metrics, `/healthz` (the process is up) and `/readyz` (it can serve:
+ * (docs/decisions/195), Prometheus metrics, `/healthz` (the process is up) and `/readyz` (it can serve:
  * database reachable, migrations current, job runner started, not stopping).
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
@@ -8,8 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { pendingMigrations } from '@atrium/db';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
-import { pinoHttp } from 'pino-http';
-import { logger } from '../observability/log';
+import { logger, type Logger } from '../observability/log';
 import { httpDuration, registry } from '../observability/metrics';
 import { appRouter } from '../root';
 import type { ApiRuntime } from './runtime';
@@ -50,37 +49,85 @@ function requestId(req: IncomingMessage, res: ServerResponse) {
   return id;
 }
 
-/** Logs every request once it ends, and times it for the latency histogram. */
+type LoggedRequest = Request & { id?: string; log?: Logger };
+type LoggedResponse = Response & { log?: Logger };
+type Level = 'info' | 'warn' | 'error';
+
+/**
+ * Logs every request once it ends, and times it for the latency histogram. The line is the one
+ * pino-http wrote: `req` ({ id, method, url, ip }), `userId` and `procedure` when known, `res`
+ * ({ status }), `responseTime`, and `err` on a failure, in that order. pino-http made two or three
+ * child loggers per request (each serialized and redacted) for that one line; here the request's
+ * own logger (`req.log` and `res.log`, with the `req` bindings, for lines logged while it runs)
+ * is made only when something logs through it.
+ */
 export function requestObservers(): RequestHandler[] {
-  const log = pinoHttp<Request, Response>({
-    logger,
-    genReqId: requestId,
+  // A request line's fields are the ones below, none of them a secret's name: pino's field
+  // redaction (every path tried against every object in the line) has nothing to find in it and
+  // is skipped; the pattern scrub of every line written (a token in the URL) still runs. A
+  // failure's line carries an error, whose fields could be anything, and is redacted as usual.
+  const lines = logger.child({}, { redact: [] });
+  const observe: RequestHandler = (req: LoggedRequest, res: LoggedResponse, next) => {
+    req.id ||= requestId(req, res);
+    const started = Date.now();
+    const stopTimer = httpDuration.startTimer({ method: req.method });
+    const bindings = { id: req.id, method: req.method, url: req.originalUrl || req.url, ip: req.socket?.remoteAddress };
+    let own: Logger | undefined;
+    const ownLogger = () => (own ??= logger.child({ req: bindings }));
+    lazyLogger(req, ownLogger);
+    lazyLogger(res, ownLogger);
     // Probes and files would drown the requests that matter.
-    autoLogging: { ignore: (req) => ['static', '/healthz', '/readyz', '/metrics'].includes(routeLabel(req.url ?? '/')) },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    // pino-http asks at the start and again at the end; who asked is only known by the end.
-    customProps: (req, res) => {
-      if (!res.headersSent) return {};
-      const userId = (res.locals as Locals | undefined)?.userId;
-      const called = proceduresOf((req.originalUrl ?? req.url ?? '/').split('?')[0]!);
-      return { ...(userId ? { userId } : {}), ...(called ? { procedure: called.join(',') } : {}) };
-    },
-    serializers: {
-      // The query string is kept (scrubbed of secrets by the logger); headers are not logged.
-      req: (req: { id: string; method: string; url: string; remoteAddress?: string; raw?: { originalUrl?: string } }) => {
-        return { id: req.id, method: req.method, url: req.raw?.originalUrl ?? req.url, ip: req.remoteAddress };
-      },
-      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-    },
-    customSuccessMessage: (req, res, ms) => `${req.method} ${routeLabel(req.originalUrl ?? req.url ?? '/')} ${res.statusCode} ${ms}ms`,
-    customErrorMessage: (req, res) => `${req.method} ${routeLabel(req.originalUrl ?? req.url ?? '/')} ${res.statusCode} failed`,
-  });
-  const time: RequestHandler = (req, res, next) => {
-    const stop = httpDuration.startTimer({ method: req.method });
-    res.once('close', () => stop({ route: routeLabel(req.originalUrl), status: String(res.statusCode) }));
+    const logged = !IGNORED.has(routeLabel(req.url ?? '/'));
+    let ended = false;
+    const end = (err?: Error) => {
+      if (ended) return;
+      ended = true;
+      logRequest(lines, req, res, bindings, Date.now() - started, err);
+    };
+    if (logged) {
+      res.on('close', end);
+      res.on('finish', end);
+    }
+    res.on('error', end);
+    res.once('close', () => stopTimer({ route: routeLabel(req.originalUrl), status: String(res.statusCode) }));
     next();
   };
-  return [log, time];
+  return [observe];
+}
+
+const IGNORED = new Set(['static', '/healthz', '/readyz', '/metrics']);
+
+/** `target.log`: the request's logger, made on first use (assignable, as pino-http's was). */
+function lazyLogger(target: { log?: Logger }, made: () => Logger) {
+  Object.defineProperty(target, 'log', {
+    get: made,
+    set(value: Logger) {
+      Object.defineProperty(target, 'log', { value, writable: true, configurable: true, enumerable: true });
+    },
+    configurable: true,
+    enumerable: true,
+  });
+}
+
+function logRequest(lines: Logger, req: LoggedRequest, res: LoggedResponse, bindings: object, responseTime: number, err: Error | undefined) {
+  const status = res.statusCode;
+  const level: Level = err || status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+  const route = routeLabel(req.originalUrl ?? req.url ?? '/');
+  // Who asked is only known by the end, and only once the response has begun.
+  const userId = res.headersSent ? (res.locals as Locals | undefined)?.userId : undefined;
+  const called = res.headersSent ? proceduresOf((req.originalUrl ?? req.url ?? '/').split('?')[0]!) : null;
+  const line: Record<string, unknown> = { req: bindings };
+  if (userId) line.userId = userId;
+  if (called) line.procedure = called.join(',');
+  line.res = { status };
+  if (err || status >= 500) {
+    line.err = err ?? new Error(`failed with status code ${status}`);
+    line.responseTime = responseTime;
+    logger[level](line, `${req.method} ${route} ${status} failed`);
+    return;
+  }
+  line.responseTime = responseTime;
+  lines[level](line, `${req.method} ${route} ${status} ${responseTime}ms`);
 }
 
 export type Readiness = {

@@ -30,7 +30,8 @@ export function trustProxySetting(value: string): boolean | number | string {
 }
 
 // Streamed tRPC answers (chat deltas) must reach the browser as they are written, so they are
-// never buffered by gzip.
+// never buffered by gzip: compression is not even wrapped around them (its write and end
+// wrappers would run for every chunk only to find the response filtered out).
 const isStreamed = (req: Request) => req.get('trpc-accept') === 'application/jsonl' || req.get('accept') === 'text/event-stream';
 
 /** An express app with the stack mounted, in this order; the caller adds its pages behind it. */
@@ -42,7 +43,8 @@ export function createAppStack(runtime: ApiRuntime, options: AppStackOptions): E
   app.use(requestObservers());
   app.use(createOperationsRouter(runtime));
   app.use(securityHeaders({ secure: runtime.secureCookies, development: options.development }));
-  app.use(compression({ filter: (req, res) => !isStreamed(req as Request) && compression.filter(req, res) }));
+  const compress = compression();
+  app.use((req, res, next) => (isStreamed(req) ? next() : compress(req, res, next)));
   app.use('/api/trpc', createTrpcMiddleware(runtime));
   // Attachments: streamed uploads and owner-only downloads, beside tRPC on the same origin.
   app.use('/api/files', createFilesRouter(runtime));

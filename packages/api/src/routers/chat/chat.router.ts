@@ -137,6 +137,8 @@ async function* relayTurn(ctx: AuthedContext, request: Omit<TurnRequest, 'user' 
     throw toTRPCError(error);
   }
   const showUsage = await answerUsageVisible(ctx.em, ctx.user);
+  // The upstream's request first: serializing and writing this event would otherwise delay it.
+  await turn.upstreamRequested;
   yield {
     type: 'started' as const,
     conversation: shapeConversation(turn.conversation),

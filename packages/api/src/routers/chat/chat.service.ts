@@ -5,6 +5,7 @@ import {
   streamAnswer,
   ProviderError,
   type AnswerResult,
+  type AssembledPrompt,
   type AssemblePromptInput,
   type ImageAnswerResult,
   type AnswerStream,
@@ -128,6 +129,12 @@ export type ChatTurn = {
   attachments: IAttachment[];
   /** Text deltas as the upstream produces them (or coalesced, through `deltas.batches`). */
   deltas: Channel<string>;
+  /**
+   * Settles once the upstream request has been written (or is waiting for a new connection): the
+   * caller writes its own first event after it, so the upstream gets the request first. At once
+   * for a cached answer or a drawing.
+   */
+  upstreamRequested: Promise<void>;
   /** Settles once the answer is saved and usage is settled, whether or not anyone read the deltas. */
   finished: Promise<TurnOutcome>;
   /** Settles once the work after the answer (caching it, the summary, the title) is enqueued as jobs: it never delays the answer. */
@@ -145,6 +152,10 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
   config.answers.assertAccepting();
   const { conversation, isNew, memory, tree, preset: readPreset } = await authorize(em, config, request);
   turnMoment('turn read');
+  // From admission on, the turn is one of this process's running answers: a shutdown lets it finish or stops it cleanly.
+  const running = config.answers.begin(request.signal);
+  // Whether the streamed answer's upstream request, built while admission runs, may leave.
+  const sendAnswer = Promise.withResolvers<boolean>();
   // A new conversation is written with its first question (in admission's statement): a refused first message leaves none behind.
   const prepared = await (async () => {
     const preset = choosePreset(request, readPreset);
@@ -185,6 +196,8 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
     const userMessage: IMessage | TurnMessage = existingUserMessage ?? question!.message;
     // Named before it is written, so the lease (written first) can say which question it answers.
     const questionId = userMessage.id;
+    // The SDK builds the upstream request while the admission's round trip runs; it leaves once admitted, never when refused.
+    const answer = cached || drawing ? null : startAnswer(config, { model, preset, prompt, answerCap, abortSignal: running.signal, sendWhen: sendAnswer.promise });
     const reservation = await admit(em, {
       user: request.user,
       model,
@@ -202,15 +215,16 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
     });
     // After the admission: the row was written by its statement, the entity must not be flushed again.
     if (question) conversation.updatedAt = question.message.createdAt;
-    return { preset, model, userText, existingUserMessage, userMessage, attachments, prompt, answerCap, cache, cached, reservation, drawing, summaryDue };
-  })();
-  const { preset, model, userText, existingUserMessage, userMessage, attachments, prompt, answerCap, cache, cached, reservation, drawing, summaryDue } = prepared;
+    return { preset, model, userText, existingUserMessage, userMessage, attachments, prompt, cache, cached, reservation, drawing, summaryDue, answer };
+  })().catch((error: unknown) => {
+    sendAnswer.resolve(false);
+    throw error;
+  });
+  const { preset, model, userText, existingUserMessage, userMessage, attachments, prompt, cache, cached, reservation, drawing, summaryDue, answer } = prepared;
   // The viewed leaf before the answer: the answer becomes the viewed leaf only if the student is still there.
   turnMoment('admitted');
   const leafBefore = existingUserMessage ? refId(conversation.activeLeaf) : null;
 
-  // From here the turn is one of this process's running answers: a shutdown lets it finish or stops it cleanly.
-  const running = config.answers.begin(request.signal);
   const lease = keepLeaseAlive(em, reservation, config);
   // Readers on any process (the same browser after a reload) attach to it by its lease; Stop reaches it from any process.
   const relayed = reservation.leaseId ? config.relay.produce(reservation.leaseId, { stop: running.stop, save: lease.save }) : null;
@@ -220,23 +234,17 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       ? replayAnswer(cached.answer)
       : drawing
         ? drawAnswer({ model, settings: config.providers, prompt: userText, abortSignal: running.signal, ...(config.llm.imageTimeoutMs ? { timeoutMs: config.llm.imageTimeoutMs } : {}) })
-        : streamAnswer({
-          model,
-          settings: config.providers,
-          prompt,
-          temperature: preset?.temperature == null ? null : Number(preset.temperature),
-          maxTokens: answerCap,
-          abortSignal: running.signal,
-          timeoutMs: config.llm.timeoutMs,
-          ...(config.llm.firstTokenTimeoutMs ? { firstTokenTimeoutMs: config.llm.firstTokenTimeoutMs } : {}),
-        });
+        : answer!();
+    sendAnswer.resolve(true);
   } catch (error) {
+    sendAnswer.resolve(false);
     if (error instanceof ProviderError) upstreamErrors.inc({ model: model.id, kind: error.kind });
     await lease.stop();
     await settle(em.fork(), reservation, { outcome: 'failed' });
     await relayed?.end(null);
     throw error;
   }
+  const upstreamRequested = cached || drawing ? Promise.resolve() : twoLoopTurns();
 
   const channel = createChannel<string>();
   const pumped = (async () => {
@@ -305,10 +313,47 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
   pendingAfterWork.add(afterWork);
   void afterWork.then(() => pendingAfterWork.delete(afterWork));
   const style = preset ? { id: preset.id, name: preset.name } : null;
-  return { conversation, userMessage, model, style, attachments, deltas: channel, finished, afterWork };
+  return { conversation, userMessage, model, style, attachments, deltas: channel, upstreamRequested, finished, afterWork };
 }
 
 const pendingAfterWork = new Set<Promise<void>>();
+
+/**
+ * When a request just let go to the SDK has been written on a kept-alive connection: the SDK and
+ * undici take it to the socket in promise jobs, but undici writes on an idle connection from an
+ * immediate (so the socket can first report a close the server sent meanwhile), queued after the
+ * first of these two. A request that needs a new connection is not waited for.
+ */
+const twoLoopTurns = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+
+/**
+ * Starts the upstream answer, held until `sendWhen` says whether the turn was admitted. Returns
+ * the stream, or rethrows what starting it threw (a provider that is not configured) when asked
+ * for it: after the admission, so such a turn is admitted and settled as failed.
+ */
+function startAnswer(
+  config: ServiceConfig,
+  { model, preset, prompt, answerCap, abortSignal, sendWhen }: { model: IModel; preset: Pick<TurnPreset, 'temperature'> | null; prompt: AssembledPrompt; answerCap: number; abortSignal: AbortSignal; sendWhen: Promise<boolean> },
+): () => AnswerStream {
+  try {
+    const stream = streamAnswer({
+      model,
+      settings: config.providers,
+      prompt,
+      temperature: preset?.temperature == null ? null : Number(preset.temperature),
+      maxTokens: answerCap,
+      abortSignal,
+      timeoutMs: config.llm.timeoutMs,
+      ...(config.llm.firstTokenTimeoutMs ? { firstTokenTimeoutMs: config.llm.firstTokenTimeoutMs } : {}),
+      sendWhen,
+    });
+    return () => stream;
+  } catch (error) {
+    return () => {
+      throw error;
+    };
+  }
+}
 
 /**
  * Resolves once every finished turn in this process has enqueued its after-work (the jobs

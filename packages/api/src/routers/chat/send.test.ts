@@ -122,6 +122,19 @@ describe('chat.send against the stub upstream over real HTTP', () => {
     expect(chunksSentAtFirstDelta!).toBeLessThan(5);
   });
 
+  it('has sent the question upstream by the time it tells the client the turn started', async () => {
+    const me = await kit.signedIn();
+    // A first exchange leaves a kept-alive connection to the upstream (and the title written).
+    const first = await collect(await me.caller.chat.send({ content: 'Is the connection warm?', modelId: 'local-test' }));
+    const conversationId = (first[0] as { conversation: { id: string } }).conversation.id;
+    await kit.afterWork();
+    let askedAtStarted: boolean | null = null;
+    for await (const event of await me.caller.chat.send({ conversationId, content: 'Which comes first?', modelId: 'local-test' })) {
+      if (event.type === 'started') askedAtStarted = answerRequest('Which comes first?') !== undefined;
+    }
+    expect(askedAtStarted).toBe(true);
+  });
+
   it('goes on when the caller leaves, and stops on chat.stop: the upstream connection closes and the partial answer is kept, marked aborted', async () => {
     const me = await kit.signedIn();
     const controller = new AbortController();

@@ -3,6 +3,7 @@ import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import type { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiTestKit, type ApiTestKit } from '../../testing';
+import { upstreamErrors } from '../../observability/metrics';
 import { admit } from './limits.service';
 
 describe('limits, usage and analytics', () => {
@@ -104,6 +105,31 @@ describe('limits, usage and analytics', () => {
     expect(stub.requests).toHaveLength(0);
     // The refused request was not counted against today either.
     expect((await kit.db.orm.em.fork().findOne(UsageDaily, { user: me.user.id }))?.requests ?? 0).toBe(0);
+  });
+
+  it('sends nothing upstream for a refused turn (its request is built while admission runs), with no upstream error and no stray rejection', async () => {
+    kit.clock.set(new Date('2026-11-27T12:00:00Z'));
+    const me = await student({ daily: 1 });
+    await ask(me.caller, me.conversationId);
+    const upstreamErrorCount = async () => (await upstreamErrors.get()).values.reduce((sum, value) => sum + value.value, 0);
+    const errorsBefore = await upstreamErrorCount();
+    const stray: unknown[] = [];
+    const onStray = (reason: unknown) => stray.push(reason);
+    process.on('unhandledRejection', onStray);
+    try {
+      const error = await rejection(ask(me.caller, me.conversationId));
+      expect(error.code).toBe('TOO_MANY_REQUESTS');
+      expect(error.message).toBe('You have used all 1 requests for Demo (offline) today.');
+      expect(error.cause.details).toEqual({ limit: 'dailyRequests', model: 'demo', max: 1, remaining: 0, resetsAt: '2026-11-27T21:00:00.000Z' });
+      // Long enough for a held request to reach the stub, were it let go.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      process.off('unhandledRejection', onStray);
+    }
+    expect(stub.requests).toHaveLength(1);
+    expect(stray).toEqual([]);
+    expect(await upstreamErrorCount()).toBe(errorsBefore);
+    expect((await me.caller.usage.mine()).find((row) => row.model.id === 'demo')!.today).toMatchObject({ requests: 1, remaining: 0 });
   });
 
   it('undoes the day\'s request, the lease and the writes alongside when the month refuses after the day accepted', async () => {
