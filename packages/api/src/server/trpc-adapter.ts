@@ -82,7 +82,7 @@ function abortedWhenClientLeaves(req: Request, res: Response): AbortSignal {
  * The request as tRPC's `resolveResponse` and its content-type handlers read it (tRPC 11):
  * `method`, `url`, `headers.get/has`, `signal`, and the body through `json()` (JSON calls),
  * `formData()` (multipart) or `body` (octet-stream). Only what they read is here; the body is
- * read from the node stream once, when first asked for.
+ * read from the node stream once.
  */
 function callRequest(req: Request, signal: AbortSignal, maxBodyBytes: number): globalThis.Request {
   const encrypted = (req.socket as { encrypted?: boolean } | null)?.encrypted === true || req.headers[':scheme'] === 'https';
@@ -90,8 +90,11 @@ function callRequest(req: Request, signal: AbortSignal, maxBodyBytes: number): g
   const url = `${encrypted ? 'https' : 'http'}://${host}${req.url}`;
   // As the node adapter refuses a URL it cannot parse: 400, not an internal error.
   if (!URL.canParse(url)) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid URL' });
-  let bytes: Promise<Buffer> | null = null;
-  const body = () => (bytes ??= readBody(req, maxBodyBytes));
+  // Read from the start, as the node adapter's stream does: by the time tRPC asks (after the
+  // context), the body is in, and its promise resolves without waiting on stream events.
+  const bytes = req.method === 'GET' || req.method === 'HEAD' ? Promise.resolve(Buffer.alloc(0)) : readBody(req, maxBodyBytes);
+  bytes.catch(() => {}); // its refusal is answered when tRPC asks, or not at all
+  const body = () => bytes;
   const text = async () => utf8(await body());
   const call = {
     method: req.method,
