@@ -13,6 +13,7 @@ export { fitDocuments, fitText, omittedMarker, PASSAGE_CHARS, type PromptDocumen
 export { renderTemplate, TEMPLATE_VARIABLES, type TemplateContext } from './template';
 export {
   streamAnswer,
+  streamAnswerOnceAdmitted,
   type AnswerFinishReason,
   type AnswerResult,
   type AnswerStream,

@@ -62,6 +62,23 @@ export interface AnswerStream {
 }
 
 /**
+ * Starts an answer whose request is built now and sent once `sendWhen` says the caller admitted
+ * it (built during the admission's round trip). What starting it threw (a provider that is not
+ * configured) is thrown when the stream is asked for, after the admission, where a caller that
+ * started it then would have met it.
+ */
+export function streamAnswerOnceAdmitted(options: StreamAnswerOptions & { sendWhen: Promise<boolean> }): () => AnswerStream {
+  try {
+    const stream = streamAnswer(options);
+    return () => stream;
+  } catch (error) {
+    return () => {
+      throw error;
+    };
+  }
+}
+
+/**
  * Streams one answer. One call is exactly one upstream request (none when `sendWhen` says no),
  * never retried: usage limits count requests, and a retry the user did not ask for would be
  * billed twice.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { estimateMessageTokens, fallbackTitle, identitySection, ProviderError, streamAnswer, type AnswerResult, type AnswerStream, type TokenUsage } from '@atrium/ai';
+import { estimateMessageTokens, fallbackTitle, identitySection, ProviderError, streamAnswerOnceAdmitted, type AnswerResult, type AnswerStream, type TokenUsage } from '@atrium/ai';
 import { Conversation, Message, NotFoundError, ValidationError, type EntityManager, type IModel, type IUser } from '@atrium/db';
 import type { ModelMessage } from 'ai';
 import type { ServiceConfig } from '../context';
@@ -63,33 +63,42 @@ export async function startCompletion(
   const prompt = await assemble(em, user, request, settings.applyIdentity);
   const answerCap = answerCapOf(request, model, prompt.estimatedPromptTokens);
 
+  const running = config.answers.begin(input.signal);
+  // The SDK builds the upstream request while the admission's round trip runs; it leaves once admitted, never when refused.
+  const sendAnswer = Promise.withResolvers<boolean>();
+  const answer = streamAnswerOnceAdmitted({
+    model,
+    settings: config.providers,
+    prompt,
+    temperature: request.temperature ?? null,
+    topP: request.top_p ?? null,
+    presencePenalty: request.presence_penalty ?? null,
+    frequencyPenalty: request.frequency_penalty ?? null,
+    seed: request.seed ?? null,
+    stopSequences: request.stop == null ? [] : typeof request.stop === 'string' ? [request.stop] : request.stop,
+    maxTokens: answerCap,
+    abortSignal: running.signal,
+    timeoutMs: config.llm.timeoutMs,
+    ...(config.llm.firstTokenTimeoutMs ? { firstTokenTimeoutMs: config.llm.firstTokenTimeoutMs } : {}),
+    sendWhen: sendAnswer.promise,
+  });
   const reservation = await admit(em, {
     user,
     model,
     reserveTokens: Math.ceil(prompt.estimatedPromptTokens * PROMPT_ESTIMATE_MARGIN) + answerCap,
     now: config.now(),
     timeZone: config.usageTimeZone,
+  }).catch((error: unknown) => {
+    sendAnswer.resolve(false);
+    throw error;
   });
 
-  const running = config.answers.begin(input.signal);
   let stream: AnswerStream;
   try {
-    stream = streamAnswer({
-      model,
-      settings: config.providers,
-      prompt,
-      temperature: request.temperature ?? null,
-      topP: request.top_p ?? null,
-      presencePenalty: request.presence_penalty ?? null,
-      frequencyPenalty: request.frequency_penalty ?? null,
-      seed: request.seed ?? null,
-      stopSequences: request.stop == null ? [] : typeof request.stop === 'string' ? [request.stop] : request.stop,
-      maxTokens: answerCap,
-      abortSignal: running.signal,
-      timeoutMs: config.llm.timeoutMs,
-      ...(config.llm.firstTokenTimeoutMs ? { firstTokenTimeoutMs: config.llm.firstTokenTimeoutMs } : {}),
-    });
+    stream = answer();
+    sendAnswer.resolve(true);
   } catch (error) {
+    sendAnswer.resolve(false);
     if (error instanceof ProviderError) upstreamErrors.inc({ model: model.id, kind: error.kind });
     await settle(em.fork(), reservation, { outcome: 'failed' });
     throw error;

@@ -157,6 +157,8 @@ describe('the OpenAI-compatible API, driven by the official openai SDK', () => {
     expect(error.headers.get('x-ratelimit-limit-requests')).toBe('1');
     expect(error.headers.get('x-ratelimit-remaining-requests')).toBe('0');
     expect(Number(error.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The refused request was built while its admission ran: long enough for it to reach the stub, were it let go.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(stub.requests).toHaveLength(1);
   });
 

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import {
   assemblePrompt,
   estimateTokens,
-  streamAnswer,
+  streamAnswerOnceAdmitted,
   ProviderError,
   type AnswerResult,
-  type AssembledPrompt,
   type AssemblePromptInput,
   type ImageAnswerResult,
   type AnswerStream,
@@ -197,7 +196,20 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
     // Named before it is written, so the lease (written first) can say which question it answers.
     const questionId = userMessage.id;
     // The SDK builds the upstream request while the admission's round trip runs; it leaves once admitted, never when refused.
-    const answer = cached || drawing ? null : startAnswer(config, { model, preset, prompt, answerCap, abortSignal: running.signal, sendWhen: sendAnswer.promise });
+    const answer =
+      cached || drawing
+        ? null
+        : streamAnswerOnceAdmitted({
+            model,
+            settings: config.providers,
+            prompt,
+            temperature: preset?.temperature == null ? null : Number(preset.temperature),
+            maxTokens: answerCap,
+            abortSignal: running.signal,
+            timeoutMs: config.llm.timeoutMs,
+            ...(config.llm.firstTokenTimeoutMs ? { firstTokenTimeoutMs: config.llm.firstTokenTimeoutMs } : {}),
+            sendWhen: sendAnswer.promise,
+          });
     const reservation = await admit(em, {
       user: request.user,
       model,
@@ -325,35 +337,6 @@ const pendingAfterWork = new Set<Promise<void>>();
  * first of these two. A request that needs a new connection is not waited for.
  */
 const twoLoopTurns = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
-
-/**
- * Starts the upstream answer, held until `sendWhen` says whether the turn was admitted. Returns
- * the stream, or rethrows what starting it threw (a provider that is not configured) when asked
- * for it: after the admission, so such a turn is admitted and settled as failed.
- */
-function startAnswer(
-  config: ServiceConfig,
-  { model, preset, prompt, answerCap, abortSignal, sendWhen }: { model: IModel; preset: Pick<TurnPreset, 'temperature'> | null; prompt: AssembledPrompt; answerCap: number; abortSignal: AbortSignal; sendWhen: Promise<boolean> },
-): () => AnswerStream {
-  try {
-    const stream = streamAnswer({
-      model,
-      settings: config.providers,
-      prompt,
-      temperature: preset?.temperature == null ? null : Number(preset.temperature),
-      maxTokens: answerCap,
-      abortSignal,
-      timeoutMs: config.llm.timeoutMs,
-      ...(config.llm.firstTokenTimeoutMs ? { firstTokenTimeoutMs: config.llm.firstTokenTimeoutMs } : {}),
-      sendWhen,
-    });
-    return () => stream;
-  } catch (error) {
-    return () => {
-      throw error;
-    };
-  }
-}
 
 /**
  * Resolves once every finished turn in this process has enqueued its after-work (the jobs
