@@ -37,6 +37,9 @@ export async function createPgliteCluster(dataDir: string, startParams: readonly
 /** The child's program: `node -e CREATE_CLUSTER <dataDir> <start parameters as JSON>`. */
 const CREATE_CLUSTER = `
 const [dataDir, startParams] = process.argv.slice(1);
+// A path that cannot be a directory fails here, before PostgreSQL is loaded and compiled.
+const { mkdirSync } = await import('node:fs');
+mkdirSync(dataDir, { recursive: true });
 const { PGlite } = await import('@electric-sql/pglite');
 const pglite = await PGlite.create({ dataDir, startParams: JSON.parse(startParams) });
 await pglite.close();
