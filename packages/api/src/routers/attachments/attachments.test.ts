@@ -149,6 +149,27 @@ describe.each(drivers)('attachments over HTTP with the $name', ({ s3: useS3, pos
     await expect(collect(await me.caller.chat.send({ content: 'again', modelId: 'demo', attachmentIds: [body.attachment.id] }))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('keeps a refused question\'s file unsent: nothing goes upstream, and it goes with the next question', async () => {
+    const me = await person();
+    me.user.limits = { demo: { dailyRequestLimit: 1, monthlyTokenLimit: null } };
+    const { body } = await upload(me.token, 'timetable.csv', Buffer.from('course,room\nPhysics,B-204\n'));
+    await waitForStatus(me.caller, body.attachment.id);
+    await collect(await me.caller.chat.send({ content: 'The one question today?', modelId: 'demo' }));
+    stub.reset();
+
+    await expect(collect(await me.caller.chat.send({ content: 'Which room is Physics in?', modelId: 'demo', attachmentIds: [body.attachment.id] }))).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+    });
+    // The answer's request is built while admission runs: long enough for it to arrive, were it let go.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stub.requests).toHaveLength(0);
+    // Unsent, so still the student's to send: with the next question, once the limit allows it.
+    me.user.limits = { demo: { dailyRequestLimit: 5, monthlyTokenLimit: null } };
+    const events = await collect(await me.caller.chat.send({ content: 'Which room is Physics in?', modelId: 'demo', attachmentIds: [body.attachment.id] }));
+    expect(events.at(-1)).toMatchObject({ type: 'finished', status: 'completed' });
+    expect(answerTo('Which room is Physics in?').messages.at(-1)!.content).toContain('Physics,B-204');
+  });
+
   it('says a scanned PDF has no text layer, and reads Word documents and plain text', async () => {
     const me = await person();
     const scanned = await upload(me.token, 'scan.pdf', await pdfWithoutText());
