@@ -177,6 +177,8 @@ describe('chatting in a browser', () => {
     await openNewChat();
     await composer().fill('Write a function for the area of a circle.');
     await composer().press('Enter');
+    // Reloaded on its own page: a busy server can end the answer before the chat has moved there.
+    await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
 
     const answer = answers().last();
     await answer.getByText('Done.').waitFor({ timeout: 20_000 });
@@ -189,6 +191,73 @@ describe('chatting in a browser', () => {
     await reloadPage(page);
     await answers().last().locator('.md pre .hljs-keyword', { hasText: 'def' }).waitFor();
     expect(await answers().last().locator('.md strong').textContent()).toBe('area');
+  });
+
+  it('keeps a follow-up written before the new chat has moved to its page in that chat', async () => {
+    // The move to /chat/:id waits for its page's data from the server; on a busy server the answer
+    // can end first. Here the page's data is held until the follow-up is written and sent.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const conversationData = /\/chat\/[0-9a-f-]{36}\.data/;
+    await page.route(conversationData, async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      stub.script({ text: 'A first answer.' });
+      await openNewChat();
+      await composer().fill('A first question');
+      await composer().press('Enter');
+      await answers().last().getByTestId('answer-details').waitFor({ timeout: 20_000 });
+      expect(page.url()).toBe(`${server.url}/chat`);
+
+      stub.script({ text: 'A second answer.' });
+      await composer().fill('A follow-up');
+      await composer().press('Enter');
+      release();
+      await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
+      await answers().nth(1).getByText('A second answer.').waitFor({ timeout: 20_000 });
+    } finally {
+      release();
+      await page.unroute(conversationData);
+    }
+    expect(await page.locator('[data-role="user"]').getByTestId('question-text').allTextContents()).toEqual(['A first question', 'A follow-up']);
+    await reloadPage(page);
+    expect(await page.locator('[data-role="user"]').getByTestId('question-text').allTextContents()).toEqual(['A first question', 'A follow-up']);
+    expect(await answers().allTextContents()).toEqual([expect.stringContaining('A first answer.'), expect.stringContaining('A second answer.')]);
+  });
+
+  it("keeps what I write while a new chat moves to its page, and each chat's unsent text when I go to another", async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const conversationData = /\/chat\/[0-9a-f-]{36}\.data/;
+    await page.route(conversationData, async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      stub.script({ text: 'Noted.' });
+      await openNewChat();
+      await composer().fill('Remember this');
+      await composer().press('Enter');
+      await answers().last().getByTestId('answer-details').waitFor({ timeout: 20_000 });
+      await composer().fill('Half a thought');
+      release();
+      await page.getByRole('button', { name: 'Rename chat' }).waitFor();
+    } finally {
+      release();
+      await page.unroute(conversationData);
+    }
+    const draftChat = page.url();
+    expect(await composer().inputValue()).toBe('Half a thought');
+
+    // Another chat starts empty; coming back finds the text where it was left.
+    await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: 'Light and colour' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Light and colour' }).waitFor();
+    expect(await composer().inputValue()).toBe('');
+    await page.goBack();
+    await page.waitForURL(draftChat);
+    await expect.poll(() => composer().inputValue()).toBe('Half a thought');
   });
 
   it('says plainly when the daily limit is used up, and gives the question back', async () => {

@@ -164,6 +164,7 @@ function Conversation({ initial }: { initial: ReturnType<typeof useLoaderData<ty
 
   return (
     <ChatView
+      draftKey={id}
       header={
         <ChatHeader
           title={rename.isPending ? rename.variables.title : conversation.title}

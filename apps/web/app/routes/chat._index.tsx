@@ -2,7 +2,7 @@ import { trpc } from '@atrium/ui';
 import { useNavigate, useOutletContext } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { NEW_CHAT, useChatStreams } from '../chat/ChatStreams';
-import { isActive, mergeTurn } from '../chat/turn';
+import { isActive, mergeTurn, type DisplayItem } from '../chat/turn';
 import { ChatHeader } from '../components/chat/ChatHeader';
 import { ChatView } from '../components/chat/ChatView';
 import { useRememberedChoices } from '../chat/choices';
@@ -44,11 +44,14 @@ export default function NewChat() {
   const preset = presets.find((candidate) => candidate.id === presetId);
   const shownModel = modelId ?? preset?.modelId ?? models[0]?.id ?? null;
   const turn = streams.turns[NEW_CHAT] ?? (startedIn ? streams.turns[startedIn] : undefined);
-  const items = turn ? mergeTurn([], turn) : [];
+  // Exchanges already in view when a follow-up is sent from here (see onSend).
+  const [earlier, setEarlier] = useState<DisplayItem[]>([]);
+  const items = [...earlier, ...(turn ? mergeTurn([], turn) : [])];
   const modelName = (id: string) => models.find((model) => model.id === id)?.displayName ?? id;
 
   return (
     <ChatView
+      draftKey={startedIn ?? NEW_CHAT}
       header={
         <ChatHeader
           title={null}
@@ -74,7 +77,14 @@ export default function NewChat() {
       unavailable={models.length === 0}
       modelId={shownModel}
       onStop={() => streams.stop(turn === streams.turns[NEW_CHAT] ? NEW_CHAT : (startedIn ?? NEW_CHAT))}
-      onSend={(content, restore, attachmentIds) =>
+      onSend={(content, restore, attachmentIds) => {
+        if (startedIn) {
+          // The chat has its id but its page is still on the way (a busy server, and the answer was
+          // quicker): the question follows up in that chat, as it would on its page.
+          setEarlier(items);
+          streams.send({ conversationId: startedIn, content, attachmentIds, onRejected: restore });
+          return;
+        }
         streams.send({
           content,
           modelId,
@@ -85,8 +95,8 @@ export default function NewChat() {
             navigate(`/chat/${conversation.id}`);
           },
           onRejected: restore,
-        })
-      }
+        });
+      }}
       empty={(send) => (
         <div className="mx-auto flex max-w-2xl flex-col items-center pt-[8vh] text-center">
           <h2 className="text-2xl font-semibold tracking-tight text-balance sm:text-3xl">{t('web.chat.empty.heading', { assistant: layout.assistant })}</h2>

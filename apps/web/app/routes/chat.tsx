@@ -3,6 +3,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { Outlet, useLoaderData, useRouteLoaderData, type ShouldRevalidateFunction } from '@remix-run/react';
 import { useState } from 'react';
 import { ChatStreamsProvider } from '../chat/ChatStreams';
+import { ChatDraftsProvider } from '../chat/drafts';
 import { requireUser } from '../auth.server';
 import { PINNED_INPUT, RECENT_INPUT, Sidebar } from '../components/chat/Sidebar';
 import { XIcon } from '../components/chat/icons';
@@ -33,12 +34,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const presets = await context.trpc.presets.list();
   const identity = await context.trpc.identity.get();
   const choices = await context.trpc.account.choices();
-  return { user: { displayName: user.displayName }, conversations, models, presets, choices, assistant: identity.displayName };
+  return {
+    user: { displayName: user.displayName },
+    conversations,
+    models,
+    presets,
+    choices,
+    assistant: identity.displayName,
+  };
 }
 
 // Moving between chats needs no new sidebar from the server: the query cache has it.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }) =>
-  !formMethod && currentUrl.pathname.startsWith('/chat') && nextUrl.pathname.startsWith('/chat') ? false : defaultShouldRevalidate;
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  currentUrl,
+  nextUrl,
+  formMethod,
+  defaultShouldRevalidate,
+}) =>
+  !formMethod && currentUrl.pathname.startsWith('/chat') && nextUrl.pathname.startsWith('/chat')
+    ? false
+    : defaultShouldRevalidate;
 
 export type ChatLayoutData = ReturnType<typeof useLoaderData<typeof loader>>;
 export const useChatLayoutData = () => useRouteLoaderData<typeof loader>('routes/chat')!;
@@ -54,42 +69,48 @@ export default function ChatLayout() {
 
   return (
     <ChatStreamsProvider>
-      <div className="flex min-h-0 flex-1">
-        {drawerOpen ? (
-          <div aria-hidden="true" className="fixed inset-0 z-40 bg-zinc-950/40 md:hidden" onClick={() => setSidebarOpen(false)} />
-        ) : null}
-        <aside
-          onKeyDown={(event) => {
-            if (drawerOpen && event.key === 'Escape' && !event.defaultPrevented) setSidebarOpen(false);
-          }}
-          className={`${drawerOpen ? 'fixed inset-y-0 left-0 z-50 flex shadow-2xl' : 'hidden'} w-72 shrink-0 flex-col border-r border-zinc-200/80 bg-zinc-50 md:static md:z-auto md:flex md:shadow-none dark:border-zinc-800/80 dark:bg-zinc-900`}
-        >
+      <ChatDraftsProvider>
+        <div className="flex min-h-0 flex-1">
           {drawerOpen ? (
-            <div className="flex justify-end px-3 pt-3 md:hidden">
-              <button
-                type="button"
-                // The drawer was just opened on purpose: focus goes into it.
-                autoFocus
-                onClick={() => setSidebarOpen(false)}
-                className="rounded-md p-1.5 text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
-              >
-                <XIcon className="size-5" />
-                <span className="sr-only">{t('web.chat.sidebar.hide')}</span>
-              </button>
-            </div>
+            <div
+              aria-hidden="true"
+              className="fixed inset-0 z-40 bg-zinc-950/40 md:hidden"
+              onClick={() => setSidebarOpen(false)}
+            />
           ) : null}
-          <Sidebar initial={data.conversations} onNavigate={() => setSidebarOpen(false)} />
-        </aside>
-        <div className="flex min-w-0 flex-1 flex-col">
-          <Outlet
-            context={
-              {
-                showSidebar: () => setSidebarOpen(true),
-              } satisfies ChatOutletContext
-            }
-          />
+          <aside
+            onKeyDown={(event) => {
+              if (drawerOpen && event.key === 'Escape' && !event.defaultPrevented) setSidebarOpen(false);
+            }}
+            className={`${drawerOpen ? 'fixed inset-y-0 left-0 z-50 flex shadow-2xl' : 'hidden'} w-72 shrink-0 flex-col border-r border-zinc-200/80 bg-zinc-50 md:static md:z-auto md:flex md:shadow-none dark:border-zinc-800/80 dark:bg-zinc-900`}
+          >
+            {drawerOpen ? (
+              <div className="flex justify-end px-3 pt-3 md:hidden">
+                <button
+                  type="button"
+                  // The drawer was just opened on purpose: focus goes into it.
+                  autoFocus
+                  onClick={() => setSidebarOpen(false)}
+                  className="rounded-md p-1.5 text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+                >
+                  <XIcon className="size-5" />
+                  <span className="sr-only">{t('web.chat.sidebar.hide')}</span>
+                </button>
+              </div>
+            ) : null}
+            <Sidebar initial={data.conversations} onNavigate={() => setSidebarOpen(false)} />
+          </aside>
+          <div className="flex min-w-0 flex-1 flex-col">
+            <Outlet
+              context={
+                {
+                  showSidebar: () => setSidebarOpen(true),
+                } satisfies ChatOutletContext
+              }
+            />
+          </div>
         </div>
-      </div>
+      </ChatDraftsProvider>
     </ChatStreamsProvider>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useChatDraft } from '../../chat/drafts';
 import type { DisplayItem } from '../../chat/turn';
 import { MAX_FILES, sendableIds } from '../../chat/uploads';
 import { useWebT } from '../../i18n';
@@ -10,6 +11,8 @@ import type { AnswerActions } from './Messages';
 import { QuotaIndicator } from './QuotaIndicator';
 
 type ChatViewProps = {
+  /** Whose unsent text the composer shows: the chat's id, or the new chat's key (see useChatDraft). */
+  draftKey: string;
   header: ReactNode;
   items: DisplayItem[];
   actions: Omit<AnswerActions, 'onRegenerate'>;
@@ -34,7 +37,7 @@ export function ChatView(props: ChatViewProps) {
   usePreloadMarkdown();
   const { streaming, onStop } = props;
   const t = useWebT();
-  const [draft, setDraft] = useState('');
+  const [draft, setDraft] = useChatDraft(props.draftKey);
   const composer = useRef<ComposerHandle>(null);
 
   useEffect(() => {
