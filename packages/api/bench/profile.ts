@@ -4,6 +4,10 @@
  * students, each a first message and a follow-up), then prints self time by package: ours
  * (`@atrium/*`), each library in node_modules, Node's own internals, and garbage collection.
  * PGlite unless TEST_DATABASE_URL is set. TURNS defaults to 200.
+ *
+ * The fixed part of a turn (what the issue's "fixed CPU per turn" counts): `CHUNKS=1
+ * FOLLOW_UPS=1` answers in one chunk and profiles only follow-ups in existing conversations (each
+ * student's first question is asked before the profile starts).
  */
 import { writeFileSync } from 'node:fs';
 import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
@@ -14,39 +18,52 @@ import { webSendInput, type BenchStudents } from './web-send';
 import { printSelfTime } from './cpu-profile';
 
 const TURNS = Number(process.env.TURNS ?? process.argv[2] ?? 200);
+const CHUNKS = Number(process.env.CHUNKS ?? 50);
+const FOLLOW_UPS = process.env.FOLLOW_UPS === '1';
 
 const stub = await startBenchChild('stub.process.ts', {});
-await stub.call({ type: 'reply', reply: { text: Array.from({ length: 50 }, (_, i) => `w${i} `), delayMs: 20, chunkDelayMs: 2 } });
+await stub.call({ type: 'reply', reply: { text: Array.from({ length: CHUNKS }, (_, i) => `w${i} `), delayMs: 20, chunkDelayMs: 2 } });
 const server = await startBenchServer(stub.url);
 const WARM_UP = 10;
-const { tokens, presets } = (await server.call({ type: 'users', count: Math.ceil((TURNS + WARM_UP) / 2), prefix: 'profile' })) as BenchStudents;
+const studentCount = FOLLOW_UPS ? TURNS + WARM_UP : Math.ceil((TURNS + WARM_UP) / 2);
+const { tokens, presets } = (await server.call({ type: 'users', count: studentCount, prefix: 'profile' })) as BenchStudents;
+const clients = tokens.map((token) =>
+  createTRPCClient<AppRouter>({
+    links: [httpBatchStreamLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
+  }),
+);
+const conversations = new Map<number, string>();
+let asked = 0;
 
-/** Distinct students, each a first message and a follow-up, every question different. */
-async function runTurns(count: number, students: number[], first: number) {
+/** One question from a student, the first in a new conversation or a follow-up in theirs; every question different. */
+async function ask(student: number) {
+  const n = asked++;
+  for await (const event of await clients[student]!.chat.send.mutate(
+    webSendInput(conversations.get(student) ?? null, `Question ${n}: what is ${n} squared?`, presets[student]!),
+  )) {
+    if (event.type === 'started') conversations.set(student, event.conversation.id);
+  }
+  // After-work (summaries, titles, cache writes) is part of a turn's cost: run it inside the profile.
+  await server.call({ type: 'drain' });
+}
+
+/** Distinct students, each a first question and a follow-up (only the follow-up with FOLLOW_UPS). */
+async function runTurns(count: number, students: number[]) {
   let turns = 0;
   for (const student of students) {
-    const token = tokens[student]!;
-    const client = createTRPCClient<AppRouter>({
-      links: [httpBatchStreamLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
-    });
-    let conversationId: string | null = null;
-    for (let i = 0; i < 2 && turns < count; i++, turns++) {
-      const n = first + turns;
-      for await (const event of await client.chat.send.mutate(webSendInput(conversationId, `Question ${n}: what is ${n} squared?`, presets[student]!))) {
-        if (event.type === 'started') conversationId = event.conversation.id;
-      }
-      // After-work (summaries, titles, cache writes) is part of a turn's cost: run it inside the profile.
-      await server.call({ type: 'drain' });
-    }
+    for (let i = FOLLOW_UPS ? 1 : 0; i < 2 && turns < count; i++, turns++) await ask(student);
   }
   return turns;
 }
 
-// Warm-up outside the profile: JIT, caches and pools as a running server has them.
 const students = tokens.map((_, i) => i);
-await runTurns(WARM_UP, students.slice(0, WARM_UP / 2), 0);
+const [warmUp, profiled] = FOLLOW_UPS ? [students.slice(0, WARM_UP), students.slice(WARM_UP)] : [students.slice(0, WARM_UP / 2), students.slice(WARM_UP / 2)];
+// With FOLLOW_UPS, every conversation is started before the profile.
+if (FOLLOW_UPS) for (const student of students) await ask(student);
+// Warm-up outside the profile: JIT, caches and pools as a running server has them.
+await runTurns(WARM_UP, warmUp);
 await server.call({ type: 'profileStart' });
-const turns = await runTurns(TURNS, students.slice(WARM_UP / 2), WARM_UP);
+const turns = await runTurns(TURNS, profiled);
 const { profile: profileText } = (await server.call({ type: 'profileStop' })) as { profile: string };
 
 await Promise.all([server.close(), stub.close()]);
@@ -56,7 +73,7 @@ if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, profileText)
 printSelfTime(profileText, {
   units: turns,
   unit: 'turn',
-  title: `Server CPU over ${turns} turns (${server.database === 'postgresql' ? 'PostgreSQL' : 'PGlite'}, after ${WARM_UP} warm-up turns; after-work included)`,
+  title: `Server CPU over ${turns} ${FOLLOW_UPS ? 'follow-up ' : ''}turns of ${CHUNKS} chunks (${server.database === 'postgresql' ? 'PostgreSQL' : 'PGlite'}, after ${WARM_UP} warm-up turns; after-work included)`,
   topFunctions: Number(process.env.TOP_FUNCTIONS ?? 30),
 });
 process.exit(0);
