@@ -3,8 +3,9 @@
  * (process.cpuUsage over IPC), without the rest of `npm run bench`. For a before/after of one
  * change: TURNS students each ask a first question (not measured), then a follow-up in the same
  * conversation with CHUNKS chunks and no upstream delay (measured: the turn, then its after-work
- * jobs apart). Prints the median and mean per turn. PostgreSQL when TEST_DATABASE_URL is set,
- * else PGlite. Run it with CHUNKS=50 and CHUNKS=400 to split fixed and per-chunk cost.
+ * jobs apart). Prints the median and mean per turn, and the turn's write syscalls by where they
+ * go (bench/server.process.ts counts them). PostgreSQL when TEST_DATABASE_URL is set, else
+ * PGlite. Run it with CHUNKS=50 and CHUNKS=400 to split fixed and per-chunk cost.
  */
 import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import superjson from 'superjson';
@@ -18,7 +19,8 @@ const CHUNKS = Number(process.env.CHUNKS ?? 50);
 const stub = await startBenchChild('stub.process.ts', {});
 await stub.call({ type: 'reply', reply: { text: Array.from({ length: CHUNKS }, (_, i) => `w${i} `) } });
 const server = await startBenchServer(stub.url);
-type Stats = { cpuMicros: number; statements: number };
+type Writes = { client: number; postgresql: number; upstream: number; other: number; stdout: number };
+type Stats = { cpuMicros: number; statements: number; writes: Writes };
 const stats = () => server.call<Stats>({ type: 'stats' });
 const drain = () => server.call({ type: 'drain' });
 
@@ -44,6 +46,8 @@ const firstAfterCpu: number[] = [];
 /** A new conversation's first turn itself. */
 const firstTurnCpu: number[] = [];
 const statements: number[] = [];
+/** Per turn, the server's write syscalls by destination (the turn alone, not its after-work). */
+const turnWrites: Writes[] = [];
 for (const [i, token] of tokens.entries()) {
   const start = await stats();
   const conversationId = await turn(token, null, presets[i]!);
@@ -60,6 +64,7 @@ for (const [i, token] of tokens.entries()) {
   turnCpu.push((done.cpuMicros - before.cpuMicros) / 1000);
   afterCpu.push((after.cpuMicros - done.cpuMicros) / 1000);
   statements.push(done.statements - before.statements);
+  turnWrites.push(Object.fromEntries(Object.entries(done.writes).map(([to, n]) => [to, n - before.writes[to as keyof Writes]])) as Writes);
 }
 
 // What the bench's drain costs with nothing queued (it asks every job kind's queue, twice).
@@ -82,6 +87,10 @@ console.log(`  server CPU, a new conversation's first turn: ${show(firstTurnCpu)
 console.log(`  server CPU, a new conversation's after-work (title, cache): ${show(firstAfterCpu)}`);
 console.log(`  server CPU, an empty drain (polling only): ${show(idleDrain)}`);
 console.log(`  SQL statements per turn: median ${median(statements)}`);
+const writesTo = (to: keyof Writes) => median(turnWrites.map((w) => w[to]));
+console.log(
+  `  write syscalls per turn, medians: to the client ${writesTo('client')}, PostgreSQL ${writesTo('postgresql')}, the upstream ${writesTo('upstream')}, stdout ${writesTo('stdout')}, other ${writesTo('other')}`,
+);
 
 await Promise.all([server.close(), stub.close()]);
 process.exit(0);

@@ -4,13 +4,13 @@
  * HTTP stack (`createAppStack`: request logging, probes, security headers, compression, tRPC and
  * the other API routes), exactly what the apps' server runs in front of Remix. Its own counters
  * go to the parent over IPC: CPU time (process.cpuUsage), RSS (and its peak while a phase asks
- * for it), and every SQL statement sent.
+ * for it), every SQL statement sent, and its write syscalls by destination.
  */
 import { subscribe } from 'node:diagnostics_channel';
-import { readFileSync } from 'node:fs';
+import fs, { readFileSync } from 'node:fs';
 import { Session, type Profiler } from 'node:inspector/promises';
 import { SourceMap } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import { Socket, type AddressInfo } from 'node:net';
 import { writeHeapSnapshot } from 'node:v8';
 import { createApiKey, createSession } from '@atrium/auth';
 import { directSql, Preset, User, type DatabaseTarget } from '@atrium/db';
@@ -24,6 +24,30 @@ const target = JSON.parse(process.env.BENCH_TARGET!) as DatabaseTarget;
 
 let statements = 0;
 let transactions = 0;
+/**
+ * Write syscalls by where they go: a socket's `_write`/`_writev` is one write(2)/writev(2) (what
+ * node buffered while the socket was corked goes in one), and the log's lines are one write(2)
+ * each to stdout (pino's synchronous destination). The IPC channel to the bench writes otherwise.
+ */
+const writes = { client: 0, postgresql: 0, upstream: 0, other: 0, stdout: 0 };
+const databasePort = target.kind === 'postgresql' ? Number(new URL(target.url).port || 5432) : -1;
+const upstreamPort = Number(new URL(process.env.DEMO_LLM_BASE_URL!).port);
+const destination = (socket: Socket) =>
+  (socket as Socket & { server?: unknown }).server ? 'client' : socket.remotePort === databasePort ? 'postgresql' : socket.remotePort === upstreamPort ? 'upstream' : 'other';
+const { _write: socketWrite, _writev: socketWritev } = Socket.prototype;
+Socket.prototype._write = function (this: Socket, ...args: Parameters<Socket['_write']>) {
+  writes[destination(this)] += 1;
+  return socketWrite.apply(this, args);
+};
+Socket.prototype._writev = function (this: Socket, ...args: Parameters<NonNullable<Socket['_writev']>>) {
+  writes[destination(this)] += 1;
+  return socketWritev!.apply(this, args);
+};
+const { writeSync } = fs;
+fs.writeSync = function (fd: number, ...args: unknown[]) {
+  if (fd === 1) writes.stdout += 1;
+  return (writeSync as (fd: number, ...args: unknown[]) => number)(fd, ...args);
+} as typeof fs.writeSync;
 /** The statements themselves, kept only while `trace` asks for them (bench/sql-turn.ts); `asSent`: parameters inlined. */
 let traced: string[] | null = null;
 /** When each traced statement reached the logger (`performance.timeOrigin + performance.now()`; bound statements log as they are sent). */
@@ -118,7 +142,7 @@ async function handle(command: Command) {
       const { heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
       // Where the RSS is: V8's heap, memory V8 knows outside it (Buffers, WebAssembly memories), the rest native.
       const memory = { heapUsed, heapTotal, external, arrayBuffers };
-      const body = { cpuMicros: cpu.user + cpu.system, rss, peakRss: Math.max(peakRss, rss), statements, transactions, memory };
+      const body = { cpuMicros: cpu.user + cpu.system, rss, peakRss: Math.max(peakRss, rss), statements, transactions, memory, writes: { ...writes } };
       if (command.peak === 'start') {
         peakRss = rss;
         sampler ??= setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20).unref();
