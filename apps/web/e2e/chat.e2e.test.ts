@@ -63,6 +63,23 @@ describe('chatting in a browser', () => {
     await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: 'New chat', exact: true }).click();
     await page.getByRole('heading', { name: 'How can Atrium help?' }).waitFor();
   };
+  /** Holds the data of any conversation's page until released: the page stays where it is meanwhile. */
+  const holdConversationPages = async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const conversationData = /\/chat\/[0-9a-f-]{36}\.data/;
+    const continued: Promise<void>[] = [];
+    await page.route(conversationData, (route) => {
+      const done = held.then(() => route.continue());
+      continued.push(done);
+      return done;
+    });
+    return async () => {
+      release();
+      await Promise.all(continued);
+      await page.unroute(conversationData);
+    };
+  };
   const streamingText = async () => (await page.getByTestId('streaming-answer').textContent({ timeout: 5_000 })) ?? '';
 
   it('streams an answer into a new chat, stops it keeping the partial text, and regenerates it', async () => {
@@ -196,13 +213,7 @@ describe('chatting in a browser', () => {
   it('keeps a follow-up written before the new chat has moved to its page in that chat', async () => {
     // The move to /chat/:id waits for its page's data from the server; on a busy server the answer
     // can end first. Here the page's data is held until the follow-up is written and sent.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const conversationData = /\/chat\/[0-9a-f-]{36}\.data/;
-    await page.route(conversationData, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdConversationPages();
     try {
       stub.script({ text: 'A first answer.' });
       await openNewChat();
@@ -214,12 +225,11 @@ describe('chatting in a browser', () => {
       stub.script({ text: 'A second answer.' });
       await composer().fill('A follow-up');
       await composer().press('Enter');
-      release();
+      await release();
       await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
       await answers().nth(1).getByText('A second answer.').waitFor({ timeout: 20_000 });
     } finally {
-      release();
-      await page.unroute(conversationData);
+      await release();
     }
     expect(await page.locator('[data-role="user"]').getByTestId('question-text').allTextContents()).toEqual(['A first question', 'A follow-up']);
     await reloadPage(page);
@@ -228,13 +238,7 @@ describe('chatting in a browser', () => {
   });
 
   it("keeps what I write while a new chat moves to its page, and each chat's unsent text when I go to another", async () => {
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const conversationData = /\/chat\/[0-9a-f-]{36}\.data/;
-    await page.route(conversationData, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdConversationPages();
     try {
       stub.script({ text: 'Noted.' });
       await openNewChat();
@@ -242,11 +246,10 @@ describe('chatting in a browser', () => {
       await composer().press('Enter');
       await answers().last().getByTestId('answer-details').waitFor({ timeout: 20_000 });
       await composer().fill('Half a thought');
-      release();
+      await release();
       await page.getByRole('button', { name: 'Rename chat' }).waitFor();
     } finally {
-      release();
-      await page.unroute(conversationData);
+      await release();
     }
     const draftChat = page.url();
     expect(await composer().inputValue()).toBe('Half a thought');

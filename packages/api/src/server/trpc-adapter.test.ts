@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Socket, type AddressInfo } from 'node:net';
 import { makeLocalUser } from '@atrium/auth/testing';
 import { Session } from '@atrium/db';
 import { initTRPC } from '@trpc/server';
@@ -121,6 +121,10 @@ function startStreamingServer() {
   const released = new Promise<void>((resolve) => (release = resolve));
   const router = t.router({
     echo: t.procedure.input(z.object({ text: z.string() })).mutation(({ input }) => input.text),
+    late: t.procedure.query(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return 'late';
+    }),
     waitForLeave: t.procedure.mutation(async ({ signal }) => {
       await new Promise<void>((resolve) => signal!.addEventListener('abort', () => resolve(), { once: true }));
       seen.aborted = true;
@@ -152,12 +156,29 @@ function startStreamingServer() {
       }
     }),
   });
+  /** What the server wrote to each connection, a string per socket write. */
+  const socketWrites: string[][] = [];
   const app = express();
+  app.use((req, _res, next) => {
+    const socket = req.socket as Socket & { _writev?: Socket['_writev'] };
+    const writes: string[] = [];
+    socketWrites.push(writes);
+    socket._write = (chunk: Buffer | string, encoding, callback) => {
+      writes.push(String(chunk));
+      Socket.prototype._write.call(socket, chunk, encoding, callback);
+    };
+    socket._writev = (chunks, callback) => {
+      writes.push(chunks.map(({ chunk }) => String(chunk)).join(''));
+      Socket.prototype._writev!.call(socket, chunks, callback);
+    };
+    next();
+  });
   app.use('/trpc', createTrpcHandler({ router, maxBatchSize: 10, maxBodyBytes: 1_000_000, createContext: async () => ({}), onError: () => {} }));
   const listener = app.listen(0, '127.0.0.1');
   const url = () => `http://127.0.0.1:${(listener.address() as AddressInfo).port}/trpc`;
   return {
     seen,
+    socketWrites,
     release: () => release(),
     url,
     listening: new Promise<void>((resolve) => listener.once('listening', resolve)),
@@ -185,6 +206,16 @@ describe('the adapter writing streams and following the client', () => {
   it('reads a plain JSON body and answers it', async () => {
     const response = await fetch(`${server.url()}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hello ğ' }) });
     expect(await response.json()).toEqual({ result: { data: 'hello ğ' } });
+  });
+
+  it("sends a streamed answer's head with the first result after it, in one socket write", async () => {
+    const writes = server.socketWrites.length;
+    const response = await streamed(server.url(), 'late', null);
+    const text = await response.text();
+    expect(text).toContain('"late"');
+    const [first, ...rest] = server.socketWrites[writes]!;
+    expect(first).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\{"0":\[\[0\],\[null,0,0\]\]\}\n[\s\S]*"late"/);
+    expect(rest.join('')).not.toContain('"0":');
   });
 
   it('writes each streamed piece as it is produced, and ends the stream when the client leaves', async () => {

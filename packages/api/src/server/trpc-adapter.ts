@@ -60,7 +60,7 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(options: TrpcHa
       // Cookies the context set on `res` (several, at times) stay; tRPC's own, if any, are added.
       const cookies = response.headers.getSetCookie();
       if (cookies.length > 0) res.append('set-cookie', cookies);
-      if (response.body) await writeBody(res, response.body, signal);
+      if (response.body) await writeBody(res, response.body, signal, req.get('trpc-accept') === 'application/jsonl');
     }
   };
 }
@@ -171,22 +171,36 @@ function utf8(bytes: Buffer): string {
 /**
  * Each chunk written and flushed as it comes (compression's `flush`, when it wraps `res`),
  * waiting for `drain` when the socket is behind; the answer's stream is cancelled when the client leaves.
+ * A jsonl answer's first line, its head, only announces the calls' results (placeholders a client
+ * can do nothing with), and is ready before the calls have run: it waits for the next chunk and
+ * goes out with it and the response's headers, one socket write instead of two.
  */
-async function writeBody(res: Response, body: ReadableStream<Uint8Array>, signal: AbortSignal) {
+async function writeBody(res: Response, body: ReadableStream<Uint8Array>, signal: AbortSignal, holdHead: boolean) {
   const reader = body.getReader();
   const cancel = () => void reader.cancel(signal.reason).catch(() => {});
   if (signal.aborted) return cancel();
   signal.addEventListener('abort', cancel, { once: true });
   const flush = (res as Response & { flush?: () => void }).flush?.bind(res);
+  let head: Uint8Array | undefined;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done || signal.aborted) return;
+      if (holdHead) {
+        head = value;
+        holdHead = false;
+        continue;
+      }
+      // Written in the same tick: node's HTTP corks the socket until the next tick, so both go in one write.
+      if (head) res.write(head);
+      head = undefined;
       if (!res.write(value)) await drained(res, signal);
       flush?.();
     }
   } finally {
     signal.removeEventListener('abort', cancel);
+    // A stream that ended or failed right after its head: the head still goes first, as it would have.
+    if (head && !signal.aborted) res.write(head);
   }
 }
 
