@@ -31,11 +31,18 @@ export function renderTemplate(template: string, context: TemplateContext): stri
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** Every prompt asks: the date is kept per zone for the minute it was made in (a zone's offset is whole minutes). */
+const thisMinute = new Map<string, { minute: number; date: string }>();
 
 /** YYYY-MM-DD in the given IANA time zone. */
 export function isoDate(now: Date, timeZone = 'UTC'): string {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const known = thisMinute.get(timeZone);
+  if (known?.minute === minute) return known.date;
   let format = dayFormats.get(timeZone);
   // Made once per zone: building a formatter costs far more than using one.
   if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  return format.format(now);
+  const date = format.format(now);
+  thisMinute.set(timeZone, { minute, date });
+  return date;
 }

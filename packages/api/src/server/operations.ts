@@ -76,20 +76,22 @@ export function requestObservers(): RequestHandler[] {
     const ownLogger = () => (own ??= logger.child({ req: bindings }));
     lazyLogger(req, ownLogger);
     lazyLogger(res, ownLogger);
+    // Once per request: the URL it names never changes (`originalUrl` is what routers mounted under a path leave alone).
+    const route = routeLabel(req.originalUrl || req.url || '/');
     // Probes and files would drown the requests that matter.
-    const logged = !IGNORED.has(routeLabel(req.url ?? '/'));
+    const logged = !IGNORED.has(route);
     let ended = false;
     const end = (err?: Error) => {
       if (ended) return;
       ended = true;
-      logRequest(lines, req, res, bindings, Date.now() - started, err);
+      logRequest(lines, req, res, bindings, route, Date.now() - started, err);
     };
     if (logged) {
       res.on('close', end);
       res.on('finish', end);
     }
     res.on('error', end);
-    res.once('close', () => stopTimer({ route: routeLabel(req.originalUrl), status: String(res.statusCode) }));
+    res.once('close', () => stopTimer({ route, status: String(res.statusCode) }));
     next();
   };
   return [observe];
@@ -109,10 +111,9 @@ function lazyLogger(target: { log?: Logger }, made: () => Logger) {
   });
 }
 
-function logRequest(lines: Logger, req: LoggedRequest, res: LoggedResponse, bindings: object, responseTime: number, err: Error | undefined) {
+function logRequest(lines: Logger, req: LoggedRequest, res: LoggedResponse, bindings: object, route: string, responseTime: number, err: Error | undefined) {
   const status = res.statusCode;
   const level: Level = err || status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-  const route = routeLabel(req.originalUrl ?? req.url ?? '/');
   // Who asked is only known by the end, and only once the response has begun.
   const userId = res.headersSent ? (res.locals as Locals | undefined)?.userId : undefined;
   const called = res.headersSent ? proceduresOf((req.originalUrl ?? req.url ?? '/').split('?')[0]!) : null;

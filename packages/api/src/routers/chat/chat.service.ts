@@ -226,7 +226,8 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       ...(question && attachments.length > 0 ? { alsoWrite: (tx: EntityManager) => attachToMessage(tx, request.user, attachments, userMessage) } : {}),
     });
     // After the admission: the row was written by its statement, the entity must not be flushed again.
-    if (question) conversation.updatedAt = question.message.createdAt;
+    // A Date of its own: one shared with the message would send the `started` event through superjson's slow walk (transformer.ts).
+    if (question) conversation.updatedAt = new Date(question.message.createdAt);
     return { preset, model, userText, existingUserMessage, userMessage, attachments, prompt, cache, cached, reservation, drawing, summaryDue, answer };
   })().catch((error: unknown) => {
     sendAnswer.resolve(false);

@@ -2,6 +2,7 @@ import { Conversation, Message, Model, UsageDaily, UsageMonthly } from '@atrium/
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiTestKit, type ApiTestKit } from '../../testing';
+import { writePlain } from '../../transformer';
 
 type SendStream = Awaited<ReturnType<ReturnType<ApiTestKit['anonymous']>['chat']['send']>>;
 type Events = SendStream extends AsyncIterable<infer E> ? E[] : never;
@@ -56,6 +57,8 @@ describe('chat.send against the stub upstream over real HTTP', () => {
       const events = await collect(await me.caller.chat.send({ content: 'What is photosynthesis?', modelId }));
 
       expect(events[0]).toMatchObject({ type: 'started', model: { id: modelId }, userMessage: { role: 'user', content: 'What is photosynthesis?' } });
+      // Every event goes out through the one-pass writer, none through superjson's own walk (a Date shared between two fields would).
+      for (const event of events) expect(writePlain(event)).not.toBeNull();
       expect(events.filter((event) => event.type === 'delta').map((event) => (event as { text: string }).text)).toEqual([
         'Photo',
         'synthesis ',

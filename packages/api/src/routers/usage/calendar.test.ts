@@ -18,4 +18,17 @@ describe('accounting periods', () => {
     const afterSwitch = accountingPeriod(new Date('2026-03-29T12:00:00Z'), 'Europe/Berlin');
     expect(afterSwitch.dayResetsAt.toISOString()).toBe('2026-03-29T22:00:00.000Z');
   });
+
+  it('turns the day at local midnight even when asked again within the minute before it', () => {
+    const before = accountingPeriod(new Date('2026-11-30T20:59:59.999Z'), 'Europe/Istanbul');
+    expect(accountingPeriod(new Date('2026-11-30T20:59:00.000Z'), 'Europe/Istanbul')).toEqual(before);
+    expect(accountingPeriod(new Date('2026-11-30T21:00:00.000Z'), 'Europe/Istanbul').day).toBe('2026-12-01');
+    expect(before.day).toBe('2026-11-30');
+  });
+
+  it('gives each caller Dates of its own', () => {
+    const first = accountingPeriod(new Date('2026-11-30T10:00:00Z'), 'Europe/Istanbul');
+    first.dayResetsAt.setTime(0);
+    expect(accountingPeriod(new Date('2026-11-30T10:00:30Z'), 'Europe/Istanbul').dayResetsAt.toISOString()).toBe('2026-11-30T21:00:00.000Z');
+  });
 });

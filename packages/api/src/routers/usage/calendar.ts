@@ -45,7 +45,22 @@ export function zonedMidnight(year: number, month: number, day: number, timeZone
   return new Date(guess - offsetAt(first));
 }
 
+/**
+ * Every admission asks for its period, which five formatter calls make: kept per zone for the
+ * minute it was made in. A zone's offset is whole minutes, so its date cannot change within one.
+ */
+const thisMinute = new Map<string, { minute: number; period: AccountingPeriod }>();
+
 export function accountingPeriod(instant: Date, timeZone: string): AccountingPeriod {
+  const minute = Math.floor(instant.getTime() / 60_000);
+  let known = thisMinute.get(timeZone);
+  if (known?.minute !== minute) thisMinute.set(timeZone, (known = { minute, period: periodAt(instant, timeZone) }));
+  const { period } = known;
+  // Dates of the caller's own: no request can change another's.
+  return { ...period, dayResetsAt: new Date(period.dayResetsAt), monthResetsAt: new Date(period.monthResetsAt) };
+}
+
+function periodAt(instant: Date, timeZone: string): AccountingPeriod {
   const { year, month, day } = dateParts(instant, timeZone);
   const tomorrow = new Date(Date.UTC(year, month - 1, day + 1));
   const nextMonth = new Date(Date.UTC(year, month, 1));
