@@ -1,7 +1,27 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 
 const loadMarkdown = () => import('./Markdown');
-const MarkdownModule = lazy(() => loadMarkdown().then((module) => ({ default: module.Markdown })));
+
+function PlainMarkdown({ text }: { text: string }) {
+  return <div className="md whitespace-pre-wrap">{text}</div>;
+}
+
+/**
+ * A chunk can fail to load (a network blip, or a redeploy that removed the old one while the tab
+ * stayed open). React keeps a lazy component's failure for good, so a failed one shows the plain
+ * text and gives way to a fresh one: the next message to need the renderer tries again.
+ */
+const lazyRenderer = () =>
+  lazy<ComponentType<{ text: string }>>(() =>
+    loadMarkdown().then(
+      (module) => ({ default: module.Markdown }),
+      () => {
+        renderer = lazyRenderer();
+        return { default: PlainMarkdown };
+      },
+    ),
+  );
+let renderer = lazyRenderer();
 
 /**
  * The markdown renderer (micromark, GFM, hast) is the heaviest part of the chat and a new chat
@@ -11,9 +31,11 @@ const MarkdownModule = lazy(() => loadMarkdown().then((module) => ({ default: mo
  * hydrates the boundary when it can).
  */
 export function Markdown({ text }: { text: string }) {
+  // Kept for the message's life: a streaming answer that failed does not retry with every word.
+  const [Renderer] = useState(() => renderer);
   return (
-    <Suspense fallback={<div className="md whitespace-pre-wrap">{text}</div>}>
-      <MarkdownModule text={text} />
+    <Suspense fallback={<PlainMarkdown text={text} />}>
+      <Renderer text={text} />
     </Suspense>
   );
 }
@@ -22,6 +44,7 @@ export function Markdown({ text }: { text: string }) {
 export function usePreloadMarkdown() {
   useEffect(() => {
     const idle = window.requestIdleCallback ?? ((callback: () => void) => window.setTimeout(callback, 200));
-    idle(() => void loadMarkdown());
+    // A failed preload costs nothing: the first message that needs the renderer tries again.
+    idle(() => void loadMarkdown().catch(() => {}));
   }, []);
 }

@@ -76,10 +76,16 @@ let highlightLoading: Promise<void> | null = null;
 const highlightListeners = new Set<() => void>();
 
 function loadHighlighting() {
-  highlightLoading ??= import('rehype-highlight').then(({ default: rehypeHighlight }: { default: typeof rehypeHighlightPlugin }) => {
-    highlightPlugins = [[rehypeHighlight, { detect: false }]];
-    highlightListeners.forEach((listener) => listener());
-  });
+  highlightLoading ??= import('rehype-highlight').then(
+    ({ default: rehypeHighlight }: { default: typeof rehypeHighlightPlugin }) => {
+      highlightPlugins = [[rehypeHighlight, { detect: false }]];
+      highlightListeners.forEach((listener) => listener());
+    },
+    // The code stays plain; the next code block to be shown tries again.
+    () => {
+      highlightLoading = null;
+    },
+  );
   return highlightLoading;
 }
 
