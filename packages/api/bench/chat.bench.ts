@@ -398,6 +398,11 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     /** The OpenAI-compatible /v1/chat/completions path (official openai SDK, streamed) against the same direct call. */
     openAiCompatible,
     addedFirstTokenMsByChannel: { web: oneStream.addedFirstTokenMs, api: openAiCompatible.addedFirstTokenMs },
+    /** The web's turns apart: a new student's first question (its session read, a new conversation) and a follow-up. */
+    addedFirstTokenMsByTurn: {
+      newConversation: comparison(firstTurn.map((t) => t.sample), directTurn.map((t) => t.sample)).addedFirstTokenMs,
+      existingConversation: comparison(laterTurn.map((t) => t.sample), directTurn.map((t) => t.sample)).addedFirstTokenMs,
+    },
     concurrency,
     newTurnWhile100Stream: comparison(underLoadAtrium, underLoadDirect),
     sql: { newConversation: turnSummary(firstTurn), existingConversation: turnSummary(laterTurn), cacheHit: turnSummary(cacheHits) },
