@@ -13,6 +13,13 @@ import { migratedPgliteTarget } from '@atrium/db/testing';
 const QUESTION = 'Why is the sky blue?';
 const DEMO_ENDING = 'Ask another question to see another demo reply.';
 
+// The chunks the chat loads on demand: the markdown renderer, and the syntax highlighter
+// (rehype-highlight, named after its entry file, index.js).
+const MARKDOWN_CHUNK = /\/assets\/Markdown-[\w-]+\.js$/;
+const HIGHLIGHTER_CHUNK = /\/assets\/index-[\w-]+\.js$/;
+// What Chromium logs for each request a test aborts; nothing else may be logged.
+const FAILED_REQUEST = 'console.error: Failed to load resource: net::ERR_FAILED';
+
 describe('chatting in a browser', () => {
   let stub: StubUpstream;
   let runtime: ApiRuntime;
@@ -261,6 +268,73 @@ describe('chatting in a browser', () => {
     await page.goBack();
     await page.waitForURL(draftChat);
     await expect.poll(() => composer().inputValue()).toBe('Half a thought');
+  });
+
+  it('shows answers as plain text while a chunk cannot load, and formats and colours a later one once it can', async () => {
+    // A browser profile of its own: none of the chat's chunks loaded or cached yet.
+    const em = runtime.orm.em.fork();
+    const { user } = await makeLocalUser(em);
+    const { token } = await createSession(em, user, { type: 'active_session' });
+    const own = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
+    await own.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+    const fresh = await own.newPage();
+    const errors = collectPageErrors(fresh);
+    const answersHere = () => fresh.locator('[data-role="assistant"]');
+    /** Asks question `n`, answered with a bold word and a code block, and returns the saved answer. */
+    const ask = async (n: number) => {
+      stub.script({ text: `Answer ${n}: use a **loop**.\n\n\`\`\`js\nfor (const item of items) console.log(item);\n\`\`\`\n` });
+      const message = fresh.getByRole('textbox', { name: 'Message', exact: true });
+      await message.fill(`Question ${n}`);
+      await message.press('Enter');
+      // The live answer gives way to the saved one once the list is fetched again.
+      const answer = answersHere().nth(n - 1);
+      await expect
+        .poll(async () => (await answer.getAttribute('aria-live')) === null && ((await answer.textContent()) ?? '').includes(`Answer ${n}`))
+        .toBe(true);
+      return answer;
+    };
+    /** Aborts every request for `chunk` until `restore` is called; `aborted` counts them. */
+    const failRequests = async (chunk: RegExp) => {
+      const failing = { aborted: 0, restore: () => fresh.unroute(chunk) };
+      await fresh.route(chunk, (route) => {
+        failing.aborted += 1;
+        return route.abort('failed');
+      });
+      return failing;
+    };
+
+    try {
+      const markdown = await failRequests(MARKDOWN_CHUNK);
+      const highlighter = await failRequests(HIGHLIGHTER_CHUNK);
+      await openPage(fresh, `${server.url}/chat`);
+      await fresh.evaluate(() => Object.assign(window, { sameDocument: true }));
+
+      // No renderer: the answer reads as its plain source, in the chat, not on an error page.
+      const first = await ask(1);
+      expect(markdown.aborted).toBeGreaterThan(0);
+      expect(await first.locator('.md').textContent()).toContain('use a **loop**.');
+      expect(await first.locator('.md strong, .md pre').count()).toBe(0);
+      expect(await fresh.getByText('Something went wrong').count()).toBe(0);
+
+      // The renderer loads for the next answer; the highlighter still cannot: code shows plain.
+      await markdown.restore();
+      const second = await ask(2);
+      expect(await second.locator('.md strong').textContent()).toBe('loop');
+      expect(await second.locator('.md pre code').textContent()).toContain('for (const item of items)');
+      await expect.poll(() => highlighter.aborted).toBeGreaterThan(0);
+      expect(await second.locator('.md .hljs-keyword').count()).toBe(0);
+
+      // Once the highlighter can load, the next code block is coloured, with no reload.
+      await highlighter.restore();
+      const third = await ask(3);
+      expect(await third.locator('.md strong').textContent()).toBe('loop');
+      await expect.poll(() => third.locator('.md pre .hljs-keyword').count()).toBeGreaterThan(0);
+      expect(await fresh.evaluate(() => 'sameDocument' in window)).toBe(true);
+      expect(await fresh.getByText('Something went wrong').count()).toBe(0);
+      expect(errors.filter((error) => error !== FAILED_REQUEST)).toEqual([]);
+    } finally {
+      await own.close();
+    }
   });
 
   it('says plainly when the daily limit is used up, and gives the question back', async () => {
