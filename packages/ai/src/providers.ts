@@ -5,6 +5,7 @@ import type { IModel, Provider } from '@atrium/db';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import type { AiEnv } from './env';
 import { ProviderError } from './errors';
+import { upstreamFetch } from './upstream-fetch';
 
 /**
  * Where each provider lives and how to authenticate. Production builds it from the
@@ -113,10 +114,10 @@ export function holdRequest(signal: AbortSignal, until: Promise<boolean>) {
 
 const heldFetch: typeof fetch = (input, init) => {
   const until = init?.signal ? heldRequests.get(init.signal) : undefined;
-  if (!until) return globalThis.fetch(input, init);
+  if (!until) return upstreamFetch(input, init);
   return until.then((send) => {
     if (!send) throw init!.signal!.reason ?? new DOMException('The request was not sent.', 'AbortError');
-    return globalThis.fetch(input, init);
+    return upstreamFetch(input, init);
   });
 };
 

@@ -2,8 +2,8 @@
  * `npm run bench:first-token -w @atrium/api`: where a turn's time to its first token goes, on one
  * clock across the three processes (`performance.timeOrigin + performance.now()`): the client's
  * send, the server's moments (the request arriving, by Node's `http.server.request.start`; the
- * turn's own, `src/observability/moments.ts`; its upstream request created and written, by
- * undici's diagnostics channels), each statement the server sends (its statement log; statements
+ * turn's own, `src/observability/moments.ts`; its upstream request created and given its socket,
+ * by node:http's diagnostics channels), each statement the server sends (its statement log; statements
  * sent bound through `directSql` are logged as they are sent), the stub receiving the upstream
  * request, the client's first delta; and the same for a direct AI SDK call. TURNS students each ask a first question
  * (not measured), then a follow-up in that conversation (measured); medians per step. PostgreSQL

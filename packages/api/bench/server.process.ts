@@ -91,8 +91,9 @@ const moment = (name: string) => {
 };
 subscribe('http.server.request.start', () => moment('(server: request arrived)'));
 subscribe(TURN_MOMENTS, (name) => moment(`(server: ${String(name)})`));
-subscribe('undici:request:create', () => moment('(server: upstream request created)'));
-subscribe('undici:client:sendHeaders', () => moment('(server: upstream request written)'));
+// The providers' upstream calls go through node:http (@atrium/ai's upstreamFetch).
+subscribe('http.client.request.created', () => moment('(server: upstream request created)'));
+subscribe('http.client.request.start', () => moment('(server: upstream request on its socket)'));
 
 // As the web app's production server has it; its request log lines go where bench/children.ts sends stdout.
 const app = createAppStack(runtime, { app: 'web', development: false });
