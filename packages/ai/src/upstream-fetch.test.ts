@@ -1,7 +1,10 @@
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { makeTestCertificates } from '@atrium/testing/tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { upstreamFetch } from './upstream-fetch';
 
@@ -102,5 +105,30 @@ describe('upstreamFetch', () => {
       '7',
       '{"error":"slow down"}',
     ]);
+  });
+
+  it('speaks TLS to a provider and checks its certificate: an unknown issuer fails as fetch fails', async () => {
+    const certificates = await makeTestCertificates();
+    const tls = https.createServer(
+      { cert: await readFile(certificates.certFile), key: await readFile(certificates.keyFile) },
+      (_req, res) => res.end('{"ok":true}'),
+    );
+    tls.listen(0, '127.0.0.1');
+    await once(tls, 'listening');
+    const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/v1`;
+    try {
+      const refused = await upstreamFetch(url, { method: 'POST', body: '{}' }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(TypeError);
+      expect(((refused as TypeError).cause as NodeJS.ErrnoException).code).toMatch(/CERT|SIGNATURE|ISSUER/);
+      // As NODE_EXTRA_CA_CERTS makes a deployment's own CA trusted for every request the global agent makes.
+      https.globalAgent.options.ca = certificates.ca;
+      expect(await (await upstreamFetch(url, { method: 'POST', body: '{}' })).json()).toEqual({ ok: true });
+    } finally {
+      delete https.globalAgent.options.ca;
+      https.globalAgent.destroy();
+      tls.closeAllConnections();
+      tls.close();
+      await certificates.remove();
+    }
   });
 });
