@@ -1,48 +1,23 @@
-import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
-import { createSession } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { collectPageErrors, launchBrowser, openPage } from '@atrium/testing/browser';
-import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
+import { openPage } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppServer } from '../server';
-import { migratedPgliteTarget } from '@atrium/db/testing';
+import { startWebApp, type WebApp } from './web-app';
 
 describe('personal API keys in a browser', () => {
-  let stub: StubUpstream;
-  let runtime: ApiRuntime;
+  let app: WebApp;
   let server: AppServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let pageErrors: string[];
 
   beforeAll(async () => {
-    stub = await startStubUpstream({ demo: true, demoChunkDelayMs: 5 });
-    runtime = await createApiRuntime({
-      target: await migratedPgliteTarget(),
-      migrate: true,
-      seed: true,
-      log: () => {},
-      config: { providers: { demo: { baseURL: stub.url } } },
-    });
-    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    const { user } = await makeLocalUser(runtime.orm.em.fork(), { role: 'staff' });
-    const { token } = await createSession(runtime.orm.em.fork(), user, { type: 'active_session' });
-    context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
-    await context.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
-    page = await context.newPage();
-    pageErrors = collectPageErrors(page);
+    app = await startWebApp({ stub: { demoChunkDelayMs: 5 } });
+    server = app.server;
+    const { user } = await makeLocalUser(app.runtime.orm.em.fork(), { role: 'staff' });
+    ({ page, pageErrors } = await app.signedInPage(user));
   });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-    await runtime?.close();
-    await stub?.close();
-  });
+  afterAll(() => app?.close());
 
   const models = (key: string) => fetch(`${server.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });
 

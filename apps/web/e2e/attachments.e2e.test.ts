@@ -1,58 +1,41 @@
-import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
-import { createSession } from '@atrium/auth';
+import type { ApiRuntime } from '@atrium/api/server';
 import { makeLocalUser } from '@atrium/auth/testing';
 import { Attachment, Model, StorageUsage } from '@atrium/db';
-import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
+import { openPage, reloadPage } from '@atrium/testing/browser';
 import { pdfWithText } from '@atrium/testing/files';
-import { solidPng, startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
+import { solidPng, type StubUpstream } from '@atrium/testing/stub';
 import type { AppServer } from '@atrium/ui/server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAppServer } from '../server';
-import { migratedPgliteTarget } from '@atrium/db/testing';
+import { startWebApp, type WebApp } from './web-app';
 
 describe('attaching files in a browser', () => {
+  let app: WebApp;
   let stub: StubUpstream;
   let runtime: ApiRuntime;
   let server: AppServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let pageErrors: string[];
   let userId: string;
 
   beforeAll(async () => {
-    stub = await startStubUpstream({ demo: true, demoChunkDelayMs: 10 });
-    runtime = await createApiRuntime({
-      target: await migratedPgliteTarget(),
-      migrate: true,
-      seed: true,
-      log: () => {},
-      config: { providers: { demo: { baseURL: stub.url } } },
+    app = await startWebApp({
+      stub: { demoChunkDelayMs: 10 },
+      async beforeServer({ orm }) {
+        const em = orm.em.fork();
+        // The Demo engine behind a catalogue entry that can see pictures.
+        em.create(Model, { id: 'demo-vision', provider: 'demo', providerModelId: 'atrium-demo', displayName: 'Demo Vision', supportsVision: true, sortOrder: 1 });
+        // And one that draws: the stub's images endpoint answers with a real PNG.
+        em.create(Model, { id: 'demo-draw', provider: 'demo', providerModelId: 'atrium-draw', displayName: 'Demo Draw', supportsImageGeneration: true, pricePerImage: 0.02, sortOrder: 2 });
+        await em.flush();
+      },
     });
-    const em = runtime.orm.em.fork();
-    // The Demo engine behind a catalogue entry that can see pictures.
-    em.create(Model, { id: 'demo-vision', provider: 'demo', providerModelId: 'atrium-demo', displayName: 'Demo Vision', supportsVision: true, sortOrder: 1 });
-    // And one that draws: the stub's images endpoint answers with a real PNG.
-    em.create(Model, { id: 'demo-draw', provider: 'demo', providerModelId: 'atrium-draw', displayName: 'Demo Draw', supportsImageGeneration: true, pricePerImage: 0.02, sortOrder: 2 });
-    await em.flush();
-    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    const { user } = await makeLocalUser(em);
+    ({ stub, runtime, server } = app);
+    const { user } = await makeLocalUser(runtime.orm.em.fork());
     userId = user.id;
-    const { token } = await createSession(em, user, { type: 'active_session' });
-    context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
-    await context.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
-    page = await context.newPage();
-    pageErrors = collectPageErrors(page);
+    ({ page, pageErrors } = await app.signedInPage(user));
   });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-    await runtime?.close();
-    await stub?.close();
-  });
+  afterAll(() => app?.close());
   afterEach(() => {
     expect(pageErrors).toEqual([]);
   });

@@ -1,50 +1,26 @@
 import { readFile } from 'node:fs/promises';
-import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
-import { createSession } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
-import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
+import { openPage, reloadPage } from '@atrium/testing/browser';
+import type { StubUpstream } from '@atrium/testing/stub';
 import type { AppServer } from '@atrium/ui/server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAppServer } from '../server';
-import { migratedPgliteTarget } from '@atrium/db/testing';
+import { startWebApp, type WebApp } from './web-app';
 
 describe('branches and versions in a browser', () => {
+  let app: WebApp;
   let stub: StubUpstream;
-  let runtime: ApiRuntime;
   let server: AppServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let pageErrors: string[];
 
   beforeAll(async () => {
-    stub = await startStubUpstream({ demo: true, demoChunkDelayMs: 5 });
-    runtime = await createApiRuntime({
-      target: await migratedPgliteTarget(),
-      migrate: true,
-      seed: true,
-      log: () => {},
-      config: { providers: { demo: { baseURL: stub.url } } },
-    });
-    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    const em = runtime.orm.em.fork();
-    const { user } = await makeLocalUser(em);
-    const { token } = await createSession(em, user, { type: 'active_session' });
-    context = await browser.newContext({ acceptDownloads: true, locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
-    await context.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
-    page = await context.newPage();
-    pageErrors = collectPageErrors(page);
+    app = await startWebApp({ stub: { demoChunkDelayMs: 5 } });
+    ({ stub, server } = app);
+    const { user } = await makeLocalUser(app.runtime.orm.em.fork());
+    ({ page, pageErrors } = await app.signedInPage(user, { acceptDownloads: true }));
   });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-    await runtime?.close();
-    await stub?.close();
-  });
+  afterAll(() => app?.close());
   beforeEach(() => stub.reset());
   afterEach(() => {
     expect(pageErrors).toEqual([]);

@@ -1,14 +1,12 @@
 import { createCaller, createContextInner } from '@atrium/api';
-import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
-import { createSession } from '@atrium/auth';
+import type { ApiRuntime } from '@atrium/api/server';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
-import { demoAnswer, startStubUpstream, stubHold, type StubUpstream } from '@atrium/testing/stub';
+import { openPage, reloadPage } from '@atrium/testing/browser';
+import { demoAnswer, stubHold, type StubUpstream } from '@atrium/testing/stub';
 import type { AppServer } from '@atrium/ui/server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAppServer } from '../server';
-import { migratedPgliteTarget } from '@atrium/db/testing';
+import { startWebApp, type WebApp } from './web-app';
 
 const QUESTION = 'Why is the sky blue?';
 const DEMO_ENDING = 'Ask another question to see another demo reply.';
@@ -21,45 +19,23 @@ const HIGHLIGHTER_CHUNK = /\/assets\/index-[\w-]+\.js$/;
 const FAILED_REQUEST = 'console.error: Failed to load resource: net::ERR_FAILED';
 
 describe('chatting in a browser', () => {
+  let app: WebApp;
   let stub: StubUpstream;
   let runtime: ApiRuntime;
   let server: AppServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let pageErrors: string[];
   let student: Awaited<ReturnType<typeof makeLocalUser>>['user'];
 
   beforeAll(async () => {
     // The Demo model streams a word every 30 ms: slow enough to watch, quick enough to finish.
-    stub = await startStubUpstream({ demo: true, demoChunkDelayMs: 30 });
-    runtime = await createApiRuntime({
-      target: await migratedPgliteTarget(),
-      migrate: true,
-      seed: true,
-      log: () => {},
-      config: { providers: { demo: { baseURL: stub.url } } },
-    });
-    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-
+    app = await startWebApp({ stub: { demoChunkDelayMs: 30 } });
+    ({ stub, runtime, server } = app);
     // Signed in without the sign-in page: a user and a session straight from the database.
-    const em = runtime.orm.em.fork();
-    const { user } = await makeLocalUser(em);
-    student = user;
-    const { token } = await createSession(em, user, { type: 'active_session' });
-    context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
-    await context.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
-    page = await context.newPage();
-    pageErrors = collectPageErrors(page);
+    student = (await makeLocalUser(runtime.orm.em.fork())).user;
+    ({ page, pageErrors } = await app.signedInPage(student));
   });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-    await runtime?.close();
-    await stub?.close();
-  });
+  afterAll(() => app?.close());
   afterEach(() => {
     expect(pageErrors).toEqual([]);
   });
@@ -272,13 +248,8 @@ describe('chatting in a browser', () => {
 
   it('shows answers as plain text while a chunk cannot load, and formats and colours a later one once it can', async () => {
     // A browser profile of its own: none of the chat's chunks loaded or cached yet.
-    const em = runtime.orm.em.fork();
-    const { user } = await makeLocalUser(em);
-    const { token } = await createSession(em, user, { type: 'active_session' });
-    const own = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
-    await own.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
-    const fresh = await own.newPage();
-    const errors = collectPageErrors(fresh);
+    const { user } = await makeLocalUser(runtime.orm.em.fork());
+    const { page: fresh, pageErrors: errors, context: own } = await app.signedInPage(user);
     const answersHere = () => fresh.locator('[data-role="assistant"]');
     /** Asks question `n`, answered with a bold word and a code block, and returns the saved answer. */
     const ask = async (n: number) => {

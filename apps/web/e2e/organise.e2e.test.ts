@@ -1,41 +1,28 @@
 import { createCaller, createContextInner } from '@atrium/api';
-import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
-import { createSession } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
-import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
+import { openPage, reloadPage } from '@atrium/testing/browser';
+import type { StubUpstream } from '@atrium/testing/stub';
 import type { AppServer } from '@atrium/ui/server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAppServer } from '../server';
-import { migratedPgliteTarget } from '@atrium/db/testing';
+import { startWebApp, type WebApp } from './web-app';
 
 describe('organising chats in a browser', () => {
+  let app: WebApp;
   let stub: StubUpstream;
-  let runtime: ApiRuntime;
   let server: AppServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let pageErrors: string[];
   let tripId: string;
   let answerId: string;
 
   beforeAll(async () => {
-    stub = await startStubUpstream({ demo: true, demoChunkDelayMs: 1 });
-    runtime = await createApiRuntime({
-      target: await migratedPgliteTarget(),
-      migrate: true,
-      seed: true,
-      log: () => {},
-      config: { providers: { demo: { baseURL: stub.url } } },
-    });
-    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    const em = runtime.orm.em.fork();
+    app = await startWebApp({ stub: { demoChunkDelayMs: 1 } });
+    ({ stub, server } = app);
+    const em = app.runtime.orm.em.fork();
     const { user } = await makeLocalUser(em);
     // Three chats, oldest first, made straight through the API.
-    const caller = createCaller(createContextInner({ em, user, config: runtime.config }));
+    const caller = createCaller(createContextInner({ em, user, config: app.runtime.config }));
     for (const title of ['Thermodynamics notes', 'Linear algebra', 'Essay outline']) await caller.chat.create({ title });
     // A chat whose title says nothing of what was said in it.
     stub.script({ text: "Take the ferry to Kadıköy and walk along the Bosphorus; Üsküdar's çay gardens are lovely." });
@@ -44,19 +31,9 @@ describe('organising chats in a browser', () => {
       if (event.type === 'finished') answerId = event.message!.id;
     }
     await caller.chat.rename({ id: tripId, title: 'Weekend plans' });
-    const { token } = await createSession(em, user, { type: 'active_session' });
-    context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
-    await context.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
-    page = await context.newPage();
-    pageErrors = collectPageErrors(page);
+    ({ page, pageErrors } = await app.signedInPage(user));
   });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-    await runtime?.close();
-    await stub?.close();
-  });
+  afterAll(() => app?.close());
   afterEach(() => {
     expect(pageErrors).toEqual([]);
   });
