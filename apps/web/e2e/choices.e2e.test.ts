@@ -1,46 +1,28 @@
 import { createCaller, createContextInner } from '@atrium/api';
-import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
-import { createSession } from '@atrium/auth';
+import type { ApiRuntime } from '@atrium/api/server';
 import { makeLocalUser } from '@atrium/auth/testing';
 import { Model, User, type IUser } from '@atrium/db';
-import { migratedPgliteTarget } from '@atrium/db/testing';
-import { collectPageErrors, launchBrowser, openPage } from '@atrium/testing/browser';
-import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
+import { openPage } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
-import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppServer } from '../server';
+import { startWebApp, type WebApp } from './web-app';
 
 describe('remembered choices in a browser', () => {
-  let stub: StubUpstream;
+  let app: WebApp;
   let runtime: ApiRuntime;
   let server: AppServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let student: IUser;
   let styleId: string;
 
   /** A fresh browser (its own cookies) signed in as the student, speaking English and preferring light pages. */
   async function newDevice() {
-    const { token } = await createSession(runtime.orm.em.fork(), student, { type: 'active_session' });
-    const context = await browser.newContext({ locale: 'en-GB', colorScheme: 'light', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
-    await context.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
-    contexts.push(context);
-    const page = await context.newPage();
-    return { page, errors: collectPageErrors(page) };
+    const { page, pageErrors } = await app.signedInPage(student, { colorScheme: 'light' });
+    return { page, errors: pageErrors };
   }
 
   beforeAll(async () => {
-    stub = await startStubUpstream({ demo: true, demoChunkDelayMs: 1 });
-    runtime = await createApiRuntime({
-      target: await migratedPgliteTarget(),
-      migrate: true,
-      seed: true,
-      log: () => {},
-      config: { providers: { demo: { baseURL: stub.url } } },
-    });
-    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    app = await startWebApp({ stub: { demoChunkDelayMs: 1 } });
+    ({ runtime, server } = app);
     const em = runtime.orm.em.fork();
     em.create(Model, { id: 'demo-second', provider: 'demo', providerModelId: 'atrium-demo', displayName: 'Second demo', sortOrder: 1 });
     student = (await makeLocalUser(em)).user;
@@ -48,13 +30,7 @@ describe('remembered choices in a browser', () => {
     const caller = createCaller(createContextInner({ em, user: student, config: runtime.config }));
     styleId = (await caller.presets.create({ name: 'Brief', systemPromptTemplate: 'Answer briefly.' })).id;
   });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await server?.close();
-    await runtime?.close();
-    await stub?.close();
-  });
+  afterAll(() => app?.close());
 
   const saved = () => runtime.orm.em.fork().findOneOrFail(User, student.id, { refresh: true });
 

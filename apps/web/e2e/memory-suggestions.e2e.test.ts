@@ -1,31 +1,28 @@
 import { createCaller, createContextInner } from '@atrium/api';
-import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
-import { createSession } from '@atrium/auth';
+import type { ApiRuntime } from '@atrium/api/server';
 import { makeLocalUser } from '@atrium/auth/testing';
 import { UserPreference } from '@atrium/db';
-import { migratedPgliteTarget } from '@atrium/db/testing';
-import { collectPageErrors, launchBrowser, openPage } from '@atrium/testing/browser';
+import { openPage } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppServer } from '../server';
+import { startWebApp, type WebApp } from './web-app';
 
 /**
  * What the assistant suggested about a student, answered on the memory page. The suggestions are
  * written as the learning job writes them (the job itself is tested in the API package).
  */
 describe('memory suggestions in a browser', () => {
+  let app: WebApp;
   let runtime: ApiRuntime;
   let server: AppServer;
-  let browser: Browser;
   let page: Page;
   let pageErrors: string[];
   let studentId: string;
 
   beforeAll(async () => {
-    runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {} });
-    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    app = await startWebApp();
+    ({ runtime, server } = app);
     const em = runtime.orm.em.fork();
     const { user: admin } = await makeLocalUser(em, { role: 'admin' });
     const { user: student } = await makeLocalUser(em);
@@ -36,17 +33,9 @@ describe('memory suggestions in a browser', () => {
     }
     await em.flush();
 
-    const { token } = await createSession(em, student, { type: 'active_session' });
-    const context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
-    await context.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
-    page = await context.newPage();
-    pageErrors = collectPageErrors(page);
+    ({ page, pageErrors } = await app.signedInPage(student));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await runtime?.close();
-  });
+  afterAll(() => app?.close());
 
   it('keeps one suggestion as a memory and discards the other', async () => {
     await openPage(page, `${server.url}/account/memory`);

@@ -1,63 +1,42 @@
 import { createCaller, createContextInner } from '@atrium/api';
-import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
-import { createSession } from '@atrium/auth';
+import type { ApiRuntime } from '@atrium/api/server';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
-import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
+import { openPage, reloadPage } from '@atrium/testing/browser';
+import type { StubUpstream } from '@atrium/testing/stub';
 import type { AppServer } from '@atrium/ui/server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAppServer } from '../server';
-import { migratedPgliteTarget } from '@atrium/db/testing';
+import { startWebApp, type WebApp } from './web-app';
 
 type User = Awaited<ReturnType<typeof makeLocalUser>>['user'];
 
 describe('memory, feedback and limits in a browser', () => {
+  let app: WebApp;
   let stub: StubUpstream;
   let runtime: ApiRuntime;
   let server: AppServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   const pageErrors: string[][] = [];
   let student: User;
   let admin: User;
   let page: Page;
 
-  /** A browser tab signed in as `user`: a session straight from the database, its cookie set directly. */
+  /** A browser tab signed in as `user`, its page errors checked after each test. */
   async function signedInPage(user: User) {
-    const { token } = await createSession(runtime.orm.em.fork(), user, { type: 'active_session' });
-    const context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
-    contexts.push(context);
-    await context.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
-    const tab = await context.newPage();
-    pageErrors.push(collectPageErrors(tab));
-    return tab;
+    const tab = await app.signedInPage(user);
+    pageErrors.push(tab.pageErrors);
+    return tab.page;
   }
   const callerFor = (user: User) => createCaller(createContextInner({ em: runtime.orm.em.fork(), user, config: runtime.config }));
 
   beforeAll(async () => {
-    stub = await startStubUpstream({ demo: true, demoChunkDelayMs: 5 });
-    runtime = await createApiRuntime({
-      target: await migratedPgliteTarget(),
-      migrate: true,
-      seed: true,
-      log: () => {},
-      config: { providers: { demo: { baseURL: stub.url } } },
-    });
-    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    app = await startWebApp({ stub: { demoChunkDelayMs: 5 } });
+    ({ stub, runtime, server } = app);
     const em = runtime.orm.em.fork();
     student = (await makeLocalUser(em)).user;
     admin = (await makeLocalUser(em, { role: 'admin' })).user;
     page = await signedInPage(student);
   });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await server?.close();
-    await runtime?.close();
-    await stub?.close();
-  });
+  afterAll(() => app?.close());
   afterEach(() => {
     expect(pageErrors.flat()).toEqual([]);
   });

@@ -1,36 +1,22 @@
 import { createCaller, createContextInner } from '@atrium/api';
-import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
-import { createSession } from '@atrium/auth';
+import type { ApiRuntime } from '@atrium/api/server';
 import { makeLocalUser } from '@atrium/auth/testing';
 import { Model, UsageDaily, type IUser } from '@atrium/db';
-import { migratedPgliteTarget } from '@atrium/db/testing';
-import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
-import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
+import { openPage, reloadPage } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
-import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppServer } from '../server';
+import { startWebApp, type WebApp } from './web-app';
 
 describe('what an answer used, and my usage page, in a browser', () => {
-  let stub: StubUpstream;
+  let app: WebApp;
   let runtime: ApiRuntime;
   let server: AppServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let student: IUser;
   let admin: IUser;
 
   beforeAll(async () => {
-    stub = await startStubUpstream({ demo: true, demoChunkDelayMs: 1 });
-    runtime = await createApiRuntime({
-      target: await migratedPgliteTarget(),
-      migrate: true,
-      seed: true,
-      log: () => {},
-      config: { providers: { demo: { baseURL: stub.url } } },
-    });
-    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    app = await startWebApp({ stub: { demoChunkDelayMs: 1 } });
+    ({ runtime, server } = app);
     const em = runtime.orm.em.fork();
     student = (await makeLocalUser(em)).user;
     admin = (await makeLocalUser(em, { role: 'admin' })).user;
@@ -39,25 +25,15 @@ describe('what an answer used, and my usage page, in a browser', () => {
     em.create(Model, { id: 'their-model', provider: 'demo', providerModelId: 'atrium-demo', displayName: 'Their private model', enabled: false });
     em.create(UsageDaily, { user: other.id, date: new Date().toISOString().slice(0, 10), model: 'their-model', provider: 'demo', requests: 9, promptTokens: 90_000, completionTokens: 9_000 });
     await em.flush();
-    const { token } = await createSession(em, student, { type: 'active_session' });
-    context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
-    await context.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
   });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-    await runtime?.close();
-    await stub?.close();
-  });
+  afterAll(() => app?.close());
 
   it('shows model and style under an answer, tokens only once an admin allows students, and my own month as a chart and a table', async () => {
     const style = await createCaller(createContextInner({ em: runtime.orm.em.fork(), user: student, config: runtime.config })).presets.create({
       name: 'Brief',
       systemPromptTemplate: 'Answer briefly.',
     });
-    const page = await context.newPage();
-    const errors = collectPageErrors(page);
+    const { page, pageErrors: errors } = await app.signedInPage(student);
     await openPage(page, `${server.url}/chat`);
     await page.getByLabel('Style').selectOption(style.id);
     const composer = page.getByRole('textbox', { name: 'Message', exact: true });
@@ -98,13 +74,8 @@ describe('what an answer used, and my usage page, in a browser', () => {
   });
 
   it("brings an account or styles page's strings along when the chat navigates there, in either language", async () => {
-    const em = runtime.orm.em.fork();
-    const { user } = await makeLocalUser(em);
-    const { token } = await createSession(em, user, { type: 'active_session' });
-    const own = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
-    await own.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
-    const page = await own.newPage();
-    const errors = collectPageErrors(page);
+    const { user } = await makeLocalUser(runtime.orm.em.fork());
+    const { page, pageErrors: errors, context: own } = await app.signedInPage(user);
     const accountStrings: string[] = [];
     page.on('request', (request) => {
       if (/\/assets\/account\.(en|tr)-/.test(request.url())) accountStrings.push(new URL(request.url()).pathname);
@@ -140,17 +111,12 @@ describe('what an answer used, and my usage page, in a browser', () => {
   });
 
   it("answers a follow-up in the conversation's style, the one its header shows", async () => {
-    const em = runtime.orm.em.fork();
-    const { user } = await makeLocalUser(em);
-    const { token } = await createSession(em, user, { type: 'active_session' });
+    const { user } = await makeLocalUser(runtime.orm.em.fork());
     const style = await createCaller(createContextInner({ em: runtime.orm.em.fork(), user, config: runtime.config })).presets.create({
       name: 'Pirate',
       systemPromptTemplate: 'Answer like a pirate.',
     });
-    const own = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
-    await own.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
-    const page = await own.newPage();
-    const errors = collectPageErrors(page);
+    const { page, pageErrors: errors, context: own } = await app.signedInPage(user);
     await openPage(page, `${server.url}/chat`);
     await page.getByLabel('Style').selectOption(style.id);
     const composer = page.getByRole('textbox', { name: 'Message', exact: true });
