@@ -1,46 +1,22 @@
 import { createCaller, createContextInner } from '@atrium/api';
-import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
-import { createSession } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
 import type { IUser } from '@atrium/db';
-import { migratedPgliteTarget } from '@atrium/db/testing';
-import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
-import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
+import { openPage, reloadPage } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
-import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppServer } from '../server';
+import { startWebApp, type WebApp } from './web-app';
 
 describe('sharing a chat in a browser', () => {
-  let stub: StubUpstream;
-  let runtime: ApiRuntime;
+  let app: WebApp;
   let server: AppServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let conversationId: string;
-
-  async function signedInContext(user: IUser) {
-    const { token } = await createSession(runtime.orm.em.fork(), user, { type: 'active_session' });
-    const context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' } });
-    await context.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
-    contexts.push(context);
-    return context;
-  }
-
   let owner: IUser;
   let viewer: IUser;
 
   beforeAll(async () => {
-    stub = await startStubUpstream({ demo: true, demoChunkDelayMs: 1 });
-    runtime = await createApiRuntime({
-      target: await migratedPgliteTarget(),
-      migrate: true,
-      seed: true,
-      log: () => {},
-      config: { providers: { demo: { baseURL: stub.url } } },
-    });
-    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    app = await startWebApp({ stub: { demoChunkDelayMs: 1 } });
+    server = app.server;
+    const { runtime, stub } = app;
     const em = runtime.orm.em.fork();
     owner = (await makeLocalUser(em)).user;
     viewer = (await makeLocalUser(em)).user;
@@ -53,17 +29,10 @@ describe('sharing a chat in a browser', () => {
     }
     await caller.chat.rename({ id: conversationId, title: 'Library hours' });
   });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await server?.close();
-    await runtime?.close();
-    await stub?.close();
-  });
+  afterAll(() => app?.close());
 
   it('shares a read-only copy another student opens, until the owner revokes it', async () => {
-    const ownerPage = await (await signedInContext(owner)).newPage();
-    const ownerErrors = collectPageErrors(ownerPage);
+    const { page: ownerPage, pageErrors: ownerErrors } = await app.signedInPage(owner);
     await openPage(ownerPage, `${server.url}/chat/${conversationId}`);
     await ownerPage.getByRole('button', { name: 'Share chat' }).click();
     const dialog = ownerPage.getByRole('dialog', { name: 'Share a read-only copy' });
@@ -74,8 +43,7 @@ describe('sharing a chat in a browser', () => {
     await expect.poll(() => dialog.getByTestId('share-link').count()).toBe(1);
 
     // Another student opens it: the chat as shared, and nothing of their own account.
-    const viewerPage = await (await signedInContext(viewer)).newPage();
-    const viewerErrors = collectPageErrors(viewerPage);
+    const { page: viewerPage, pageErrors: viewerErrors } = await app.signedInPage(viewer);
     await openPage(viewerPage, link);
     await expect.poll(() => viewerPage.getByTestId('shared-title').textContent()).toBe('Library hours');
     const messages = viewerPage.getByTestId('shared-message');
@@ -90,11 +58,11 @@ describe('sharing a chat in a browser', () => {
     expect(await viewerPage.getByRole('textbox').count()).toBe(0);
 
     // Signed out, the link leads to sign-in.
-    const visitor = await browser.newContext();
-    contexts.push(visitor);
+    const visitor = await app.browser.newContext();
     const visitorPage = await visitor.newPage();
     await openPage(visitorPage, link);
     await visitorPage.waitForURL(/\/login\?redirectTo=%2Fshared%2F/);
+    await visitor.close();
 
     // Revoked: the link is gone for the other student.
     await dialog.getByRole('button', { name: 'Revoke' }).click();
