@@ -1,35 +1,24 @@
-import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
+import type { ApiRuntime } from '@atrium/api/server';
 import { TransparencySettings, SINGLETON_ID } from '@atrium/db';
-import { migratedPgliteTarget } from '@atrium/db/testing';
-import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
+import { openPage, reloadPage } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppServer } from '../server';
-import { signInAsAdmin } from './content-fixtures';
+import { startAdminApp, type AdminApp } from './admin-app';
 
 describe('what each answer shows, set in the admin app', () => {
+  let app: AdminApp;
   let runtime: ApiRuntime;
   let server: AppServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let pageErrors: string[];
 
   beforeAll(async () => {
-    runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {} });
-    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' }, viewport: { width: 1280, height: 900 } });
-    await signInAsAdmin(runtime, context, server.url, 'answers-admin');
-    page = await context.newPage();
-    pageErrors = collectPageErrors(page);
+    app = await startAdminApp();
+    ({ runtime, server } = app);
+    ({ page, pageErrors } = await app.adminPage('answers-admin'));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await runtime?.close();
-  });
+  afterAll(() => app?.close());
 
   it('lets students see tokens and cost under answers, off until ticked', async () => {
     await openPage(page, `${server.url}/settings`);

@@ -1,36 +1,25 @@
-import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
+import type { ApiRuntime } from '@atrium/api/server';
 import { createApiKey } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
-import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
+import { openPage, reloadPage } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppServer } from '../server';
-import { signInAsAdmin } from './content-fixtures';
-import { migratedPgliteTarget } from '@atrium/db/testing';
+import { startAdminApp, type AdminApp } from './admin-app';
 
 describe('API keys in the admin app', () => {
+  let app: AdminApp;
   let runtime: ApiRuntime;
   let server: AppServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let pageErrors: string[];
 
   beforeAll(async () => {
-    runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {} });
-    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' }, viewport: { width: 1280, height: 900 } });
-    await signInAsAdmin(runtime, context, server.url, 'keys-admin');
-    page = await context.newPage();
-    pageErrors = collectPageErrors(page);
+    app = await startAdminApp();
+    ({ runtime, server } = app);
+    ({ page, pageErrors } = await app.adminPage('keys-admin'));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await runtime?.close();
-  });
+  afterAll(() => app?.close());
 
   it('shows any user’s key and revokes it, and sets who may create keys', async () => {
     const em = runtime.orm.em.fork();

@@ -1,25 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCaller, createContextInner } from '@atrium/api';
-import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
+import type { ApiRuntime } from '@atrium/api/server';
 import { Conversation, Message, type IUser } from '@atrium/db';
-import { collectPageErrors, launchBrowser, openPage, reloadPage } from '@atrium/testing/browser';
+import { openPage, reloadPage } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, dayIn } from '../app/dates';
-import { createAppServer } from '../server';
-import { makeUser, recordUsage, signInAsAdmin } from './content-fixtures';
-import { migratedPgliteTarget } from '@atrium/db/testing';
+import { startAdminApp, type AdminApp } from './admin-app';
+import { makeUser, recordUsage } from './content-fixtures';
 
 // Set E2E_SCREENSHOTS to a directory to keep screenshots of the pages for a look.
 const screenshots = process.env.E2E_SCREENSHOTS;
 
 describe('the content and analytics pages in a browser, as an administrator', () => {
+  let app: AdminApp;
   let runtime: ApiRuntime;
   let server: AppServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let pageErrors: string[];
   let admin: IUser;
@@ -31,28 +29,11 @@ describe('the content and analytics pages in a browser, as an administrator', ()
   };
 
   beforeAll(async () => {
-    runtime = await createApiRuntime({
-      target: await migratedPgliteTarget(),
-      migrate: true,
-      seed: true,
-      log: () => {},
-    });
-    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    context = await browser.newContext({
-      locale: 'en-GB',
-      extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' },
-      viewport: { width: 1280, height: 900 },
-    });
-    admin = await signInAsAdmin(runtime, context, server.url);
-    page = await context.newPage();
-    pageErrors = collectPageErrors(page);
+    app = await startAdminApp();
+    ({ runtime, server } = app);
+    ({ admin, page, pageErrors } = await app.adminPage());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await runtime?.close();
-  });
+  afterAll(() => app?.close());
   afterEach(() => {
     expect(pageErrors).toEqual([]);
   });

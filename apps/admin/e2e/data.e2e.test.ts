@@ -1,39 +1,28 @@
-import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
+import type { ApiRuntime } from '@atrium/api/server';
 import { makeLocalUser } from '@atrium/auth/testing';
 import { AuditEvent, Conversation, Message, RetentionSettings } from '@atrium/db';
-import { migratedPgliteTarget } from '@atrium/db/testing';
-import { collectPageErrors, launchBrowser, openPage } from '@atrium/testing/browser';
+import { openPage } from '@atrium/testing/browser';
 import { readZip } from '@atrium/testing/zip';
 import type { AppServer } from '@atrium/ui/server';
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAppServer } from '../server';
-import { signInAsAdmin } from './content-fixtures';
+import { startAdminApp, type AdminApp } from './admin-app';
 
 /** An administrator exports a student's data and downloads it, then sets retention. */
 describe("a user's data in the admin app, in a browser", () => {
+  let app: AdminApp;
   let runtime: ApiRuntime;
   let server: AppServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let pageErrors: string[];
 
   beforeAll(async () => {
-    runtime = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {}, workJobs: true });
-    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' }, viewport: { width: 1280, height: 900 } });
-    await signInAsAdmin(runtime, context, server.url, 'data-admin');
-    page = await context.newPage();
-    pageErrors = collectPageErrors(page);
+    app = await startAdminApp({ workJobs: true });
+    ({ runtime, server } = app);
+    ({ page, pageErrors } = await app.adminPage('data-admin'));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await runtime?.close();
-  });
+  afterAll(() => app?.close());
   afterEach(() => {
     expect(pageErrors).toEqual([]);
   });

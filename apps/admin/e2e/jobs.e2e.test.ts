@@ -1,18 +1,15 @@
-import { createApiRuntime, defineJob, type ApiRuntime } from '@atrium/api/server';
-import { collectPageErrors, launchBrowser, openPage } from '@atrium/testing/browser';
+import { defineJob, type ApiRuntime } from '@atrium/api/server';
+import { openPage } from '@atrium/testing/browser';
 import type { AppServer } from '@atrium/ui/server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createAppServer } from '../server';
-import { signInAsAdmin } from './content-fixtures';
-import { migratedPgliteTarget } from '@atrium/db/testing';
+import { startAdminApp, type AdminApp } from './admin-app';
 
 describe('the background jobs page in a browser, as an administrator', () => {
+  let app: AdminApp;
   let runtime: ApiRuntime;
   let server: AppServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let pageErrors: string[];
   let providerUp = false;
@@ -28,30 +25,11 @@ describe('the background jobs page in a browser, as an administrator', () => {
   });
 
   beforeAll(async () => {
-    runtime = await createApiRuntime({
-      target: await migratedPgliteTarget(),
-      migrate: true,
-      seed: true,
-      log: () => {},
-      workJobs: true,
-      jobs: [export_],
-    });
-    server = await createAppServer({ runtime, mode: 'production', port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    context = await browser.newContext({
-      locale: 'en-GB',
-      extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' },
-      viewport: { width: 1280, height: 900 },
-    });
-    await signInAsAdmin(runtime, context, server.url, 'jobs-admin');
-    page = await context.newPage();
-    pageErrors = collectPageErrors(page);
+    app = await startAdminApp({ workJobs: true, jobs: [export_] });
+    ({ runtime, server } = app);
+    ({ page, pageErrors } = await app.adminPage('jobs-admin'));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await runtime?.close();
-  });
+  afterAll(() => app?.close());
   afterEach(() => {
     expect(pageErrors).toEqual([]);
   });
