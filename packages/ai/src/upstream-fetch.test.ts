@@ -95,6 +95,12 @@ describe('upstreamFetch', () => {
     expect([moved.status, await moved.json()]).toEqual([200, { answer: 42 }]);
   });
 
+  it('answers a status without a body with none', async () => {
+    const url = await serve((_req, res) => res.writeHead(204).end());
+    const response = await upstreamFetch(url, { method: 'DELETE' });
+    expect([response.status, response.body, await response.text()]).toEqual([204, null, '']);
+  });
+
   it('answers an error status with its body, as the SDK reads an API error', async () => {
     const url = await serve((_req, res) =>
       res.writeHead(429, { 'retry-after': '7', 'content-type': 'application/json' }).end('{"error":"slow down"}'),

@@ -69,7 +69,8 @@ export const upstreamFetch: typeof fetch = (input, init) => {
   });
 };
 
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+// Statuses whose response has no body (a `Response` refuses one).
+const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 
 /** A header record, a `Headers` or pairs, as node:http takes them (fetch's own defaults ride along). */
 function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
