@@ -25,26 +25,35 @@ export type AdminApp = {
 
 /** `runtime`: options for the API on top of a migrated, seeded PGlite. */
 export async function startAdminApp(runtime: Omit<ApiRuntimeOptions, 'target'> = {}): Promise<AdminApp> {
-  const api = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {}, ...runtime });
-  const server = await createAppServer({ runtime: api, mode: 'production', port: 0, host: '127.0.0.1' });
-  const browser = await launchBrowser();
-  return {
-    runtime: api,
-    server,
-    browser,
-    async adminPage(username = 'content-admin') {
-      const em = api.orm.em.fork();
-      const { user: admin } = await makeLocalUser(em, { role: 'admin', username });
-      const { token } = await createSession(em, admin, { type: 'active_session' });
-      const context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' }, viewport: { width: 1280, height: 900 } });
-      await context.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
-      const page = await context.newPage();
-      return { admin, page, pageErrors: collectPageErrors(page), context };
-    },
-    async close() {
-      await browser.close();
-      await server.close();
-      await api.close();
-    },
+  // Whatever started is stopped again, in reverse, also when a later part fails to start.
+  const started: (() => Promise<unknown>)[] = [];
+  const stopAll = async () => {
+    for (const stop of started.splice(0).reverse()) await stop();
   };
+  try {
+    const api = await createApiRuntime({ target: await migratedPgliteTarget(), migrate: true, seed: true, log: () => {}, ...runtime });
+    started.push(() => api.close());
+    const server = await createAppServer({ runtime: api, mode: 'production', port: 0, host: '127.0.0.1' });
+    started.push(() => server.close());
+    const browser = await launchBrowser();
+    started.push(() => browser.close());
+    return {
+      runtime: api,
+      server,
+      browser,
+      async adminPage(username = 'content-admin') {
+        const em = api.orm.em.fork();
+        const { user: admin } = await makeLocalUser(em, { role: 'admin', username });
+        const { token } = await createSession(em, admin, { type: 'active_session' });
+        const context = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB,en;q=0.9' }, viewport: { width: 1280, height: 900 } });
+        await context.addCookies([{ name: 'atrium_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+        const page = await context.newPage();
+        return { admin, page, pageErrors: collectPageErrors(page), context };
+      },
+      close: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
 }
