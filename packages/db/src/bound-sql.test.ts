@@ -116,6 +116,12 @@ describe.each(testDatabaseKinds())('directSql on %s', (kind) => {
         return execute<{ n: string }>('select count(*) as n from pg_prepared_statements where statement = ?', [numbered(read)]);
       });
       expect(Number(prepared[0]!.n)).toBe(1);
+    } else {
+      // PGlite's one connection keeps it under one name too, parsed once.
+      await sql.execute(read, [1]);
+      await sql.execute(read, [1]);
+      const prepared = await sql.execute<{ n: string }>('select count(*) as n from pg_prepared_statements where statement = ?', [numbered(read)]);
+      expect(Number(prepared[0]!.n)).toBe(1);
     }
     expect(await sql.execute(read, [1])).toEqual([{ id: 1 }]);
     // A migration on another replica adds a column: the prepared `select *` would return another
@@ -123,6 +129,15 @@ describe.each(testDatabaseKinds())('directSql on %s', (kind) => {
     await sql.execute(`alter table ${table} add column note text default 'new'`);
     expect(await sql.execute(read, [1])).toEqual([{ id: 1, note: 'new' }]);
     expect(await sql.execute(read, [1])).toEqual([{ id: 1, note: 'new' }]);
+  });
+
+  it('refuses a value its parameter cannot take, and runs the same statement with a good one after', async () => {
+    const sql = directSql(db.orm.em.fork());
+    const id = '0b8f3c1e-7d2a-4c5b-9e6f-1a2b3c4d5e6f';
+    await expect(sql.execute('select ?::uuid as id', ['not a uuid'])).rejects.toThrow(/invalid input syntax for type uuid/);
+    expect(await sql.execute('select ?::uuid as id', [id])).toEqual([{ id }]);
+    await expect(sql.execute('select no_such_column from users where id = ?', [id])).rejects.toThrow(/does not exist/);
+    expect(await sql.execute('select ?::int + 1 as n', [41])).toEqual([{ n: 42 }]);
   });
 
   // Last: it closes the connection the other tests use.

@@ -1,3 +1,4 @@
+import { parse as pgliteResults, protocol } from '@electric-sql/pglite';
 import { PgliteConnection } from '@mikro-orm/pglite';
 import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
 import type { EntityManager } from './config';
@@ -126,8 +127,10 @@ async function driverOf(em: EntityManager): Promise<Driver> {
 }
 
 function pgliteDriver(pglite: Awaited<ReturnType<PgliteConnection['getNativeClient']>>): Driver {
+  // The statements this PGlite instance has parsed under a name, with their parameters' types.
+  const prepared = new Map<string, number[]>();
   return {
-    query: async <T extends object>(sql: string, params: readonly unknown[] = []) => (await pglite.query<T>(sql, params as unknown[])).rows,
+    query: (sql, params) => preparedPgliteQuery(pglite, prepared, sql, params),
     // PGlite's transaction is exclusive: other statements (MikroORM's too) wait until it ends.
     transaction: (work) =>
       pglite.transaction((tx) => work(async <T extends object>(sql: string, params: readonly unknown[] = []) => (await tx.query<T>(sql, params as unknown[])).rows)),
@@ -165,6 +168,16 @@ const statementNames = new Map<string, string | null>();
 /** The turn's and the pages' statements are a few dozen shapes; more than this is text that varies. */
 const MAX_NAMED_STATEMENTS = 500;
 
+/** The name a statement text goes under (null: it goes unnamed, as texts past the limit do). */
+function statementName(sql: string): string | null {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = statementNames.size < MAX_NAMED_STATEMENTS ? `atrium_${statementNames.size + 1}` : null;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 /**
  * A statement sent as a named prepared statement: each pooled connection parses it once and
  * PostgreSQL keeps its plan, instead of parsing and planning the text on every call (the turn's
@@ -172,11 +185,7 @@ const MAX_NAMED_STATEMENTS = 500;
  * LISTEN already needs (docs/replicas.md).
  */
 async function preparedQuery<T extends object>(client: Queryable, sql: string, params: readonly unknown[] = []): Promise<T[]> {
-  let name = statementNames.get(sql);
-  if (name === undefined) {
-    name = statementNames.size < MAX_NAMED_STATEMENTS ? `atrium_${statementNames.size + 1}` : null;
-    statementNames.set(sql, name);
-  }
+  const name = statementName(sql);
   if (name === null) return (await client.query(sql, params as unknown[])).rows as T[];
   try {
     return (await client.query({ name, text: sql, values: params as unknown[] })).rows as T[];
@@ -186,6 +195,42 @@ async function preparedQuery<T extends object>(client: Queryable, sql: string, p
     if (!isCachedPlanChanged(error)) throw error;
     statementNames.set(sql, null);
     return (await client.query(sql, params as unknown[])).rows as T[];
+  }
+}
+
+/**
+ * The same on PGlite, whose `query` parses and plans every text again (an unnamed statement):
+ * for `chat.messages`' page, 2.5 of its 7.2 ms (docs/performance.md, "PGlite plans every
+ * statement again"). The first call parses the text under its name and asks for its parameters'
+ * types; every call then binds and runs it. Bind, Describe, Execute and Sync go as one message, so
+ * PostgreSQL reaches the Sync even after an error. As `pglite.query` does: it waits for a
+ * transaction in progress and for any other statement, serializes each value by its parameter's
+ * type, parses rows with the instance's parsers, and writes to disk after.
+ */
+async function preparedPgliteQuery<T extends object>(pglite: PGliteClient, prepared: Map<string, number[]>, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  const name = statementName(sql);
+  if (name === null) return (await pglite.query<T>(sql, params as unknown[])).rows;
+  const { serialize } = protocol;
+  const send = (...messages: Uint8Array[]) => pglite.execProtocolStream(Buffer.concat(messages), { syncToFs: false });
+  try {
+    return await pglite._runExclusiveTransaction(() =>
+      pglite._runExclusiveQuery(async () => {
+        let types = prepared.get(name);
+        if (!types) {
+          const described = await send(serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync());
+          types = pgliteResults.parseDescribeStatementResults(described);
+          prepared.set(name, types);
+        }
+        const values = params.map((value, i) => (value === null || value === undefined ? null : (pglite.serializers[types[i]!] ?? String)(value)));
+        const messages = await send(serialize.bind({ statement: name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync());
+        await pglite.syncToFs();
+        return pgliteResults.parseResults(messages, pglite.parsers)[0]!.rows as T[];
+      }),
+    );
+  } catch (error) {
+    if (!isCachedPlanChanged(error)) throw error;
+    statementNames.set(sql, null);
+    return (await pglite.query<T>(sql, params as unknown[])).rows;
   }
 }
 
