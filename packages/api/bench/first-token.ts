@@ -6,7 +6,8 @@
  * by node:http's diagnostics channels), each statement the server sends (its statement log; statements
  * sent bound through `directSql` are logged as they are sent), the stub receiving the upstream
  * request, the client's first delta; and the same for a direct AI SDK call. TURNS students each ask a first question
- * (not measured), then a follow-up in that conversation (measured); medians per step. PostgreSQL
+ * (not measured), then a follow-up in that conversation (measured); with `TURN=new`, the first
+ * question (a new conversation) is the measured one and there is no follow-up. Medians per step. PostgreSQL
  * when TEST_DATABASE_URL is set, else PGlite. Run it on an idle machine: under load every gap
  * grows with the wait for a core.
  */
@@ -19,6 +20,7 @@ import { startBenchChild, startBenchServer } from './children';
 import { webSendInput, type BenchStudents } from './web-send';
 
 const TURNS = Number(process.env.TURNS ?? 30);
+const MEASURED: 'new' | 'follow-up' = process.env.TURN === 'new' ? 'new' : 'follow-up';
 const WARM_UP = 5;
 const now = () => performance.timeOrigin + performance.now();
 
@@ -39,19 +41,23 @@ for (const [i, token] of tokens.entries()) {
     links: [httpBatchStreamLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
   });
   let conversationId: string | null = null;
-  for await (const event of await client.chat.send.mutate(webSendInput(null, `First question ${i}?`, presets[i]!))) {
-    if (event.type === 'started') conversationId = event.conversation.id;
+  if (MEASURED === 'follow-up') {
+    for await (const event of await client.chat.send.mutate(webSendInput(null, `First question ${i}?`, presets[i]!))) {
+      if (event.type === 'started') conversationId = event.conversation.id;
+    }
+    await server.call({ type: 'drain' });
   }
-  await server.call({ type: 'drain' });
 
   await server.call({ type: 'trace', on: true, moments: true });
   const sent = now();
   let firstDelta = 0;
-  for await (const event of await client.chat.send.mutate(webSendInput(conversationId, `Follow-up ${i}?`, presets[i]!))) {
+  for await (const event of await client.chat.send.mutate(webSendInput(conversationId, MEASURED === 'new' ? `First question ${i}?` : `Follow-up ${i}?`, presets[i]!))) {
     if (event.type === 'delta' && !firstDelta) firstDelta = now();
   }
   const upstreamReceived = await received();
   const { statements, at } = await server.call<{ statements: string[]; at: number[] }>({ type: 'trace', on: false });
+  // A new conversation's after-work (its title) runs between turns, as the follow-ups' first questions' does.
+  if (MEASURED === 'new') await server.call({ type: 'drain' });
 
   const directSent = now();
   let directFirst = 0;
@@ -79,7 +85,7 @@ for (const [i, token] of tokens.entries()) {
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-console.log(`${server.database === 'postgresql' ? 'PostgreSQL' : 'PGlite'}, ${TURNS} follow-up turns (after ${WARM_UP} warm-up), ms after the client's send, medians:`);
+console.log(`${server.database === 'postgresql' ? 'PostgreSQL' : 'PGlite'}, ${TURNS} ${MEASURED === 'new' ? 'new-conversation' : 'follow-up'} turns (after ${WARM_UP} warm-up), ms after the client's send, medians:`);
 for (const [step, values] of steps) console.log(`  ${median(values).toFixed(2).padStart(7)}  ${step}${values.length < TURNS ? ` (in ${values.length} turns)` : ''}`);
 
 await server.close();

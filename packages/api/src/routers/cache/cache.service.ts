@@ -73,28 +73,27 @@ export function answerCacheKey(parts: CacheKeyParts): string {
 
 /** A live entry's id and answer: all a turn needs of it. */
 export type CacheHit = { id: string; answer: string };
-export type CacheLookup = { key: string; settings: CacheSettingsFields; hit: CacheHit | null };
+/** Where a question's answer would be cached, and the select of a live entry there (at most one row, a `CacheHit`). */
+export type CacheLookup = { key: string; settings: CacheSettingsFields; select: { sql: string; params: unknown[] } };
 
 /**
- * A live cached answer for a context-free question: my own entries, plus shared ones when the
- * admin turned sharing on. Null when the cache is off.
+ * How to find a live cached answer for a context-free question: my own entries, plus shared ones
+ * when the admin turned sharing on. Null when the cache is off. No statement is sent: the turn
+ * runs the select inside its admission's, so the lookup costs no round trip of its own.
  */
-export async function lookUpAnswer(
-  em: EntityManager,
-  user: IUser,
-  parts: CacheKeyParts,
-  now: Date,
-): Promise<CacheLookup | null> {
+export async function answerLookup(em: EntityManager, user: IUser, parts: CacheKeyParts, now: Date): Promise<CacheLookup | null> {
   const settings = await loadCacheSettings(em);
   if (!settings.enabled) return null;
   const key = answerCacheKey(parts);
-  // Rows only read: bound and sent by the driver, no entity.
-  const [hit] = await directSql(em).execute<CacheHit>(
-    `select id, answer from answer_cache where cache_key = ? and expires_at > ? and ${settings.shared ? '(user_id = ? or user_id is null)' : 'user_id = ?'}
-     order by created_at desc limit 1`,
-    [key, now, user.id],
-  );
-  return { key, settings, hit: hit ?? null };
+  return {
+    key,
+    settings,
+    select: {
+      sql: `select id, answer from answer_cache where cache_key = ? and expires_at > ? and ${settings.shared ? '(user_id = ? or user_id is null)' : 'user_id = ?'}
+            order by created_at desc limit 1`,
+      params: [key, now, user.id],
+    },
+  };
 }
 
 /** A cached answer as an answer stream: the same deltas-then-result shape, no upstream. */

@@ -22,7 +22,7 @@ import {
 } from '@atrium/db';
 import type { ServiceConfig } from '../../context';
 import { PostgresFileStore, type FileStore } from '../../files';
-import { lookUpAnswer, replayAnswer } from '../cache/cache.service';
+import { answerLookup, replayAnswer, type CacheHit } from '../cache/cache.service';
 import { aiIdentity } from '../../platform/platform.parts';
 import { identityIn, identityLanguageOf } from '../identity/identity.service';
 import { mayLearnAbout } from '../preferences/learning.service';
@@ -42,7 +42,7 @@ import type { SummarySettingsFields } from '../../platform/platform.parts';
 import { addStorage } from '../attachments/storage.service';
 import { answerUsage, pictureUsage } from '../usage/answer-usage';
 import { renewLease } from '../usage/leases.service';
-import { admit, settle, settlementSql, type Reservation } from '../usage/limits.service';
+import { admitUnlessServed, settle, settlementSql, type Reservation } from '../usage/limits.service';
 import { logger } from '../../observability/log';
 import { turnMoment } from '../../observability/moments';
 import { recordAnswer, upstreamErrors } from '../../observability/metrics';
@@ -142,9 +142,9 @@ export type ChatTurn = {
 
 /**
  * One chat turn, as a pipeline of named steps:
- * authorize → admit (limits) → assemble prompt → look up the answer cache → stream (or replay
- * the cached answer, or draw: an image generation model answers with pictures) → settle usage +
- * persist → after-work jobs (title, cache, summary).
+ * authorize → assemble prompt → admit (limits, the answer cache looked up in the same statement)
+ * → stream (or replay the cached answer, or draw: an image generation model answers with
+ * pictures) → settle usage + persist → after-work jobs (title, cache, summary).
  */
 export async function startTurn(em: EntityManager, config: ServiceConfig, request: TurnRequest): Promise<ChatTurn> {
   // A stopping process takes no new turns: the browser retries on another replica.
@@ -178,43 +178,43 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
     const answerCap = preset?.maxTokens ?? Math.min(DEFAULT_ANSWER_TOKENS, Math.floor(model.contextWindow / 4));
     // A drawing model is sent the question alone (image APIs take one prompt): that is what it reserves.
     const drawing = model.supportsImageGeneration;
-    // Only a question without context (the first message of a conversation) can be answered from the cache; pictures never are.
+    // Only a question without context (the first message of a conversation) can be answered from
+    // the cache; pictures never are. Looked up inside the admission's statement: no round trip of its own.
     const cache =
       request.kind === 'send' && !drawing && history.length === 0 && summary === null && attachments.length === 0
-        ? await lookUpAnswer(
+        ? await answerLookup(
             em,
             request.user,
             { question: userText, modelId: model.id, preset, identityRevision: identity.revision, system: prompt.system },
             config.now(),
           )
         : null;
-    const cached = cache?.hit ?? null;
 
     // The user's message is written by the admission's own statement: no round trip, and a refused turn leaves none.
     const question = existingUserMessage ? null : userQuestion(conversation, { isNew, content: userText, parentId, preset, config });
     const userMessage: IMessage | TurnMessage = existingUserMessage ?? question!.message;
     // Named before it is written, so the lease (written first) can say which question it answers.
     const questionId = userMessage.id;
-    // The SDK builds the upstream request while the admission's round trip runs; it leaves once admitted, never when refused.
-    const answer =
-      cached || drawing
-        ? null
-        : streamAnswerOnceAdmitted({
-            model,
-            settings: config.providers,
-            prompt,
-            temperature: preset?.temperature == null ? null : Number(preset.temperature),
-            maxTokens: answerCap,
-            abortSignal: running.signal,
-            timeoutMs: config.llm.timeoutMs,
-            ...(config.llm.firstTokenTimeoutMs ? { firstTokenTimeoutMs: config.llm.firstTokenTimeoutMs } : {}),
-            sendWhen: sendAnswer.promise,
-          });
-    const reservation = await admit(em, {
+    // The SDK builds the upstream request while the admission's round trip runs; it leaves once
+    // admitted and not answered from the cache, never when refused.
+    const answer = drawing
+      ? null
+      : streamAnswerOnceAdmitted({
+          model,
+          settings: config.providers,
+          prompt,
+          temperature: preset?.temperature == null ? null : Number(preset.temperature),
+          maxTokens: answerCap,
+          abortSignal: running.signal,
+          timeoutMs: config.llm.timeoutMs,
+          ...(config.llm.firstTokenTimeoutMs ? { firstTokenTimeoutMs: config.llm.firstTokenTimeoutMs } : {}),
+          sendWhen: sendAnswer.promise,
+        });
+    const { reservation, served: cached } = await admitUnlessServed<CacheHit>(em, {
       user: request.user,
       model,
-      // A cached answer uses no tokens; it counts against the day's requests until it is settled as a hit.
-      reserveTokens: cached ? 0 : drawing ? estimateTokens(userText) : Math.ceil(prompt.estimatedPromptTokens * PROMPT_ESTIMATE_MARGIN) + answerCap,
+      // A cached answer (when `servedBy` finds one) reserves no tokens; it counts against the day's requests until it is settled as a hit.
+      reserveTokens: drawing ? estimateTokens(userText) : Math.ceil(prompt.estimatedPromptTokens * PROMPT_ESTIMATE_MARGIN) + answerCap,
       now: config.now(),
       timeZone: config.usageTimeZone,
       conversationId: conversation.id,
@@ -224,6 +224,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       ...(question ? { alongside: question.sql } : {}),
       // The files join the question in the same transaction: a refused turn leaves them unsent.
       ...(question && attachments.length > 0 ? { alsoWrite: (tx: EntityManager) => attachToMessage(tx, request.user, attachments, userMessage) } : {}),
+      ...(cache ? { servedBy: cache.select } : {}),
     });
     // After the admission: the row was written by its statement, the entity must not be flushed again.
     // A Date of its own: one shared with the message would send the `started` event through superjson's slow walk (transformer.ts).
@@ -248,7 +249,8 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       : drawing
         ? drawAnswer({ model, settings: config.providers, prompt: userText, abortSignal: running.signal, ...(config.llm.imageTimeoutMs ? { timeoutMs: config.llm.imageTimeoutMs } : {}) })
         : answer!();
-    sendAnswer.resolve(true);
+    // A cached answer leaves the upstream request built during admission unsent.
+    sendAnswer.resolve(!cached);
   } catch (error) {
     sendAnswer.resolve(false);
     if (error instanceof ProviderError) upstreamErrors.inc({ model: model.id, kind: error.kind });
@@ -315,7 +317,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
         answer: outcome.assistantMessage
           ? { id: outcome.assistantMessage.id, status: outcome.status, finishReason: outcome.assistantMessage.metadata.finishReason ?? null }
           : null,
-        cache: cache ? { key: cache.key, hitId: cache.hit?.id ?? null } : null,
+        cache: cache ? { key: cache.key, hitId: cached?.id ?? null } : null,
         learn,
         // The branch after this turn is its parent's plus the question and the answer.
         summaryDue: summaryDueAfter(summaryDue, 2),

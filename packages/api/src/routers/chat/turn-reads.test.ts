@@ -181,4 +181,24 @@ describe.each(testDatabaseKinds())('what a turn reads, on %s', (kind) => {
     expect(regenerated.started.userMessage.id).toBe(withDocument.userMessage.id);
     expect(regenerated.started.userMessage.attachments.map((attachment) => attachment.id)).toEqual([document.id]);
   });
+  it("looks a new conversation's question up in the answer cache within its admission's statement, and serves a repeat from it", async () => {
+    const admin = await kit.signedIn('admin');
+    const me = await kit.signedIn();
+    await admin.caller.cache.updateSettings({ enabled: true, ttlSeconds: 3600, shared: false });
+    try {
+      const first = await turn(me, { kind: 'send', content: 'What is fog made of?', modelId: 'demo' });
+      // No statement of its own: the lookup is the admission's (the last statement before the answer).
+      expect(first.sent.filter((sql) => sql.includes('answer_cache'))).toEqual([first.sent.at(-1)]);
+      const asked = stub.requests.length;
+      const repeat = await turn(me, { kind: 'send', content: 'What is fog made of?', modelId: 'demo' });
+      // What the assistant remembers (with the style), then the admission: the cache's settings come from memory.
+      expect(repeat.sent).toHaveLength(2);
+      expect(repeat.sent.filter((sql) => sql.includes('answer_cache'))).toEqual([repeat.sent.at(-1)]);
+      expect(stub.requests).toHaveLength(asked);
+      const answer = (await me.caller.chat.messages({ conversationId: repeat.started.conversation.id })).items.find((message) => message.role === 'assistant')!;
+      expect(answer).toMatchObject({ content: 'Fine.', cacheHit: true });
+    } finally {
+      await admin.caller.cache.updateSettings({ enabled: false, ttlSeconds: 3600, shared: false });
+    }
+  });
 });

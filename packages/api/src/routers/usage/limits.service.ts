@@ -63,6 +63,12 @@ export type AdmitOptions = {
   alongside?: { sql: string; params: unknown[] };
   /** Writes that belong with the admission but need statements of their own: in a transaction with its statement, after both limits passed. */
   alsoWrite?: (tx: EntityManager) => Promise<void>;
+  /**
+   * A select of at most one row that, when it finds one, serves the turn without tokens (a cached
+   * answer): run inside the admission's statement, so it costs no round trip; when it finds a row,
+   * nothing is reserved (the day's request is still taken).
+   */
+  servedBy?: { sql: string; params: unknown[] };
 };
 
 export const DEFAULT_LEASE_MS = 120_000;
@@ -77,6 +83,11 @@ export const DEFAULT_LEASE_MS = 120_000;
  * transaction of its own.
  */
 export async function admit(em: EntityManager, options: AdmitOptions): Promise<Reservation> {
+  return (await admitUnlessServed(em, options)).reservation;
+}
+
+/** `admit`, with the row `servedBy` found (null when it found none, or was not given). */
+export async function admitUnlessServed<Served = unknown>(em: EntityManager, options: AdmitOptions): Promise<{ reservation: Reservation; served: Served | null }> {
   const { user, model, now, timeZone } = options;
   const limits = await effectiveLimits(em, user, model.id);
   const period = accountingPeriod(now, timeZone);
@@ -115,26 +126,34 @@ export async function admit(em: EntityManager, options: AdmitOptions): Promise<R
 
   const { sql, params } = admissionSql(reservation, limits, options);
   const { alsoWrite } = options;
+  let verdict: VerdictRow | undefined;
   try {
     if (alsoWrite) {
-      await em.transactional(async (tx) => {
-        await tx.execute(sql, [...params]);
+      verdict = await em.transactional(async (tx) => {
+        const [row] = await tx.execute<VerdictRow[]>(sql, [...params]);
         await alsoWrite(tx);
+        return row;
       });
     } else if (em.isInTransaction()) {
       // A savepoint: a refusal must not abort the caller's transaction.
-      await directSql(em).transaction((execute) => execute(sql, params));
+      [verdict] = await directSql(em).transaction((execute) => execute<VerdictRow>(sql, params));
     } else {
       // Bound and sent by the driver, no transaction: one statement is atomic on its own.
-      await directSql(em).execute(sql, params);
+      [verdict] = await directSql(em).execute<VerdictRow>(sql, params);
     }
   } catch (error) {
     const refused = refusedLimit(error);
     if (refused) return refuse(refused);
     throw error;
   }
-  return reservation;
+  const served = verdict?.atrium_served == null ? null : typeof verdict.atrium_served === 'string' ? (JSON.parse(verdict.atrium_served) as Served) : (verdict.atrium_served as Served);
+  // What `servedBy` found reserved nothing (the lease's tokens were 0 too): nothing to give back.
+  if (served !== null) reservation.reservedTokens = 0;
+  return { reservation, served };
 }
+
+/** The admission statement's row: what `servedBy` found, as JSON (parsed on PostgreSQL, text on PGlite). */
+type VerdictRow = { atrium_served?: unknown };
 
 type RefusedLimit = 'dailyRequests' | 'monthlyTokens';
 
@@ -155,14 +174,18 @@ function refusedLimit(error: unknown): RefusedLimit | null {
  * the day accepted), and a final select that refuses when either returned no row.
  */
 function admissionSql(reservation: Reservation, limits: EffectiveLimits, options: AdmitOptions): { sql: string; params: unknown[] } {
-  const { user, model, now } = options;
+  const { user, model, now, servedBy } = options;
   const daily = limits.dailyRequestLimit;
   const monthly = limits.monthlyTokenLimit;
   const reserve = reservation.reservedTokens;
+  // What is reserved: nothing when `servedBy` finds its row (the lease and the month alike).
+  const served = servedBy ? { sql: `served as (${servedBy.sql}), `, params: servedBy.params } : { sql: '', params: [] };
+  const isServed = servedBy ? 'exists (select from served)' : 'false';
+  const reserveSql = servedBy ? `(case when ${isServed} then 0 else ?::bigint end)` : '?::bigint';
   const lease = {
     sql: `lease as (
             insert into token_lease (id, user_id, conversation_id, question_id, model, provider, day, month, tokens, prompt_estimate, created_at, expires_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))`,
+            values (?, ?, ?, ?, ?, ?, ?, ?, ${reserveSql}, ?, ?, ?))`,
     params: [
       reservation.leaseId,
       user.id,
@@ -186,14 +209,16 @@ function admissionSql(reservation: Reservation, limits: EffectiveLimits, options
             returning requests)`,
     params: [randomUUID(), user.id, reservation.day, model.id, model.provider, ...(daily === null ? [] : [daily])],
   };
-  // A reservation larger than the whole budget is refused without trying (an insert would not check it).
-  const reserving = monthly !== null && reserve <= monthly;
+  // A reservation larger than the whole budget is refused without trying (an insert would not
+  // check it), unless what serves the turn instead is found.
+  const overBudget = monthly !== null && reserve > monthly;
+  const reserving = monthly !== null && (!overBudget || servedBy !== undefined);
   const reserved = reserving
     ? {
         // Typed: a SELECT's untyped values would be text, which the columns do not take.
         sql: `, reserved as (
                 insert into usage_monthly (id, user_id, month, model, tokens, reserved_tokens)
-                select ?::uuid, ?::uuid, ?::date, ?::varchar, 0::bigint, ?::bigint from counted
+                select ?::uuid, ?::uuid, ?::date, ?::varchar, 0::bigint, ${reserveSql} from counted${overBudget ? ` where ${isServed}` : ''}
                 on conflict (user_id, month, model) do update set reserved_tokens = usage_monthly.reserved_tokens + excluded.reserved_tokens
                 where usage_monthly.tokens + usage_monthly.reserved_tokens + excluded.reserved_tokens <= ?
                 returning 1)`,
@@ -203,13 +228,15 @@ function admissionSql(reservation: Reservation, limits: EffectiveLimits, options
   const verdict =
     monthly === null
       ? daily === null
-        ? 'select count(*) from counted'
+        ? 'select (select count(*) from counted)'
         : `select case when not exists (select from counted) then atrium_refuse('dailyRequests') end`
       : `select case when not exists (select from counted) then atrium_refuse('dailyRequests')
                      when ${reserving ? 'not exists (select from reserved)' : 'true'} then atrium_refuse('monthlyTokens') end`;
   return {
-    sql: `with ${lease.sql}${options.alongside ? `, ${options.alongside.sql}` : ''}, ${counted.sql}${reserved.sql} ${verdict}`,
-    params: [...lease.params, ...(options.alongside?.params ?? []), ...counted.params, ...reserved.params],
+    sql: `with ${served.sql}${lease.sql}${options.alongside ? `, ${options.alongside.sql}` : ''}, ${counted.sql}${reserved.sql} ${verdict}${
+      servedBy ? ', (select to_json(s) from served s) as atrium_served' : ''
+    }`,
+    params: [...served.params, ...lease.params, ...(options.alongside?.params ?? []), ...counted.params, ...reserved.params],
   };
 }
 

@@ -4,7 +4,7 @@ import type { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiTestKit, type ApiTestKit } from '../../testing';
 import { upstreamErrors } from '../../observability/metrics';
-import { admit } from './limits.service';
+import { admit, admitUnlessServed } from './limits.service';
 
 describe('limits, usage and analytics', () => {
   let stub: StubUpstream;
@@ -154,6 +154,33 @@ describe('limits, usage and analytics', () => {
       await expect(admit(tx, options)).rejects.toBeInstanceOf(LimitExceededError);
       expect((await tx.findOneOrFail(UsageDaily, { user: me.user.id }, { refresh: true })).requests).toBe(1);
     });
+  });
+
+  it('reserves nothing when what serves the turn instead is found in the same statement, and counts the request all the same', async () => {
+    kit.clock.set(new Date('2026-11-26T10:00:00Z'));
+    const me = await student({ daily: 5, monthly: 1000 });
+    const em = () => kit.db.orm.em.fork();
+    const model = await em().findOneOrFail(Model, 'demo');
+    const options = { user: me.user, model, now: kit.clock(), timeZone: kit.config.usageTimeZone };
+    const found = { sql: `select 'entry-1' as id, 'Cached.' as answer`, params: [] };
+    const none = { sql: `select 'entry-1' as id, 'Cached.' as answer where false`, params: [] };
+    const month = async () => (await em().findOne(UsageMonthly, { user: me.user.id }))?.reservedTokens ?? 0;
+    const leaseTokens = async () => (await em().find(TokenLease, { user: me.user.id })).map((lease) => Number(lease.tokens)).sort((a, b) => a - b);
+
+    // Found: admitted without tokens, even for a reservation larger than the whole budget.
+    const served = await admitUnlessServed(em(), { ...options, reserveTokens: 5000, servedBy: found });
+    expect(served.served).toEqual({ id: 'entry-1', answer: 'Cached.' });
+    expect(served.reservation.reservedTokens).toBe(0);
+    // Not found: the same reservation is refused, and nothing it wrote stays.
+    const refused = await admitUnlessServed(em(), { ...options, reserveTokens: 5000, servedBy: none }).catch((error: unknown) => error);
+    expect((refused as LimitExceededError).details).toMatchObject({ limit: 'monthlyTokens', max: 1000 });
+    // Not found, within the budget: reserved as without it.
+    const reserved = await admitUnlessServed(em(), { ...options, reserveTokens: 300, servedBy: none });
+    expect(reserved).toMatchObject({ served: null, reservation: { reservedTokens: 300 } });
+
+    expect(await month()).toBe(300);
+    expect(await leaseTokens()).toEqual([0, 300]);
+    expect((await em().findOneOrFail(UsageDaily, { user: me.user.id })).requests).toBe(2);
   });
 
   it('lets an admin edit the matrix, audited, and shows analytics by day, model, role and user with a CSV', async () => {
