@@ -1,3 +1,5 @@
+import { perZone, perZoneMinute } from './zoned';
+
 /**
  * Renders a preset's system prompt template. Only `{{name}}` placeholders from a fixed list
  * are filled, in one pass, with plain text: no expressions, no property paths into objects,
@@ -30,19 +32,8 @@ export function renderTemplate(template: string, context: TemplateContext): stri
   return template.replace(PLACEHOLDER, (_match, name: string) => VARIABLES.get(name)?.(context) ?? '');
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-/** Every prompt asks: the date is kept per zone for the minute it was made in (a zone's offset is whole minutes). */
-const thisMinute = new Map<string, { minute: number; date: string }>();
+const dayFormat = perZone((timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
 
-/** YYYY-MM-DD in the given IANA time zone. */
-export function isoDate(now: Date, timeZone = 'UTC'): string {
-  const minute = Math.floor(now.getTime() / 60_000);
-  const known = thisMinute.get(timeZone);
-  if (known?.minute === minute) return known.date;
-  let format = dayFormats.get(timeZone);
-  // Made once per zone: building a formatter costs far more than using one.
-  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  const date = format.format(now);
-  thisMinute.set(timeZone, { minute, date });
-  return date;
-}
+/** YYYY-MM-DD in the given IANA time zone (every prompt asks: kept per zone for the minute). */
+const dateInZone = perZoneMinute((now, timeZone) => dayFormat(timeZone).format(now));
+export const isoDate = (now: Date, timeZone = 'UTC'): string => dateInZone(now, timeZone);

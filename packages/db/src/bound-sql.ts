@@ -53,6 +53,9 @@ export async function boundSql(em: EntityManager): Promise<BoundSql> {
 type Query = <T extends object>(sql: string, params?: readonly unknown[]) => Promise<T[]>;
 
 /** A statement written as for `em.execute` (`?` placeholders), its rows as `em.execute` returns them. */
+/** A timestamp from a raw row: a Date from a column, an ISO string from inside a JSON value. */
+export const asDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
+
 export type Execute = <T extends object>(sql: string, params?: readonly unknown[]) => Promise<T[]>;
 
 export type DirectSql = {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { databaseHandle, type EntityManager, type Orm } from '@atrium/db';
+import { asDate, databaseHandle, type EntityManager, type Orm } from '@atrium/db';
 import { PgBoss, fromPglite, type ConstructorOptions, type Job, type JobWithMetadata, type SendOptions } from 'pg-boss';
 import type { z } from 'zod';
 import type { ServiceConfig } from '../context';
@@ -127,8 +127,6 @@ type JobRow = {
   completed_on: Date | string | null;
   output: unknown;
 };
-
-const asDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
 
 function failureReason(output: unknown): string | null {
   if (!output || typeof output !== 'object') return null;

@@ -10,6 +10,7 @@ import {
   type AnswerStream,
 } from '@atrium/ai';
 import {
+  asDate,
   Attachment,
   directSql,
   NotFoundError,
@@ -548,7 +549,6 @@ async function readOwnConversation(
 /** The list's conversation row (chat.shape.ts) with its owner: a turn checks and carries it. */
 type ConversationRow = ListedConversationRow & { user_id: string };
 
-const asDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
 const asRef = (id: string | null) => (id === null ? null : { id });
 
 function turnConversation(row: ConversationRow): TurnConversation {

@@ -2,22 +2,12 @@
  * Accounting days and months in one configured time zone (default Europe/Istanbul), so that
  * "today" resets at the same local midnight for every server, whatever its own zone.
  */
+import { perZone, perZoneMinute } from '@atrium/ai';
+
 export type AccountingPeriod = { day: string; month: string; dayResetsAt: Date; monthResetsAt: Date };
 
-/**
- * Formatters per zone, made once: building an Intl.DateTimeFormat costs far more than using
- * one, and every admission needs three.
- */
-const memo = <T>(make: (timeZone: string) => T) => {
-  const made = new Map<string, T>();
-  return (timeZone: string) => {
-    let value = made.get(timeZone);
-    if (value === undefined) made.set(timeZone, (value = make(timeZone)));
-    return value;
-  };
-};
-const dayFormat = memo((timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
-const offsetFormat = memo((timeZone) => new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }));
+const dayFormat = perZone((timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
+const offsetFormat = perZone((timeZone) => new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }));
 
 const dateParts = (instant: Date, timeZone: string) => {
   const parts = dayFormat(timeZone).formatToParts(instant);
@@ -47,15 +37,12 @@ export function zonedMidnight(year: number, month: number, day: number, timeZone
 
 /**
  * Every admission asks for its period, which five formatter calls make: kept per zone for the
- * minute it was made in. A zone's offset is whole minutes, so its date cannot change within one.
+ * minute it was made in.
  */
-const thisMinute = new Map<string, { minute: number; period: AccountingPeriod }>();
+const periodThisMinute = perZoneMinute(periodAt);
 
 export function accountingPeriod(instant: Date, timeZone: string): AccountingPeriod {
-  const minute = Math.floor(instant.getTime() / 60_000);
-  let known = thisMinute.get(timeZone);
-  if (known?.minute !== minute) thisMinute.set(timeZone, (known = { minute, period: periodAt(instant, timeZone) }));
-  const { period } = known;
+  const period = periodThisMinute(instant, timeZone);
   // Dates of the caller's own: no request can change another's.
   return { ...period, dayResetsAt: new Date(period.dayResetsAt), monthResetsAt: new Date(period.monthResetsAt) };
 }
