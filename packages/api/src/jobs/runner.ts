@@ -367,14 +367,18 @@ export class JobRunner implements JobQueue, JobAdmin {
       where.push('name = ?');
       params.push(filter.name);
     }
+    // pg-boss stamps jobs to the microsecond, a cursor carries a Date (milliseconds): pages are
+    // ordered and cut at the cursor's precision, else jobs enqueued within one millisecond of the
+    // last one shown fall between two pages.
+    const createdMs = `date_trunc('milliseconds', created_on)`;
     if (filter.before) {
-      where.push('(created_on, id) < (?, ?::uuid)');
+      where.push(`(${createdMs}, id) < (?, ?::uuid)`);
       params.push(filter.before.createdAt, filter.before.id);
     }
     const rows = await this.#orm.em.fork().execute<JobRow[]>(
       `select id, name, state, retry_count, retry_limit, created_on, start_after, started_on, completed_on, output
          from ${this.#schema}.job where ${where.join(' and ')}
-        order by created_on desc, id desc limit ?`,
+        order by ${createdMs} desc, id desc limit ?`,
       [...params, filter.limit],
     );
     return rows.map((row) => ({

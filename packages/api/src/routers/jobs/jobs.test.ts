@@ -59,6 +59,21 @@ describe.each(testDatabaseKinds())('jobs.admin on %s', (kind) => {
     expect(second.items).toHaveLength(2);
     expect(second.nextCursor).toBeNull();
     expect(new Set([...first.items, ...second.items].map((job) => job.id)).size).toBe(5);
+
+    // Enqueued within one millisecond (pg-boss stamps microseconds, a cursor carries milliseconds): none falls between pages.
+    await kit.db.orm.em.fork().execute(
+      `update pgboss.job j set created_on = timestamptz '2026-11-30 10:00:00.123+00' + s.n * interval '1 microsecond'
+         from (select id, row_number() over (order by id desc) as n from pgboss.job where name = 'test.brittle' and state = 'created') s
+        where j.id = s.id`,
+    );
+    const seen: string[] = [];
+    let cursor: { createdAt: Date; id: string } | undefined;
+    do {
+      const page = await admin.caller.jobs.admin.list({ status: 'queued', name: 'test.brittle', limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((job) => job.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen.sort()).toEqual([...first.items, ...second.items].map((job) => job.id).sort());
     await kit.jobs.drain();
   });
 
