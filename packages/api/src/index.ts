@@ -9,5 +9,6 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type { ApiSettingsFields } from './routers/apiKeys/apiKeys.service';
 export type { IdentityDto } from './routers/identity/identity.router';
 export type { AdminUserDto, UserDto } from './routers/shape';
-export type { ConversationView } from './routers/chat/chat.shape';
+export type { ConversationView, MessageView } from './routers/chat/chat.shape';
+export type { AttachmentView } from './routers/attachments/attachments.service';
 export type { JobCounts, JobStatus, JobSummary } from './jobs';

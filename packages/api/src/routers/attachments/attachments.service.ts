@@ -4,6 +4,8 @@ import {
   Attachment,
   DomainError,
   NotFoundError,
+  type AttachmentStatus,
+  type AttachmentType,
   type EntityManager,
   type IAttachment,
   type IUser,
@@ -31,8 +33,23 @@ export class UploadRefusedError extends DomainError {
 export const storageKeyOf = (userId: string, attachmentId: string) => `attachments/${userId}/${attachmentId}`;
 export const userFilesPrefix = (userId: string) => `attachments/${userId}/`;
 
-/** What clients see of an attachment. */
-export function shapeAttachment(attachment: IAttachment) {
+/** What clients see of an attachment: plain values, so clients' types do not name the ORM's. */
+export type AttachmentView = {
+  id: string;
+  type: AttachmentType;
+  name: string;
+  mimeType: string;
+  size: number;
+  status: AttachmentStatus;
+  failure: string | null;
+  hasThumbnail: boolean;
+  width: number | null;
+  height: number | null;
+  messageId: string | null;
+  createdAt: Date;
+};
+
+export function shapeAttachment(attachment: IAttachment): AttachmentView {
   return {
     id: attachment.id,
     type: attachment.type,
@@ -48,7 +65,6 @@ export function shapeAttachment(attachment: IAttachment) {
     createdAt: attachment.createdAt,
   };
 }
-export type AttachmentView = ReturnType<typeof shapeAttachment>;
 
 export type UploadDeps = { em: EntityManager; files: FileStore; limits: UploadLimits };
 

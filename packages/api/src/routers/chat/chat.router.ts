@@ -144,7 +144,7 @@ async function* relayTurn(ctx: AuthedContext, request: Omit<TurnRequest, 'user' 
     conversation: shapeConversation(turn.conversation),
     userMessage: { ...shapeMessage(turn.userMessage, showUsage), attachments: turn.attachments.map(shapeAttachment) },
     // A drawing model answers with a picture, not text: the client says so while it waits.
-    model: { id: turn.model.id, displayName: turn.model.displayName, draws: turn.model.supportsImageGeneration },
+    model: { id: turn.model.id, displayName: turn.model.displayName, draws: turn.model.supportsImageGeneration === true },
   };
   // Over the wire every event is serialized and written: text is coalesced (the first delta at once).
   const texts = ctx.meta.transport === 'wire' ? turn.deltas.batches(WIRE_WINDOW_MS, WIRE_MAX_CHARS) : turn.deltas;

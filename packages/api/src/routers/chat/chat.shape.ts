@@ -89,7 +89,7 @@ export type MessageFields = Pick<IMessage, 'id' | 'role' | 'content' | 'promptTo
  * cache) go to everyone; tokens and cost only when `showUsage` (see transparency.service.ts), so a
  * user who may not see them never receives them.
  */
-export const shapeMessage = (message: MessageSource, showUsage: boolean) =>
+export const shapeMessage = (message: MessageSource, showUsage: boolean): MessageView =>
   shapeMessageFields(
     {
       id: message.id,
@@ -107,7 +107,25 @@ export const shapeMessage = (message: MessageSource, showUsage: boolean) =>
     showUsage,
   );
 
-export const shapeMessageFields = (message: MessageFields, showUsage: boolean) => ({
+/** What clients see of a message: plain values, so clients' types do not name the ORM's. */
+export type MessageView = {
+  id: string;
+  parentId: string | null;
+  role: IMessage['role'];
+  content: string;
+  model: string | null;
+  style: { id: string; name: string } | null;
+  createdAt: Date;
+  aborted: boolean;
+  cacheHit: boolean;
+  /** The tokens are our estimate: the provider reported none (a stopped or cut answer). */
+  estimated: boolean;
+  usage: { promptTokens: number; completionTokens: number; costMicros: number } | null;
+  error: string | null;
+  finishReason: string | null;
+};
+
+export const shapeMessageFields = (message: MessageFields, showUsage: boolean): MessageView => ({
   id: message.id,
   parentId: message.parentId,
   role: message.role,
@@ -117,7 +135,6 @@ export const shapeMessageFields = (message: MessageFields, showUsage: boolean) =
   createdAt: message.createdAt,
   aborted: message.metadata.aborted === true,
   cacheHit: message.metadata.cacheHit === true,
-  /** The tokens are our estimate: the provider reported none (a stopped or cut answer). */
   estimated: message.metadata.usageEstimated === true,
   usage:
     showUsage && (message.promptTokens != null || message.completionTokens != null || message.costMicros != null)
