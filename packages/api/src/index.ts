@@ -11,4 +11,8 @@ export type { IdentityDto } from './routers/identity/identity.router';
 export type { AdminUserDto, UserDto } from './routers/shape';
 export type { ConversationView, MessageView } from './routers/chat/chat.shape';
 export type { AttachmentView } from './routers/attachments/attachments.service';
+export type { PreferenceView } from './routers/preferences/preferences.router';
+export type { PresetView } from './routers/presets/presets.router';
+export type { ChoicesView } from './routers/account/choices.service';
+export type { ExportView } from './routers/account/export.service';
 export type { JobCounts, JobStatus, JobSummary } from './jobs';

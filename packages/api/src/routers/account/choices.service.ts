@@ -4,7 +4,9 @@ import { listUsableModels } from '../models/models.service';
 import { findUsablePreset } from '../presets/presets.service';
 
 /** What the apps remember for me: the model and style a new chat starts with, and how pages look. */
-export const shapeChoices = (user: IUser) => ({
+export type ChoicesView = { modelId: string | null; presetId: string | null; theme: Theme; language: string | null };
+
+export const shapeChoices = (user: IUser): ChoicesView => ({
   modelId: user.selectedModel ?? null,
   presetId: (user.activePreset as { id: string } | null | undefined)?.id ?? null,
   theme: user.theme,

@@ -12,6 +12,7 @@ import {
   Session,
   User,
   UserPreference,
+  type DataExportStatus,
   type EntityManager,
   type IDataExport,
   type IUser,
@@ -248,7 +249,20 @@ export async function requestExport(em: EntityManager, actor: IUser, userId: str
 /** Where a finished archive is downloaded (`/api/exports/:id`, served by `server/exports.ts`). */
 export const exportDownloadPath = (exportId: string) => `/api/exports/${exportId}`;
 
-export const shapeExport = (row: IDataExport, now: Date) => {
+/** A "Download my data" archive as its owner sees it: plain values, so clients' types do not name the ORM's. */
+export type ExportView = {
+  id: string;
+  status: DataExportStatus | 'expired';
+  progress: number;
+  total: number;
+  size: number | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+  expiresAt: Date | null;
+  downloadUrl: string | null;
+};
+
+export const shapeExport = (row: IDataExport, now: Date): ExportView => {
   const status = row.expiresAt && row.expiresAt <= now ? ('expired' as const) : row.status;
   return {
     id: row.id,

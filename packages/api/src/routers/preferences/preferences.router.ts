@@ -1,4 +1,4 @@
-import type { IUserPreference } from '@atrium/db';
+import type { IUserPreference, PREFERENCE_SOURCES, PreferenceStatus } from '@atrium/db';
 import { byIdInput } from '../../schemas';
 import { adminProcedure, authedProcedure, router } from '../../trpc';
 import { loadMemorySettings, mayLearnAbout, updateMemorySettings } from './learning.service';
@@ -21,7 +21,19 @@ import {
   updatePreference,
 } from './preferences.service';
 
-const shapePreference = (preference: IUserPreference) => ({
+/** What the assistant remembers of me, as I see it: plain values, so clients' types do not name the ORM's. */
+export type PreferenceView = {
+  id: string;
+  key: string;
+  value: string;
+  category: string;
+  source: (typeof PREFERENCE_SOURCES)[number];
+  status: PreferenceStatus;
+  isActive: boolean;
+  updatedAt: Date;
+};
+
+const shapePreference = (preference: IUserPreference): PreferenceView => ({
   id: preference.id,
   key: preference.key,
   value: preference.value,
@@ -62,7 +74,7 @@ export const preferencesRouter = router({
     return { discarded: true };
   }),
   /** Whether the assistant learns from my conversations (an admin's choice per role), and whether I keep what it learns at once. */
-  learning: authedProcedure.query(async ({ ctx }) => ({
+  learning: authedProcedure.query(async ({ ctx }): Promise<{ enabled: boolean; autoKeep: boolean }> => ({
     enabled: await mayLearnAbout(ctx.em, ctx.user),
     autoKeep: ctx.user.memoryAutoKeep,
   })),

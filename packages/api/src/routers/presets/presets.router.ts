@@ -14,7 +14,20 @@ import {
   updateOwnPreset,
 } from './presets.service';
 
-export const shapePreset = (preset: IPreset) => ({
+/** A style as clients see it: plain values, so clients' types do not name the ORM's. */
+export type PresetView = {
+  id: string;
+  name: string;
+  description: string | null;
+  systemPromptTemplate: string;
+  temperature: number | null;
+  maxTokens: number | null;
+  modelId: string | null;
+  isGlobal: boolean;
+  updatedAt: Date;
+};
+
+export const shapePreset = (preset: IPreset): PresetView => ({
   id: preset.id,
   name: preset.name,
   description: preset.description ?? null,

@@ -33,7 +33,7 @@ export async function retentionRow(em: EntityManager) {
 }
 
 /** How long a finished archive stays downloadable (hours), as an administrator set it. */
-export async function exportHours(em: EntityManager) {
+export async function exportHours(em: EntityManager): Promise<number> {
   return (await retentionRow(em)).exportHours;
 }
 
