@@ -15,4 +15,7 @@ export type { PreferenceView } from './routers/preferences/preferences.router';
 export type { PresetView } from './routers/presets/presets.router';
 export type { ChoicesView } from './routers/account/choices.service';
 export type { ExportView } from './routers/account/export.service';
+export type { ModelView } from './routers/models/models.router';
+export type { ApiKeyView } from './routers/apiKeys/apiKeys.service';
+export type { ShareView } from './routers/shares/shares.service';
 export type { JobCounts, JobStatus, JobSummary } from './jobs';

@@ -66,7 +66,19 @@ export async function authenticateApiKey(em: EntityManager, key: string, options
 }
 
 /** What a key looks like to its owner and to admins: never the hash. */
-export const shapeApiKey = (apiKey: IApiKey, now: Date) => ({
+export type ApiKeyView = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  lastUsedIp: string | null;
+  revokedAt: Date | null;
+  state: ReturnType<typeof apiKeyState>;
+};
+
+export const shapeApiKey = (apiKey: IApiKey, now: Date): ApiKeyView => ({
   id: apiKey.id,
   name: apiKey.name,
   prefix: apiKey.prefix,

@@ -5,7 +5,15 @@ import { giveInput, listInput, mineInput, retractInput, statsInput } from './fee
 import { feedbackStats, giveFeedback, listFeedback, myFeedback, retractFeedback } from './feedback.service';
 
 /** What the rater sees of their own rating. */
-const shapeRating = (feedback: IFeedback) => ({
+type RatingView = {
+  messageId: string | null;
+  conversationId: string;
+  type: IFeedback['type'];
+  comment: string | null;
+  updatedAt: Date;
+};
+
+const shapeRating = (feedback: IFeedback): RatingView => ({
   /** Null once the rated answer was regenerated away; the snapshot keeps what it said. */
   messageId: refId(feedback.message),
   conversationId: refId(feedback.conversation)!,
@@ -15,7 +23,13 @@ const shapeRating = (feedback: IFeedback) => ({
 });
 
 /** What an admin sees: who rated what, with the snapshot of the rated answer. */
-const shapeForAdmin = (feedback: IFeedback) => {
+const shapeForAdmin = (feedback: IFeedback): RatingView & {
+  id: string;
+  user: { id: string; username: string; displayName: string | null };
+  model: string | null;
+  messageContent: string;
+  createdAt: Date;
+} => {
   const user = feedback.user as unknown as IUser;
   return {
     id: feedback.id,

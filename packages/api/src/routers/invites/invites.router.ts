@@ -1,5 +1,5 @@
 import { createInvite, listInvites, revokeInvite } from '@atrium/auth';
-import { ROLES, ValidationError, type IInvite, type IUser } from '@atrium/db';
+import { ROLES, ValidationError, type IInvite, type IUser, type Role } from '@atrium/db';
 import { z } from 'zod';
 import { byIdInput, pageInput } from '../../schemas';
 import { adminProcedure, router } from '../../trpc';
@@ -13,7 +13,20 @@ const createInviteInput = z.object({
 const status = (invite: IInvite, now: Date) =>
   invite.isUsed ? 'used' : invite.revokedAt ? 'revoked' : invite.expiresAt && invite.expiresAt <= now ? 'expired' : 'open';
 
-const shapeInvite = (invite: IInvite, now: Date) => ({
+/** An invite as admins see it: plain values, so clients' types do not name the ORM's. */
+type InviteView = {
+  id: string;
+  code: string;
+  role: Role;
+  note: string | null;
+  status: ReturnType<typeof status>;
+  expiresAt: Date | null;
+  createdAt: Date;
+  usedAt: Date | null;
+  usedBy: string | null;
+};
+
+const shapeInvite = (invite: IInvite, now: Date): InviteView => ({
   id: invite.id,
   code: invite.code,
   role: invite.role,

@@ -7,7 +7,29 @@ import { adminProcedure, authedProcedure, router } from '../../trpc';
 import { unlockKeyInput } from '../presets/presets.schema';
 import { listUsableModels } from './models.service';
 
-const shapeModel = (model: IModel) => ({
+/** A model as users see it: plain values, so clients' types do not name the ORM's. */
+export type ModelView = {
+  id: string;
+  provider: IModel['provider'];
+  displayName: string;
+  contextWindow: number;
+  supportsVision: boolean;
+  supportsImageGeneration: boolean;
+};
+
+/** What admins see of a model besides: its upstream id, prices, order and who may use it. */
+type AdminModelView = ModelView & {
+  providerModelId: string;
+  enabled: boolean;
+  inputPricePerMTok: number;
+  outputPricePerMTok: number;
+  pricePerImage: number;
+  sortOrder: number;
+  requiredUnlock: string | null;
+  providerConfigured: boolean;
+};
+
+const shapeModel = (model: IModel): ModelView => ({
   id: model.id,
   provider: model.provider,
   displayName: model.displayName,
@@ -40,7 +62,7 @@ export const modelsRouter = router({
   admin: router({
     list: adminProcedure.query(async ({ ctx }) => {
       const models = await ctx.em.find(Model, {}, { orderBy: { sortOrder: 'asc', displayName: 'asc' } });
-      return models.map((model) => ({
+      return models.map((model): AdminModelView => ({
         ...shapeModel(model),
         providerModelId: model.providerModelId,
         enabled: model.enabled,

@@ -44,7 +44,17 @@ export async function updateShareSettings(em: EntityManager, admin: IUser, field
 }
 
 /** What the owner sees of a link: never who opened it (nobody is tracked). */
-export const shapeShare = (share: ISharedSnapshot, allowPublicLinks: boolean) => ({
+export type ShareView = {
+  id: string;
+  conversationId: string | null;
+  title: string;
+  messageCount: number;
+  public: boolean;
+  createdAt: Date;
+  revokedAt: Date | null;
+};
+
+export const shapeShare = (share: ISharedSnapshot, allowPublicLinks: boolean): ShareView => ({
   id: share.id,
   conversationId: refId(share.conversation),
   title: share.title,
