@@ -12,20 +12,11 @@ import {
   listUsablePresets,
   updateGlobalPreset,
   updateOwnPreset,
+  type PresetFields,
 } from './presets.service';
 
 /** A style as clients see it: plain values, so clients' types do not name the ORM's. */
-export type PresetView = {
-  id: string;
-  name: string;
-  description: string | null;
-  systemPromptTemplate: string;
-  temperature: number | null;
-  maxTokens: number | null;
-  modelId: string | null;
-  isGlobal: boolean;
-  updatedAt: Date;
-};
+export type PresetView = { id: string } & Omit<PresetFields, 'requiredUnlock'> & { isGlobal: boolean; updatedAt: Date };
 
 export const shapePreset = (preset: IPreset): PresetView => ({
   id: preset.id,
