@@ -18,4 +18,6 @@ export type { ExportView } from './routers/account/export.service';
 export type { ModelView } from './routers/models/models.router';
 export type { ApiKeyView } from './routers/apiKeys/apiKeys.service';
 export type { ShareView } from './routers/shares/shares.service';
+export type { FeedbackCursor } from './routers/feedback/feedback.service';
+export type { RetentionView } from './routers/retention/retention.service';
 export type { JobCounts, JobStatus, JobSummary } from './jobs';

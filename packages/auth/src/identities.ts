@@ -31,7 +31,7 @@ export async function findIdentityOwner(em: EntityManager, key: { method: Identi
 /** How a user has signed in, newest first: what the admin app shows on a user's page. */
 export async function listIdentities(em: EntityManager, userId: string) {
   const identities = await em.find(Identity, { user: userId }, { orderBy: { lastSeenAt: 'desc' } });
-  return identities.map((identity) => ({
+  return identities.map((identity): { method: IdentityMethod; issuer: string; subject: string; firstSeenAt: Date; lastSeenAt: Date } => ({
     method: identity.method,
     issuer: identity.issuer,
     subject: identity.subject,

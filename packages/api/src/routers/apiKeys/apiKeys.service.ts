@@ -128,7 +128,7 @@ export async function listAllApiKeys(em: EntityManager, query: AdminKeyQuery, no
   });
   return {
     total,
-    items: keys.map((apiKey) => {
+    items: keys.map((apiKey): ApiKeyView & { owner: { id: string; username: string; displayName: string; role: Role } } => {
       const owner = apiKey.user as IUser;
       return { ...shapeApiKey(apiKey, now), owner: { id: owner.id, username: owner.username, displayName: owner.displayName, role: owner.role } };
     }),

@@ -94,7 +94,8 @@ export async function listFeedback(
   });
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
+  const nextCursor: FeedbackCursor | null = rows.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : null;
+  return { items, nextCursor };
 }
 
 /** Likes and dislikes per model, counted by the database. */

@@ -8,7 +8,7 @@ export const healthRouter = router({
     return {
       status: 'ok' as const,
       database: 'ok' as const,
-      product: identity?.displayName ?? 'Atrium',
+      product: (identity?.displayName ?? 'Atrium') as string,
       time: new Date(),
     };
   }),

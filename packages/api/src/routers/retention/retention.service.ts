@@ -45,7 +45,18 @@ export function nextRetentionRun(now: Date) {
   return next;
 }
 
-export async function loadRetention(em: EntityManager, now: Date) {
+/** The retention settings as admins see them, with the last and next run. */
+export type RetentionView = {
+  conversationDays: number | null;
+  exportHours: number;
+  auditDays: number | null;
+  lastRunAt: Date | null;
+  lastRunRemoved: RetentionRemoved | null;
+  nextRunAt: Date;
+  updatedAt: Date;
+};
+
+export async function loadRetention(em: EntityManager, now: Date): Promise<RetentionView> {
   const row = await retentionRow(em);
   return {
     conversationDays: row.conversationDays ?? null,

@@ -7,7 +7,16 @@ export const sessionsRouter = router({
   /** My signed-in devices, the current one marked. Ids are public handles, not tokens. */
   list: authedProcedure.query(async ({ ctx }) => {
     const sessions = await listUserSessions(ctx.em, ctx.user.id, ctx.config.now);
-    return sessions.map((session) => ({
+    return sessions.map((session): {
+      id: string;
+      type: typeof session.type;
+      userAgent: string | null;
+      ip: string | null;
+      createdAt: Date;
+      lastSeenAt: Date;
+      expiresAt: Date;
+      current: boolean;
+    } => ({
       id: session.id,
       type: session.type,
       userAgent: session.userAgent ?? null,

@@ -28,7 +28,7 @@ async function settingsRow(em: EntityManager) {
   return em.findOneOrFail(ShareSettings, SINGLETON_ID);
 }
 
-export async function loadShareSettings(em: EntityManager) {
+export async function loadShareSettings(em: EntityManager): Promise<{ allowPublicLinks: boolean; updatedAt: Date }> {
   const { allowPublicLinks, updatedAt } = await settingsRow(em);
   return { allowPublicLinks, updatedAt };
 }
@@ -123,7 +123,12 @@ export async function revokeShare(em: EntityManager, user: IUser, id: string, no
  * link is public and public links are allowed. The answer carries the snapshot only: nothing of
  * the owner's account and nothing of the viewer's.
  */
-export async function openShare(em: EntityManager, viewer: IUser | null, id: string, now: Date) {
+export async function openShare(
+  em: EntityManager,
+  viewer: IUser | null,
+  id: string,
+  now: Date,
+): Promise<{ id: string; title: string; sharedAt: Date; messages: SnapshotMessage[] }> {
   const share = await em.findOne(SharedSnapshot, { id, revokedAt: null });
   if (!share) throw new NotFoundError('This link does not exist or was revoked.');
   if (!viewer || isBanActive(viewer, now)) {

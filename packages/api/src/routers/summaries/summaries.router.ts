@@ -4,7 +4,16 @@ import { refId } from '../chat/chat.shape';
 import { summaryInput, summarySettingsInput } from './summaries.schema';
 import { findOwnSummary, loadSummarySettings, updateSummarySettings } from './summaries.service';
 
-const shapeSummary = (summary: IConversationSummary) => ({
+type SummaryView = {
+  conversationId: string;
+  summary: string;
+  messageCountAtUpdate: number;
+  lastMessageId: string | null;
+  revision: number;
+  updatedAt: Date;
+};
+
+const shapeSummary = (summary: IConversationSummary): SummaryView => ({
   conversationId: refId(summary.conversation)!,
   summary: summary.summary,
   messageCountAtUpdate: summary.messageCountAtUpdate,

@@ -25,7 +25,7 @@ export const rateLimitsRouter = router({
       return models.map((model) => ({
         modelId: model.id,
         displayName: model.displayName,
-        enabled: model.enabled,
+        enabled: model.enabled as boolean,
         roles: Object.fromEntries(
           ROLES.map((role) => {
             const cell = limits.find((limit) => (limit.model as { id: string }).id === model.id && limit.role === role);
