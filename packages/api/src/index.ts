@@ -20,4 +20,5 @@ export type { ApiKeyView } from './routers/apiKeys/apiKeys.service';
 export type { ShareView } from './routers/shares/shares.service';
 export type { FeedbackCursor } from './routers/feedback/feedback.service';
 export type { RetentionView } from './routers/retention/retention.service';
+export type { SessionView } from './routers/sessions/sessions.router';
 export type { JobCounts, JobStatus, JobSummary } from './jobs';

@@ -1,18 +1,9 @@
+import type { SessionView } from '@atrium/api';
 import { Button, LocalTime, useFormatDateTime } from '@atrium/ui';
 import { Form } from '@remix-run/react';
 import { summarizeUserAgent } from '../../account/user-agent';
 import { useWebT } from '../../i18n';
 
-export type SessionView = {
-  id: string;
-  type: 'active_session' | 'remember_token';
-  userAgent: string | null;
-  ip: string | null;
-  createdAt: Date;
-  lastSeenAt: Date;
-  expiresAt: Date;
-  current: boolean;
-};
 
 const icons = {
   computer: 'M3 5a1 1 0 0 1 1-1h12a1 1 0 0 1 1 1v8H3zm-1 9h16l-1 2H3z',

@@ -3,20 +3,23 @@ import { NotFoundError } from '@atrium/db';
 import { z } from 'zod';
 import { authedProcedure, router } from '../../trpc';
 
+/** One of my signed-in devices as I see it (the account page lists them). */
+export type SessionView = {
+  id: string;
+  type: 'active_session' | 'remember_token';
+  userAgent: string | null;
+  ip: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  current: boolean;
+};
+
 export const sessionsRouter = router({
   /** My signed-in devices, the current one marked. Ids are public handles, not tokens. */
   list: authedProcedure.query(async ({ ctx }) => {
     const sessions = await listUserSessions(ctx.em, ctx.user.id, ctx.config.now);
-    return sessions.map((session): {
-      id: string;
-      type: typeof session.type;
-      userAgent: string | null;
-      ip: string | null;
-      createdAt: Date;
-      lastSeenAt: Date;
-      expiresAt: Date;
-      current: boolean;
-    } => ({
+    return sessions.map((session): SessionView => ({
       id: session.id,
       type: session.type,
       userAgent: session.userAgent ?? null,
