@@ -11,7 +11,7 @@ export { PROVIDER_ERROR_MESSAGES, ProviderError, toProviderError, type ProviderE
 export { assemblePrompt, identitySection, IMAGE_TOKENS, type AssembledPrompt, type AssemblePromptInput, type PromptIdentity, type PromptImage } from './prompt';
 export { fitDocuments, fitText, omittedMarker, PASSAGE_CHARS, type PromptDocument } from './documents';
 export { renderTemplate, TEMPLATE_VARIABLES, type TemplateContext } from './template';
-export { perZone, perZoneMinute } from './zoned';
+export { perZone, perZoneMinute, zonedDayFormat } from './zoned';
 export {
   streamAnswer,
   streamAnswerOnceAdmitted,

@@ -1,4 +1,4 @@
-import { perZone, perZoneMinute } from './zoned';
+import { perZoneMinute, zonedDayFormat } from './zoned';
 
 /**
  * Renders a preset's system prompt template. Only `{{name}}` placeholders from a fixed list
@@ -32,8 +32,6 @@ export function renderTemplate(template: string, context: TemplateContext): stri
   return template.replace(PLACEHOLDER, (_match, name: string) => VARIABLES.get(name)?.(context) ?? '');
 }
 
-const dayFormat = perZone((timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
-
 /** YYYY-MM-DD in the given IANA time zone (every prompt asks: kept per zone for the minute). */
-const dateInZone = perZoneMinute((now, timeZone) => dayFormat(timeZone).format(now));
+const dateInZone = perZoneMinute((now, timeZone) => zonedDayFormat(timeZone).format(now));
 export const isoDate = (now: Date, timeZone = 'UTC'): string => dateInZone(now, timeZone);

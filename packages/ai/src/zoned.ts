@@ -24,3 +24,6 @@ export function perZoneMinute<T>(compute: (instant: Date, timeZone: string) => T
     return known.value;
   };
 }
+
+/** A zone's calendar day as YYYY-MM-DD (`format`) or its parts (`formatToParts`), one formatter per zone. */
+export const zonedDayFormat = perZone((timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));

@@ -2,15 +2,14 @@
  * Accounting days and months in one configured time zone (default Europe/Istanbul), so that
  * "today" resets at the same local midnight for every server, whatever its own zone.
  */
-import { perZone, perZoneMinute } from '@atrium/ai';
+import { perZone, perZoneMinute, zonedDayFormat } from '@atrium/ai';
 
 export type AccountingPeriod = { day: string; month: string; dayResetsAt: Date; monthResetsAt: Date };
 
-const dayFormat = perZone((timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
 const offsetFormat = perZone((timeZone) => new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }));
 
 const dateParts = (instant: Date, timeZone: string) => {
-  const parts = dayFormat(timeZone).formatToParts(instant);
+  const parts = zonedDayFormat(timeZone).formatToParts(instant);
   const get = (type: string) => Number(parts.find((part) => part.type === type)!.value);
   return { year: get('year'), month: get('month'), day: get('day') };
 };

@@ -7,6 +7,14 @@ import { effectiveLimits } from './limits.service';
 
 const limitValue = z.number().int().min(0).max(10_000_000_000).nullable();
 
+/** A model's row of the limits matrix: its limits per role (null: unlimited). */
+type MatrixRow = {
+  modelId: string;
+  displayName: string;
+  enabled: boolean;
+  roles: Record<(typeof ROLES)[number], { dailyRequestLimit: number | null; monthlyTokenLimit: number | null }>;
+};
+
 export const rateLimitsRouter = router({
   /** My effective limits per usable model (role limits with my overrides applied). */
   mine: authedProcedure.query(async ({ ctx }) => {
@@ -22,16 +30,16 @@ export const rateLimitsRouter = router({
         ctx.em.find(Model, {}, { orderBy: { sortOrder: 'asc', displayName: 'asc' } }),
         ctx.em.find(ModelRateLimit, {}),
       ]);
-      return models.map((model) => ({
+      return models.map((model): MatrixRow => ({
         modelId: model.id,
         displayName: model.displayName,
-        enabled: model.enabled as boolean,
+        enabled: model.enabled,
         roles: Object.fromEntries(
           ROLES.map((role) => {
             const cell = limits.find((limit) => (limit.model as { id: string }).id === model.id && limit.role === role);
             return [role, { dailyRequestLimit: cell?.dailyRequestLimit ?? null, monthlyTokenLimit: cell?.monthlyTokenLimit ?? null }];
           }),
-        ) as Record<(typeof ROLES)[number], { dailyRequestLimit: number | null; monthlyTokenLimit: number | null }>,
+        ) as MatrixRow['roles'],
       }));
     }),
     set: adminProcedure
