@@ -55,7 +55,7 @@ for (const [i, token] of tokens.entries()) {
     if (event.type === 'delta' && !firstDelta) firstDelta = now();
   }
   const upstreamReceived = await received();
-  const { statements, at } = await server.call<{ statements: string[]; at: number[] }>({ type: 'trace', on: false });
+  const { statements, at, cpu } = await server.call<{ statements: string[]; at: number[]; cpu: number[] }>({ type: 'trace', on: false });
   // A new conversation's after-work (its title) runs between turns, as the follow-ups' first questions' does.
   if (MEASURED === 'new') await server.call({ type: 'drain' });
 
@@ -69,6 +69,8 @@ for (const [i, token] of tokens.entries()) {
 
   // Statements before the upstream call, in the order sent; the answer's own (after it) are left out.
   statements.forEach((sql, n) => at[n]! <= upstreamReceived && record(`${n + 1}. ${sql.replace(/\s+/g, ' ').slice(0, 60)}`, at[n]! - sent));
+  // The server's own CPU from the request's arrival to each step (the steps after the upstream request left are not shown).
+  statements.forEach((sql, n) => n > 0 && at[n]! <= upstreamReceived && record(`  server CPU since the request arrived, at ${n + 1}. ${sql.replace(/\s+/g, ' ').slice(0, 40)}`, (cpu[n]! - cpu[0]!) / 1000));
   record('upstream request received by the stub', upstreamReceived - sent);
   // Per turn, from the admission on (less noisy than the medians of the moments themselves).
   const admittedAt = at[statements.indexOf('(server: admitted)')];

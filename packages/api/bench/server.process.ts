@@ -52,6 +52,12 @@ fs.writeSync = function (fd: number, ...args: unknown[]) {
 let traced: string[] | null = null;
 /** When each traced statement reached the logger (`performance.timeOrigin + performance.now()`; bound statements log as they are sent). */
 let tracedAt: number[] = [];
+/** The process's CPU (user + system, µs) when each traced statement or moment was recorded: what the server did between two steps. */
+let tracedCpu: number[] = [];
+const cpuNow = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
 let traceAsSent = false;
 /** Whether a trace also records named moments (`moment` below) among its statements. */
 let traceMoments = false;
@@ -68,6 +74,7 @@ const runtime = await createApiRuntime({
     statements += 1;
     // Statements sent bound (directSql) reach the logger with their values apart: inlined here as MikroORM would.
     if (traced) tracedAt.push(performance.timeOrigin + performance.now());
+    if (traced) tracedCpu.push(cpuNow());
     if (traced) tracedBound.push({ sql, params: [...(params ?? [])] });
     traced?.push(traceAsSent ? (formatted ?? (params?.length ? runtime.orm.em.getPlatform().formatQuery(sql, [...params]) : sql)) : sql);
   },
@@ -86,6 +93,7 @@ const globalPreset = await (async () => {
 const moment = (name: string) => {
   if (!traced || !traceMoments) return;
   tracedAt.push(performance.timeOrigin + performance.now());
+  tracedCpu.push(cpuNow());
   tracedBound.push({ sql: name, params: [] });
   traced.push(name);
 };
@@ -158,13 +166,15 @@ async function handle(command: Command) {
       await afterWorkSettled();
       const sent = traced ?? [];
       const at = tracedAt;
+      const cpu = tracedCpu;
       const bound = tracedBound;
       traced = command.on ? [] : null;
       tracedAt = [];
+      tracedCpu = [];
       tracedBound = [];
       traceAsSent = command.asSent ?? false;
       traceMoments = command.moments ?? false;
-      return reply(command.id, { statements: sent, at, bound });
+      return reply(command.id, { statements: sent, at, cpu, bound });
     }
     case 'drain':
       await afterWorkSettled();

@@ -4,6 +4,7 @@ import type { EntityManager, IUser } from '@atrium/db';
 import { PostgresFileStore, type FileStore } from './files';
 import { noJobQueue, type JobAdmin, type JobQueue } from './jobs/runner';
 import { inProcessRelay, type AnswerRelay } from './routers/chat/relay';
+import { KnownReads } from './routers/chat/known-reads';
 import { RunningAnswers } from './routers/chat/running-answers';
 
 /** The signed-in session behind a request, when there is one. */
@@ -77,6 +78,8 @@ export type ServiceConfig = {
   answers: RunningAnswers;
   /** Relays answers to readers on any process (LISTEN/NOTIFY on a server; in memory for in-process callers). */
   relay: AnswerRelay;
+  /** Conversations' turn reads as this process last saved an answer in them: a follow-up sends no read of its own while nothing changed. */
+  knownReads: KnownReads;
 };
 
 /** The largest upload of each kind, in bytes, and the pixel bound images are re-encoded to. */
@@ -103,6 +106,7 @@ export const defaultServiceConfig = (): ServiceConfig => ({
   jobs: noJobQueue,
   answers: new RunningAnswers(),
   relay: inProcessRelay,
+  knownReads: new KnownReads(),
 });
 
 export type CreateContextInnerOptions = {

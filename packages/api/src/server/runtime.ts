@@ -10,6 +10,7 @@ import { JobRunner, noJobQueue, type JobDefinition } from '../jobs/runner';
 import { logger } from '../observability/log';
 import { watchRuntime } from '../observability/metrics';
 import { AnswerRelay, databaseBus, inProcessRelay } from '../routers/chat/relay';
+import { KnownReads } from '../routers/chat/known-reads';
 import { RunningAnswers } from '../routers/chat/running-answers';
 import { startMetricsServer } from './operations';
 
@@ -79,6 +80,7 @@ export async function createApiRuntime(options: ApiRuntimeOptions = {}): Promise
     files: null,
     answers: new RunningAnswers(),
     relay: inProcessRelay,
+    knownReads: new KnownReads(),
     ...options.config,
   };
   const orm = await openOrm(options.target ?? targetFromEnv(), options.observeQueries ? { observeQueries: options.observeQueries } : {});

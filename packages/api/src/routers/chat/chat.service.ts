@@ -43,7 +43,7 @@ import type { SummarySettingsFields } from '../../platform/platform.parts';
 import { addStorage } from '../attachments/storage.service';
 import { answerUsage, pictureUsage } from '../usage/answer-usage';
 import { renewLease } from '../usage/leases.service';
-import { admitUnlessServed, settle, settlementSql, type Reservation } from '../usage/limits.service';
+import { admitUnlessServed, ReadChangedError, settle, settlementSql, type AdmitOptions, type Reservation } from '../usage/limits.service';
 import { logger } from '../../observability/log';
 import { turnMoment } from '../../observability/moments';
 import { recordAnswer, upstreamErrors } from '../../observability/metrics';
@@ -150,14 +150,14 @@ export type ChatTurn = {
 export async function startTurn(em: EntityManager, config: ServiceConfig, request: TurnRequest): Promise<ChatTurn> {
   // A stopping process takes no new turns: the browser retries on another replica.
   config.answers.assertAccepting();
-  const { conversation, isNew, memory, tree, preset: readPreset } = await authorize(em, config, request);
+  const read = await authorize(em, config, request);
   turnMoment('turn read');
   // From admission on, the turn is one of this process's running answers: a shutdown lets it finish or stops it cleanly.
   const running = config.answers.begin(request.signal);
   // Whether the streamed answer's upstream request, built while admission runs, may leave.
-  const sendAnswer = Promise.withResolvers<boolean>();
+  let sendAnswer = Promise.withResolvers<boolean>();
   // A new conversation is written with its first question (in admission's statement): a refused first message leaves none behind.
-  const prepared = await (async () => {
+  const prepare = async ({ conversation, isNew, memory, tree, preset: readPreset, unchanged }: TurnRead) => {
     const preset = choosePreset(request, readPreset);
     const model = await resolveModel(em, request.user, config.providers, [
       request.modelId,
@@ -211,7 +211,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
           ...(config.llm.firstTokenTimeoutMs ? { firstTokenTimeoutMs: config.llm.firstTokenTimeoutMs } : {}),
           sendWhen: sendAnswer.promise,
         });
-    const { reservation, served: cached } = await admitUnlessServed<CacheHit>(em, {
+    const { reservation, served: cached, returned } = await admitUnlessServed<CacheHit, Pick<ConversationRow, 'title' | 'group_name' | 'pinned_at' | 'archived_at'>>(em, {
       user: request.user,
       model,
       // A cached answer (when `servedBy` finds one) reserves no tokens; it counts against the day's requests until it is settled as a hit.
@@ -226,16 +226,32 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       // The files join the question in the same transaction: a refused turn leaves them unsent.
       ...(question && attachments.length > 0 ? { alsoWrite: (tx: EntityManager) => attachToMessage(tx, request.user, attachments, userMessage) } : {}),
       ...(cache ? { servedBy: cache.select } : {}),
+      ...(unchanged ? { unlessChanged: unchanged } : {}),
     });
     // After the admission: the row was written by its statement, the entity must not be flushed again.
     // A Date of its own: one shared with the message would send the `started` event through superjson's slow walk (transformer.ts).
     if (question) conversation.updatedAt = new Date(question.message.createdAt);
-    return { preset, model, userText, existingUserMessage, userMessage, attachments, prompt, cache, cached, reservation, drawing, summaryDue, answer };
-  })().catch((error: unknown) => {
-    sendAnswer.resolve(false);
-    throw error;
-  });
-  const { preset, model, userText, existingUserMessage, userMessage, attachments, prompt, cache, cached, reservation, drawing, summaryDue, answer } = prepared;
+    if (returned) {
+      conversation.title = returned.title;
+      conversation.group = returned.group_name;
+      conversation.pinnedAt = returned.pinned_at === null ? null : asDate(returned.pinned_at);
+      conversation.archivedAt = returned.archived_at === null ? null : asDate(returned.archived_at);
+    }
+    return { conversation, isNew, preset, model, userText, existingUserMessage, userMessage, attachments, prompt, cache, cached, reservation, drawing, summaryDue, answer };
+  };
+  const prepared = await prepare(read)
+    .catch(async (error: unknown) => {
+      sendAnswer.resolve(false);
+      // The read kept from the last answer no longer held, and nothing was written: read it and admit on that.
+      if (!(error instanceof ReadChangedError)) throw error;
+      sendAnswer = Promise.withResolvers<boolean>();
+      return prepare(await authorize(em, config, request, true));
+    })
+    .catch((error: unknown) => {
+      sendAnswer.resolve(false);
+      throw error;
+    });
+  const { conversation, isNew, preset, model, userText, existingUserMessage, userMessage, attachments, prompt, cache, cached, reservation, drawing, summaryDue, answer } = prepared;
   // The viewed leaf before the answer: the answer becomes the viewed leaf only if the student is still there.
   turnMoment('admitted');
   const leafBefore = existingUserMessage ? refId(conversation.activeLeaf) : null;
@@ -306,23 +322,32 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
   // Read from the platform cache (no query per turn): whether this turn may teach the assistant
   // about its user. Awaited only once the answer's promises have their handlers.
   const learn = (await mayLearnAbout(em, request.user)) ? config : null;
+  // The branch after this turn is its parent's plus the question and the answer.
+  const summaryDueNext = summaryDueAfter(summaryDue, 2);
   const afterWork = finished.then(
     (outcome) =>
-      enqueueAfterTurn(config.jobs, {
-        conversationId: conversation.id,
-        conversationTitle: conversation.title,
-        isNew,
-        model,
-        reservation,
-        userMessageId: userMessage.id,
-        answer: outcome.assistantMessage
-          ? { id: outcome.assistantMessage.id, status: outcome.status, finishReason: outcome.assistantMessage.metadata.finishReason ?? null }
+      Promise.all([
+        enqueueAfterTurn(config.jobs, {
+          conversationId: conversation.id,
+          conversationTitle: conversation.title,
+          isNew,
+          model,
+          reservation,
+          userMessageId: userMessage.id,
+          answer: outcome.assistantMessage
+            ? { id: outcome.assistantMessage.id, status: outcome.status, finishReason: outcome.assistantMessage.metadata.finishReason ?? null }
+            : null,
+          cache: cache ? { key: cache.key, hitId: cached?.id ?? null } : null,
+          learn,
+          summaryDue: summaryDueNext,
+        }).catch((error: unknown) => logger.error({ err: error, conversationId: conversation.id }, 'enqueueing after-work failed')),
+        // What the next question reads, kept for it; not when a summary is due, which changes it.
+        outcome.assistantMessage && !summaryDueNext && config.answers.accepting
+          ? keepNextRead(em.fork(), config, request.user, conversation.id).catch((error: unknown) =>
+              logger.error({ err: error, conversationId: conversation.id }, 'keeping the next read failed'),
+            )
           : null,
-        cache: cache ? { key: cache.key, hitId: cached?.id ?? null } : null,
-        learn,
-        // The branch after this turn is its parent's plus the question and the answer.
-        summaryDue: summaryDueAfter(summaryDue, 2),
-      }).catch((error: unknown) => logger.error({ err: error, conversationId: conversation.id }, 'enqueueing after-work failed')),
+      ]).then(() => undefined),
     // A failed save is logged above; there is nothing to do after it.
     () => undefined,
   );
@@ -390,11 +415,19 @@ function keepLeaseAlive(em: EntityManager, reservation: Reservation, config: Ser
 /** What a turn read of its conversation's tree with the conversation (see `turnReadSql`): its branch, and the message the request named. */
 type TurnTree = { settings: SummarySettingsFields; branch: readonly BranchRow[]; named: NamedRow | null };
 
-async function authorize(
-  em: EntityManager,
-  config: ServiceConfig,
-  request: TurnRequest,
-): Promise<{ conversation: TurnConversation; isNew: boolean; memory: Memory; tree: TurnTree; preset: TurnPreset | null }> {
+/** What a turn read before its admission (`authorize`). */
+type TurnRead = {
+  conversation: TurnConversation;
+  isNew: boolean;
+  memory: Memory;
+  tree: TurnTree;
+  preset: TurnPreset | null;
+  /** Set when the read was kept from before (`KnownReads`): the admission checks that it still holds. */
+  unchanged: AdmitOptions['unlessChanged'] | null;
+};
+
+/** `fresh`: read by statement even when this process kept the read (the kept one changed). */
+async function authorize(em: EntityManager, config: ServiceConfig, request: TurnRequest, fresh = false): Promise<TurnRead> {
   // From memory (no statement): how far the branch is walked.
   const settings = await loadSummarySettings(em);
   if (request.kind === 'send' && !request.conversationId) {
@@ -402,9 +435,9 @@ async function authorize(
     // Only a preset the request names is the new conversation's: read with the memory, not read again by the draft.
     const checked = request.presetId ? (preset ?? missingPreset()) : null;
     const conversation = await draftConversation(em, request.user, { presetId: checked?.id ?? null, modelId: request.modelId ?? null }, config.now(), checked);
-    return { conversation, isNew: true, memory, tree: { settings, branch: [], named: null }, preset };
+    return { conversation, isNew: true, memory, tree: { settings, branch: [], named: null }, preset, unchanged: null };
   }
-  return { ...(await readOwnConversation(em, request, request.conversationId!, settings)), isNew: false };
+  return { ...(await readOwnConversation(em, config, request, request.conversationId!, settings, fresh)), isNew: false };
 }
 
 const missingPreset = (): never => {
@@ -463,7 +496,9 @@ const NAMED = {
  * from its parent (`branchWalk`), leaf first. One row: the branch comes as a JSON array, which
  * parses for less CPU than rows carrying the conversation's columns. A new question's statement
  * leaves out the named message: PostgreSQL plans every statement afresh, and those expressions
- * cost it more to plan than to run.
+ * cost it more to plan than to run. `atrium_fingerprint` hashes what the turn's prompt and its
+ * question's place depend on (not the title, nor the pins: the admission returns those), so that
+ * an admission can tell whether a read kept from before still holds (`KnownReads`).
  */
 function turnReadSql(named: (typeof NAMED)[keyof typeof NAMED] | null, walk: string, preset: string | null) {
   return `with recursive
@@ -483,7 +518,8 @@ function turnReadSql(named: (typeof NAMED)[keyof typeof NAMED] | null, walk: str
   start (id, conversation_id) as (select c.active_leaf_id, c.id from conversation c),`
   }
   ${walk}
-select c.*,
+select tr.*, md5(row(tr.active_leaf_id, tr.preset_id, tr.model_id, tr.atrium_memory::text,${preset ? ' tr.atrium_preset::text,' : ''} tr.atrium_branch::text)::text) as atrium_fingerprint
+from (select c.*,
   ${memoryJson('c.user_id')} as atrium_memory,${preset ? `\n  ${usablePresetJson(preset, 'c.user_id')} as atrium_preset,` : ''}${
      named
        ? `
@@ -496,7 +532,7 @@ select c.*,
    }
   (select json_agg(r order by r.depth)
    from (select b.depth, ${BRANCH_COLUMNS} from branch b left join conversation_summaries s on s.id = b.summary_id) r) as atrium_branch
-from conversation c${named ? ' left join question q on true' : ''}`;
+from conversation c${named ? ' left join question q on true' : ''}) tr`;
 }
 
 /** What `turnReadSql` reads of the message an edit or a regeneration names. */
@@ -514,6 +550,7 @@ type NamedRow = {
 
 /** The row of `turnReadSql`. JSON columns come parsed on PostgreSQL, as text on PGlite. */
 type TurnReadRow = ConversationRow & {
+  atrium_fingerprint: string;
   atrium_memory: Memory | string;
   atrium_preset?: Parameters<typeof usableTurnPreset>[1];
   atrium_branch: BranchRow[] | string | null;
@@ -521,29 +558,50 @@ type TurnReadRow = ConversationRow & {
 
 const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
-async function readOwnConversation(
-  em: EntityManager,
-  request: TurnRequest,
-  id: string,
-  settings: SummarySettingsFields,
-): Promise<{ conversation: TurnConversation; memory: Memory; tree: TurnTree; preset: TurnPreset | null }> {
+/** The statement that reads a turn in an existing conversation (`turnReadSql`), with its parameters. */
+function turnRead(request: TurnRequest, id: string, settings: SummarySettingsFields) {
   const named = request.kind === 'regenerate' ? { sql: NAMED.again, id: request.messageId ?? null } : request.editOf ? { sql: NAMED.edit, id: request.editOf } : null;
   const walk = branchWalk('start', historyWalk(settings, HISTORY_MESSAGES));
   const preset = presetOfTurn(request, 'c.preset_id');
-  const [row] = await directSql(em).execute<TurnReadRow>(turnReadSql(named?.sql ?? null, walk.sql, preset?.id ?? null), [
-    id,
-    request.user.id,
-    ...(named ? [named.id] : []),
-    ...walk.params,
-    ...(preset?.params ?? []),
-  ]);
+  const sql = turnReadSql(named?.sql ?? null, walk.sql, preset?.id ?? null);
+  return { named, sql, params: [id, request.user.id, ...(named ? [named.id] : []), ...walk.params, ...(preset?.params ?? [])] };
+}
+
+/**
+ * My conversation as the turn reads it: from this process's `KnownReads` when it kept the very
+ * same read after the conversation's last answer (no statement; `unchanged` is then the condition
+ * the admission checks it by), else by its statement. An edit or a regeneration always reads.
+ */
+async function readOwnConversation(
+  em: EntityManager,
+  config: ServiceConfig,
+  request: TurnRequest,
+  id: string,
+  settings: SummarySettingsFields,
+  fresh: boolean,
+): Promise<Omit<TurnRead, 'isNew'>> {
+  const { named, sql, params } = turnRead(request, id, settings);
+  const known = named || fresh ? null : config.knownReads.take(id, sql, params);
+  const row = (known?.row as TurnReadRow | undefined) ?? (await directSql(em).execute<TurnReadRow>(sql, params))[0];
   if (!row) throw new NotFoundError('No such conversation.');
   return {
     conversation: turnConversation(row),
     memory: parsed(row.atrium_memory),
     tree: { settings, branch: parsed(row.atrium_branch) ?? [], named: named ? (row as NamedRow) : null },
     preset: usableTurnPreset(request.user, row.atrium_preset),
+    unchanged: known ? { sql: `coalesce((select kept.atrium_fingerprint from (${sql}) kept) = ?, false)`, params: [...params, known.fingerprint] } : null,
   };
+}
+
+/**
+ * After an answer, what the conversation's next question (a follow-up as the web app sends it:
+ * its model and style the conversation's) would read, kept in `KnownReads` for it.
+ */
+async function keepNextRead(em: EntityManager, config: ServiceConfig, user: IUser, conversationId: string) {
+  const settings = await loadSummarySettings(em);
+  const { sql, params } = turnRead({ kind: 'send', user, conversationId, content: '' }, conversationId, settings);
+  const [row] = await directSql(em).execute<TurnReadRow>(sql, params);
+  if (row) config.knownReads.keep(conversationId, { sql, params, row, fingerprint: row.atrium_fingerprint });
 }
 
 /** The list's conversation row (chat.shape.ts) with its owner: a turn checks and carries it. */
@@ -680,15 +738,20 @@ function userQuestion(
   };
   // A new conversation is inserted with the question as its viewed leaf (a sibling expression
   // could not update a row inserted by the same statement); an existing one moves its leaf.
-  const conversationSql = input.isNew
+  const conversationSql: { sql: string; params: unknown[]; returns?: string } = input.isNew
     ? {
         sql: `new_conversation as (
                 insert into conversations (id, user_id, title, group_name, preset_id, model_id, active_leaf_id, created_at, updated_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?))`,
         params: [conversation.id, refId(conversation.user), conversation.title, conversation.group ?? null, refId(conversation.preset), refId(conversation.model), message.id, conversation.createdAt, now],
       }
-    : { sql: `viewed as (update conversations set updated_at = ?, active_leaf_id = ? where id = ?)`, params: [now, message.id, conversation.id] };
-  return { message, sql: { sql: `${question.sql}, ${conversationSql.sql}`, params: [...question.params, ...conversationSql.params] } };
+    : {
+        // What the turn did not read, or read from before (`KnownReads`): the title (the first answer's after-work sets it) and the pins.
+        sql: `viewed as (update conversations set updated_at = ?, active_leaf_id = ? where id = ? returning title, group_name, pinned_at, archived_at)`,
+        params: [now, message.id, conversation.id],
+        returns: '(select to_json(v) from viewed v)',
+      };
+  return { message, sql: { sql: `${question.sql}, ${conversationSql.sql}`, params: [...question.params, ...conversationSql.params], returns: conversationSql.returns } };
 }
 
 /** A drawing turn's outcome: what the model drew, as stored in the user's files (none when it failed). */

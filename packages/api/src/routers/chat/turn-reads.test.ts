@@ -45,9 +45,11 @@ describe.each(testDatabaseKinds())('what a turn reads, on %s', (kind) => {
    * A turn to its end (after-work included), with the statements sent from the call until its
    * admission (the lease's insert), that one included: what the answer waits for. (Settings the
    * process keeps in memory may be read again after it, when a test's writes made them stale.)
+   * `read`: the turn reads its conversation by statement, as when this process kept no read of it.
    */
-  async function turn(me: Me, input: ({ kind: 'send' } & SendInput) | ({ kind: 'regenerate' } & RegenerateInput)) {
+  async function turn(me: Me, input: ({ kind: 'send' } & SendInput) | ({ kind: 'regenerate' } & RegenerateInput), options: { read?: boolean } = {}) {
     stub.script({ text: ['Fine.'] });
+    if (options.read && input.conversationId) kit.config.knownReads.forget(input.conversationId);
     const before = statements.length;
     let sent: string[] | null = null;
     const { kind: which, ...rest } = input;
@@ -57,7 +59,8 @@ describe.each(testDatabaseKinds())('what a turn reads, on %s', (kind) => {
       sent ??= statements.slice(before);
       events.push(event);
     }
-    const admission = sent!.findIndex((sql) => sql.includes('insert into token_lease'));
+    // The last admission: one refused because what the turn kept changed is followed by another.
+    const admission = sent!.findLastIndex((sql) => sql.includes('insert into token_lease'));
     expect(admission).toBeGreaterThan(-1);
     await kit.afterWork();
     const started = events[0] as Started;
@@ -96,11 +99,13 @@ describe.each(testDatabaseKinds())('what a turn reads, on %s', (kind) => {
     const plain = (await turn(me, { kind: 'send', content: 'What is rain?', modelId: 'demo' })).started.conversation.id;
     const styled = (await turn(me, { kind: 'send', content: 'What is snow?', modelId: 'demo', presetId: own.id })).started.conversation.id;
 
-    const without = await turn(me, { kind: 'send', conversationId: plain, content: 'And hail?' });
+    // Each read by its statement (as the first follow-up on a replica that kept nothing of the conversation).
+    const read = { read: true };
+    const without = await turn(me, { kind: 'send', conversationId: plain, content: 'And hail?' }, read);
     // As the web app sends a follow-up: no presetId, the conversation's style applies.
-    const conversations = await turn(me, { kind: 'send', conversationId: styled, content: 'And sleet?' });
-    const named = await turn(me, { kind: 'send', conversationId: plain, content: 'And fog?', presetId: own.id });
-    const none = await turn(me, { kind: 'send', conversationId: styled, content: 'And mist?', presetId: null });
+    const conversations = await turn(me, { kind: 'send', conversationId: styled, content: 'And sleet?' }, read);
+    const named = await turn(me, { kind: 'send', conversationId: plain, content: 'And fog?', presetId: own.id }, read);
+    const none = await turn(me, { kind: 'send', conversationId: styled, content: 'And mist?', presetId: null }, read);
     for (const styledTurn of [conversations, named]) {
       expect(styledTurn.sent).toHaveLength(without.sent.length);
       expect(styledTurn.prompt).toContain('pirate');
@@ -153,7 +158,7 @@ describe.each(testDatabaseKinds())('what a turn reads, on %s', (kind) => {
   it('regenerates a question without attachments without asking for them, and one with a document with it', async () => {
     const me = await kit.signedIn();
     const bare = (await turn(me, { kind: 'send', content: 'What is a cloud?', modelId: 'demo' })).started.conversation.id;
-    const follow = await turn(me, { kind: 'send', conversationId: bare, content: 'And a storm?' });
+    const follow = await turn(me, { kind: 'send', conversationId: bare, content: 'And a storm?' }, { read: true });
     const again = await turn(me, { kind: 'regenerate', conversationId: bare });
     expect(again.sent).toHaveLength(follow.sent.length);
     expect(again.sent.filter((sql) => /from "attachments"/.test(sql))).toEqual([]);
@@ -181,6 +186,62 @@ describe.each(testDatabaseKinds())('what a turn reads, on %s', (kind) => {
     expect(regenerated.started.userMessage.id).toBe(withDocument.userMessage.id);
     expect(regenerated.started.userMessage.attachments.map((attachment) => attachment.id)).toEqual([document.id]);
   });
+  it('asks a follow-up on the read it kept after the last answer: its admission is the one statement before the answer', async () => {
+    const me = await kit.signedIn();
+    const first = await turn(me, { kind: 'send', content: 'What is a comet?', modelId: 'demo' });
+    const id = first.started.conversation.id;
+    // The first answer's after-work titled the conversation since; the title is not part of what was kept.
+    const titled = (await me.caller.chat.get({ id })).title;
+
+    const follow = await turn(me, { kind: 'send', conversationId: id, content: 'And a meteor?' });
+    expect(follow.sent).toHaveLength(1);
+    expect(follow.sent[0]).toContain('atrium_fingerprint');
+    expect(follow.prompt).toContain('What is a comet?');
+    expect(follow.started.conversation.title).toBe(titled);
+
+    await me.caller.chat.rename({ id, title: 'Comets' });
+    const again = await turn(me, { kind: 'send', conversationId: id, content: 'And an asteroid?' });
+    expect(again.sent).toHaveLength(1);
+    expect(again.prompt).toContain('And a meteor?');
+    expect(again.started.conversation.title).toBe('Comets');
+    const branch = (await me.caller.chat.messages({ conversationId: id })).items.map((message) => message.content);
+    expect(branch).toEqual(['What is a comet?', 'Fine.', 'And a meteor?', 'Fine.', 'And an asteroid?', 'Fine.']);
+  });
+
+  it('reads again when what it kept changed since (the memory, the viewed branch), and the refused admission leaves nothing', async () => {
+    const me = await kit.signedIn();
+    const first = await turn(me, { kind: 'send', content: 'What is a comet?', modelId: 'demo' });
+    const id = first.started.conversation.id;
+    const em = () => kit.db.orm.em.fork();
+    const requests = async () =>
+      Number((await em().execute<{ n: string }[]>('select coalesce(sum(requests), 0) as n from usage_daily where user_id = ?', [me.user.id]))[0]!.n);
+    const leases = async () => Number((await em().execute<{ n: string }[]>('select count(*) as n from token_lease where user_id = ?', [me.user.id]))[0]!.n);
+    const messages = async () => em().count(Message, { conversation: id });
+
+    await me.caller.preferences.create({ key: 'name', value: 'Call me Captain Nemo' });
+    const [requestsBefore, messagesBefore] = [await requests(), await messages()];
+    const remembered = await turn(me, { kind: 'send', conversationId: id, content: 'And a meteor?' });
+    // The admission refused as changed, the read, the admission again.
+    expect(remembered.sent).toHaveLength(3);
+    expect(remembered.sent[0]).toContain('atrium_fingerprint');
+    expect(remembered.prompt).toContain('Captain Nemo');
+    expect(remembered.prompt).toContain('What is a comet?');
+    expect(await requests()).toBe(requestsBefore + 1);
+    expect(await messages()).toBe(messagesBefore + 2);
+    expect(await leases()).toBe(0);
+
+    // Another version of the first question, then the student goes back to the first version.
+    const edited = await turn(me, { kind: 'send', conversationId: id, content: 'What is a planet?', editOf: first.started.userMessage.id });
+    expect(edited.prompt).not.toContain('What is a comet?');
+    await me.caller.chat.switchBranch({ conversationId: id, messageId: first.started.userMessage.id });
+    const back = await turn(me, { kind: 'send', conversationId: id, content: 'And a star?' });
+    expect(back.sent).toHaveLength(3);
+    expect(back.prompt).toContain('And a meteor?');
+    expect(back.prompt).not.toContain('What is a planet?');
+    const branch = (await me.caller.chat.messages({ conversationId: id })).items.map((message) => message.content);
+    expect(branch).toEqual(['What is a comet?', 'Fine.', 'And a meteor?', 'Fine.', 'And a star?', 'Fine.']);
+  });
+
   it("looks a new conversation's question up in the answer cache within its admission's statement, and serves a repeat from it", async () => {
     const admin = await kit.signedIn('admin');
     const me = await kit.signedIn();

@@ -60,7 +60,12 @@ export type AdmitOptions = {
    * Writes that belong with the admission (the user's message), as common table expressions of
    * its statement: no round trip of their own, and a refusal undoes them with the rest.
    */
-  alongside?: { sql: string; params: unknown[] };
+  alongside?: {
+    sql: string;
+    params: unknown[];
+    /** A select-list expression over those writes (their `returning`), its value handed back as `returned`. */
+    returns?: string;
+  };
   /** Writes that belong with the admission but need statements of their own: in a transaction with its statement, after both limits passed. */
   alsoWrite?: (tx: EntityManager) => Promise<void>;
   /**
@@ -69,7 +74,20 @@ export type AdmitOptions = {
    * nothing is reserved (the day's request is still taken).
    */
   servedBy?: { sql: string; params: unknown[] };
+  /**
+   * A condition on what the caller read before admitting (a fingerprint of it, read again inside
+   * the statement): when it no longer holds, the statement refuses and undoes all it wrote, and
+   * admission throws `ReadChangedError`; the caller reads again and admits on that.
+   */
+  unlessChanged?: { sql: string; params: unknown[] };
 };
+
+/** What the caller admitted on changed since it read it (`unlessChanged`): nothing was written. */
+export class ReadChangedError extends Error {
+  constructor() {
+    super('What the turn read changed before its admission.');
+  }
+}
 
 export const DEFAULT_LEASE_MS = 120_000;
 
@@ -87,7 +105,10 @@ export async function admit(em: EntityManager, options: AdmitOptions): Promise<R
 }
 
 /** `admit`, with the row `servedBy` found (null when it found none, or was not given). */
-export async function admitUnlessServed<Served = unknown>(em: EntityManager, options: AdmitOptions): Promise<{ reservation: Reservation; served: Served | null }> {
+export async function admitUnlessServed<Served = unknown, Returned = unknown>(
+  em: EntityManager,
+  options: AdmitOptions,
+): Promise<{ reservation: Reservation; served: Served | null; returned: Returned | null }> {
   const { user, model, now, timeZone } = options;
   const limits = await effectiveLimits(em, user, model.id);
   const period = accountingPeriod(now, timeZone);
@@ -143,19 +164,22 @@ export async function admitUnlessServed<Served = unknown>(em: EntityManager, opt
     }
   } catch (error) {
     const refused = refusedLimit(error);
+    if (refused === 'changed') throw new ReadChangedError();
     if (refused) return refuse(refused);
     throw error;
   }
-  const served = verdict?.atrium_served == null ? null : typeof verdict.atrium_served === 'string' ? (JSON.parse(verdict.atrium_served) as Served) : (verdict.atrium_served as Served);
+  const served = jsonColumn<Served>(verdict?.atrium_served);
   // What `servedBy` found reserved nothing (the lease's tokens were 0 too): nothing to give back.
   if (served !== null) reservation.reservedTokens = 0;
-  return { reservation, served };
+  return { reservation, served, returned: jsonColumn<Returned>(verdict?.atrium_returned) };
 }
 
-/** The admission statement's row: what `servedBy` found, as JSON (parsed on PostgreSQL, text on PGlite). */
-type VerdictRow = { atrium_served?: unknown };
+/** The admission statement's row: what `servedBy` found and what `alongside` returns, as JSON (parsed on PostgreSQL, text on PGlite). */
+type VerdictRow = { atrium_served?: unknown; atrium_returned?: unknown };
 
-type RefusedLimit = 'dailyRequests' | 'monthlyTokens';
+const jsonColumn = <T>(value: unknown): T | null => (value == null ? null : typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+
+type RefusedLimit = 'dailyRequests' | 'monthlyTokens' | 'changed';
 
 /** The SQLSTATE `atrium_refuse` raises (migration AdmissionRefusal). */
 const REFUSED = 'AT429';
@@ -165,6 +189,7 @@ function refusedLimit(error: unknown): RefusedLimit | null {
   if (!(error instanceof Error) || (error as { code?: unknown }).code !== REFUSED) return null;
   if (error.message.includes('atrium_refuse: monthlyTokens')) return 'monthlyTokens';
   if (error.message.includes('atrium_refuse: dailyRequests')) return 'dailyRequests';
+  if (error.message.includes('atrium_refuse: changed')) return 'changed';
   return null;
 }
 
@@ -225,18 +250,23 @@ function admissionSql(reservation: Reservation, limits: EffectiveLimits, options
         params: [randomUUID(), user.id, reservation.month, model.id, reserve, monthly],
       }
     : { sql: '', params: [] };
+  // A changed read refuses first: limits are never judged on a reservation made from a stale read.
+  const changed = options.unlessChanged ? `when not (${options.unlessChanged.sql}) then atrium_refuse('changed')` : '';
   const verdict =
     monthly === null
       ? daily === null
-        ? 'select (select count(*) from counted)'
-        : `select case when not exists (select from counted) then atrium_refuse('dailyRequests') end`
-      : `select case when not exists (select from counted) then atrium_refuse('dailyRequests')
+        ? changed
+          ? `select case ${changed} end, (select count(*) from counted)`
+          : 'select (select count(*) from counted)'
+        : `select case ${changed} when not exists (select from counted) then atrium_refuse('dailyRequests') end`
+      : `select case ${changed} when not exists (select from counted) then atrium_refuse('dailyRequests')
                      when ${reserving ? 'not exists (select from reserved)' : 'true'} then atrium_refuse('monthlyTokens') end`;
+  const returns = `${servedBy ? ', (select to_json(s) from served s) as atrium_served' : ''}${
+    options.alongside?.returns ? `, ${options.alongside.returns} as atrium_returned` : ''
+  }`;
   return {
-    sql: `with ${served.sql}${lease.sql}${options.alongside ? `, ${options.alongside.sql}` : ''}, ${counted.sql}${reserved.sql} ${verdict}${
-      servedBy ? ', (select to_json(s) from served s) as atrium_served' : ''
-    }`,
-    params: [...served.params, ...lease.params, ...(options.alongside?.params ?? []), ...counted.params, ...reserved.params],
+    sql: `with ${served.sql}${lease.sql}${options.alongside ? `, ${options.alongside.sql}` : ''}, ${counted.sql}${reserved.sql} ${verdict}${returns}`,
+    params: [...served.params, ...lease.params, ...(options.alongside?.params ?? []), ...counted.params, ...reserved.params, ...(options.unlessChanged?.params ?? [])],
   };
 }
 
