@@ -196,22 +196,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
     const userMessage: IMessage | TurnMessage = existingUserMessage ?? question!.message;
     // Named before it is written, so the lease (written first) can say which question it answers.
     const questionId = userMessage.id;
-    // The SDK builds the upstream request while the admission's round trip runs; it leaves once
-    // admitted and not answered from the cache, never when refused.
-    const answer = drawing
-      ? null
-      : streamAnswerOnceAdmitted({
-          model,
-          settings: config.providers,
-          prompt,
-          temperature: preset?.temperature == null ? null : Number(preset.temperature),
-          maxTokens: answerCap,
-          abortSignal: running.signal,
-          timeoutMs: config.llm.timeoutMs,
-          ...(config.llm.firstTokenTimeoutMs ? { firstTokenTimeoutMs: config.llm.firstTokenTimeoutMs } : {}),
-          sendWhen: sendAnswer.promise,
-        });
-    const { reservation, served: cached, returned } = await admitUnlessServed<CacheHit, Pick<ConversationRow, 'title' | 'group_name' | 'pinned_at' | 'archived_at'>>(em, {
+    const admission = admitUnlessServed<CacheHit, Pick<ConversationRow, 'title' | 'group_name' | 'pinned_at' | 'archived_at'>>(em, {
       user: request.user,
       model,
       // A cached answer (when `servedBy` finds one) reserves no tokens; it counts against the day's requests until it is settled as a hit.
@@ -228,6 +213,27 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
       ...(cache ? { servedBy: cache.select } : {}),
       ...(unchanged ? { unlessChanged: unchanged } : {}),
     });
+    // Handled where it is awaited, below; until then a refusal must not count as unhandled.
+    admission.catch(() => undefined);
+    // The SDK builds the upstream request while the admission's round trip runs; it leaves once
+    // admitted and not answered from the cache, never when refused. Built once the statement is on
+    // its way: started first, its ~1 ms of CPU ran in the microtasks between the admission's
+    // first await and its write, and held the statement back.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const answer = drawing
+      ? null
+      : streamAnswerOnceAdmitted({
+          model,
+          settings: config.providers,
+          prompt,
+          temperature: preset?.temperature == null ? null : Number(preset.temperature),
+          maxTokens: answerCap,
+          abortSignal: running.signal,
+          timeoutMs: config.llm.timeoutMs,
+          ...(config.llm.firstTokenTimeoutMs ? { firstTokenTimeoutMs: config.llm.firstTokenTimeoutMs } : {}),
+          sendWhen: sendAnswer.promise,
+        });
+    const { reservation, served: cached, returned } = await admission;
     // After the admission: the row was written by its statement, the entity must not be flushed again.
     // A Date of its own: one shared with the message would send the `started` event through superjson's slow walk (transformer.ts).
     if (question) conversation.updatedAt = new Date(question.message.createdAt);
