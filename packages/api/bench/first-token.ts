@@ -7,7 +7,9 @@
  * sent bound through `directSql` are logged as they are sent), the stub receiving the upstream
  * request, the client's first delta; and the same for a direct AI SDK call. TURNS students each ask a first question
  * (not measured), then a follow-up in that conversation (measured); with `TURN=new`, the first
- * question (a new conversation) is the measured one and there is no follow-up. Medians per step. PostgreSQL
+ * question (a new conversation) is the measured one and there is no follow-up. `PAUSE_MS`: the
+ * student waits that long before the measured question, as one who reads the answer first (the
+ * idle server closes what it closes meanwhile); `WARM_UP` turns are left out (5). Medians per step. PostgreSQL
  * when TEST_DATABASE_URL is set, else PGlite. Run it on an idle machine: under load every gap
  * grows with the wait for a core.
  */
@@ -21,7 +23,8 @@ import { webSendInput, type BenchStudents } from './web-send';
 
 const TURNS = Number(process.env.TURNS ?? 30);
 const MEASURED: 'new' | 'follow-up' = process.env.TURN === 'new' ? 'new' : 'follow-up';
-const WARM_UP = 5;
+const WARM_UP = Number(process.env.WARM_UP ?? 5);
+const PAUSE_MS = Number(process.env.PAUSE_MS ?? 0);
 const now = () => performance.timeOrigin + performance.now();
 
 const stub = await startBenchChild('stub.process.ts', {});
@@ -48,6 +51,7 @@ for (const [i, token] of tokens.entries()) {
     await server.call({ type: 'drain' });
   }
 
+  if (PAUSE_MS > 0) await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
   await server.call({ type: 'trace', on: true, moments: true });
   const sent = now();
   let firstDelta = 0;

@@ -35,6 +35,8 @@ export type OrmOptions = {
    * benchmark and the profiler count SQL round trips per chat turn.
    */
   observeQueries?: (sql: string, formatted?: string, params?: readonly unknown[]) => void;
+  /** The PostgreSQL pool's sizes and idle time, over DATABASE_POOL_MIN / DATABASE_POOL_MAX. */
+  pool?: { min?: number; max?: number; idleTimeoutMillis?: number };
 };
 
 /**
@@ -83,7 +85,20 @@ export function createOrmConfig(target: DatabaseTarget, options: OrmOptions = {}
     },
   } satisfies Options;
   if (target.kind === 'postgresql') {
-    return { ...shared, driver: PostgreSqlDriver, clientUrl: target.url, pool: { min: 0, max: 10 } };
+    const env = readDbEnv();
+    return {
+      ...shared,
+      driver: PostgreSqlDriver,
+      clientUrl: target.url,
+      // An idle connection closes after 10 s, but the last `min` stay open: a student who reads an
+      // answer for half a minute and asks again would otherwise wait for a new connection, its
+      // start-up, and every statement parsed and planned again (a follow-up's first token +11 ms
+      // on loopback; docs/performance.md, "Warm connections after a pause").
+      pool: { min: env.DATABASE_POOL_MIN, max: env.DATABASE_POOL_MAX, idleTimeoutMillis: 10_000, ...options.pool },
+      // TCP keep-alive, so a firewall or NAT between replica and database does not silently drop
+      // the connections kept open for the next quiet moment, and a gone server is noticed.
+      driverOptions: { keepAlive: true },
+    };
   }
   if (!target.dataDir.startsWith('memory://')) mkdirSync(target.dataDir, { recursive: true });
   return {

@@ -7,6 +7,11 @@ const schema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// URL' }).optional(),
   ATRIUM_DATA_DIR: z.string().min(1).optional(),
   DB_DEBUG: z.stringbool().default(false),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).default(10),
+  DATABASE_POOL_MIN: z.coerce.number().int().min(0).default(2),
+}).refine((env) => env.DATABASE_POOL_MIN <= env.DATABASE_POOL_MAX, {
+  message: 'DATABASE_POOL_MIN must not be larger than DATABASE_POOL_MAX',
+  path: ['DATABASE_POOL_MIN'],
 });
 
 export type DbEnv = z.infer<typeof schema>;
