@@ -2,7 +2,9 @@ import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import tls from 'node:tls';
 import { gzipSync } from 'node:zlib';
 import { makeTestCertificates } from '@atrium/testing/tls';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -115,26 +117,70 @@ describe('upstreamFetch', () => {
 
   it('speaks TLS to a provider and checks its certificate: an unknown issuer fails as fetch fails', async () => {
     const certificates = await makeTestCertificates();
-    const tls = https.createServer(
+    const defaultCAs = tls.getCACertificates('default');
+    const provider = https.createServer(
       { cert: await readFile(certificates.certFile), key: await readFile(certificates.keyFile) },
       (_req, res) => res.end('{"ok":true}'),
     );
-    tls.listen(0, '127.0.0.1');
-    await once(tls, 'listening');
-    const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/v1`;
+    provider.listen(0, '127.0.0.1');
+    await once(provider, 'listening');
+    const url = `https://127.0.0.1:${(provider.address() as AddressInfo).port}/v1`;
     try {
       const refused = await upstreamFetch(url, { method: 'POST', body: '{}' }).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(TypeError);
       expect(((refused as TypeError).cause as NodeJS.ErrnoException).code).toMatch(/CERT|SIGNATURE|ISSUER/);
-      // As NODE_EXTRA_CA_CERTS makes a deployment's own CA trusted for every request the global agent makes.
-      https.globalAgent.options.ca = certificates.ca;
+      // As NODE_EXTRA_CA_CERTS makes a deployment's own CA trusted for every TLS connection.
+      tls.setDefaultCACertificates([...defaultCAs, String(certificates.ca)]);
       expect(await (await upstreamFetch(url, { method: 'POST', body: '{}' })).json()).toEqual({ ok: true });
     } finally {
-      delete https.globalAgent.options.ca;
-      https.globalAgent.destroy();
-      tls.closeAllConnections();
-      tls.close();
+      tls.setDefaultCACertificates(defaultCAs);
+      provider.closeAllConnections();
+      provider.close();
       await certificates.remove();
+    }
+  });
+
+  it("keeps a provider's connection open past the 5 s after which Node's own agents close theirs", async () => {
+    const connections: Socket[] = [];
+    const url = await serve((_req, res) => res.end('{"ok":true}'));
+    server!.keepAliveTimeout = 60_000;
+    server!.on('connection', (socket: Socket) => connections.push(socket));
+    await (await upstreamFetch(url, { method: 'POST', body: '{}' })).json();
+    // A student reading the answer before asking again.
+    await sleep(5_500);
+    expect(await (await upstreamFetch(url, { method: 'POST', body: '{}' })).json()).toEqual({ ok: true });
+    expect(connections).toHaveLength(1);
+  });
+
+  it('sends the request again on a new connection when the provider closed the kept one as it went out', async () => {
+    // A provider that answers once per connection with keep-alive, then closes that connection
+    // when the next request arrives on it, without answering (its idle timeout struck).
+    const requests: string[] = [];
+    const provider = createTcpServer((socket) => {
+      let served = false;
+      socket.on('data', (data) => {
+        requests.push(String(data).split(' ')[0]!);
+        if (served) return void socket.resetAndDestroy();
+        served = true;
+        socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\nconnection: keep-alive\r\n\r\n{"ok":true}');
+      });
+    });
+    provider.listen(0, '127.0.0.1');
+    await once(provider, 'listening');
+    const url = `http://127.0.0.1:${(provider.address() as AddressInfo).port}/v1/chat/completions`;
+    try {
+      expect(await (await upstreamFetch(url, { method: 'POST', body: '{"n":1}' })).json()).toEqual({ ok: true });
+      expect(await (await upstreamFetch(url, { method: 'POST', body: '{"n":2}' })).json()).toEqual({ ok: true });
+      // The second request: refused on the kept connection, then answered on a new one.
+      expect(requests).toEqual(['POST', 'POST', 'POST']);
+      // A connection that fails again is the error fetch gives, not a second retry.
+      provider.removeAllListeners('connection');
+      provider.on('connection', (socket: Socket) => socket.on('data', () => socket.resetAndDestroy()));
+      const refused = await upstreamFetch(url, { method: 'POST', body: '{"n":3}' }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(TypeError);
+      expect(((refused as TypeError).cause as NodeJS.ErrnoException).code).toBe('ECONNRESET');
+    } finally {
+      provider.close();
     }
   });
 });

@@ -11,7 +11,8 @@ import zlib from 'node:zlib';
  * (`TypeError: fetch failed` with the network error as its cause, so the SDK classifies and
  * retries as before), the abort signal honoured before and during the body. Anything this does
  * not carry the same way (a body other than text or bytes, a redirect) goes through fetch.
- * The global agents honour `NODE_USE_ENV_PROXY` as fetch does.
+ * Its agents honour `NODE_USE_ENV_PROXY` as fetch does, and keep a provider's connection open for a
+ * minute (`UPSTREAM_IDLE_MS`).
  */
 export const upstreamFetch: typeof fetch = (input, init) => {
   const url = typeof input === 'string' ? new URL(input) : input instanceof URL ? input : null;
@@ -24,35 +25,48 @@ export const upstreamFetch: typeof fetch = (input, init) => {
   return new Promise<Response>((resolve, reject) => {
     /** The body being handed over, once the answer has come. */
     let answered: Readable | null = null;
-    const request = (url.protocol === 'https:' ? https : http).request(
-      url,
-      { method: init?.method ?? 'GET', headers: plainHeaders(init?.headers) },
-      (response) => {
-        const status = response.statusCode ?? 502;
-        if (status >= 300 && status < 400 && response.headers.location) {
-          // fetch knows how a redirect changes the request; none of the providers sends one in practice.
-          signal?.removeEventListener('abort', onAbort);
-          response.resume();
-          resolve(globalThis.fetch(input, init));
-          return;
-        }
-        response.once('close', () => signal?.removeEventListener('abort', onAbort));
-        const headers = new Headers();
-        const raw = response.rawHeaders;
-        for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-        const decoded = (answered = decoding(response));
-        resolve(
-          new Response(
-            NULL_BODY_STATUSES.has(status) ? null : (Readable.toWeb(decoded) as ReadableStream<Uint8Array>),
-            {
-              status,
-              statusText: response.statusMessage ?? '',
-              headers,
-            },
-          ),
-        );
-      },
-    );
+    let request: http.ClientRequest;
+    const send = (retried: boolean) => {
+      request = (url.protocol === 'https:' ? https : http).request(
+        url,
+        { method: init?.method ?? 'GET', headers: plainHeaders(init?.headers), agent: url.protocol === 'https:' ? httpsAgent : httpAgent },
+        (response) => {
+          const status = response.statusCode ?? 502;
+          if (status >= 300 && status < 400 && response.headers.location) {
+            // fetch knows how a redirect changes the request; none of the providers sends one in practice.
+            signal?.removeEventListener('abort', onAbort);
+            response.resume();
+            resolve(globalThis.fetch(input, init));
+            return;
+          }
+          response.once('close', () => signal?.removeEventListener('abort', onAbort));
+          const headers = new Headers();
+          const raw = response.rawHeaders;
+          for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+          const decoded = (answered = decoding(response));
+          resolve(
+            new Response(
+              NULL_BODY_STATUSES.has(status) ? null : (Readable.toWeb(decoded) as ReadableStream<Uint8Array>),
+              {
+                status,
+                statusText: response.statusMessage ?? '',
+                headers,
+              },
+            ),
+          );
+        },
+      );
+      const sent = request;
+      sent.once('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the provider closed as the request went out: nothing reached
+        // it, so the request goes once more on a new connection (Node's documented remedy).
+        const closedWhileIdle = sent.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+        if (!answered && !signal?.aborted && !retried && closedWhileIdle) return send(true);
+        signal?.removeEventListener('abort', onAbort);
+        if (!answered && !signal?.aborted) reject(new TypeError('fetch failed', { cause: error }));
+      });
+      sent.end(body ?? undefined);
+    };
     function onAbort() {
       const reason = signal!.reason as Error;
       // The body's reader sees the signal's reason, as with fetch, not the socket's reset.
@@ -61,13 +75,25 @@ export const upstreamFetch: typeof fetch = (input, init) => {
       request.destroy(reason);
     }
     signal?.addEventListener('abort', onAbort, { once: true });
-    request.once('error', (error) => {
-      signal?.removeEventListener('abort', onAbort);
-      if (!answered && !signal?.aborted) reject(new TypeError('fetch failed', { cause: error }));
-    });
-    request.end(body ?? undefined);
+    send(false);
   });
 };
+
+/**
+ * How long a connection to a provider stays open unused. Node's agents close theirs after 5 s,
+ * so a student who read the answer for longer waited for a new TCP and TLS handshake with the
+ * provider (a round trip or two each, tens of milliseconds to a provider abroad) before the next
+ * answer's first token. A provider's `Keep-Alive: timeout` shortens it (Node closes a second
+ * before that).
+ */
+export const UPSTREAM_IDLE_MS = 60_000;
+
+// As Node's global agents (keep-alive, last used first, and the proxy variables when Node was
+// told to honour them: NODE_USE_ENV_PROXY, --use-env-proxy), but kept open longer.
+const { proxyEnv } = (http.globalAgent as http.Agent & { options: http.AgentOptions }).options;
+const agentOptions: http.AgentOptions = { keepAlive: true, scheduling: 'lifo', timeout: UPSTREAM_IDLE_MS, proxyEnv };
+const httpAgent = new http.Agent(agentOptions);
+const httpsAgent = new https.Agent(agentOptions);
 
 // Statuses whose response has no body (a `Response` refuses one).
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
