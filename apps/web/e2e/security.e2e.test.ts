@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { createApiRuntime, type ApiRuntime } from '@atrium/api/server';
 import { createSession, validateSessionToken } from '@atrium/auth';
 import { makeLocalUser } from '@atrium/auth/testing';
@@ -57,6 +58,28 @@ describe('security headers and cross-site forms on the web app', () => {
       for (const attributes of inlineScripts) expect(attributes, path).toContain(`nonce="${nonce}"`);
     }
     expect(nonces.size).toBe(visits.length); // a fresh nonce per response
+  });
+
+  it('keeps an idle connection open longer than a load balancer keeps its own, and says so', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ keepAlive: string; port: number | undefined }>((resolve, reject) => {
+        http
+          .get(`${server.url}/healthz`, { agent }, (response) => {
+            const port = response.socket.localPort;
+            response.resume();
+            response.once('end', () => resolve({ keepAlive: String(response.headers['keep-alive']), port }));
+          })
+          .once('error', reject);
+      });
+    try {
+      const first = await get();
+      const second = await get();
+      expect(first.keepAlive).toBe('timeout=65');
+      expect(second.port).toBe(first.port);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('works in a browser under the policy: signed in, every page renders with no violation or error', async () => {

@@ -17,7 +17,7 @@ import { directSql, Preset, User, type DatabaseTarget } from '@atrium/db';
 import { TURN_MOMENTS } from '../src/observability/moments';
 import { afterWorkSettled } from '../src/routers/chat/chat.service';
 import { createApiRuntime, seedAndReport } from '../src/server/runtime';
-import { createAppStack } from '../src/server/stack';
+import { createAppStack, keepIdleConnections } from '../src/server/stack';
 import { mixedStyle, type BenchStyles } from './web-send';
 
 const target = JSON.parse(process.env.BENCH_TARGET!) as DatabaseTarget;
@@ -105,7 +105,8 @@ subscribe('http.client.request.start', () => moment('(server: upstream request o
 
 // As the web app's production server has it; its request log lines go where bench/children.ts sends stdout.
 const app = createAppStack(runtime, { app: 'web', development: false });
-const server = app.listen(0, '127.0.0.1');
+// Idle client connections kept as long as the apps' server keeps them (startRemixServer).
+const server = keepIdleConnections(app.listen(0, '127.0.0.1'));
 await new Promise<void>((resolve) => server.once('listening', resolve));
 
 const profiler = new Session();

@@ -5,6 +5,7 @@
  * it; the benchmark's server (bench/server.process.ts) serves it as it is, so what the benchmark
  * measures is what a request to the apps goes through.
  */
+import type { Server } from 'node:http';
 import compression from 'compression';
 import express, { type Express, type Request } from 'express';
 import { createOpenAiRouter } from '../openai';
@@ -54,4 +55,19 @@ export function createAppStack(runtime: ApiRuntime, options: AppStackOptions): E
   // The OpenAI-compatible API for tools that speak it (authenticated with personal API keys).
   app.use('/v1', createOpenAiRouter(runtime));
   return app;
+}
+
+/**
+ * How long a client's idle connection stays open: longer than the 60 s a load balancer keeps its
+ * own connections to a replica unused (ingress-nginx, AWS's ALB), so the replica is never the one
+ * to close first. With Node's 5 s, a question sent on a connection the replica was just closing
+ * failed as a 502 (a POST is not retried), and a browser talking to the replica directly opened a
+ * new connection for every question asked after reading an answer.
+ */
+export const IDLE_CONNECTION_MS = 65_000;
+
+/** The app's HTTP server keeps idle client connections for `IDLE_CONNECTION_MS`. */
+export function keepIdleConnections(server: Server): Server {
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
+  return server;
 }

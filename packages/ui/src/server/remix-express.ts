@@ -13,6 +13,7 @@ import {
   createLoadContext,
   httpListener,
   isCrossSiteRequest,
+  keepIdleConnections,
   type ApiRuntime,
   type Listener,
   type SsoApp,
@@ -81,7 +82,7 @@ const refuseCrossSiteForms: RequestHandler = (req, _res, next) => {
 export async function startRemixServer(appDir: string, options: AppServerOptions): Promise<AppServer> {
   const { runtime, mode } = options;
   const app = createAppStack(runtime, { app: options.app ?? 'web', development: mode === 'development' });
-  const server = createServer(app);
+  const server = keepIdleConnections(createServer(app));
 
   let vite: ViteDevServer | undefined;
   let devHooks: DevServerHooks | undefined;
