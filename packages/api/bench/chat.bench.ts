@@ -15,6 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { DatabaseTarget } from '@atrium/db';
 import { createPostgresDatabase } from '@atrium/db/testing';
@@ -39,6 +40,9 @@ const UNDER_LOAD = QUICK ? 4 : 12;
 const CACHE_SAMPLES = QUICK ? 4 : 10;
 const THROUGHPUT_RUNS = QUICK ? 1 : 5;
 const THROUGHPUT_CHUNKS = 4000;
+/** Follow-ups asked after the student read the answer, and how long they read: past the 10 s after which an idle pooled connection closes. */
+const PAUSE_SAMPLES = QUICK ? 1 : 3;
+const PAUSE_MS = 11_000;
 
 const words = (count: number, tag: string) => Array.from({ length: count }, (_, i) => `${tag}${i} `);
 /** As the issue describes an upstream: first token after 20 ms, 50 chunks 10 ms apart. */
@@ -281,6 +285,21 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     apiDirectTurn.push(await viaDirect());
   }
 
+  // -------------------------------------------------- a follow-up after the student read the answer
+  // Back-to-back turns find every connection warm. A student who reads the answer first finds
+  // what an idle process closed meanwhile (pooled database connections, the provider's
+  // connection); the direct call waits as long before its own request.
+  const afterPause: Sample[] = [];
+  const afterPauseDirect: Sample[] = [];
+  for (const client of await users(PAUSE_SAMPLES)) {
+    const { conversationId } = await viaAtrium(client, null);
+    await drain();
+    await sleep(PAUSE_MS);
+    afterPause.push(await viaAtrium(client, conversationId));
+    await sleep(PAUSE_MS);
+    afterPauseDirect.push(await viaDirect());
+  }
+
   /**
    * What `measuredTurn`'s own commands cost the server with no turn between them: the `stats`
    * calls over IPC and a drain that finds no job (its statement asking which queues have any). The
@@ -419,6 +438,8 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
       newConversation: comparison(firstTurn.map((t) => t.sample), directTurn.map((t) => t.sample)).addedFirstTokenMs,
       existingConversation: comparison(laterTurn.map((t) => t.sample), directTurn.map((t) => t.sample)).addedFirstTokenMs,
     },
+    /** A follow-up asked PAUSE_MS after the answer it follows, against a direct call after as long a pause. */
+    followUpAfterPause: { pauseMs: PAUSE_MS, ...comparison(afterPause, afterPauseDirect) },
     concurrency,
     newTurnWhile100Stream: comparison(underLoadAtrium, underLoadDirect),
     sql: { newConversation: turnSummary(firstTurn), existingConversation: turnSummary(laterTurn), cacheHit: turnSummary(cacheHits) },
