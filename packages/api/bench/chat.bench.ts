@@ -41,7 +41,7 @@ const CACHE_SAMPLES = QUICK ? 4 : 10;
 const THROUGHPUT_RUNS = QUICK ? 1 : 5;
 const THROUGHPUT_CHUNKS = 4000;
 /** Follow-ups asked after the student read the answer, and how long they read: past the 10 s after which an idle pooled connection closes. */
-const PAUSE_SAMPLES = QUICK ? 1 : 3;
+const PAUSE_SAMPLES = QUICK ? 2 : 6;
 const PAUSE_MS = 11_000;
 
 const words = (count: number, tag: string) => Array.from({ length: count }, (_, i) => `${tag}${i} `);
@@ -288,16 +288,17 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   // -------------------------------------------------- a follow-up after the student read the answer
   // Back-to-back turns find every connection warm. A student who reads the answer first finds
   // what an idle process closed meanwhile (pooled database connections, the provider's
-  // connection); the direct call waits as long before its own request.
+  // connection, the client's). After each pause both sides ask, each on connections idle since
+  // before it; which asks first (on a machine just woken from idle) alternates.
   const afterPause: Sample[] = [];
   const afterPauseDirect: Sample[] = [];
-  for (const client of await users(PAUSE_SAMPLES)) {
+  for (const [i, client] of (await users(PAUSE_SAMPLES)).entries()) {
     const { conversationId } = await viaAtrium(client, null);
     await drain();
     await sleep(PAUSE_MS);
-    afterPause.push(await viaAtrium(client, conversationId));
-    await sleep(PAUSE_MS);
-    afterPauseDirect.push(await viaDirect());
+    const atriumTurn = async () => void afterPause.push(await viaAtrium(client, conversationId));
+    const directCall = async () => void afterPauseDirect.push(await viaDirect());
+    for (const ask of i % 2 === 0 ? [atriumTurn, directCall] : [directCall, atriumTurn]) await ask();
   }
 
   /**
@@ -438,7 +439,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
       newConversation: comparison(firstTurn.map((t) => t.sample), directTurn.map((t) => t.sample)).addedFirstTokenMs,
       existingConversation: comparison(laterTurn.map((t) => t.sample), directTurn.map((t) => t.sample)).addedFirstTokenMs,
     },
-    /** A follow-up asked PAUSE_MS after the answer it follows, against a direct call after as long a pause. */
+    /** A follow-up asked PAUSE_MS after the answer it follows, against a direct call after as long a pause (the two alternate in going first). */
     followUpAfterPause: { pauseMs: PAUSE_MS, ...comparison(afterPause, afterPauseDirect) },
     concurrency,
     newTurnWhile100Stream: comparison(underLoadAtrium, underLoadDirect),
