@@ -9,7 +9,8 @@
  * (not measured), then a follow-up in that conversation (measured); with `TURN=new`, the first
  * question (a new conversation) is the measured one and there is no follow-up. `PAUSE_MS`: the
  * student waits that long before the measured question, as one who reads the answer first (the
- * idle server closes what it closes meanwhile); `WARM_UP` turns are left out (5). Medians per step. PostgreSQL
+ * idle server closes what it closes meanwhile); `DIRECT_BEFORE=1`: a direct call streams just
+ * before each measured question, as in the full bench; `WARM_UP` turns are left out (5). Medians per step. PostgreSQL
  * when TEST_DATABASE_URL is set, else PGlite. Run it on an idle machine: under load every gap
  * grows with the wait for a core.
  */
@@ -25,6 +26,7 @@ const TURNS = Number(process.env.TURNS ?? 30);
 const MEASURED: 'new' | 'follow-up' = process.env.TURN === 'new' ? 'new' : 'follow-up';
 const WARM_UP = Number(process.env.WARM_UP ?? 5);
 const PAUSE_MS = Number(process.env.PAUSE_MS ?? 0);
+const DIRECT_BEFORE = process.env.DIRECT_BEFORE === '1';
 const now = () => performance.timeOrigin + performance.now();
 
 const stub = await startBenchChild('stub.process.ts', {});
@@ -52,6 +54,12 @@ for (const [i, token] of tokens.entries()) {
   }
 
   if (PAUSE_MS > 0) await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+  // As the full bench orders them: a direct call streams (0.5 s, the server idle) just before the measured turn.
+  if (DIRECT_BEFORE) {
+    const before = streamText({ model: direct.chatModel('atrium-demo'), messages: [{ role: 'user', content: `Direct before ${i}?` }], maxRetries: 0 });
+    for await (const _ of before.textStream);
+    await before.usage;
+  }
   await server.call({ type: 'trace', on: true, moments: true });
   const sent = now();
   let firstDelta = 0;
