@@ -242,6 +242,28 @@ describe.each(testDatabaseKinds())('what a turn reads, on %s', (kind) => {
     expect(branch).toEqual(['What is a comet?', 'Fine.', 'And a meteor?', 'Fine.', 'And a star?', 'Fine.']);
   });
 
+  it('reads again for someone without limits too (an administrator), whose admission judges no limit', async () => {
+    const me = await kit.signedIn('admin');
+    const first = await turn(me, { kind: 'send', content: 'What is a comet?', modelId: 'demo' });
+    const id = first.started.conversation.id;
+    const requests = async () =>
+      Number((await kit.db.orm.em.fork().execute<{ n: string }[]>('select coalesce(sum(requests), 0) as n from usage_daily where user_id = ?', [me.user.id]))[0]!.n);
+
+    const kept = await turn(me, { kind: 'send', conversationId: id, content: 'And a meteor?' });
+    expect(kept.sent).toHaveLength(1);
+    expect(kept.sent[0]).not.toContain('dailyRequests');
+
+    await me.caller.preferences.create({ key: 'name', value: 'Call me Captain Nemo' });
+    const requestsBefore = await requests();
+    const remembered = await turn(me, { kind: 'send', conversationId: id, content: 'And a star?' });
+    expect(remembered.sent).toHaveLength(3);
+    expect(remembered.prompt).toContain('Captain Nemo');
+    expect(remembered.prompt).toContain('And a meteor?');
+    expect(await requests()).toBe(requestsBefore + 1);
+    const branch = (await me.caller.chat.messages({ conversationId: id })).items.map((message) => message.content);
+    expect(branch).toEqual(['What is a comet?', 'Fine.', 'And a meteor?', 'Fine.', 'And a star?', 'Fine.']);
+  });
+
   it("looks a new conversation's question up in the answer cache within its admission's statement, and serves a repeat from it", async () => {
     const admin = await kit.signedIn('admin');
     const me = await kit.signedIn();
