@@ -95,9 +95,10 @@ export function createOrmConfig(target: DatabaseTarget, options: OrmOptions = {}
       // start-up, and every statement parsed and planned again (a follow-up's first token +11 ms
       // on loopback; docs/performance.md, "Warm connections after a pause").
       pool: { min: env.DATABASE_POOL_MIN, max: env.DATABASE_POOL_MAX, idleTimeoutMillis: 10_000, ...options.pool },
-      // TCP keep-alive, so a firewall or NAT between replica and database does not silently drop
-      // the connections kept open for the next quiet moment, and a gone server is noticed.
-      driverOptions: { keepAlive: true },
+      // TCP keep-alive probes after a minute idle (Linux waits two hours by default), so a firewall
+      // or NAT between replica and database (4-6 minutes idle in the clouds' NATs) does not
+      // silently drop the connections kept for the next quiet moment, and a gone server is noticed.
+      driverOptions: { keepAlive: true, keepAliveInitialDelayMillis: 60_000 },
     };
   }
   if (!target.dataDir.startsWith('memory://')) mkdirSync(target.dataDir, { recursive: true });
