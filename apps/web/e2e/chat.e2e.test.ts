@@ -246,6 +246,33 @@ describe('chatting in a browser', () => {
     await expect.poll(() => composer().inputValue()).toBe('Half a thought');
   });
 
+  it('opens a fresh new chat when asked for one before the last new chat has moved to its page', async () => {
+    // The answer ends while the move to /chat/:id waits for its page's data (a busy server); the
+    // student asks for another new chat meanwhile, which takes the place of that move.
+    const release = await holdConversationPages();
+    try {
+      stub.script({ text: 'Quick answer.' });
+      await openNewChat();
+      await composer().fill('A quick one');
+      await composer().press('Enter');
+      await answers().last().getByTestId('answer-details').waitFor({ timeout: 20_000 });
+      expect(page.url()).toBe(`${server.url}/chat`);
+      await openNewChat();
+    } finally {
+      await release();
+    }
+    expect(page.url()).toBe(`${server.url}/chat`);
+    expect(await answers().count()).toBe(0);
+    expect(await composer().inputValue()).toBe('');
+    // The chat asked in is kept, question and answer.
+    const kept = await runtime.orm.em
+      .fork()
+      .execute<{ role: string; content: string }[]>(
+        `select m.role, m.content from messages m join messages q on q.conversation_id = m.conversation_id where q.content = 'A quick one' order by m.created_at`,
+      );
+    expect(kept.map((message) => message.content)).toEqual(['A quick one', 'Quick answer.']);
+  });
+
   it('shows answers as plain text while a chunk cannot load, and formats and colours a later one once it can', async () => {
     // A browser profile of its own: none of the chat's chunks loaded or cached yet.
     const { user } = await makeLocalUser(runtime.orm.em.fork());

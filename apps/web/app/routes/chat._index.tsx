@@ -1,5 +1,5 @@
 import { trpc } from '@atrium/ui';
-import { useNavigate, useOutletContext } from '@remix-run/react';
+import { useLocation, useNavigate, useOutletContext } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { NEW_CHAT, useChatStreams } from '../chat/ChatStreams';
 import { isActive, mergeTurn, type DisplayItem } from '../chat/turn';
@@ -12,11 +12,22 @@ import { useChatLayoutData, type ChatOutletContext } from './chat';
 const SUGGESTIONS = ['explain', 'outline', 'code', 'practice'] as const;
 
 /**
+ * Each visit to /chat opens a fresh new chat. The route stays the same from one visit to the next,
+ * so React would keep the last page's state: a student who asked for a new chat while the last one
+ * was still moving to its page (a busy server, a quick answer) got that chat back on /chat, and
+ * every later "New chat" with it, until a reload.
+ */
+export default function NewChatRoute() {
+  const { key } = useLocation();
+  return <NewChat key={key} />;
+}
+
+/**
  * A new chat: pick a model and a style, then ask. The first question creates the conversation
  * (`chat.send` without an id); when the server confirms it, the page moves to `/chat/:id` while
  * the answer keeps streaming.
  */
-export default function NewChat() {
+function NewChat() {
   const t = useWebT();
   const layout = useChatLayoutData();
   const { showSidebar } = useOutletContext<ChatOutletContext>();
