@@ -12,22 +12,11 @@ import { useChatLayoutData, type ChatOutletContext } from './chat';
 const SUGGESTIONS = ['explain', 'outline', 'code', 'practice'] as const;
 
 /**
- * Each visit to /chat opens a fresh new chat. The route stays the same from one visit to the next,
- * so React would keep the last page's state: a student who asked for a new chat while the last one
- * was still moving to its page (a busy server, a quick answer) got that chat back on /chat, and
- * every later "New chat" with it, until a reload.
- */
-export default function NewChatRoute() {
-  const { key } = useLocation();
-  return <NewChat key={key} />;
-}
-
-/**
  * A new chat: pick a model and a style, then ask. The first question creates the conversation
  * (`chat.send` without an id); when the server confirms it, the page moves to `/chat/:id` while
  * the answer keeps streaming.
  */
-function NewChat() {
+export default function NewChat() {
   const t = useWebT();
   const layout = useChatLayoutData();
   const { showSidebar } = useOutletContext<ChatOutletContext>();
@@ -41,6 +30,18 @@ function NewChat() {
   const [presetId, setPresetId] = useState<string | null>(() => (presets.some((preset) => preset.id === choices.presetId) ? choices.presetId : null));
   // The turn this page started: it moves to its conversation's key once the server names it.
   const [startedIn, setStartedIn] = useState<string | null>(null);
+  // Exchanges already in view when a follow-up is sent from here (see onSend).
+  const [earlier, setEarlier] = useState<DisplayItem[]>([]);
+  // "New chat" asked for while this page's chat was still moving to its own page (a busy server, a
+  // quick answer) replaces that move with a visit to /chat: the same route, so this page stays.
+  // That chat is not this visit's: without this, /chat showed it, and after every "New chat".
+  const { key: visit } = useLocation();
+  const [shownVisit, setShownVisit] = useState(visit);
+  if (shownVisit !== visit) {
+    setShownVisit(visit);
+    setStartedIn(null);
+    setEarlier([]);
+  }
 
   // A refused or stopped new chat from an earlier visit does not belong on a fresh page.
   const { clear } = streams;
@@ -55,8 +56,6 @@ function NewChat() {
   const preset = presets.find((candidate) => candidate.id === presetId);
   const shownModel = modelId ?? preset?.modelId ?? models[0]?.id ?? null;
   const turn = streams.turns[NEW_CHAT] ?? (startedIn ? streams.turns[startedIn] : undefined);
-  // Exchanges already in view when a follow-up is sent from here (see onSend).
-  const [earlier, setEarlier] = useState<DisplayItem[]>([]);
   const items = [...earlier, ...(turn ? mergeTurn([], turn) : [])];
   const modelName = (id: string) => models.find((model) => model.id === id)?.displayName ?? id;
 
