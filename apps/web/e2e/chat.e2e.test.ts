@@ -63,6 +63,14 @@ describe('chatting in a browser', () => {
       await page.unroute(conversationData);
     };
   };
+  /** Asks `question` in a new chat and waits for its scripted `answer` to end. */
+  const askInNewChat = async (question: string, answer: string) => {
+    stub.script({ text: answer });
+    await openNewChat();
+    await composer().fill(question);
+    await composer().press('Enter');
+    await answers().last().getByTestId('answer-details').waitFor({ timeout: 20_000 });
+  };
   const streamingText = async () => (await page.getByTestId('streaming-answer').textContent({ timeout: 5_000 })) ?? '';
 
   it('streams an answer into a new chat, stops it keeping the partial text, and regenerates it', async () => {
@@ -198,11 +206,7 @@ describe('chatting in a browser', () => {
     // can end first. Here the page's data is held until the follow-up is written and sent.
     const release = await holdConversationPages();
     try {
-      stub.script({ text: 'A first answer.' });
-      await openNewChat();
-      await composer().fill('A first question');
-      await composer().press('Enter');
-      await answers().last().getByTestId('answer-details').waitFor({ timeout: 20_000 });
+      await askInNewChat('A first question', 'A first answer.');
       expect(page.url()).toBe(`${server.url}/chat`);
 
       stub.script({ text: 'A second answer.' });
@@ -223,11 +227,7 @@ describe('chatting in a browser', () => {
   it("keeps what I write while a new chat moves to its page, and each chat's unsent text when I go to another", async () => {
     const release = await holdConversationPages();
     try {
-      stub.script({ text: 'Noted.' });
-      await openNewChat();
-      await composer().fill('Remember this');
-      await composer().press('Enter');
-      await answers().last().getByTestId('answer-details').waitFor({ timeout: 20_000 });
+      await askInNewChat('Remember this', 'Noted.');
       await composer().fill('Half a thought');
       await release();
       await page.getByRole('button', { name: 'Rename chat' }).waitFor();
@@ -251,11 +251,7 @@ describe('chatting in a browser', () => {
     // student asks for another new chat meanwhile, which takes the place of that move.
     const release = await holdConversationPages();
     try {
-      stub.script({ text: 'Quick answer.' });
-      await openNewChat();
-      await composer().fill('A quick one');
-      await composer().press('Enter');
-      await answers().last().getByTestId('answer-details').waitFor({ timeout: 20_000 });
+      await askInNewChat('A quick one', 'Quick answer.');
       expect(page.url()).toBe(`${server.url}/chat`);
       await openNewChat();
     } finally {

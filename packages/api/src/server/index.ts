@@ -9,5 +9,5 @@ export { createSsoRouter, localPath, publicBaseUrl, type SsoApp } from './sso';
 export { defineJob, JobRunner, type JobDefinition, type JobContext } from '../jobs/runner';
 export { jobCatalog } from '../jobs/catalog';
 export { createOpenAiRouter } from '../openai';
-export { createAppStack, IDLE_CONNECTION_MS, keepIdleConnections, trustProxySetting, type AppStackOptions } from './stack';
+export { createAppStack, keepIdleConnections, trustProxySetting, type AppStackOptions } from './stack';
 export { securityHeaders, type SecurityHeaderOptions } from './security';
