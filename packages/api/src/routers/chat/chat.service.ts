@@ -301,8 +301,9 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
     return result;
   })();
   const drawn = drawing ? (stream as DrawingStream).drawing : null;
+  // The request's `em`, not a fork (~50 µs each): the answer and the next read are statements sent directly (`directSql`).
   const finished = pumped.then(async (result) =>
-    saveAnswer(em.fork(), {
+    saveAnswer(em, {
       user: request.user,
       pictures: drawn ? await keepPictures(request.files ?? new PostgresFileStore(em), request.user, await drawn) : null,
       conversation,
@@ -349,7 +350,7 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
         }).catch((error: unknown) => logger.error({ err: error, conversationId: conversation.id }, 'enqueueing after-work failed')),
         // What the next question reads, kept for it; not when a summary is due, which changes it.
         outcome.assistantMessage && !summaryDueNext && config.answers.accepting
-          ? keepNextRead(em.fork(), config, request.user, conversation.id).catch((error: unknown) =>
+          ? keepNextRead(em, config, request.user, conversation.id).catch((error: unknown) =>
               logger.error({ err: error, conversationId: conversation.id }, 'keeping the next read failed'),
             )
           : null,
@@ -879,7 +880,8 @@ async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOut
     await write(em);
     return { status, assistantMessage: message, pictures: [], error };
   }
-  return em.transactional(async (tx) => {
+  // On a fork of its own: `em` is the request's, and a transaction on it would flush what it manages.
+  return em.fork().transactional(async (tx) => {
     await write(tx);
     const kept = pictures.stored.map((picture, index) =>
       tx.create(Attachment, {
