@@ -3,7 +3,7 @@
  * (process.cpuUsage over IPC), without the rest of `npm run bench`. For a before/after of one
  * change: TURNS students each ask a first question (not measured), then a follow-up in the same
  * conversation with CHUNKS chunks and no upstream delay (measured: the turn, then its after-work
- * jobs apart). Prints the median and mean per turn, and the turn's write syscalls by where they
+ * jobs apart). Prints the median and mean per turn (and of it the kernel's, from the same counters), and the turn's write syscalls by where they
  * go (bench/server.process.ts counts them). PostgreSQL when TEST_DATABASE_URL is set, else
  * PGlite. Run it with CHUNKS=50 and CHUNKS=400 to split fixed and per-chunk cost.
  */
@@ -20,7 +20,7 @@ const stub = await startBenchChild('stub.process.ts', {});
 await stub.call({ type: 'reply', reply: { text: Array.from({ length: CHUNKS }, (_, i) => `w${i} `) } });
 const server = await startBenchServer(stub.url);
 type Writes = { client: number; postgresql: number; upstream: number; other: number; stdout: number };
-type Stats = { cpuMicros: number; statements: number; writes: Writes };
+type Stats = { cpuMicros: number; systemMicros: number; statements: number; writes: Writes };
 const stats = () => server.call<Stats>({ type: 'stats' });
 const drain = () => server.call({ type: 'drain' });
 
@@ -40,6 +40,7 @@ async function turn(token: string, conversationId: string | null, presetId: stri
 }
 
 const turnCpu: number[] = [];
+const turnSystem: number[] = [];
 const afterCpu: number[] = [];
 /** A new conversation's after-work: its title and its answer kept in the cache. */
 const firstAfterCpu: number[] = [];
@@ -62,6 +63,7 @@ for (const [i, token] of tokens.entries()) {
   firstTurnCpu.push((answered.cpuMicros - start.cpuMicros) / 1000);
   firstAfterCpu.push((before.cpuMicros - answered.cpuMicros) / 1000);
   turnCpu.push((done.cpuMicros - before.cpuMicros) / 1000);
+  turnSystem.push((done.systemMicros - before.systemMicros) / 1000);
   afterCpu.push((after.cpuMicros - done.cpuMicros) / 1000);
   statements.push(done.statements - before.statements);
   turnWrites.push(Object.fromEntries(Object.entries(done.writes).map(([to, n]) => [to, n - before.writes[to as keyof Writes]])) as Writes);
@@ -81,6 +83,7 @@ const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0)
 const show = (values: number[]) => `median ${median(values).toFixed(2)} ms, mean ${mean(values).toFixed(2)} ms`;
 console.log(`${server.database === 'postgresql' ? 'PostgreSQL' : 'PGlite'}, ${TURNS} turns of ${CHUNKS} chunks in an existing conversation (after ${WARM_UP} warm-up):`);
 console.log(`  server CPU, turn:        ${show(turnCpu)}`);
+console.log(`    of it in the kernel:   ${show(turnSystem)}`);
 console.log(`  server CPU, after-work:  ${show(afterCpu)}`);
 console.log(`  server CPU, both:        ${show(turnCpu.map((value, i) => value + afterCpu[i]!))}`);
 console.log(`  server CPU, a new conversation's first turn: ${show(firstTurnCpu)}`);

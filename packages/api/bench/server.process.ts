@@ -152,7 +152,7 @@ async function handle(command: Command) {
       const { heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
       // Where the RSS is: V8's heap, memory V8 knows outside it (Buffers, WebAssembly memories), the rest native.
       const memory = { heapUsed, heapTotal, external, arrayBuffers };
-      const body = { cpuMicros: cpu.user + cpu.system, rss, peakRss: Math.max(peakRss, rss), statements, transactions, memory, writes: { ...writes } };
+      const body = { cpuMicros: cpu.user + cpu.system, systemMicros: cpu.system, rss, peakRss: Math.max(peakRss, rss), statements, transactions, memory, writes: { ...writes } };
       if (command.peak === 'start') {
         peakRss = rss;
         sampler ??= setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20).unref();
