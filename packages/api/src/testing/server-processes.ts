@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readdirSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { EntityManager } from '@atrium/db';
 
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
@@ -110,4 +111,18 @@ export async function startServerProcess(env: NodeJS.ProcessEnv): Promise<Server
       await exited;
     },
   };
+}
+
+/**
+ * Test support: a killed server's running job as it stands once the job kind's `heartbeatSeconds`
+ * have passed since its last heartbeat (pg-boss's clock, `job_now()`), so the next server's
+ * supervision fails it and runs it again at once. Waiting the window out held a test worker for
+ * 10–30 s and proved nothing more: the dead process beats no more either way.
+ */
+export async function lapseHeartbeat(em: EntityManager, jobName: string, dataKey: string, dataValue: string) {
+  await em.execute(
+    `update pgboss.job set heartbeat_on = pgboss.job_now() - (heartbeat_seconds + 1) * interval '1 second'
+     where name = ? and state = 'active' and data->>? = ?`,
+    [jobName, dataKey, dataValue],
+  );
 }

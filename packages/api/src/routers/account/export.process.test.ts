@@ -7,7 +7,7 @@ import { defaultServiceConfig } from '../../context';
 import { PostgresFileStore } from '../../files';
 import { jobCatalog } from '../../jobs/catalog';
 import { JobRunner } from '../../jobs/runner';
-import { startServerProcess, type ServerProcess } from '../../testing/server-processes';
+import { lapseHeartbeat, startServerProcess, type ServerProcess } from '../../testing/server-processes';
 import { buildExportJob } from './export.job';
 import { readZip } from './zip.testing';
 
@@ -55,6 +55,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('an export whose server is killed 
     expect(cut.status).toBe('running');
     expect(cut.progress).toBeLessThan(cut.total);
 
+    await lapseHeartbeat(orm.em.fork(), 'account.export', 'exportId', exportRow.id);
     // The next server notices the dead attempt by its missing heartbeat and runs the job again.
     servers.push(await startServerProcess(env({ JOBS_SUPERVISE_SECONDS: '1' })));
     await expect.poll(async () => (await read()).status, { timeout: 90_000, interval: 250 }).toBe('ready');

@@ -9,7 +9,7 @@ import { defaultServiceConfig } from '../../context';
 import { PostgresFileStore } from '../../files';
 import { jobCatalog } from '../../jobs/catalog';
 import { JobRunner } from '../../jobs/runner';
-import { startServerProcess, type ServerProcess } from '../../testing/server-processes';
+import { lapseHeartbeat, startServerProcess, type ServerProcess } from '../../testing/server-processes';
 import { storeUpload } from './attachments.service';
 import { CUT_MARKER } from './extract';
 import { extractDocumentJob } from './extraction.job';
@@ -66,6 +66,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a document whose server is killed
     const read = () => orm.em.fork().findOneOrFail(Attachment, attachment.id, { populate: ['extractedText'] });
     expect((await read()).status).toBe('processing');
 
+    await lapseHeartbeat(orm.em.fork(), 'attachments.extract', 'attachmentId', attachment.id);
     // The next server notices the dead attempt by its missing heartbeat and reads the document again.
     servers.push(await startServerProcess(env({ JOBS_SUPERVISE_SECONDS: '1' })));
     await expect.poll(async () => (await read()).status, { timeout: 120_000, interval: 250 }).toBe('ready');
