@@ -56,6 +56,9 @@ type Query = <T extends object>(sql: string, params?: readonly unknown[]) => Pro
 /** A timestamp from a raw row: a Date from a column, an ISO string from inside a JSON value. */
 export const asDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
 
+/** A JSON value from a raw row: parsed by the driver on PostgreSQL, text on PGlite (null stays null). */
+export const asJson = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+
 export type Execute = <T extends object>(sql: string, params?: readonly unknown[]) => Promise<T[]>;
 
 export type DirectSql = {

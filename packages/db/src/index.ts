@@ -1,5 +1,5 @@
 export * from './entities';
-export { asDate, boundSql, directSql, numbered, type BoundSql, type DirectSql, type Execute, type RowValue } from './bound-sql';
+export { asDate, asJson, boundSql, directSql, numbered, type BoundSql, type DirectSql, type Execute, type RowValue } from './bound-sql';
 export { connectionPoolStats, createOrmConfig, databaseHandle, migrate, pendingMigrations, openOrm, targetFromEnv, type DatabaseTarget, type EntityManager, type Orm, type OrmOptions } from './config';
 export { readDbEnv } from './env';
 export { DEMO_MODEL_ID, seed, type SeedResult } from './seed';

@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { SsoRequest, type EntityManager } from '@atrium/db';
+import { asJson, SsoRequest, type EntityManager } from '@atrium/db';
 import type { Clock } from '../sessions';
 
 /** How long a browser may spend at the identity provider before the round trip is void. */
@@ -30,7 +30,7 @@ export async function takeSsoRequest(em: EntityManager, key: string, protocol: '
   );
   const data = rows[0]?.data;
   if (data === undefined) return null;
-  return typeof data === 'string' ? (JSON.parse(data) as Record<string, string>) : data;
+  return asJson(data);
 }
 
 /** Round trips never finished, and SAML assertion ids past their expiry: the hourly sweep. */

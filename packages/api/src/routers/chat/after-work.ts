@@ -1,5 +1,5 @@
 import { costMicros, fallbackTitle, generateTitle } from '@atrium/ai';
-import { Conversation, directSql, Model, type EntityManager, type IMessage, type IModel } from '@atrium/db';
+import { asJson, Conversation, directSql, Model, type EntityManager, type IMessage, type IModel } from '@atrium/db';
 import { z } from 'zod';
 import type { ServiceConfig } from '../../context';
 import { defineJob, type JobQueue } from '../../jobs/runner';
@@ -57,7 +57,7 @@ async function loadTurn(em: EntityManager, data: TurnData) {
   ]);
   const model = catalog.find((entry) => entry.id === data.modelId);
   if (!row || !model) return null;
-  const metadata = typeof row.answer_metadata === 'string' ? (JSON.parse(row.answer_metadata) as IMessage['metadata']) : row.answer_metadata;
+  const metadata = asJson(row.answer_metadata);
   return {
     conversation: { title: row.title },
     question: { content: row.question },

@@ -11,6 +11,7 @@ import {
 } from '@atrium/ai';
 import {
   asDate,
+  asJson,
   Attachment,
   directSql,
   NotFoundError,
@@ -477,7 +478,7 @@ async function readMemoryAndPreset(em: EntityManager, request: TurnRequest): Pro
     `select ${memoryJson('?::uuid')} as atrium_memory, ${preset ? usablePresetJson(preset.id, '?::uuid') : 'null'} as atrium_preset`,
     [request.user.id, ...(preset ? [...preset.params, request.user.id] : [])],
   );
-  return { memory: parsed(row!.atrium_memory), preset: usableTurnPreset(request.user, row!.atrium_preset) };
+  return { memory: asJson(row!.atrium_memory), preset: usableTurnPreset(request.user, row!.atrium_preset) };
 }
 
 /** What the assistant remembers of the user, as the prompt takes it. */
@@ -563,8 +564,6 @@ type TurnReadRow = ConversationRow & {
   atrium_branch: BranchRow[] | string | null;
 } & Partial<NamedRow>;
 
-const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
-
 /** The statement that reads a turn in an existing conversation (`turnReadSql`), with its parameters. */
 function turnRead(request: TurnRequest, id: string, settings: SummarySettingsFields) {
   const named = request.kind === 'regenerate' ? { sql: NAMED.again, id: request.messageId ?? null } : request.editOf ? { sql: NAMED.edit, id: request.editOf } : null;
@@ -593,8 +592,8 @@ async function readOwnConversation(
   if (!row) throw new NotFoundError('No such conversation.');
   return {
     conversation: turnConversation(row),
-    memory: parsed(row.atrium_memory),
-    tree: { settings, branch: parsed(row.atrium_branch) ?? [], named: named ? (row as NamedRow) : null },
+    memory: asJson(row.atrium_memory),
+    tree: { settings, branch: asJson(row.atrium_branch) ?? [], named: named ? (row as NamedRow) : null },
     preset: usableTurnPreset(request.user, row.atrium_preset),
     unchanged: known ? { sql: `coalesce((select kept.atrium_fingerprint from (${sql}) kept) = ?, false)`, params: [...params, known.fingerprint] } : null,
   };

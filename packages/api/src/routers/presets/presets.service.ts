@@ -1,4 +1,4 @@
-import { ForbiddenError, holdsUnlock, Model, NotFoundError, Preset, type EntityManager, type IPreset, type IUser } from '@atrium/db';
+import { asJson, ForbiddenError, holdsUnlock, Model, NotFoundError, Preset, type EntityManager, type IPreset, type IUser } from '@atrium/db';
 import { recordAudit } from '@atrium/auth';
 
 export type PresetFields = {
@@ -47,7 +47,7 @@ type PresetJson = Omit<TurnPreset, 'model' | 'updatedAt'> & { modelId: string | 
 /** What `usablePresetJson` read (JSON comes parsed on PostgreSQL, as text on PGlite), or null: a locked preset looks missing. */
 export function usableTurnPreset(user: IUser, read: PresetJson | string | null | undefined): TurnPreset | null {
   if (read == null) return null;
-  const { modelId, updatedAt, ...preset } = typeof read === 'string' ? (JSON.parse(read) as PresetJson) : read;
+  const { modelId, updatedAt, ...preset } = asJson(read);
   if (!holdsUnlock(user, preset.requiredUnlock)) return null;
   return { ...preset, model: modelId === null ? null : { id: modelId }, updatedAt: new Date(updatedAt) };
 }

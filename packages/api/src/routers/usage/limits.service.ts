@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  asJson,
   directSql,
   LimitExceededError,
   type EntityManager,
@@ -147,20 +148,20 @@ export async function admitUnlessServed<Served = unknown, Returned = unknown>(
 
   const { sql, params } = admissionSql(reservation, limits, options);
   const { alsoWrite } = options;
-  let verdict: VerdictRow | undefined;
+  let verdict: VerdictRow<Served, Returned> | undefined;
   try {
     if (alsoWrite) {
       verdict = await em.transactional(async (tx) => {
-        const [row] = await tx.execute<VerdictRow[]>(sql, [...params]);
+        const [row] = await tx.execute<VerdictRow<Served, Returned>[]>(sql, [...params]);
         await alsoWrite(tx);
         return row;
       });
     } else if (em.isInTransaction()) {
       // A savepoint: a refusal must not abort the caller's transaction.
-      [verdict] = await directSql(em).transaction((execute) => execute<VerdictRow>(sql, params));
+      [verdict] = await directSql(em).transaction((execute) => execute<VerdictRow<Served, Returned>>(sql, params));
     } else {
       // Bound and sent by the driver, no transaction: one statement is atomic on its own.
-      [verdict] = await directSql(em).execute<VerdictRow>(sql, params);
+      [verdict] = await directSql(em).execute<VerdictRow<Served, Returned>>(sql, params);
     }
   } catch (error) {
     const refused = refusedLimit(error);
@@ -168,16 +169,14 @@ export async function admitUnlessServed<Served = unknown, Returned = unknown>(
     if (refused) return refuse(refused);
     throw error;
   }
-  const served = jsonColumn<Served>(verdict?.atrium_served);
+  const served = asJson<Served | null>(verdict?.atrium_served ?? null);
   // What `servedBy` found reserved nothing (the lease's tokens were 0 too): nothing to give back.
   if (served !== null) reservation.reservedTokens = 0;
-  return { reservation, served, returned: jsonColumn<Returned>(verdict?.atrium_returned) };
+  return { reservation, served, returned: asJson<Returned | null>(verdict?.atrium_returned ?? null) };
 }
 
 /** The admission statement's row: what `servedBy` found and what `alongside` returns, as JSON (parsed on PostgreSQL, text on PGlite). */
-type VerdictRow = { atrium_served?: unknown; atrium_returned?: unknown };
-
-const jsonColumn = <T>(value: unknown): T | null => (value == null ? null : typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+type VerdictRow<Served, Returned> = { atrium_served?: Served | string | null; atrium_returned?: Returned | string | null };
 
 type RefusedLimit = 'dailyRequests' | 'monthlyTokens' | 'changed';
 
