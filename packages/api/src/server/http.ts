@@ -139,6 +139,8 @@ function requestIdOf(req: Request): string {
 }
 
 /** The tRPC endpoint for `/api/trpc`; unexpected errors are logged with the request id. */
+const TURN_PROCEDURES: ReadonlySet<string> = new Set(['chat.send', 'chat.regenerate']);
+
 export function createTrpcMiddleware(runtime: ApiRuntime): RequestHandler {
   const { maxBatchSize, maxBodyBytes } = runtime.requestLimits;
   return createTrpcHandler({
@@ -146,6 +148,8 @@ export function createTrpcMiddleware(runtime: ApiRuntime): RequestHandler {
     maxBatchSize,
     maxBodyBytes,
     createContext: (req, res) => createRequestContext(runtime, req, res, 'wire'),
+    // A turn's first event comes after its admission's round trip (`relayTurn`).
+    startsAfterIo: TURN_PROCEDURES,
     onError({ error, path, ctx, req }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         const log = (req as Request & { log?: Logger }).log ?? logger;

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { Socket, type AddressInfo } from 'node:net';
 import { makeLocalUser } from '@atrium/auth/testing';
 import { Session } from '@atrium/db';
-import { initTRPC } from '@trpc/server';
+import { initTRPC, TRPCError } from '@trpc/server';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -130,6 +130,18 @@ function startStreamingServer() {
       seen.aborted = true;
       return 'left';
     }),
+    // As a chat turn: its first value only after I/O (`startsAfterIo` below), the next one later.
+    afterIo: t.procedure.query(async function* () {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      yield 'first';
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      yield 'second';
+    }),
+    // A turn refused before any I/O (a stopping process takes no new turns).
+    refusedAtOnce: t.procedure.query(async function* () {
+      yield* [];
+      throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Not taking new turns.' });
+    }),
     ticks: t.procedure.query(async function* () {
       try {
         yield 'first';
@@ -173,7 +185,17 @@ function startStreamingServer() {
     };
     next();
   });
-  app.use('/trpc', createTrpcHandler({ router, maxBatchSize: 10, maxBodyBytes: 1_000_000, createContext: async () => ({}), onError: () => {} }));
+  app.use(
+    '/trpc',
+    createTrpcHandler({
+      router,
+      maxBatchSize: 10,
+      maxBodyBytes: 1_000_000,
+      createContext: async () => ({}),
+      onError: () => {},
+      startsAfterIo: new Set(['afterIo', 'refusedAtOnce']),
+    }),
+  );
   const listener = app.listen(0, '127.0.0.1');
   const url = () => `http://127.0.0.1:${(listener.address() as AddressInfo).port}/trpc`;
   return {
@@ -216,6 +238,27 @@ describe('the adapter writing streams and following the client', () => {
     const [first, ...rest] = server.socketWrites[writes]!;
     expect(first).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\{"0":\[\[0\],\[null,0,0\]\]\}\n[\s\S]*"late"/);
     expect(rest.join('')).not.toContain('"0":');
+  });
+
+  it("writes a turn's headers, its stream's start and its first value in one socket write, once the value is there", async () => {
+    const writes = server.socketWrites.length;
+    const response = await streamed(server.url(), 'afterIo', null);
+    const text = await response.text();
+    expect(text).toContain('"second"');
+    const [first, ...rest] = server.socketWrites[writes]!;
+    // The head, tRPC's placeholders for the call's result and its iterable, then the value itself.
+    expect(first).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\{"0":\[\[0\],\[null,0,0\]\]\}\n[\s\S]*"result"[\s\S]*"first"/);
+    expect(first).not.toContain('"second"');
+    expect(rest.join('')).toContain('"second"');
+  });
+
+  it('ends a turn refused before any I/O with its error, its start first', async () => {
+    const writes = server.socketWrites.length;
+    const response = await streamed(server.url(), 'refusedAtOnce', null);
+    const text = await response.text();
+    expect(text.split('\n')[0]).toContain('"0":[[0],[null,0,0]]');
+    expect(text).toContain('Not taking new turns.');
+    expect(server.socketWrites[writes]!.join('')).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
   });
 
   it('writes each streamed piece as it is produced, and ends the stream when the client leaves', async () => {

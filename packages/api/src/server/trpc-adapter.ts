@@ -18,6 +18,12 @@ export type TrpcHandlerOptions<TRouter extends AnyTRPCRouter> = {
   maxBodyBytes: number;
   createContext: (req: Request, res: Response) => Promise<inferRouterContext<TRouter>>;
   onError: HTTPErrorHandler<TRouter, Request>;
+  /**
+   * Streamed procedures whose first value always waits on I/O (a chat turn's first event comes
+   * after its admission's round trip): called alone, their answer's start waits for that value
+   * (`writeBody`), so the response's headers are not written ahead of the procedure's own work.
+   */
+  startsAfterIo?: ReadonlySet<string>;
 };
 
 /** An express handler answering tRPC calls (mount it on the endpoint's path, e.g. `/api/trpc`). */
@@ -60,7 +66,9 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(options: TrpcHa
       // Cookies the context set on `res` (several, at times) stay; tRPC's own, if any, are added.
       const cookies = response.headers.getSetCookie();
       if (cookies.length > 0) res.append('set-cookie', cookies);
-      if (response.body) await writeBody(res, response.body, signal, req.get('trpc-accept') === 'application/jsonl');
+      if (!response.body) return;
+      const jsonl = req.get('trpc-accept') === 'application/jsonl';
+      await writeBody(res, response.body, signal, !jsonl ? 'nothing' : options.startsAfterIo?.has(path) ? 'start' : 'head');
     }
   };
 }
@@ -172,35 +180,42 @@ function utf8(bytes: Buffer): string {
  * Each chunk written and flushed as it comes (compression's `flush`, when it wraps `res`),
  * waiting for `drain` when the socket is behind; the answer's stream is cancelled when the client leaves.
  * A jsonl answer's first line, its head, only announces the calls' results (placeholders a client
- * can do nothing with), and is ready before the calls have run: it waits for the next chunk and
- * goes out with it and the response's headers, one socket write instead of two.
+ * can do nothing with), and is ready before the calls have run: `hold` 'head' keeps it for the
+ * next chunk, to go out with it and the response's headers in one socket write. `hold` 'start'
+ * also keeps what follows it in the same turn of the event loop (tRPC's placeholders for the
+ * call's promise and async iterable, or a value or an error the call had at once) for the first
+ * chunk after that turn, or the end: a procedure in `startsAfterIo` then has its headers, its
+ * start and its first value written in one, after its I/O rather than before it.
  */
-async function writeBody(res: Response, body: ReadableStream<Uint8Array>, signal: AbortSignal, holdHead: boolean) {
+async function writeBody(res: Response, body: ReadableStream<Uint8Array>, signal: AbortSignal, hold: 'nothing' | 'head' | 'start') {
   const reader = body.getReader();
   const cancel = () => void reader.cancel(signal.reason).catch(() => {});
   if (signal.aborted) return cancel();
   signal.addEventListener('abort', cancel, { once: true });
   const flush = (res as Response & { flush?: () => void }).flush?.bind(res);
-  let head: Uint8Array | undefined;
+  let held: Uint8Array[] | null = hold === 'nothing' ? null : [];
+  let startTurnOver = hold === 'head';
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done || signal.aborted) return;
-      if (holdHead) {
-        head = value;
-        holdHead = false;
-        continue;
+      if (held) {
+        if (held.length === 0 && !startTurnOver) setImmediate(() => (startTurnOver = true));
+        if (held.length === 0 || !startTurnOver) {
+          held.push(value);
+          continue;
+        }
+        // Written in the same tick: node's HTTP corks the socket until the next tick, so all go in one write.
+        for (const chunk of held) res.write(chunk);
+        held = null;
       }
-      // Written in the same tick: node's HTTP corks the socket until the next tick, so both go in one write.
-      if (head) res.write(head);
-      head = undefined;
       if (!res.write(value)) await drained(res, signal);
       flush?.();
     }
   } finally {
     signal.removeEventListener('abort', cancel);
-    // A stream that ended or failed right after its head: the head still goes first, as it would have.
-    if (head && !signal.aborted) res.write(head);
+    // A stream that ended or failed right after its start: the start still goes first, as it would have.
+    if (held && !signal.aborted) for (const chunk of held) res.write(chunk);
   }
 }
 
