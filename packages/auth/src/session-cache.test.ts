@@ -29,12 +29,31 @@ describe.each(testDatabaseKinds())('the session cache on %s (this process writes
     const again = await statementsOf(db.sent, () => validateSessionToken(em(), token, clock));
     expect(again).toEqual([]);
     clock.advance(61_000);
-    const touch = await statementsOf(db.sent, () => validateSessionToken(em(), token, clock));
+    // The touch is written while the request goes on: `touched` settles once it is.
+    const touch = await statementsOf(db.sent, async () => (await validateSessionToken(em(), token, clock))?.touched);
     expect(touch).toHaveLength(1);
     expect(touch[0]).toMatch(/^update sessions set last_seen_at = /);
     expect((await em().findOneOrFail(Session, session.id)).lastSeenAt.getTime()).toBe(clock().getTime());
     // The touch kept the cached copy: the next request sends nothing again.
     expect(await statementsOf(db.sent, () => validateSessionToken(em(), token, clock))).toEqual([]);
+  });
+
+  it.runIf(kind === 'postgresql')("answers a request without waiting for its minute's touch to be written", async () => {
+    const { token, session, clock } = await signedIn();
+    clock.advance(61_000);
+    // Another transaction holds the session's row: the touch waits for it, the request does not.
+    const holder = em();
+    await holder.begin();
+    await holder.execute('select id from sessions where id = ? for update', [session.id]);
+    const seen = await validateSessionToken(em(), token, clock);
+    expect(seen?.session.lastSeenAt.getTime()).toBe(clock().getTime());
+    let written = false;
+    void seen!.touched.then(() => (written = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(written).toBe(false);
+    await holder.commit();
+    await seen!.touched;
+    expect((await em().findOneOrFail(Session, session.id)).lastSeenAt.getTime()).toBe(clock().getTime());
   });
 
   it('gives each request its own managed user, never a shared object', async () => {
@@ -129,6 +148,7 @@ describe.each(testDatabaseKinds())('the session cache on %s (this process writes
     clock.advance(13 * HOUR);
     const renewal = await validateSessionToken(em(), token, clock);
     expect(renewal?.renewed).toBe(true);
+    await renewal!.touched;
     expect((await em().findOneOrFail(Session, session.id)).expiresAt.getTime()).toBe(renewal!.session.expiresAt.getTime());
     clock.advance(12 * HOUR); // past the first expiry, within the renewed one
     const next = await validateSessionToken(em(), token, clock);
@@ -221,7 +241,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('the session cache across replicas
   it("drops B's copy when A renews the session, not when A only records last seen", async () => {
     const { token, session, clock } = await seenOnB();
     clock.advance(61_000);
-    expect(await validateSessionToken(replicas.a.orm.em.fork(), token, clock)).not.toBeNull(); // a touch
+    await (await validateSessionToken(replicas.a.orm.em.fork(), token, clock))!.touched; // a touch
     clock.advance(13 * HOUR);
     const heard = heardOnB(`s:${session.id}`);
     const renewal = await validateSessionToken(replicas.a.orm.em.fork(), token, clock);

@@ -98,7 +98,11 @@ async function readSession(em: EntityManager, id: string, at: number): Promise<C
  * session was seen within the last minute and has not changed since sends no statement at all.
  * A refusal is never made on the cached word alone: the row is read again first.
  */
-export async function validateSessionToken(em: EntityManager, token: string, now: Clock = systemClock): Promise<{ session: ValidSession; user: IUser; renewed: boolean } | null> {
+export async function validateSessionToken(
+  em: EntityManager,
+  token: string,
+  now: Clock = systemClock,
+): Promise<{ session: ValidSession; user: IUser; renewed: boolean; touched: Promise<unknown> } | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
   // Inside a transaction the row read may be this transaction's own uncommitted change: no cache.
@@ -129,15 +133,21 @@ export async function validateSessionToken(em: EntityManager, token: string, now
     session.expiresAt = new Date(at.getTime() + policy.lifetimeMs);
     renewed = true;
   }
+  // The touch is not waited for: a student back after a minute would otherwise wait for a write and
+  // its commit before anything else (~2 ms before a question's first token). The caller logs a
+  // failure (`touched`); a renewal that failed is tried again by the next request.
+  let touched: Promise<unknown> = Promise.resolve();
   if (renewed || at.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_PRECISION_MS) {
     session.lastSeenAt = at;
     // These exact shapes are the touch watch.ts lets through: this process updates its own copy.
     // Only a renewal writes the expiry: a copy read before another replica's renewal cannot undo it.
-    if (renewed) await em.execute('update sessions set expires_at = ?, last_seen_at = ? where id = ?', [session.expiresAt, at, id]);
-    else await em.execute('update sessions set last_seen_at = ? where id = ?', [at, id]);
+    touched = renewed
+      ? em.execute('update sessions set expires_at = ?, last_seen_at = ? where id = ?', [session.expiresAt, at, id])
+      : em.execute('update sessions set last_seen_at = ? where id = ?', [at, id]);
+    touched.catch(() => {}); // never an unhandled rejection, whoever holds it
     cache?.replace(id, entry, Object.freeze({ ...entry, expiresAt: session.expiresAt.getTime(), lastSeenAt: at.getTime() }));
   }
-  return { session, user: user!, renewed };
+  return { session, user: user!, renewed, touched };
 }
 
 export async function invalidateSession(em: EntityManager, sessionId: string, userId?: string) {

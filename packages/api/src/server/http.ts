@@ -40,7 +40,9 @@ export async function createRequestContext(
   }
   const token = bearer ?? cookieToken;
 
-  const validated = token ? await confirmedSession(runtime, em, await validateSessionToken(em, token, runtime.config.now)) : null;
+  const seen = token ? await validateSessionToken(em, token, runtime.config.now) : null;
+  seen?.touched.catch((error: unknown) => logger.warn({ err: error, userId: seen.user.id }, 'recording when a session was last seen failed'));
+  const validated = await confirmedSession(runtime, em, seen);
   if (token && !validated && !bearer) cookies.clearSessionCookie();
   if (validated?.renewed && !bearer) cookies.setSessionCookie(token!, validated.session);
   if (validated) noteUser(res, validated.user.id);
