@@ -24,7 +24,9 @@ describe.each(testDatabaseKinds())('the API key cache on %s (this process writes
     const clock = testClock();
     const user = options.owner ?? (await makeLocalUser(em(), { role: options.role ?? 'staff' })).user;
     const { key, apiKey } = await createApiKey(em(), user, { name: 'Notebook', expiresAt: options.expiresAt ?? null }, clock);
-    expect(await check(key, clock)).not.toBeNull();
+    const first = await check(key, clock);
+    expect(first).not.toBeNull();
+    await first!.touched; // its first use, recorded beside the request
     return { user, key, id: apiKey.id, clock };
   }
 
@@ -33,12 +35,14 @@ describe.each(testDatabaseKinds())('the API key cache on %s (this process writes
     const again = await statementsOf(db.sent, () => check(key, clock));
     expect(again).toEqual([]);
     clock.advance(61_000);
-    const touch = await statementsOf(db.sent, () => check(key, clock));
+    // The touch is written beside the request: `touched` settles once it is.
+    const used = async (ip?: string) => (await check(key, clock, ip))?.touched;
+    const touch = await statementsOf(db.sent, () => used());
     expect(touch).toEqual([expect.stringMatching(/^update api_keys set last_used_at = /)]);
     expect((await em().findOneOrFail(ApiKey, id)).lastUsedAt?.getTime()).toBe(clock().getTime());
     // The touch kept the cached copy.
     expect(await statementsOf(db.sent, () => check(key, clock))).toEqual([]);
-    expect(await statementsOf(db.sent, () => check(key, clock, '198.51.100.1'))).toHaveLength(1);
+    expect(await statementsOf(db.sent, () => used('198.51.100.1'))).toHaveLength(1);
     expect((await em().findOneOrFail(ApiKey, id)).lastUsedIp).toBe('198.51.100.1');
   });
 
@@ -142,7 +146,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('the API key cache across replicas
     const clock = testClock();
     const { user } = await makeLocalUser(replicas.a.orm.em.fork(), { role: 'staff' });
     const { key, apiKey } = await createApiKey(replicas.a.orm.em.fork(), user, { name: 'Script', expiresAt: null }, clock);
-    expect(await onB(key, clock)).not.toBeNull();
+    await (await onB(key, clock))!.touched; // its first use, recorded beside the request
     expect(await statementsOf(replicas.b.sent, () => onB(key, clock))).toEqual([]);
     return { user, key, id: apiKey.id, clock };
   }
@@ -152,7 +156,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('the API key cache across replicas
     const heardKeys: string[] = [];
     const stop = tableWatchOf(replicas.b.orm).subscribeRows((heard) => void heardKeys.push(heard));
     clock.advance(61_000);
-    expect(await validateApiKey(replicas.a.orm.em.fork(), key, { ip: IP, now: clock })).not.toBeNull(); // a touch on A
+    await (await validateApiKey(replicas.a.orm.em.fork(), key, { ip: IP, now: clock }))!.touched; // a touch on A
     const heard = heardOn(replicas.b.orm, `k:${id}`);
     await revokeApiKey(replicas.a.orm.em.fork(), id, { now: clock });
     await heard;

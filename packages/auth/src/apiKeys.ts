@@ -134,7 +134,11 @@ const refused = (entry: CachedApiKey, user: IUser, at: Date) => apiKeyState({ re
  * refusal is never made on the cached word alone: the row is read again first. Records when and
  * from where the key was last used, at most once a minute per address.
  */
-export async function validateApiKey(em: EntityManager, key: string, options: { ip: string | null; now: Clock }): Promise<{ apiKey: ValidApiKey; user: IUser } | null> {
+export async function validateApiKey(
+  em: EntityManager,
+  key: string,
+  options: { ip: string | null; now: Clock },
+): Promise<{ apiKey: ValidApiKey; user: IUser; touched: Promise<unknown> } | null> {
   if (!API_KEY_PATTERN.test(key)) return null;
   const hash = apiKeyHash(key);
   // Inside a transaction the row read may be this transaction's own uncommitted change: no cache.
@@ -154,9 +158,14 @@ export async function validateApiKey(em: EntityManager, key: string, options: { 
   }
   const ip = options.ip?.slice(0, 64) ?? null;
   let { lastUsedAt, lastUsedIp } = entry;
+  // As a session's touch (sessions.ts): written beside the request, not before it.
+  let touched: Promise<unknown> = Promise.resolve();
   if (lastUsedAt === null || at.getTime() - lastUsedAt > LAST_USED_PRECISION_MS || lastUsedIp !== ip) {
     // This exact shape is the touch watch.ts lets through: this process updates its own copy.
-    await em.execute('update api_keys set last_used_at = ?, last_used_ip = ? where id = ?', [at, ip, entry.id]);
+    touched = em.execute('update api_keys set last_used_at = ?, last_used_ip = ? where id = ?', [at, ip, entry.id]);
+    touched.catch(() => {}); // never an unhandled rejection, whoever holds it
+    // A caller's transaction ends with its work: the write must be in it by then.
+    if (em.isInTransaction()) await touched;
     ({ lastUsedAt, lastUsedIp } = { lastUsedAt: at.getTime(), lastUsedIp: ip });
     cache?.replace(hash, entry, Object.freeze({ ...entry, lastUsedAt, lastUsedIp }));
   }
@@ -169,7 +178,7 @@ export async function validateApiKey(em: EntityManager, key: string, options: { 
     lastUsedIp,
     createdAt: new Date(entry.createdAt),
   });
-  return { apiKey, user: user! };
+  return { apiKey, user: user!, touched };
 }
 
 /** Revokes a key; with `userId`, only that user's. Returns whether a key was revoked now. */

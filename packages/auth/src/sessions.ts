@@ -145,6 +145,8 @@ export async function validateSessionToken(
       ? em.execute('update sessions set expires_at = ?, last_seen_at = ? where id = ?', [session.expiresAt, at, id])
       : em.execute('update sessions set last_seen_at = ? where id = ?', [at, id]);
     touched.catch(() => {}); // never an unhandled rejection, whoever holds it
+    // A caller's transaction ends with its work: the write must be in it by then.
+    if (em.isInTransaction()) await touched;
     cache?.replace(id, entry, Object.freeze({ ...entry, expiresAt: session.expiresAt.getTime(), lastSeenAt: at.getTime() }));
   }
   return { session, user: user!, renewed, touched };

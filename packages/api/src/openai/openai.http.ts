@@ -50,6 +50,7 @@ function authenticate(runtime: ApiRuntime) {
     const key = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
     const em = runtime.orm.em.fork();
     const found = key ? await authenticateApiKey(em, key, { ip: req.ip ?? null, now: runtime.config.now }) : null;
+    found?.touched.catch((error: unknown) => requestLog(req).warn({ err: error, userId: found.user.id }, 'recording when an API key was last used failed'));
     if (!found) {
       sendError(res, 401, {
         message: key

@@ -26,6 +26,7 @@ export async function createRequestContext(
   const cookies = cookieJar(runtime, res);
   if (bearer && looksLikeApiKey(bearer)) {
     const presented = await authenticateApiKey(em, bearer, { ip: req.ip ?? null, now: runtime.config.now });
+    presented?.touched.catch((error: unknown) => logger.warn({ err: error, userId: presented.user.id }, 'recording when an API key was last used failed'));
     // A key has no renewal: its use is when a directory owner's groups are due to be asked again.
     const found = presented && (await directoryStillAdmits(runtime, em, presented.user, 'API key use')) ? presented : null;
     if (found) noteUser(res, found.user.id);

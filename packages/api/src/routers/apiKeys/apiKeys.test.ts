@@ -31,6 +31,7 @@ describe.each(testDatabaseKinds())('API keys on %s', (kind) => {
 
     const found = await authenticate(created.key);
     expect(found?.user.id).toBe(staff.user.id);
+    await found!.touched; // written beside the request
     expect((await staff.caller.apiKeys.mine()).keys[0]).toMatchObject({ lastUsedIp: '192.0.2.7', lastUsedAt: kit.clock() });
   });
 
