@@ -141,9 +141,9 @@ function requestIdOf(req: Request): string {
   return tagged.requestId;
 }
 
-/** The tRPC endpoint for `/api/trpc`; unexpected errors are logged with the request id. */
 const TURN_PROCEDURES: ReadonlySet<string> = new Set(['chat.send', 'chat.regenerate']);
 
+/** The tRPC endpoint for `/api/trpc`; unexpected errors are logged with the request id. */
 export function createTrpcMiddleware(runtime: ApiRuntime): RequestHandler {
   const { maxBatchSize, maxBodyBytes } = runtime.requestLimits;
   return createTrpcHandler({
