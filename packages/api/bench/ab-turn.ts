@@ -9,11 +9,8 @@
  * the paired differences (B − A, each pair measured back to back, which side first alternating).
  * PostgreSQL when TEST_DATABASE_URL is set, else PGlite.
  */
-import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
-import superjson from 'superjson';
-import type { AppRouter } from '../src/root';
 import { startBenchChild, startBenchServer } from './children';
-import { webSendInput, type BenchStudents } from './web-send';
+import { askAsStudent, type BenchStudents } from './web-send';
 
 const TURNS = Number(process.env.TURNS ?? 100);
 const CHUNKS = Number(process.env.CHUNKS ?? 1);
@@ -50,36 +47,16 @@ async function startSide(side: 'A' | 'B') {
 const sides = [await startSide('A'), await startSide('B')];
 
 type Stats = { cpuMicros: number };
-let asked = 0;
-async function turn(url: string, token: string, conversationId: string | null, presetId: string | null) {
-  const client = createTRPCClient<AppRouter>({
-    links: [
-      httpBatchStreamLink({
-        url: `${url}/api/trpc`,
-        transformer: superjson,
-        headers: { authorization: `Bearer ${token}` },
-      }),
-    ],
-  });
-  asked += 1;
-  let id = conversationId;
-  for await (const event of await client.chat.send.mutate(
-    webSendInput(conversationId, `Question ${asked}: what is ${asked} squared?`, presetId),
-  )) {
-    if (event.type === 'started') id = event.conversation.id;
-  }
-  return id!;
-}
 
 /** One follow-up on a side: its CPU with its after-work, in ms. */
 async function measured(side: (typeof sides)[number], i: number) {
   const { server, students } = side;
   const token = students.tokens[i]!;
   const preset = students.presets[i]!;
-  const conversationId = await turn(server.url, token, null, preset);
+  const conversationId = await askAsStudent(server.url, token, null, preset);
   await server.call({ type: 'drain' });
   const before = await server.call<Stats>({ type: 'stats' });
-  await turn(server.url, token, conversationId, preset);
+  await askAsStudent(server.url, token, conversationId, preset);
   await server.call({ type: 'drain' });
   const after = await server.call<Stats>({ type: 'stats' });
   return (after.cpuMicros - before.cpuMicros) / 1000;

@@ -7,11 +7,8 @@
  * go (bench/server.process.ts counts them). PostgreSQL when TEST_DATABASE_URL is set, else
  * PGlite. Run it with CHUNKS=50 and CHUNKS=400 to split fixed and per-chunk cost.
  */
-import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
-import superjson from 'superjson';
-import type { AppRouter } from '../src/root';
 import { startBenchChild, startBenchServer } from './children';
-import { webSendInput, type BenchStudents } from './web-send';
+import { askAsStudent, type BenchStudents } from './web-send';
 
 const TURNS = Number(process.env.TURNS ?? 40);
 const CHUNKS = Number(process.env.CHUNKS ?? 50);
@@ -26,18 +23,6 @@ const drain = () => server.call({ type: 'drain' });
 
 const WARM_UP = 10;
 const { tokens, presets } = await server.call<BenchStudents>({ type: 'users', count: TURNS + WARM_UP, prefix: 'cpu' });
-let asked = 0;
-async function turn(token: string, conversationId: string | null, presetId: string | null) {
-  const client = createTRPCClient<AppRouter>({
-    links: [httpBatchStreamLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
-  });
-  asked += 1;
-  let id = conversationId;
-  for await (const event of await client.chat.send.mutate(webSendInput(conversationId, `Question ${asked}: what is ${asked} squared?`, presetId))) {
-    if (event.type === 'started') id = event.conversation.id;
-  }
-  return id!;
-}
 
 const turnCpu: number[] = [];
 const turnSystem: number[] = [];
@@ -51,11 +36,11 @@ const statements: number[] = [];
 const turnWrites: Writes[] = [];
 for (const [i, token] of tokens.entries()) {
   const start = await stats();
-  const conversationId = await turn(token, null, presets[i]!);
+  const conversationId = await askAsStudent(server.url, token, null, presets[i]!);
   const answered = await stats();
   await drain();
   const before = await stats();
-  await turn(token, conversationId, presets[i]!);
+  await askAsStudent(server.url, token, conversationId, presets[i]!);
   const done = await stats();
   await drain();
   const after = await stats();

@@ -13,11 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseTarget } from '@atrium/db';
 import { createPostgresDatabase } from '@atrium/db/testing';
-import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
-import superjson from 'superjson';
-import type { AppRouter } from '../src/root';
 import { startBenchChild } from './children';
-import { webSendInput, type BenchStudents, type BenchStyles } from './web-send';
+import { askAsStudent, type BenchStudents, type BenchStyles } from './web-send';
 
 const database = process.env.BENCH_DATABASE === 'postgresql' ? 'postgresql' : 'pglite';
 let target: DatabaseTarget;
@@ -36,18 +33,6 @@ const stub = await startBenchChild('stub.process.ts', {});
 const server = await startBenchChild('server.process.ts', { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(target), DEMO_LLM_BASE_URL: stub.url });
 await stub.call({ type: 'reply', reply: { text: ['Four ', 'is ', 'the ', 'answer.'] } });
 
-let serial = 0;
-async function turn(token: string, conversationId: string | null, presetId: string | null) {
-  const client = createTRPCClient<AppRouter>({
-    links: [httpBatchStreamLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
-  });
-  let id = conversationId;
-  for await (const event of await client.chat.send.mutate(webSendInput(conversationId, `Question ${++serial}: what is ${serial} squared?`, presetId))) {
-    if (event.type === 'started') id = event.conversation.id;
-    if (event.type === 'failed') throw new Error(event.error);
-  }
-  return id!;
-}
 
 const print = (title: string, statements: string[]) => {
   const begins = statements.filter((sql) => sql === 'begin').length;
@@ -67,11 +52,11 @@ for (const [round, styles, style] of rounds) {
   const presetId = presets[0]!;
   await server.call({ type: 'drain' });
   await server.call({ type: 'trace', on: true });
-  const conversation = await turn(token, null, presetId);
+  const conversation = await askAsStudent(server.url, token, null, presetId);
   const fresh = await server.call<{ statements: string[] }>({ type: 'trace', on: true });
   await server.call({ type: 'drain' });
   const freshAfter = await server.call<{ statements: string[] }>({ type: 'trace', on: true });
-  await turn(token, conversation, presetId);
+  await askAsStudent(server.url, token, conversation, presetId);
   const existing = await server.call<{ statements: string[] }>({ type: 'trace', on: true });
   await server.call({ type: 'drain' });
   const existingAfter = await server.call<{ statements: string[] }>({ type: 'trace', on: false });
@@ -91,6 +76,7 @@ const v1 = async (path: string, body?: unknown) => {
   if (!response.ok) throw new Error(`/v1${path}: ${response.status} ${await response.text()}`);
   await response.text();
 };
+let serial = 0;
 const completion = () => v1('/chat/completions', { model: 'demo', messages: [{ role: 'user', content: `Question ${++serial}: what is ${serial} squared?` }] });
 await v1('/models');
 await completion();

@@ -1,3 +1,7 @@
+import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
+import superjson from 'superjson';
+import type { AppRouter } from '../src/root';
+
 /**
  * What the benchmarks' students send, as the web app sends it (apps/web/app/chat/send-input.ts):
  * the index page starts a conversation naming the model and the style the student chose (null:
@@ -18,4 +22,25 @@ export function webSendInput(conversationId: string | null, content: string, pre
   return conversationId === null
     ? { conversationId: null, content, modelId: 'demo', presetId, editOf: null, attachmentIds: [] }
     : { conversationId, content, modelId: null, editOf: null, attachmentIds: [] };
+}
+
+let asked = 0;
+
+/**
+ * One student's turn through the web app's own link (a client of its own, as a browser tab has):
+ * a new conversation when `conversationId` is null, else a follow-up in it; every question
+ * different, so none is an answer-cache hit. Resolves with the conversation's id once the answer
+ * has ended; a failed answer throws.
+ */
+export async function askAsStudent(serverUrl: string, token: string, conversationId: string | null, presetId: string | null): Promise<string> {
+  const client = createTRPCClient<AppRouter>({
+    links: [httpBatchStreamLink({ url: `${serverUrl}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
+  });
+  const n = ++asked;
+  let id = conversationId;
+  for await (const event of await client.chat.send.mutate(webSendInput(conversationId, `Question ${n}: what is ${n} squared?`, presetId))) {
+    if (event.type === 'started') id = event.conversation.id;
+    if (event.type === 'failed') throw new Error(event.error);
+  }
+  return id!;
 }
