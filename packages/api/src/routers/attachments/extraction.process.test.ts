@@ -15,10 +15,8 @@ import { CUT_MARKER } from './extract';
 import { extractDocumentJob } from './extraction.job';
 
 /**
- * Enough pages that reading them is still going when the test pulls the plug (the plug is pulled
- * as soon as the job is active, before the parser has even loaded), and that the text is longer
- * than Atrium keeps (~2,500 characters a page; 1,000,000 are kept). 1500 pages cost ~11 CPU-s to
- * make and read and proved nothing more.
+ * More text than Atrium keeps (~2,500 characters a page; 1,000,000 are kept), so the read is cut
+ * and marked as such.
  */
 const PAGES = 450;
 
@@ -53,17 +51,25 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a document whose server is killed
     await producer.enqueue(extractDocumentJob, { attachmentId: attachment.id }, { once: attachment.id });
     await producer.stop();
 
-    const first = await startServerProcess(env());
-    servers.push(first);
-
-    // The first server has started reading it: pull the plug.
     const job = () =>
       orm.em.fork().execute<{ state: string; retry_count: number }[]>(`select state, retry_count from pgboss.job where name = 'attachments.extract' and data->>'attachmentId' = ?`, [
         attachment.id,
       ]);
-    await expect.poll(async () => (await job())[0]?.state, { timeout: 60_000, interval: 20 }).toBe('active');
-    await first.stop('SIGKILL');
     const read = () => orm.em.fork().findOneOrFail(Attachment, attachment.id, { populate: ['extractedText'] });
+    // The file's chunks are locked while the first server starts, so its read stops at the first
+    // chunk and the plug is pulled mid-extraction on any machine. (Polling for the job to be active
+    // raced: a server takes its jobs before it listens, and a busy machine could read the whole
+    // document before the test heard it was listening.)
+    await orm.em.fork().transactional(async (locked) => {
+      await locked.execute('lock table file_chunks in access exclusive mode');
+      const first = await startServerProcess(env());
+      servers.push(first);
+      const readerWaiting = async () =>
+        (await orm.em.fork().execute(`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%file_chunks%'`)).length;
+      await expect.poll(readerWaiting, { timeout: 60_000, interval: 20 }).toBe(1);
+      expect((await job())[0]?.state).toBe('active');
+      await first.stop('SIGKILL');
+    });
     expect((await read()).status).toBe('processing');
 
     await lapseHeartbeat(orm.em.fork(), 'attachments.extract', 'attachmentId', attachment.id);
