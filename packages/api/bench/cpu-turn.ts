@@ -5,7 +5,10 @@
  * conversation with CHUNKS chunks and no upstream delay (measured: the turn, then its after-work
  * jobs apart). Prints the median and mean per turn (and of it the kernel's, from the same counters), and the turn's write syscalls by where they
  * go (bench/server.process.ts counts them). PostgreSQL when TEST_DATABASE_URL is set, else
- * PGlite. Run it with CHUNKS=50 and CHUNKS=400 to split fixed and per-chunk cost.
+ * PGlite. Run it with CHUNKS=50 and CHUNKS=400 to split fixed and per-chunk cost. WARM_UP
+ * students (10) ask first, unmeasured: with 300 the server is measured warm, as a production
+ * process is after its first few hundred questions. CHUNK_DELAY_MS spaces the chunks (after a
+ * first token at 20 ms) as a real upstream does, where each chunk is a socket read of its own.
  */
 import { startBenchChild, startBenchServer } from './children';
 import { askAsStudent, type BenchStudents } from './web-send';
@@ -14,14 +17,15 @@ const TURNS = Number(process.env.TURNS ?? 40);
 const CHUNKS = Number(process.env.CHUNKS ?? 50);
 
 const stub = await startBenchChild('stub.process.ts', {});
-await stub.call({ type: 'reply', reply: { text: Array.from({ length: CHUNKS }, (_, i) => `w${i} `) } });
+const spaced = process.env.CHUNK_DELAY_MS ? { delayMs: 20, chunkDelayMs: Number(process.env.CHUNK_DELAY_MS) } : {};
+await stub.call({ type: 'reply', reply: { text: Array.from({ length: CHUNKS }, (_, i) => `w${i} `), ...spaced } });
 const server = await startBenchServer(stub.url);
 type Writes = { client: number; postgresql: number; upstream: number; other: number; stdout: number };
 type Stats = { cpuMicros: number; systemMicros: number; statements: number; writes: Writes };
 const stats = () => server.call<Stats>({ type: 'stats' });
 const drain = () => server.call({ type: 'drain' });
 
-const WARM_UP = 10;
+const WARM_UP = Number(process.env.WARM_UP ?? 10);
 const { tokens, presets } = await server.call<BenchStudents>({ type: 'users', count: TURNS + WARM_UP, prefix: 'cpu' });
 
 const turnCpu: number[] = [];

@@ -7,7 +7,8 @@
  *
  * The fixed part of a turn (what the issue's "fixed CPU per turn" counts): `CHUNKS=1
  * FOLLOW_UPS=1` answers in one chunk and profiles only follow-ups in existing conversations (each
- * student's first question is asked before the profile starts).
+ * student's first question is asked before the profile starts). CHUNK_DELAY_MS (2) spaces the
+ * chunks: 10 as the issue's upstream sends them.
  */
 import { writeFileSync } from 'node:fs';
 import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
@@ -19,10 +20,11 @@ import { printSelfTime } from './cpu-profile';
 
 const TURNS = Number(process.env.TURNS ?? process.argv[2] ?? 200);
 const CHUNKS = Number(process.env.CHUNKS ?? 50);
+const CHUNK_DELAY_MS = Number(process.env.CHUNK_DELAY_MS ?? 2);
 const FOLLOW_UPS = process.env.FOLLOW_UPS === '1';
 
 const stub = await startBenchChild('stub.process.ts', {});
-await stub.call({ type: 'reply', reply: { text: Array.from({ length: CHUNKS }, (_, i) => `w${i} `), delayMs: 20, chunkDelayMs: 2 } });
+await stub.call({ type: 'reply', reply: { text: Array.from({ length: CHUNKS }, (_, i) => `w${i} `), delayMs: 20, chunkDelayMs: CHUNK_DELAY_MS } });
 const server = await startBenchServer(stub.url);
 const WARM_UP = 10;
 const studentCount = FOLLOW_UPS ? TURNS + WARM_UP : Math.ceil((TURNS + WARM_UP) / 2);
