@@ -1,6 +1,7 @@
 import { makeLocalUser } from '@atrium/auth/testing';
 import { startTestApiServer } from '@atrium/api/testing';
 import type { AppRouter } from '@atrium/api';
+import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAtriumClient } from './index';
@@ -57,3 +58,71 @@ describe('createAtriumClient', () => {
   });
 });
 
+
+describe('a chat turn through the client', () => {
+  let server: Awaited<ReturnType<typeof startTestApiServer>>;
+  let stub: StubUpstream;
+  beforeAll(async () => {
+    // The seeded demo model, answered by the repo's OpenAI-compatible stub.
+    stub = await startStubUpstream();
+    server = await startTestApiServer({ seed: true, workJobs: false, config: { providers: { demo: { baseURL: stub.url } } } });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await stub?.close();
+  });
+
+  it('is sent at once, not after a timer, and streams its answer to the end', async () => {
+    const { user, password } = await makeLocalUser(server.runtime.orm.em.fork(), { role: 'student' });
+    const { token } = await createAtriumClient({ url: server.url }).auth.signIn.mutate({ username: user.username, password });
+    const sent: string[] = [];
+    const client = createAtriumClient({
+      url: server.url,
+      token,
+      fetch: (input, init) => {
+        sent.push(String(input));
+        return fetch(input, init);
+      },
+    });
+
+    const answer = client.chat.send.mutate({ conversationId: null, content: 'What is a monad?', attachmentIds: [] });
+    // Only promise jobs have run since the call: a batch link would still be waiting for its timer.
+    await Promise.resolve();
+    expect(sent).toEqual([`${server.url}/api/trpc/chat.send?batch=1`]);
+
+    const events: string[] = [];
+    let text = '';
+    for await (const event of await answer) {
+      events.push(event.type);
+      if (event.type === 'delta') text += event.text;
+    }
+    expect(events[0]).toBe('started');
+    expect(events.at(-1)).toBe('finished');
+    expect(text.length).toBeGreaterThan(0);
+  });
+
+  it('gets the refusal as a TRPCClientError a caller can act on', async () => {
+    const { user, password } = await makeLocalUser(server.runtime.orm.em.fork(), { role: 'student' });
+    const { token } = await createAtriumClient({ url: server.url }).auth.signIn.mutate({ username: user.username, password });
+    const client = createAtriumClient({ url: server.url, token });
+    // A streamed call's error comes as its stream is read, as with tRPC's own stream link.
+    const read = async () => {
+      for await (const _ of await client.chat.send.mutate({ conversationId: '00000000-0000-4000-8000-000000000000', content: 'Hello?', attachmentIds: [] }));
+    };
+    const error = await read().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TRPCClientError);
+    expect((error as TRPCClientError<AppRouter>).data?.code).toBe('NOT_FOUND');
+  });
+
+  it('stops reading when the caller aborts', async () => {
+    const { user, password } = await makeLocalUser(server.runtime.orm.em.fork(), { role: 'student' });
+    const { token } = await createAtriumClient({ url: server.url }).auth.signIn.mutate({ username: user.username, password });
+    const client = createAtriumClient({ url: server.url, token });
+    const controller = new AbortController();
+    controller.abort();
+    const error = await client.chat.send
+      .mutate({ conversationId: null, content: 'Never mind.', attachmentIds: [] }, { signal: controller.signal })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TRPCClientError);
+  });
+});

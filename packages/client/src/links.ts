@@ -1,10 +1,12 @@
 import type { AppRouter } from '@atrium/api';
 import { httpBatchLink, httpBatchStreamLink, splitLink, type HTTPHeaders, type TRPCLink } from '@trpc/client';
 import superjson from 'superjson';
+import { turnLink } from './turn-link';
 
 /**
- * Mutations that stream their result back (chat answers). A streamed response sends its headers
- * before the procedure runs, so every other mutation goes unstreamed and can still set cookies.
+ * Mutations that stream their result back (chat answers), each sent at once in a request of its
+ * own (turn-link.ts). A streamed response sends its headers before the procedure runs, so every
+ * other mutation goes unstreamed and can still set cookies.
  */
 const STREAMED_MUTATIONS = new Set(['chat.send', 'chat.regenerate']);
 
@@ -29,9 +31,13 @@ export function atriumLinks(options: AtriumLinkOptions): TRPCLink<AppRouter>[] {
   };
   return [
     splitLink({
-      condition: (op) => op.type === 'query' || STREAMED_MUTATIONS.has(op.path),
-      true: httpBatchStreamLink(shared),
-      false: httpBatchLink(shared),
+      condition: (op) => STREAMED_MUTATIONS.has(op.path),
+      true: turnLink({ url: shared.url, headers: shared.headers, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+      false: splitLink({
+        condition: (op) => op.type === 'query',
+        true: httpBatchStreamLink(shared),
+        false: httpBatchLink(shared),
+      }),
     }),
   ];
 }
