@@ -20,13 +20,10 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { DatabaseTarget } from '@atrium/db';
 import { createPostgresDatabase } from '@atrium/db/testing';
 import type { StubReply } from '@atrium/testing/stub';
-import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import { streamText, type ModelMessage } from 'ai';
 import OpenAI from 'openai';
-import superjson from 'superjson';
-import type { AppRouter } from '../src/root';
 import { forkBenchChild } from './children';
-import { webSendInput, type BenchStudents } from './web-send';
+import { studentClient, webSendInput, type BenchStudents } from './web-send';
 import { measurePages } from './pages';
 import { productionNodeFlags } from './production-flags';
 
@@ -517,11 +514,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
 }
 
 type AtriumClient = ReturnType<typeof clientFor>;
-function clientFor(url: string, token: string) {
-  return createTRPCClient<AppRouter>({
-    links: [httpBatchStreamLink({ url: `${url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
-  });
-}
+const clientFor = studentClient;
 
 /** Atrium's first-token times next to the direct call's, and what Atrium adds (p50 and p99 of each side subtracted). */
 function comparison(atrium: Sample[], direct: Sample[]) {

@@ -15,12 +15,9 @@
  * grows with the wait for a core.
  */
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import { streamText } from 'ai';
-import superjson from 'superjson';
-import type { AppRouter } from '../src/root';
 import { startBenchChild, startBenchServer } from './children';
-import { webSendInput, type BenchStudents } from './web-send';
+import { studentClient, webSendInput, type BenchStudents } from './web-send';
 
 const TURNS = Number(process.env.TURNS ?? 30);
 const MEASURED: 'new' | 'follow-up' = process.env.TURN === 'new' ? 'new' : 'follow-up';
@@ -42,9 +39,7 @@ const steps = new Map<string, number[]>();
 const record = (step: string, ms: number) => (steps.get(step) ?? steps.set(step, []).get(step)!).push(ms);
 
 for (const [i, token] of tokens.entries()) {
-  const client = createTRPCClient<AppRouter>({
-    links: [httpBatchStreamLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
-  });
+  const client = studentClient(server.url, token);
   let conversationId: string | null = null;
   if (MEASURED === 'follow-up') {
     for await (const event of await client.chat.send.mutate(webSendInput(null, `First question ${i}?`, presets[i]!))) {

@@ -11,11 +11,8 @@
  * chunks: 10 as the issue's upstream sends them.
  */
 import { writeFileSync } from 'node:fs';
-import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
-import superjson from 'superjson';
-import type { AppRouter } from '../src/root';
 import { startBenchChild, startBenchServer } from './children';
-import { webSendInput, type BenchStudents } from './web-send';
+import { studentClient, webSendInput, type BenchStudents } from './web-send';
 import { printSelfTime } from './cpu-profile';
 
 const TURNS = Number(process.env.TURNS ?? process.argv[2] ?? 200);
@@ -29,11 +26,7 @@ const server = await startBenchServer(stub.url);
 const WARM_UP = 10;
 const studentCount = FOLLOW_UPS ? TURNS + WARM_UP : Math.ceil((TURNS + WARM_UP) / 2);
 const { tokens, presets } = (await server.call({ type: 'users', count: studentCount, prefix: 'profile' })) as BenchStudents;
-const clients = tokens.map((token) =>
-  createTRPCClient<AppRouter>({
-    links: [httpBatchStreamLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
-  }),
-);
+const clients = tokens.map((token) => studentClient(server.url, token));
 const conversations = new Map<number, string>();
 let asked = 0;
 

@@ -1,5 +1,7 @@
-import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
-import superjson from 'superjson';
+// The apps' and scripts' own links. Not a declared dependency: @atrium/client depends on this
+// package (for AppRouter's type), and only the benchmarks here use it.
+import { atriumLinks } from '@atrium/client';
+import { createTRPCClient } from '@trpc/client';
 import type { AppRouter } from '../src/root';
 
 /**
@@ -24,6 +26,14 @@ export function webSendInput(conversationId: string | null, content: string, pre
     : { conversationId, content, modelId: null, editOf: null, attachmentIds: [] };
 }
 
+/**
+ * A student's client as the web app makes it: Atrium's own links (`atriumLinks`: a turn sent at
+ * once in a request of its own, queries batched and streamed), with the session as a bearer token.
+ */
+export function studentClient(serverUrl: string, token: string) {
+  return createTRPCClient<AppRouter>({ links: atriumLinks({ endpoint: `${serverUrl}/api/trpc`, headers: () => ({ authorization: `Bearer ${token}` }) }) });
+}
+
 let asked = 0;
 
 /**
@@ -33,9 +43,7 @@ let asked = 0;
  * has ended; a failed answer throws.
  */
 export async function askAsStudent(serverUrl: string, token: string, conversationId: string | null, presetId: string | null): Promise<string> {
-  const client = createTRPCClient<AppRouter>({
-    links: [httpBatchStreamLink({ url: `${serverUrl}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
-  });
+  const client = studentClient(serverUrl, token);
   const n = ++asked;
   let id = conversationId;
   for await (const event of await client.chat.send.mutate(webSendInput(conversationId, `Question ${n}: what is ${n} squared?`, presetId))) {
