@@ -60,6 +60,16 @@ const TYPICAL: StubReply = { text: words(50, 'w'), delayMs: 20, chunkDelayMs: 10
 const SHORT_FAST: StubReply = { text: words(50, 'w') };
 const LONG_FAST: StubReply = { text: words(2000, 'w') };
 const LOAD: StubReply = { text: words(300, 'w'), delayMs: 20, chunkDelayMs: 10 };
+/**
+ * Per chunk as a real upstream streams it, 10 ms apart: each chunk is a socket read of its own
+ * that wakes the process from idle, which costs both sides far more than a chunk in a burst.
+ * Solved from 5 and 100 such chunks, the two alternating student by student.
+ */
+const SPACED_SHORT: StubReply = { text: words(5, 'w'), delayMs: 20, chunkDelayMs: 10 };
+const SPACED_LONG: StubReply = { text: words(100, 'w'), delayMs: 20, chunkDelayMs: 10 };
+const SPACED_SAMPLES = QUICK ? 3 : 30;
+/** How long the server's CPU is read with nothing to do: what its timers cost it a second. */
+const IDLE_MS = 3000;
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -356,6 +366,26 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   const perChunk = (side: 'atrium' | 'direct') => (long[side] - short[side]) / (chunkCount(LONG_FAST) - chunkCount(SHORT_FAST));
   const fixed = (side: 'atrium' | 'direct') => short[side] - perChunk(side) * chunkCount(SHORT_FAST);
 
+  // -------------------------------------------------- per chunk, spaced as a real upstream sends it
+  const spaced = { atrium: { short: [] as number[], long: [] as number[] }, direct: { short: [] as number[], long: [] as number[] } };
+  for (const [i, client] of (await users(2 * SPACED_SAMPLES)).entries()) {
+    const length = i % 2 === 0 ? 'short' : 'long';
+    await setReply(SHORT_FAST);
+    const { conversationId } = await viaAtrium(client, null);
+    await setReply(length === 'short' ? SPACED_SHORT : SPACED_LONG);
+    spaced.atrium[length].push((await measuredTurn(client, conversationId)).cpuMs);
+    spaced.direct[length].push((await cpuOfDirect()).cpuMs);
+  }
+  const spacedPerChunk = (side: 'atrium' | 'direct') =>
+    (percentile(spaced[side].long, 50) - percentile(spaced[side].short, 50)) / (chunkCount(SPACED_LONG) - chunkCount(SPACED_SHORT));
+
+  // -------------------------------------------------- the server idle: its timers alone
+  await drain();
+  const idleFrom = await stats();
+  await sleep(IDLE_MS);
+  const idleTo = await stats();
+  const idleCpuMsPerSecond = (idleTo.cpuMicros - idleFrom.cpuMicros) / IDLE_MS;
+
   // -------------------------------------------------- the answer cache, as its own path
   await setReply(TYPICAL);
   const cacheHits: Awaited<ReturnType<typeof measuredTurn>>[] = [];
@@ -485,6 +515,21 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
         perChunk: round(perChunk('atrium') / perChunk('direct')),
       },
       /**
+       * Per chunk with the chunks 10 ms apart, as an upstream streams them (median CPU of a turn of
+       * 5 and of 100 such chunks). Atrium's includes what its idle timers cost during the turn's
+       * extra second (`serverIdleCpuMsPerSecond`, ~1/100 of it a chunk).
+       */
+      perChunkSpaced: {
+        samples: SPACED_SAMPLES,
+        atriumMs: round(spacedPerChunk('atrium'), 4),
+        directMs: round(spacedPerChunk('direct'), 4),
+        ratio: round(spacedPerChunk('atrium') / spacedPerChunk('direct')),
+        atriumAt5: round(percentile(spaced.atrium.short, 50)),
+        atriumAt100: round(percentile(spaced.atrium.long, 50)),
+        directAt5: round(percentile(spaced.direct.short, 50)),
+        directAt100: round(percentile(spaced.direct.long, 50)),
+      },
+      /**
        * A turn as the upstream streams it (first token after 20 ms, 50 chunks 10 ms apart): each
        * chunk wakes the process from idle, which costs both sides far more than a chunk in a burst.
        */
@@ -507,6 +552,8 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
       },
     },
     serverRssMiB: { idle: round(idle.rss / 2 ** 20, 0), peak: round(peakRss / 2 ** 20, 0) },
+    /** The server's CPU with no request for IDLE_MS, after the turns above: its timers and pools alone. */
+    serverIdleCpuMsPerSecond: round(idleCpuMsPerSecond),
     /** process.memoryUsage() of the server at idle and right after 100 streams ended ("native": RSS outside V8's heap and external memory). */
     serverMemoryMiB: { idle: memoryMiB(idle), after100Streams: memoryAfter100 },
     pages,
