@@ -198,6 +198,10 @@ export class JobRunner implements JobQueue, JobAdmin {
       superviseIntervalSeconds: options.superviseSeconds ?? 60,
       monitorIntervalSeconds: options.superviseSeconds ?? 60,
       useListenNotify: true,
+      // pg-boss's instance registry samples this process's event-loop delay every 20 ms, idle or
+      // not (~3 ms of CPU a second, and a wake-up between a streaming answer's chunks). Nothing
+      // reads the registry: /metrics and the health checks say how each replica does.
+      registerInstance: false,
     };
     const boss =
       handle.kind === 'pglite'

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createChannel } from './channel';
 
 describe('the answer channel', () => {
@@ -42,5 +42,57 @@ describe('the answer channel', () => {
     expect((await batches.next()).value).toBe('one');
     channel.push('two');
     expect((await batches.next()).value).toBe('two');
+  });
+
+  describe('on a clock of its own', () => {
+    afterEach(() => void vi.useRealTimers());
+    const settled = async () => {
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+    /** A batch iterator over `channel`, and whether its pending `next` has resolved. */
+    function wire(windowMs: number) {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      const channel = createChannel<string>();
+      const batches = channel.batches(windowMs, 10_000)[Symbol.asyncIterator]();
+      const pending = () => {
+        const state: { value?: string } = {};
+        const next = batches.next().then((result) => (state.value = result.value as string));
+        return { next, state };
+      };
+      return { channel, batches, pending };
+    }
+
+    it('sends waiting text with the push that finds the window passed, with no timer firing for it', async () => {
+      const { channel, batches, pending } = wire(25);
+      channel.push('a');
+      expect((await batches.next()).value).toBe('a');
+      const second = pending();
+      await vi.advanceTimersByTimeAsync(10);
+      channel.push('b');
+      await vi.advanceTimersByTimeAsync(10);
+      channel.push('c');
+      await settled();
+      expect(second.state.value).toBeUndefined();
+      // 30 ms after the first event: the window has passed, and this push takes the waiting text along.
+      await vi.advanceTimersByTimeAsync(10);
+      channel.push('d');
+      await settled();
+      expect(second.state.value).toBe('bcd');
+      // The quiet timer of that batch was cleared: nothing is left to wake the process.
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it('sends waiting text by twice the window after the last event when the upstream goes quiet', async () => {
+      const { channel, batches, pending } = wire(25);
+      channel.push('a');
+      expect((await batches.next()).value).toBe('a');
+      const second = pending();
+      await vi.advanceTimersByTimeAsync(5);
+      channel.push('b');
+      await vi.advanceTimersByTimeAsync(44);
+      expect(second.state.value).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(second.state.value).toBe('b');
+    });
   });
 });

@@ -11,15 +11,9 @@ export function createChannel<T>() {
     wake?.();
     wake = null;
   };
-  /** Resolves on the next push or close, or after `ms` when given. */
-  const nextChange = (ms?: number) =>
-    new Promise<void>((resolve) => {
-      const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+  /** Resolves on the next push or close (or `notify`). */
+  const nextChange = () => new Promise<void>((resolve) => (wake = resolve));
+  const waitingChars = () => buffer.reduce((sum, item) => sum + String(item).length, 0);
   return {
     push(item: T) {
       buffer.push(item);
@@ -37,22 +31,30 @@ export function createChannel<T>() {
       }
     },
     /**
-     * Text joined into one item per `windowMs` (or sooner once `maxChars` are waiting): the
-     * first item, and any item after a quiet spell longer than the window, goes out at once.
+     * Text joined into one item per `windowMs` (or sooner once `maxChars` are waiting): the first
+     * item, and any item after a quiet spell longer than the window, goes out at once. Waiting
+     * text goes out with the push that finds the window passed, so a steady upstream costs no
+     * timer wake-up of its own (one per event would cost about as much as the event's write); a
+     * timer sends it only when the upstream goes quiet, by twice the window after the last item.
      */
     async *batches(this: void, windowMs: number, maxChars: number): AsyncGenerator<string> {
       let lastSent = -Infinity;
-      for (;;) {
-        while (!buffer.length && !closed) await nextChange();
-        if (!buffer.length) return;
+      let quiet: ReturnType<typeof setTimeout> | undefined;
+      try {
         for (;;) {
-          const waitingChars = buffer.reduce((sum, item) => sum + String(item).length, 0);
-          const wait = lastSent + windowMs - performance.now();
-          if (closed || wait <= 0 || waitingChars >= maxChars) break;
-          await nextChange(wait);
+          while (!buffer.length && !closed) await nextChange();
+          if (!buffer.length) return;
+          while (!closed && performance.now() - lastSent < windowMs && waitingChars() < maxChars) {
+            quiet ??= setTimeout(notify, lastSent + 2 * windowMs - performance.now());
+            await nextChange();
+          }
+          clearTimeout(quiet);
+          quiet = undefined;
+          lastSent = performance.now();
+          yield buffer.splice(0).join('');
         }
-        lastSent = performance.now();
-        yield buffer.splice(0).join('');
+      } finally {
+        clearTimeout(quiet);
       }
     },
   };
