@@ -537,6 +537,9 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
         atriumMs: round(percentile(laterTurn.map((t) => t.cpuMs), 50)),
         directMs: round(percentile(directTurn.map((t) => t.cpuMs), 50)),
         ratio: round(percentile(laterTurn.map((t) => t.cpuMs), 50) / percentile(directTurn.map((t) => t.cpuMs), 50)),
+        /** Each side's spread: on a machine whose speed moves by the minute, the medians alone hide it. */
+        atrium: dist(laterTurn.map((t) => t.cpuMs)),
+        direct: dist(directTurn.map((t) => t.cpuMs)),
       },
     },
     throughput: {
