@@ -49,7 +49,7 @@ describe('the answer channel', () => {
     const settled = async () => {
       for (let i = 0; i < 5; i++) await Promise.resolve();
     };
-    /** A batch iterator over `channel`, and whether its pending `next` has resolved. */
+    /** A channel on a fake clock, its batches, and `pending`: the next batch with a flag for whether it arrived. */
     function wire(windowMs: number) {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
       const channel = createChannel<string>();

@@ -35,7 +35,7 @@ export function createChannel<T>() {
      * item, and any item after a quiet spell longer than the window, goes out at once. Waiting
      * text goes out with the push that finds the window passed, so a steady upstream costs no
      * timer wake-up of its own (one per event would cost about as much as the event's write); a
-     * timer sends it only when the upstream goes quiet, by twice the window after the last item.
+     * timer sends it only when the upstream goes quiet, twice the window after the last event.
      */
     async *batches(this: void, windowMs: number, maxChars: number): AsyncGenerator<string> {
       let lastSent = -Infinity;
