@@ -49,50 +49,46 @@ describe('the answer channel', () => {
     const settled = async () => {
       for (let i = 0; i < 5; i++) await Promise.resolve();
     };
-    /** A channel on a fake clock, its batches, and `pending`: the next batch with a flag for whether it arrived. */
-    function wire(windowMs: number) {
+    /**
+     * A channel on a fake clock whose first event (`a`, at 0 ms) went out at once, and the next
+     * batch asked for: `second.value` is set once it arrives.
+     */
+    async function afterFirstEvent(windowMs: number) {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
       const channel = createChannel<string>();
       const batches = channel.batches(windowMs, 10_000)[Symbol.asyncIterator]();
-      const pending = () => {
-        const state: { value?: string } = {};
-        const next = batches.next().then((result) => (state.value = result.value as string));
-        return { next, state };
-      };
-      return { channel, batches, pending };
+      channel.push('a');
+      expect((await batches.next()).value).toBe('a');
+      const second: { value?: string } = {};
+      void batches.next().then((result) => (second.value = result.value as string));
+      return { channel, second };
     }
 
     it('sends waiting text with the push that finds the window passed, with no timer firing for it', async () => {
-      const { channel, batches, pending } = wire(25);
-      channel.push('a');
-      expect((await batches.next()).value).toBe('a');
-      const second = pending();
+      const { channel, second } = await afterFirstEvent(25);
       await vi.advanceTimersByTimeAsync(10);
       channel.push('b');
       await vi.advanceTimersByTimeAsync(10);
       channel.push('c');
       await settled();
-      expect(second.state.value).toBeUndefined();
+      expect(second.value).toBeUndefined();
       // 30 ms after the first event: the window has passed, and this push takes the waiting text along.
       await vi.advanceTimersByTimeAsync(10);
       channel.push('d');
       await settled();
-      expect(second.state.value).toBe('bcd');
+      expect(second.value).toBe('bcd');
       // The quiet timer of that batch was cleared: nothing is left to wake the process.
       expect(vi.getTimerCount()).toBe(0);
     });
 
     it('sends waiting text by twice the window after the last event when the upstream goes quiet', async () => {
-      const { channel, batches, pending } = wire(25);
-      channel.push('a');
-      expect((await batches.next()).value).toBe('a');
-      const second = pending();
+      const { channel, second } = await afterFirstEvent(25);
       await vi.advanceTimersByTimeAsync(5);
       channel.push('b');
       await vi.advanceTimersByTimeAsync(44);
-      expect(second.state.value).toBeUndefined();
+      expect(second.value).toBeUndefined();
       await vi.advanceTimersByTimeAsync(1);
-      expect(second.state.value).toBe('b');
+      expect(second.value).toBe('b');
     });
   });
 });
