@@ -2,6 +2,8 @@ import { makeLocalUser } from '@atrium/auth/testing';
 import { startTestApiServer } from '@atrium/api/testing';
 import type { AppRouter } from '@atrium/api';
 import { startStubUpstream, type StubUpstream } from '@atrium/testing/stub';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAtriumClient } from './index';
@@ -124,5 +126,31 @@ describe('a chat turn through the client', () => {
       .mutate({ conversationId: null, content: 'Never mind.', attachmentIds: [] }, { signal: controller.signal })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TRPCClientError);
+  });
+});
+
+describe('a chat turn refused by something in front of the server', () => {
+  it("gets a TRPCClientError naming the status, whatever the proxy's error page says", async () => {
+    // A proxy whose upstream is down: an HTML page, then a JSON body that is not tRPC's.
+    const bodies = [
+      { type: 'text/html', body: '<html><body>502 Bad Gateway</body></html>' },
+      { type: 'application/json', body: '{"message":"no healthy upstream"}' },
+    ];
+    let served = 0;
+    const proxy = createServer((_req, res) => {
+      const { type, body } = bodies[served++ % bodies.length]!;
+      res.writeHead(502, { 'content-type': type }).end(body);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = createAtriumClient({ url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, token: 'any' });
+      for (let i = 0; i < bodies.length; i++) {
+        const error = await client.chat.send.mutate({ conversationId: null, content: 'Hello?', attachmentIds: [] }).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(TRPCClientError);
+        expect((error as Error).message).toBe('The server answered 502 Bad Gateway');
+      }
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 });

@@ -61,8 +61,14 @@ export function turnLink<TRouter extends AnyTRPCRouter>(options: TurnLinkOptions
     });
     if (!response.ok) {
       // Refused before the call ran (a request too large, a server error): one error for the request.
-      const json = (await response.json()) as Envelope;
-      if ('error' in json) json.error = superjson.deserialize(json.error as Parameters<typeof superjson.deserialize>[0]);
+      // A body that is not tRPC's (a proxy's error page) says only its status.
+      const json = (await response.json().catch(() => null)) as Envelope | null;
+      if (!json || typeof json !== 'object' || !('error' in json)) {
+        // tRPC types a custom fetch's response without its status; every fetch has one.
+        const { status = '', statusText = '' } = response as Partial<Pick<Response, 'status' | 'statusText'>>;
+        throw new Error(`The server answered ${status} ${statusText}`.trim());
+      }
+      json.error = superjson.deserialize(json.error as Parameters<typeof superjson.deserialize>[0]);
       return { json, response };
     }
     const [head] = await jsonlStreamConsumer<Record<string, Promise<Envelope> | Envelope>>({
