@@ -2,9 +2,9 @@
  * Benchmark: a chat turn through Atrium against the same request made directly with the AI SDK
  * (`streamText` to the same OpenAI-compatible stub upstream, with the very same system prompt
  * and messages), interleaved in one run. Atrium's server runs in its own process, started as in
- * production; its CPU time, RSS and SQL statements come from its own counters over IPC, the
- * direct client's CPU time from this process's (nothing else runs here during a direct call).
- * The stub upstream runs in a third process.
+ * production; its CPU time, RSS and SQL statements come from its own counters over IPC. The
+ * direct client runs in a process of its own too (bench/direct.process.ts), which times its calls
+ * and reads its own CPU; the stub upstream in a fourth. This process runs Atrium's clients.
  *
  * Every turn is a distinct student asking a distinct question, so no turn is served by the
  * answer cache; the cache hit is measured as its own path. PGlite always, and PostgreSQL too
@@ -16,11 +16,10 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { DatabaseTarget } from '@atrium/db';
 import { createPostgresDatabase } from '@atrium/db/testing';
 import type { StubReply } from '@atrium/testing/stub';
-import { streamText, type ModelMessage } from 'ai';
+import type { ModelMessage } from 'ai';
 import OpenAI from 'openai';
 import { forkBenchChild } from './children';
 import { studentClient, webSendInput, type BenchStudents } from './web-send';
@@ -153,6 +152,8 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     { NODE_ENV: 'production', BENCH_TARGET: JSON.stringify(target), DEMO_LLM_BASE_URL: stub.url },
     productionNodeFlags(database),
   );
+  // With the server's node flags: its garbage collector tuned alike, so neither side is charged for the other's settings.
+  const direct = await startChild('direct.process.ts', { DIRECT_UPSTREAM_URL: stub.url }, productionNodeFlags(database));
   const setReply = (reply: StubReply) => stub.call({ type: 'reply', reply });
   /** `peak`: 'start' resets the server's peak RSS and samples it until a 'stop' (the sampling costs server CPU). */
   const stats = (peak?: 'start' | 'stop') => server.call<ServerStats>({ type: 'stats', peak });
@@ -215,34 +216,12 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   }
 
   // The direct side sends what Atrium sent the upstream: its system prompt and messages.
-  const direct = createOpenAICompatible({ name: 'direct', baseURL: stub.url, includeUsage: true });
   let directPrompt: { system: string; messages: ModelMessage[] } = { system: '', messages: [] };
-  async function viaDirect(content = question()): Promise<Sample> {
-    const started = performance.now();
-    let first = 0;
-    let last = 0;
-    let chunks = 0;
-    const result = streamText({
-      model: direct.chatModel('atrium-demo'),
-      instructions: directPrompt.system,
-      messages: [...directPrompt.messages, { role: 'user', content }],
-      maxRetries: 0,
-    });
-    for await (const delta of result.textStream) {
-      if (!delta) continue;
-      last = performance.now();
-      if (!first) first = last;
-      chunks += 1;
-    }
-    await result.usage;
-    return { firstTokenMs: first - started, totalMs: performance.now() - started, chunks, firstToLastMs: last - first };
-  }
-
-  const cpuOfDirect = async (content?: string) => {
-    const before = process.cpuUsage();
-    const sample = await viaDirect(content);
-    const used = process.cpuUsage(before);
-    return { sample, cpuMs: (used.user + used.system) / 1000 };
+  const viaDirect = async (content = question()): Promise<Sample> => (await cpuOfDirect(content)).sample;
+  /** A direct call in the direct side's own process (bench/direct.process.ts), with that process's CPU for it. */
+  const cpuOfDirect = async (content = question()) => {
+    const { cpuMs, ...sample } = await direct.call<Sample & { cpuMs: number }>({ type: 'call', content });
+    return { sample, cpuMs };
   };
 
   /** One Atrium turn with the server's own counters read before and after (after-work included). */
@@ -280,6 +259,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     // The history of a conversation two turns in, as Atrium sends it for an existing conversation.
     messages: wire.filter((m) => m.role !== 'system').slice(-5, -1).map((m) => ({ role: m.role as 'user' | 'assistant', content: String(m.content) })),
   };
+  await direct.call({ type: 'prompt', ...directPrompt });
   for (let i = 0; i < 5; i++) await viaDirect();
 
   // -------------------------------------------------- warm-up to a steady state, both sides alike (WARM_UP_TURNS)
@@ -474,9 +454,8 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   const pages = await measurePages(server, { sizes: QUICK ? [1000] : [1000, 100_000], samples: QUICK ? 20 : 40 });
 
   closing = true;
-  server.process.send({ type: 'close', id: 0 });
-  stub.process.send({ type: 'close', id: 0 });
-  await Promise.all([server, stub].map((child) => new Promise((resolve) => child.process.once('exit', resolve))));
+  for (const child of [server, stub, direct]) child.process.send({ type: 'close', id: 0 });
+  await Promise.all([server, stub, direct].map((child) => new Promise((resolve) => child.process.once('exit', resolve))));
   closing = false;
 
   const turnSummary = (turns: Awaited<ReturnType<typeof measuredTurn>>[]) => ({
@@ -511,7 +490,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     sql: { newConversation: turnSummary(firstTurn), existingConversation: turnSummary(laterTurn), cacheHit: turnSummary(cacheHits) },
     cacheHit: { firstTokenMs: dist(cacheHits.map((t) => t.sample.firstTokenMs)), totalMs: dist(cacheHits.map((t) => t.sample.totalMs)) },
     cpuPerTurn: {
-      note: "median CPU of an existing-conversation turn with 50 and with 2000 chunks (no upstream delay); fixed + per chunk solved from the two. Atrium: server process, after-work included, and the bench's own commands around the turn (also reported apart); direct: the calling process",
+      note: "median CPU of an existing-conversation turn with 50 and with 2000 chunks (no upstream delay); fixed + per chunk solved from the two. Atrium: server process, after-work included, and the bench's own commands around the turn (also reported apart); direct: its own process, from the call's start to its stream's end",
       samples: CPU_SAMPLES,
       atrium: {
         fixedMs: round(fixed('atrium')),
