@@ -18,7 +18,11 @@ type Command =
   | { id: number; type: 'call'; content: string }
   | { id: number; type: 'close' };
 
-const direct = createOpenAICompatible({ name: 'direct', baseURL: process.env.DIRECT_UPSTREAM_URL!, includeUsage: true });
+const direct = createOpenAICompatible({
+  name: 'direct',
+  baseURL: process.env.DIRECT_UPSTREAM_URL!,
+  includeUsage: true,
+});
 let prompt: { system: string; messages: ModelMessage[] } = { system: '', messages: [] };
 
 async function call(content: string) {
@@ -42,7 +46,13 @@ async function call(content: string) {
   await result.usage;
   const totalMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
-  return { firstTokenMs: first - started, totalMs, chunks, firstToLastMs: last - first, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return {
+    firstTokenMs: first - started,
+    totalMs,
+    chunks,
+    firstToLastMs: last - first,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
 }
 
 process.on('message', (command: Command) => {
