@@ -217,14 +217,17 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
 
   // The direct side sends what Atrium sent the upstream: its system prompt and messages.
   let directPrompt: { system: string; messages: ModelMessage[] } = { system: '', messages: [] };
-  const viaDirect = async (content = question()): Promise<Sample> => (await cpuOfDirect(content)).sample;
-  /** A direct call in the direct side's own process (bench/direct.process.ts), with that process's CPU for it. */
+  /**
+   * A direct call in the direct side's own process (bench/direct.process.ts), with that process's
+   * CPU over the call: the call's own only when no other direct call overlaps it.
+   */
   const cpuOfDirect = async (content = question()) => {
     const { cpuMs, ...sample } = await direct.call<Sample & { cpuMs: number }>({ type: 'call', content });
     return { sample, cpuMs };
   };
+  const viaDirect = async (content = question()): Promise<Sample> => (await cpuOfDirect(content)).sample;
 
-  /** One Atrium turn with the server's own counters read before and after (after-work included). */
+  /** Runs the after-work jobs (title, cache, summary) the server has queued, and waits for them. */
   const drain = () => server.call({ type: 'drain' });
   /**
    * One Atrium turn with the server's own counters read before, once the turn is done (its

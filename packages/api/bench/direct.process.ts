@@ -8,7 +8,8 @@
  *
  * Commands over IPC: `prompt` sets the system prompt and history every call sends (what Atrium
  * sent the upstream); `call` streams one answer to `content` and replies with its timings and
- * CPU. Calls overlap as their commands arrive, so N sent together stream together.
+ * CPU. Calls overlap as their commands arrive, so N sent together stream together (each one's
+ * CPU figure then holds the others' too: the bench reads it only from calls made alone).
  */
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { streamText, type ModelMessage } from 'ai';
