@@ -130,7 +130,7 @@ const refused = (entry: CachedApiKey, user: IUser, at: Date) => apiKeyState({ re
  * The key and its owner behind a presented key; null when unknown, revoked, expired, or its
  * owner is banned. Checked on every request, so revoking a key or banning its owner takes effect
  * on the next call. Every request asks, so the answer is cached per key (as sessions are): a key
- * seen within the last minute whose row and owner have not changed since costs no statement. A
+ * read within the last ten minutes whose row and owner have not changed since costs no statement. A
  * refusal is never made on the cached word alone: the row is read again first. Records when and
  * from where the key was last used, at most once a minute per address.
  */

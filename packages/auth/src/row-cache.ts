@@ -9,8 +9,10 @@ export type CachedRow = Readonly<{ readAt: number }>;
  * statement sent), and when the commit's notification lands for every replica's (triggers on
  * `sessions`, `api_keys` and `users`). `rowsOf` names the rows an entry was read from: a change
  * to any of them drops it. While the LISTEN connection is down another replica's change could
- * be missed, so nothing is served from here then. Bounded by count (least recently used goes
- * first) and by age (`ttlMs`, a safety net, not the invalidation).
+ * be missed, so nothing is served from here then (a connection that dies silently is found by
+ * its heartbeat, watch.ts). Bounded by count (least recently used goes first) and by age
+ * (`ttlMs`, a safety net, not the invalidation: ten minutes, so a student who reads an answer
+ * for a few minutes asks the next question without a session read in front of it).
  */
 export class RowCache<T extends CachedRow> {
   private readonly entries = new Map<string, T>();
@@ -22,7 +24,7 @@ export class RowCache<T extends CachedRow> {
     private readonly watch: TableWatch,
     private readonly rowsOf: (id: string, entry: T) => readonly RowKey[],
     readonly maxEntries = 10_000,
-    readonly ttlMs = 60_000,
+    readonly ttlMs = 10 * 60_000,
   ) {
     watch.subscribeRows((key) => this.drop(key));
   }

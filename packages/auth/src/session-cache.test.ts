@@ -258,7 +258,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('the session cache across replicas
     const watch = tableWatchOf(replicas.b.orm);
     const lost = heardOnB('all');
     // A replica that never saw B's LISTEN end; pg_stat_activity shows the connection's last statement.
-    await replicas.a.orm.em.fork().execute(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = 'listen atrium_platform'`);
+    await replicas.a.orm.em.fork().execute(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'atrium listen atrium_platform'`);
     await lost;
     await unobserved(replicas.a.orm, 'update users set is_banned = true where id = $1', [user.id]);
     // Down (read through) or already back (everything dropped on the way up): either way the row is read.

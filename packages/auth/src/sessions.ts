@@ -95,7 +95,7 @@ async function readSession(em: EntityManager, id: string, at: number): Promise<C
 /**
  * The session and user behind a token, renewing it when due; null if unknown, expired or banned.
  * Every request asks, so the answer is cached per session (session-cache.ts): a request whose
- * session was seen within the last minute and has not changed since sends no statement at all.
+ * session was read within the last ten minutes and has not changed since sends no statement at all.
  * A refusal is never made on the cached word alone: the row is read again first.
  */
 export async function validateSessionToken(

@@ -121,7 +121,7 @@ export function observeStatement(watch: TableWatch, sql: string, params: readonl
  * LISTENs on the change channel: PostgreSQL on a connection of its own (re-established after a
  * loss, dropping everything cached meanwhile), PGlite in-process. Returns the stop function.
  */
-export async function listenForChanges(orm: Orm): Promise<() => Promise<void>> {
+export async function listenForChanges(orm: Orm, heartbeat?: Heartbeat): Promise<() => Promise<void>> {
   const watch = tableWatchOf(orm);
   const stop = await listenOn(orm, PLATFORM_CHANNEL, {
     onPayload(payload) {
@@ -138,7 +138,7 @@ export async function listenForChanges(orm: Orm): Promise<() => Promise<void>> {
       watch.state = 'down';
       watch.changed('all');
     },
-  });
+  }, heartbeat);
   return async () => {
     await stop();
     watch.state = 'local';
@@ -155,10 +155,20 @@ export type ChannelHandlers = {
 };
 
 /**
- * LISTENs on one channel: PostgreSQL on a connection of its own (re-established after a loss),
- * PGlite in-process. Resolves once listening; returns the stop function.
+ * How often the LISTEN connection is asked whether it still answers, and how long it may take.
+ * A connection that dies without a word (a half-open link after a network fault or a failover)
+ * raises no error: only a question it cannot answer tells. Until then its caches would serve
+ * rows whose changes can no longer arrive.
  */
-export async function listenOn(orm: Orm, channel: string, handlers: ChannelHandlers): Promise<() => Promise<void>> {
+export type Heartbeat = { everyMs: number; timeoutMs: number };
+export const DEFAULT_HEARTBEAT: Heartbeat = { everyMs: 10_000, timeoutMs: 5_000 };
+
+/**
+ * LISTENs on one channel: PostgreSQL on a connection of its own (re-established after a loss,
+ * and given up as lost when it stops answering the heartbeat), PGlite in-process. Resolves
+ * once listening; returns the stop function.
+ */
+export async function listenOn(orm: Orm, channel: string, handlers: ChannelHandlers, heartbeat: Heartbeat = DEFAULT_HEARTBEAT): Promise<() => Promise<void>> {
   // Not `clientUrl`: MikroORM gives PGlite a default one (a PostgreSQL on localhost), which is not this database.
   const handle = await databaseHandle(orm);
   if (handle.kind === 'pglite') {
@@ -173,20 +183,24 @@ export async function listenOn(orm: Orm, channel: string, handlers: ChannelHandl
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
+  /** The connection whose heartbeat is still out: one question at a time. */
+  let asking: pg.Client | null = null;
   const connect = async () => {
-    const next = new pg.Client({ connectionString: handle.url });
+    // Named, so an operator (or a test) finds it in pg_stat_activity whatever it last asked.
+    const next = new pg.Client({ connectionString: handle.url, application_name: listenerName(channel) });
     next.on('notification', (message) => {
       if (message.channel === channel) handlers.onPayload(message.payload);
     });
-    next.on('error', () => lost());
-    next.on('end', () => lost());
+    next.on('error', () => lost(next));
+    next.on('end', () => lost(next));
     await next.connect();
     await next.query(`listen ${channel}`);
     client = next;
     handlers.onUp?.();
   };
-  const lost = () => {
-    if (stopped || !client) return;
+  /** `from` is gone; only the current connection's loss counts (an old one's late events do not). */
+  const lost = (from: pg.Client) => {
+    if (stopped || client !== from) return;
     client = null;
     handlers.onDown?.();
     const again = () =>
@@ -195,14 +209,38 @@ export async function listenOn(orm: Orm, channel: string, handlers: ChannelHandl
       });
     retry = setTimeout(again, 100).unref();
   };
+  const beat = setInterval(() => {
+    const current = client;
+    if (!current || asking === current) return;
+    asking = current;
+    const silent = setTimeout(() => {
+      lost(current);
+      // Its question is still out: pg closes the socket rather than wait for a goodbye.
+      void current.end().catch(() => undefined);
+    }, heartbeat.timeoutMs);
+    current.query('select 1').then(
+      () => {
+        clearTimeout(silent);
+        if (asking === current) asking = null;
+      },
+      () => {
+        clearTimeout(silent);
+        lost(current);
+      },
+    );
+  }, heartbeat.everyMs).unref();
   await connect();
   return async () => {
     stopped = true;
     clearTimeout(retry);
+    clearInterval(beat);
     const current = client;
     client = null;
     await current?.end().catch(() => undefined);
   };
 }
+
+/** The `application_name` of the connection LISTENing on `channel`. */
+export const listenerName = (channel: string) => `atrium listen ${channel}`;
 
 type PgliteLike = { listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>> };

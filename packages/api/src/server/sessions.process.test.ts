@@ -75,7 +75,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('signed-in sessions and API keys a
     const { user, onB } = await signedIn();
     // Both servers lose their LISTEN connection; the ban's notification then reaches nobody.
     const em = orm.em.fork();
-    await em.execute(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = 'listen atrium_platform'`);
+    await em.execute(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'atrium listen atrium_platform'`);
     await em.execute('update users set is_banned = true where id = ?', [user.id]);
     expect(await untilOnB(() => onB.auth.me.query(), (me) => me === null)).toBeNull();
   });
