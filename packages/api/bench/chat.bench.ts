@@ -160,13 +160,20 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   let userSerial = 0;
   /** The style each client's student chose: a new conversation names it, as the web app does. */
   const styleOf = new WeakMap<AtriumClient, string | null>();
+  /**
+   * New students, each with the chat page open: a student asks from the page, so before the first
+   * question the server has seen their session (the page's own requests) and their browser holds
+   * a connection to it. One request stands for the page's: the sidebar's conversations.
+   */
   const users = async (count: number) => {
     const { tokens, presets } = await server.call<BenchStudents>({ type: 'users', count, prefix: `u${userSerial++}` });
-    return tokens.map((token, i) => {
+    const clients = tokens.map((token, i) => {
       const client = clientFor(server.url, token);
       styleOf.set(client, presets[i]!);
       return client;
     });
+    await Promise.all(clients.map((client) => client.chat.conversations.query({ limit: 50, pinned: false })));
+    return clients;
   };
   let keySerial = 0;
   /** OpenAI SDK clients, each with its own student's personal API key. */
