@@ -461,6 +461,10 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   }
 
   // -------------------------------------------------- pages: HTTP against the request's own SQL (bench/pages.ts)
+  // The last long answer's after-work (its conversation's summary, read from a 4 000-chunk reply)
+  // runs first: pages are timed on a server doing only them, as every phase before is.
+  await setReply(TYPICAL);
+  await drain();
   const pages = await measurePages(server, { sizes: QUICK ? [1000] : [1000, 100_000], samples: QUICK ? 20 : 40 });
 
   closing = true;

@@ -4,8 +4,10 @@
  * in its own process with production's flags. PostgreSQL when TEST_DATABASE_URL is set, else
  * PGlite (`BENCH_DATABASE=pglite` forces it). `PAGES_SIZES=1000,100000` (default 1000),
  * `PAGES_SAMPLES=100`, `PAGES_WARMUP=300` (untimed requests per case first); `PAGES_EXPLAIN=1` prints each page statement's plan; `PROFILE=1` then profiles as many requests again per case and prints the
- * server's self time per request by package and function.
+ * server's self time per request by package and function (`PROFILE_OUT=name` also keeps each
+ * case's profile as `name.<case>.cpuprofile`).
  */
+import { writeFileSync } from 'node:fs';
 import { startBenchServer } from './children';
 import { printSelfTime } from './cpu-profile';
 import { measurePages } from './pages';
@@ -26,6 +28,7 @@ try {
             await server.call({ type: 'profileStart' });
             await run();
             const { profile } = await server.call<{ profile: string }>({ type: 'profileStop' });
+            if (process.env.PROFILE_OUT) writeFileSync(`${process.env.PROFILE_OUT}.${name}.cpuprofile`, profile);
             printSelfTime(profile, { units: requests, unit: 'request', title: `Server CPU, ${name}`, topFunctions: Number(process.env.TOP_FUNCTIONS ?? 25) });
           }
         : undefined,
