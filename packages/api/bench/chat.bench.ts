@@ -257,6 +257,14 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     };
   }
 
+  /** Seconds each phase took (in the results, `phaseSeconds`): where the run's own time goes. */
+  const phaseSeconds: Record<string, number> = {};
+  let phaseStarted = performance.now();
+  const phaseDone = (name: string) => {
+    phaseSeconds[name] = round((performance.now() - phaseStarted) / 1000, 1);
+    phaseStarted = performance.now();
+  };
+
   // -------------------------------------------------- warm-up; the prompt the direct side sends
   await setReply(TYPICAL);
   const [warm] = await users(1);
@@ -297,6 +305,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     await Promise.all(Array.from({ length: 10 }, () => viaDirect()));
   }
   const idle = await stats();
+  phaseDone('warmUp');
 
   // -------------------------------------------------- one stream at a time, interleaved
   const firstTurn: Awaited<ReturnType<typeof measuredTurn>>[] = [];
@@ -316,6 +325,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     apiTurn.push(await viaApi(sequentialApi[i]!));
     apiDirectTurn.push(await viaDirect());
   }
+  phaseDone('oneStream');
 
   // -------------------------------------------------- a follow-up after the student read the answer
   // Back-to-back turns find every connection warm. A student who reads the answer first finds
@@ -332,6 +342,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     const directCall = async () => void afterPauseDirect.push(await viaDirect());
     for (const ask of i % 2 === 0 ? [atriumTurn, directCall] : [directCall, atriumTurn]) await ask();
   }
+  phaseDone('afterPause');
 
   /**
    * What `measuredTurn`'s own commands cost the server with no turn between them: the `stats`
@@ -367,6 +378,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   const chunkCount = (reply: StubReply) => (reply.text as string[]).length;
   const perChunk = (side: 'atrium' | 'direct') => (long[side] - short[side]) / (chunkCount(LONG_FAST) - chunkCount(SHORT_FAST));
   const fixed = (side: 'atrium' | 'direct') => short[side] - perChunk(side) * chunkCount(SHORT_FAST);
+  phaseDone('cpuSplit');
 
   // -------------------------------------------------- per chunk, spaced as a real upstream sends it; a typical turn
   const lengths = Object.keys(SPACED_ROTATION) as (keyof typeof SPACED_ROTATION)[];
@@ -382,6 +394,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   }
   const spacedPerChunk = (side: 'atrium' | 'direct') =>
     (percentile(spaced[side].long, 50) - percentile(spaced[side].short, 50)) / (chunkCount(SPACED_LONG) - chunkCount(SPACED_SHORT));
+  phaseDone('spaced');
 
   // -------------------------------------------------- the server idle: its timers alone
   await drain();
@@ -389,6 +402,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   await sleep(IDLE_MS);
   const idleTo = await stats();
   const idleCpuMsPerSecond = (idleTo.cpuMicros - idleFrom.cpuMicros) / IDLE_MS;
+  phaseDone('idle');
 
   // -------------------------------------------------- the answer cache, as its own path
   await setReply(TYPICAL);
@@ -398,6 +412,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     await viaAtrium(client, null, asked);
     cacheHits.push(await measuredTurn(client, null, asked));
   }
+  phaseDone('cacheHit');
 
   // -------------------------------------------------- N streams starting together
   const concurrency: Record<string, unknown> = {};
@@ -420,6 +435,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     }
     concurrency[`streams${n}`] = comparison(atrium, directSamples);
   }
+  phaseDone('together');
 
   // -------------------------------------------------- a new turn while 100 streams run
   const background = await users(100);
@@ -441,6 +457,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   // The peak since the last round's start: that round, this phase's set-up and its streams.
   peakRss = Math.max(peakRss, (await stats('stop')).peakRss);
   await drain();
+  phaseDone('beside100');
 
   // -------------------------------------------------- throughput of a long fast answer
   await setReply({ text: words(THROUGHPUT_CHUNKS, 't') });
@@ -459,6 +476,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     throughputDirect.push(THROUGHPUT_CHUNKS / ((d.totalMs - d.firstTokenMs) / 1000));
     lastTextDirect.push(THROUGHPUT_CHUNKS / (d.firstToLastMs / 1000));
   }
+  phaseDone('throughput');
 
   // -------------------------------------------------- pages: HTTP against the request's own SQL (bench/pages.ts)
   // The last long answer's after-work (its conversation's summary, read from a 4 000-chunk reply)
@@ -466,6 +484,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   await setReply(TYPICAL);
   await drain();
   const pages = await measurePages(server, { sizes: QUICK ? [1000] : [1000, 100_000], samples: QUICK ? 20 : 40 });
+  phaseDone('pages');
 
   closing = true;
   for (const child of [server, stub, direct]) child.process.send({ type: 'close', id: 0 });
@@ -579,6 +598,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     /** process.memoryUsage() of the server at idle and right after 100 streams ended ("native": RSS outside V8's heap and external memory). */
     serverMemoryMiB: { idle: memoryMiB(idle), after100Streams: memoryAfter100 },
     pages,
+    phaseSeconds,
   };
 }
 
