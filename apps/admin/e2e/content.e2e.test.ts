@@ -35,7 +35,7 @@ describe('the content and analytics pages in a browser, as an administrator', ()
   });
   afterAll(() => app?.close());
   afterEach(() => {
-    expect(pageErrors).toEqual([]);
+    expect(pageErrors.splice(0)).toEqual([]);
   });
 
   it('saves the summary settings, which are still there after a reload', async () => {

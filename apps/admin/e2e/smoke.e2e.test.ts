@@ -33,7 +33,7 @@ describe('the admin app in a browser', () => {
     await runtime?.close();
   });
   afterEach(() => {
-    expect(pageErrors).toEqual([]);
+    expect(pageErrors.splice(0)).toEqual([]);
   });
 
   it('shows the dashboard with the product name and a live status from the API', async () => {

@@ -49,7 +49,7 @@ describe('signing in to the admin app and managing users and invites', () => {
     await runtime?.close();
   });
   afterEach(() => {
-    expect(pageErrors).toEqual([]);
+    expect(pageErrors.splice(0)).toEqual([]);
   });
 
   const signInAs = async (who: { username: string; password: string }) => {

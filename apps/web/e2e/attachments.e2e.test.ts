@@ -37,7 +37,7 @@ describe('attaching files in a browser', () => {
   });
   afterAll(() => app?.close());
   afterEach(() => {
-    expect(pageErrors).toEqual([]);
+    expect(pageErrors.splice(0)).toEqual([]);
   });
 
   const composer = () => page.getByRole('textbox', { name: 'Message', exact: true });

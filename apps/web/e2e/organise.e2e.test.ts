@@ -35,7 +35,7 @@ describe('organising chats in a browser', () => {
   });
   afterAll(() => app?.close());
   afterEach(() => {
-    expect(pageErrors).toEqual([]);
+    expect(pageErrors.splice(0)).toEqual([]);
   });
 
   const sidebar = () => page.getByRole('navigation', { name: 'Conversations' });
