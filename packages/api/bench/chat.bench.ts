@@ -37,7 +37,7 @@ const CACHE_SAMPLES = QUICK ? 4 : 10;
 const THROUGHPUT_RUNS = QUICK ? 1 : 5;
 const THROUGHPUT_CHUNKS = 4000;
 /** Follow-ups asked after the student read the answer, and how long they read: past the 10 s after which an idle pooled connection closes. */
-const PAUSE_SAMPLES = QUICK ? 2 : 6;
+const PAUSE_SAMPLES = QUICK ? 2 : 4;
 const PAUSE_MS = 11_000;
 /**
  * Turns each side takes before anything is measured (students of their own, each a first question
@@ -234,6 +234,18 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   };
   const viaDirect = async (content = question()): Promise<Sample> => (await cpuOfDirect(content)).sample;
 
+  /**
+   * Each student's first question, answered at once (ten students at a time), so that what is
+   * measured next is a follow-up in a conversation with a short history. Returns the conversations.
+   */
+  const firstQuestions = async (clients: AtriumClient[]) => {
+    await setReply(SHORT_FAST);
+    const conversations: string[] = [];
+    for (let i = 0; i < clients.length; i += 10)
+      conversations.push(...(await Promise.all(clients.slice(i, i + 10).map(async (client) => (await viaAtrium(client, null)).conversationId))));
+    return conversations;
+  };
+
   /** Runs the after-work jobs (title, cache, summary) the server has queued, and waits for them. */
   const drain = () => server.call({ type: 'drain' });
   /**
@@ -312,7 +324,6 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   const laterTurn: Awaited<ReturnType<typeof measuredTurn>>[] = [];
   const directTurn: Awaited<ReturnType<typeof cpuOfDirect>>[] = [];
   const apiTurn: Sample[] = [];
-  const apiDirectTurn: Sample[] = [];
   const sequentialUsers = await users(SEQUENTIAL);
   const sequentialApi = await apiClients(SEQUENTIAL);
   for (const [i, client] of sequentialUsers.entries()) {
@@ -321,9 +332,8 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     directTurn.push(await cpuOfDirect());
     laterTurn.push(await measuredTurn(client, first.sample.conversationId));
     directTurn.push(await cpuOfDirect());
-    // The OpenAI-compatible path, interleaved with a direct call of its own.
+    // The OpenAI-compatible path, against the same direct calls, which it sits among.
     apiTurn.push(await viaApi(sequentialApi[i]!));
-    apiDirectTurn.push(await viaDirect());
   }
   phaseDone('oneStream');
 
@@ -331,13 +341,20 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   // Back-to-back turns find every connection warm. A student who reads the answer first finds
   // what an idle process closed meanwhile (pooled database connections, the provider's
   // connection, the client's). After each pause both sides ask, each on connections idle since
-  // before it; which asks first (on a machine just woken from idle) alternates.
+  // before it; which asks first (on a machine just woken from idle) alternates. The first pause
+  // also gives the server's CPU with nothing to do: what its own timers cost it.
   const afterPause: Sample[] = [];
   const afterPauseDirect: Sample[] = [];
+  let idleCpuMsPerSecond = NaN;
   for (const [i, client] of (await users(PAUSE_SAMPLES)).entries()) {
     const { conversationId } = await viaAtrium(client, null);
     await drain();
-    await sleep(PAUSE_MS);
+    if (i === 0) {
+      const idleFrom = await stats();
+      await sleep(IDLE_MS);
+      idleCpuMsPerSecond = ((await stats()).cpuMicros - idleFrom.cpuMicros) / IDLE_MS;
+      await sleep(PAUSE_MS - IDLE_MS);
+    } else await sleep(PAUSE_MS);
     const atriumTurn = async () => void afterPause.push(await viaAtrium(client, conversationId));
     const directCall = async () => void afterPauseDirect.push(await viaDirect());
     for (const ask of i % 2 === 0 ? [atriumTurn, directCall] : [directCall, atriumTurn]) await ask();
@@ -361,13 +378,13 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   // -------------------------------------------------- CPU per turn: fixed part and per chunk
   const benchCommands: number[] = [];
   const cpuFor = async (reply: StubReply, count: number) => {
-    await setReply(reply);
     const clients = await users(count);
+    const conversations = await firstQuestions(clients);
+    await setReply(reply);
     const atrium: number[] = [];
     const direct: number[] = [];
-    for (const client of clients) {
-      const { conversationId } = await viaAtrium(client, null);
-      atrium.push((await measuredTurn(client, conversationId)).cpuMs);
+    for (const [i, client] of clients.entries()) {
+      atrium.push((await measuredTurn(client, conversations[i]!)).cpuMs);
       direct.push((await cpuOfDirect()).cpuMs);
       benchCommands.push(await benchCommandsCpu());
     }
@@ -384,25 +401,17 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   const lengths = Object.keys(SPACED_ROTATION) as (keyof typeof SPACED_ROTATION)[];
   const spacedSamples = () => ({ short: [] as number[], typical: [] as number[], long: [] as number[] });
   const spaced = { atrium: spacedSamples(), direct: spacedSamples() };
-  for (const [i, client] of (await users(lengths.length * SPACED_SAMPLES)).entries()) {
+  const spacedStudents = await users(lengths.length * SPACED_SAMPLES);
+  const spacedConversations = await firstQuestions(spacedStudents);
+  for (const [i, client] of spacedStudents.entries()) {
     const length = lengths[i % lengths.length]!;
-    await setReply(SHORT_FAST);
-    const { conversationId } = await viaAtrium(client, null);
     await setReply(SPACED_ROTATION[length]);
-    spaced.atrium[length].push((await measuredTurn(client, conversationId)).cpuMs);
+    spaced.atrium[length].push((await measuredTurn(client, spacedConversations[i]!)).cpuMs);
     spaced.direct[length].push((await cpuOfDirect()).cpuMs);
   }
   const spacedPerChunk = (side: 'atrium' | 'direct') =>
     (percentile(spaced[side].long, 50) - percentile(spaced[side].short, 50)) / (chunkCount(SPACED_LONG) - chunkCount(SPACED_SHORT));
   phaseDone('spaced');
-
-  // -------------------------------------------------- the server idle: its timers alone
-  await drain();
-  const idleFrom = await stats();
-  await sleep(IDLE_MS);
-  const idleTo = await stats();
-  const idleCpuMsPerSecond = (idleTo.cpuMicros - idleFrom.cpuMicros) / IDLE_MS;
-  phaseDone('idle');
 
   // -------------------------------------------------- the answer cache, as its own path
   await setReply(TYPICAL);
@@ -502,7 +511,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     [...firstTurn, ...laterTurn].map((t) => t.sample),
     directTurn.map((t) => t.sample),
   );
-  const openAiCompatible = comparison(apiTurn, apiDirectTurn);
+  const openAiCompatible = comparison(apiTurn, directTurn.map((t) => t.sample));
   return {
     database,
     upstream: 'stub in its own process: first token after 20 ms, 50 chunks 10 ms apart',
@@ -593,7 +602,7 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
       },
     },
     serverRssMiB: { idle: round(idle.rss / 2 ** 20, 0), peak: round(peakRss / 2 ** 20, 0) },
-    /** The server's CPU with no request for IDLE_MS, after the turns above: its timers and pools alone. */
+    /** The server's CPU with no request for IDLE_MS, in the first pause (after the warm-up and the turns one at a time): its timers and pools alone. */
     serverIdleCpuMsPerSecond: round(idleCpuMsPerSecond),
     /** process.memoryUsage() of the server at idle and right after 100 streams ended ("native": RSS outside V8's heap and external memory). */
     serverMemoryMiB: { idle: memoryMiB(idle), after100Streams: memoryAfter100 },
