@@ -368,10 +368,11 @@ export async function startTurn(em: EntityManager, config: ServiceConfig, reques
 const pendingAfterWork = new Set<Promise<void>>();
 
 /**
- * When a request just let go to the SDK has been written on a kept-alive connection: the SDK and
- * undici take it to the socket in promise jobs, but undici writes on an idle connection from an
- * immediate (so the socket can first report a close the server sent meanwhile), queued after the
- * first of these two. A request that needs a new connection is not waited for.
+ * When a request just let go to the SDK has been written on a kept-alive connection: the SDK takes
+ * it to the providers' fetch (node:http, `upstreamFetch` in @atrium/ai) in promise jobs, and node
+ * writes it once its agent has handed it the idle socket, a tick later. Two turns of the event loop
+ * leave room for both (it was undici until 2026-11-30, which wrote from an immediate). A request
+ * that needs a new connection is not waited for.
  */
 const twoLoopTurns = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 
