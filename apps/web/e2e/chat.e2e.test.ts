@@ -4,7 +4,7 @@ import { makeLocalUser } from '@atrium/auth/testing';
 import { openPage, reloadPage } from '@atrium/testing/browser';
 import { demoAnswer, stubHold, type StubUpstream } from '@atrium/testing/stub';
 import type { AppServer } from '@atrium/ui/server';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWebApp, type WebApp } from './web-app';
 
@@ -199,6 +199,41 @@ describe('chatting in a browser', () => {
     await reloadPage(page);
     await answers().last().locator('.md pre .hljs-keyword', { hasText: 'def' }).waitFor();
     expect(await answers().last().locator('.md strong').textContent()).toBe('area');
+  });
+
+  it('fetches again only what a turn changed, once, and a new chat its title once more', async () => {
+    // What the page asks the API for, request by request (queries are GETs, batched).
+    const batches: string[][] = [];
+    const onRequest = (request: Request) => {
+      const url = new URL(request.url());
+      if (request.method() === 'GET' && url.pathname.startsWith('/api/trpc/')) batches.push(url.pathname.slice('/api/trpc/'.length).split(',').toSorted());
+    };
+    page.on('request', onRequest);
+    try {
+      stub.script({ text: 'The first answer.' }, { text: 'The second answer.' });
+      await openNewChat();
+      await composer().fill('What changes after an answer?');
+      await composer().press('Enter');
+      await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
+      await answers().last().getByText('The first answer.').waitFor({ timeout: 20_000 });
+      // The new chat's title is written after its answer: a while later, its list and header alone are fetched once more.
+      await expect.poll(() => batches.some((procedures) => procedures.join() === 'chat.conversations,chat.conversations,chat.get')).toBe(true);
+      await expect.poll(() => page.getByTestId('chat-title').textContent()).toBe('What changes after an answer?');
+
+      const fromFollowUp = batches.length;
+      await composer().fill('And after a follow-up?');
+      await composer().press('Enter');
+      await answers().last().getByText('The second answer.').waitFor({ timeout: 20_000 });
+      await expect.poll(() => batches.slice(fromFollowUp).flat().includes('chat.messages')).toBe(true);
+      // Past the moment the page used to fetch everything a second time.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      // The sidebar's two lists (recent and pinned), the quota, the chat and its messages, once each;
+      // not the groups (a turn never changes them) nor the files (nothing was drawn).
+      expect(batches.slice(fromFollowUp).flat().toSorted()).toEqual(['chat.conversations', 'chat.conversations', 'chat.get', 'chat.messages', 'usage.mine']);
+    } finally {
+      page.off('request', onRequest);
+    }
+    expect(await answers().count()).toBe(2);
   });
 
   it('keeps a follow-up written before the new chat has moved to its page in that chat', async () => {

@@ -104,21 +104,27 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
   const latest = useRef(turns);
   const runAgain = useRef<((turn: TurnState, key: string, open: (signal: AbortSignal) => Promise<AsyncIterable<StreamEvent>>, options: RunOptions) => Promise<void>) | null>(null);
 
+  /**
+   * What a turn changed, fetched again once it ends (one batched request): the sidebar's order, the
+   * quota, the conversation and its messages; the user's files only after a drawing, which keeps
+   * its picture there. A turn never changes the groups. A conversation's title is written after
+   * its first answer, so then only its list and header are fetched once more, when the title
+   * likely exists: every turn's second refresh of everything was most of the server's work for a
+   * follow-up asked from the web app.
+   */
   const refresh = useCallback(
-    (conversationId: string | null) => {
-      const now = () => {
+    (conversationId: string | null, turn: { firstAnswer: boolean; drew: boolean }) => {
+      void utils.chat.conversations.invalidate();
+      void utils.usage.mine.invalidate();
+      if (turn.drew) void utils.attachments.storage.invalidate();
+      if (!conversationId) return;
+      void utils.chat.get.invalidate({ id: conversationId });
+      void utils.chat.messages.invalidate({ conversationId });
+      if (!turn.firstAnswer) return;
+      setTimeout(() => {
         void utils.chat.conversations.invalidate();
-        void utils.chat.groups.invalidate();
-        void utils.usage.mine.invalidate();
-        // A drawn picture is kept in the user's files.
-        void utils.attachments.storage.invalidate();
-        if (conversationId) {
-          void utils.chat.get.invalidate({ id: conversationId });
-          void utils.chat.messages.invalidate({ conversationId });
-        }
-      };
-      now();
-      setTimeout(now, TITLE_REFRESH_MS);
+        void utils.chat.get.invalidate({ id: conversationId });
+      }, TITLE_REFRESH_MS);
     },
     [utils],
   );
@@ -147,6 +153,9 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
 
       let conversationId: string | null = key === NEW_CHAT ? null : key;
       let started = false;
+      let drew = false;
+      // The conversation's first question: its title comes after the answer (also when a reload attached to it).
+      let firstAnswer = key === NEW_CHAT;
       let ended = false;
       let skip = options.resume?.skip ?? 0;
       const attempt = options.resume?.attempt ?? 0;
@@ -180,6 +189,8 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
           act({ type: 'event', event });
           if (event.type === 'started') {
             started = true;
+            drew = event.model.draws;
+            if (event.userMessage?.parentId === null) firstAnswer = true;
             conversationId = event.conversation.id;
             if (stopWhenStarted.current.delete(turn.id)) void utils.client.chat.stop.mutate({ conversationId }).catch(() => controller.abort());
             if (keys.current.get(turn.id) !== conversationId) {
@@ -207,7 +218,7 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
       } finally {
         controllers.current.delete(turn.id);
         stopWhenStarted.current.delete(turn.id);
-        refresh(conversationId);
+        refresh(conversationId, { firstAnswer, drew });
       }
     },
     [refresh, utils],
