@@ -106,11 +106,11 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
 
   /**
    * What a turn changed, fetched again once it ends (one batched request): the sidebar's order, the
-   * quota, the conversation and its messages; the user's files only after a drawing, which keeps
-   * its picture there. A turn never changes the groups. A conversation's title is written after
-   * its first answer, so then only its list and header are fetched once more, when the title
-   * likely exists: every turn's second refresh of everything was most of the server's work for a
-   * follow-up asked from the web app.
+   * quota and the chat's messages; the user's files only after a drawing, which keeps its picture
+   * there. A turn never changes the groups, nor what the chat's header shows but its title, which
+   * is written after the first answer: then the chat and its list are fetched at once and once
+   * more, when the title likely exists. Every turn's second refresh of everything was most of the
+   * server's work for a follow-up asked from the web app.
    */
   const refresh = useCallback(
     (conversationId: string | null, turn: { firstAnswer: boolean; drew: boolean }) => {
@@ -118,9 +118,9 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
       void utils.usage.mine.invalidate();
       if (turn.drew) void utils.attachments.storage.invalidate();
       if (!conversationId) return;
-      void utils.chat.get.invalidate({ id: conversationId });
       void utils.chat.messages.invalidate({ conversationId });
       if (!turn.firstAnswer) return;
+      void utils.chat.get.invalidate({ id: conversationId });
       setTimeout(() => {
         void utils.chat.conversations.invalidate();
         void utils.chat.get.invalidate({ id: conversationId });

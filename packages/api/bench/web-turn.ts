@@ -1,0 +1,75 @@
+/**
+ * `npm run bench:web-turn`: what a student's turn asked from the web app costs the server, the
+ * turn and what the chat page fetches again once its answer has ended (apps/web's
+ * `ChatStreamsProvider.refresh`, mirrored here: keep the two alike). STUDENTS students (20) each
+ * ask a first question, then a follow-up in the same conversation; after each answer the page's
+ * queries go out as the page sends them, batched through the web app's links. Server CPU from the
+ * process's own counters and the statements it sent, medians per student, each after WARM_UP (20)
+ * students unmeasured. PostgreSQL when TEST_DATABASE_URL is set, else PGlite.
+ */
+import { startBenchChild, startBenchServer } from './children';
+import { askAsStudent, studentClient, type BenchStudents } from './web-send';
+
+const STUDENTS = Number(process.env.STUDENTS ?? 20);
+const WARM_UP = Number(process.env.WARM_UP ?? 20);
+
+const stub = await startBenchChild('stub.process.ts', {});
+await stub.call({ type: 'reply', reply: { text: Array.from({ length: 50 }, (_, i) => `w${i} `) } });
+const server = await startBenchServer(stub.url);
+type Stats = { cpuMicros: number; statements: number };
+const stats = () => server.call<Stats>({ type: 'stats' });
+const drain = () => server.call({ type: 'drain' });
+const { tokens, presets } = await server.call<BenchStudents>({ type: 'users', count: WARM_UP + STUDENTS, prefix: 'web-turn' });
+
+/** The page's queries after an answer: the sidebar's two lists and the quota always; the chat's messages; its header after a first answer. */
+function refresh(client: ReturnType<typeof studentClient>, conversationId: string, firstAnswer: boolean) {
+  return Promise.all([
+    client.chat.conversations.query({ limit: 30, pinned: false }),
+    client.chat.conversations.query({ limit: 100, pinned: true }),
+    client.usage.mine.query(),
+    client.chat.messages.query({ conversationId, limit: 50 }),
+    ...(firstAnswer ? [client.chat.get.query({ id: conversationId })] : []),
+  ]);
+}
+/** A first answer's title, fetched once more a while later: the sidebar's lists and the chat. */
+const titleRefresh = (client: ReturnType<typeof studentClient>, id: string) =>
+  Promise.all([client.chat.conversations.query({ limit: 30, pinned: false }), client.chat.conversations.query({ limit: 100, pinned: true }), client.chat.get.query({ id })]);
+
+const figures = { firstTurn: [] as number[], firstRefresh: [] as number[], followUp: [] as number[], followUpRefresh: [] as number[] };
+const statements = { firstTurn: [] as number[], firstRefresh: [] as number[], followUp: [] as number[], followUpRefresh: [] as number[] };
+const record = (name: keyof typeof figures, from: Stats, to: Stats, measured: boolean) => {
+  if (!measured) return;
+  figures[name].push((to.cpuMicros - from.cpuMicros) / 1000);
+  statements[name].push(to.statements - from.statements);
+};
+for (const [i, token] of tokens.entries()) {
+  const measured = i >= WARM_UP;
+  const client = studentClient(server.url, token);
+  const a = await stats();
+  const conversationId = await askAsStudent(server.url, token, null, presets[i]!);
+  const b = await stats();
+  await refresh(client, conversationId, true);
+  const b2 = await stats();
+  // The title's job runs meanwhile (after-work, not counted here), then the page asks again.
+  await drain();
+  const c = await stats();
+  await titleRefresh(client, conversationId);
+  const d = await stats();
+  await askAsStudent(server.url, token, conversationId, presets[i]!);
+  const e = await stats();
+  await refresh(client, conversationId, false);
+  const f = await stats();
+  await drain();
+  record('firstTurn', a, b, measured);
+  // The first answer's two fetches, without the after-work between them.
+  record('firstRefresh', c, { cpuMicros: d.cpuMicros + b2.cpuMicros - b.cpuMicros, statements: d.statements + b2.statements - b.statements }, measured);
+  record('followUp', d, e, measured);
+  record('followUpRefresh', e, f, measured);
+}
+
+const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+console.log(`${server.database === 'postgresql' ? 'PostgreSQL' : 'PGlite'}, ${STUDENTS} students after ${WARM_UP}, server CPU (median ms) and statements:`);
+for (const name of Object.keys(figures) as (keyof typeof figures)[])
+  console.log(`  ${name.padEnd(16)} ${median(figures[name]).toFixed(2).padStart(6)} ms  ${median(statements[name])} statements`);
+await Promise.all([server.close(), stub.close()]);
+process.exit(0);
