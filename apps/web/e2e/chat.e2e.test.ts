@@ -201,7 +201,7 @@ describe('chatting in a browser', () => {
     expect(await answers().last().locator('.md strong').textContent()).toBe('area');
   });
 
-  it('fetches again only what a turn changed, once, and a new chat its title once more', async () => {
+  it('fetches again only what a turn changed, once, and a new chat its title once more; a follow-up takes its messages from its stream', async () => {
     // What the page asks the API for, request by request (queries are GETs, batched).
     const batches: string[][] = [];
     const onRequest = (request: Request) => {
@@ -224,17 +224,24 @@ describe('chatting in a browser', () => {
       await composer().fill('And after a follow-up?');
       await composer().press('Enter');
       await answers().last().getByText('The second answer.').waitFor({ timeout: 20_000 });
-      await expect.poll(() => batches.slice(fromFollowUp).flat().includes('chat.messages')).toBe(true);
+      await expect.poll(() => batches.slice(fromFollowUp).flat().includes('usage.mine')).toBe(true);
       // Past the moment the page used to fetch everything a second time.
       await new Promise((resolve) => setTimeout(resolve, 2500));
-      // The sidebar's two lists (recent and pinned), the quota and the chat's messages, once each; not
-      // the chat's header (only its title changes, after the first answer), the groups (a turn never
-      // changes them) nor the files (nothing was drawn).
-      expect(batches.slice(fromFollowUp).flat().toSorted()).toEqual(['chat.conversations', 'chat.conversations', 'chat.messages', 'usage.mine']);
+      // The sidebar's two lists (recent and pinned) and the quota, once each. Not the messages: the
+      // question and the saved answer came with the answer's stream. Not the chat's header (only its
+      // title changes, after the first answer), the groups (a turn never changes them) nor the files
+      // (nothing was drawn).
+      expect(batches.slice(fromFollowUp).flat().toSorted()).toEqual(['chat.conversations', 'chat.conversations', 'usage.mine']);
     } finally {
       page.off('request', onRequest);
     }
+    // The answer is the saved one (it can be rated) and the question can be edited, as after a reload.
+    await answers().last().getByRole('button', { name: 'Good answer' }).waitFor();
     expect(await answers().count()).toBe(2);
+    const shown = await page.locator('[data-role]').evaluateAll((elements) => elements.map((element) => element.textContent));
+    await reloadPage(page);
+    await answers().last().getByRole('button', { name: 'Good answer' }).waitFor();
+    expect(await page.locator('[data-role]').evaluateAll((elements) => elements.map((element) => element.textContent))).toEqual(shown);
   });
 
   it('keeps a follow-up written before the new chat has moved to its page in that chat', async () => {

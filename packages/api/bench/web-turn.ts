@@ -21,14 +21,17 @@ const stats = () => server.call<Stats>({ type: 'stats' });
 const drain = () => server.call({ type: 'drain' });
 const { tokens, presets } = await server.call<BenchStudents>({ type: 'users', count: WARM_UP + STUDENTS, prefix: 'web-turn' });
 
-/** The page's queries after an answer: the sidebar's two lists and the quota always; the chat's messages; its header after a first answer. */
+/**
+ * The page's queries after an answer: the sidebar's two lists and the quota always; after a first
+ * answer also the chat's messages and its header (a plain follow-up's question and saved answer
+ * come with its stream, and the page adds them to its cached messages).
+ */
 function refresh(client: ReturnType<typeof studentClient>, conversationId: string, firstAnswer: boolean) {
   return Promise.all([
     client.chat.conversations.query({ limit: 30, pinned: false }),
     client.chat.conversations.query({ limit: 100, pinned: true }),
     client.usage.mine.query(),
-    client.chat.messages.query({ conversationId, limit: 50 }),
-    ...(firstAnswer ? [client.chat.get.query({ id: conversationId })] : []),
+    ...(firstAnswer ? [client.chat.messages.query({ conversationId, limit: 50 }), client.chat.get.query({ id: conversationId })] : []),
   ]);
 }
 /** A first answer's title, fetched once more a while later: the sidebar's lists and the chat. */

@@ -2,8 +2,8 @@ import { trpc } from '@atrium/ui';
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
 import { classifyError } from './errors';
 import { sendInput } from './send-input';
-import { isActive, startTurn, turnReducer, type TurnAction, type TurnState } from './turn';
-import type { Conversation, StreamEvent } from './types';
+import { isActive, MESSAGES_PAGE, startTurn, turnReducer, withExchange, type TurnAction, type TurnState } from './turn';
+import type { ChatMessage, Conversation, StreamEvent } from './types';
 
 /** The key of a turn that starts a new conversation, until the server names it. */
 export const NEW_CHAT = 'new';
@@ -105,20 +105,25 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
   const runAgain = useRef<((turn: TurnState, key: string, open: (signal: AbortSignal) => Promise<AsyncIterable<StreamEvent>>, options: RunOptions) => Promise<void>) | null>(null);
 
   /**
-   * What a turn changed, fetched again once it ends (one batched request): the sidebar's order, the
-   * quota and the chat's messages; the user's files only after a drawing, which keeps its picture
-   * there. A turn never changes the groups, nor what the chat's header shows but its title, which
-   * is written after the first answer: then the chat and its list are fetched at once and once
-   * more, when the title likely exists. Every turn's second refresh of everything was most of the
-   * server's work for a follow-up asked from the web app.
+   * What a turn changed, fetched again once it ends (one batched request): the sidebar's order and
+   * the quota; the chat's messages, unless the turn was a plain follow-up whose question and saved
+   * answer the cached pages take as they are (`withExchange`); the user's files only after a
+   * drawing, which keeps its picture there. A turn never changes the groups, nor what the chat's
+   * header shows but its title, which is written after the first answer: then the chat and its
+   * list are fetched at once and once more, when the title likely exists. Every turn's second
+   * refresh of everything was most of the server's work for a follow-up asked from the web app.
    */
   const refresh = useCallback(
-    (conversationId: string | null, turn: { firstAnswer: boolean; drew: boolean }) => {
+    (conversationId: string | null, turn: { firstAnswer: boolean; drew: boolean; exchange: { question: ChatMessage; answer: ChatMessage } | null }) => {
       void utils.chat.conversations.invalidate();
       void utils.usage.mine.invalidate();
       if (turn.drew) void utils.attachments.storage.invalidate();
       if (!conversationId) return;
-      void utils.chat.messages.invalidate({ conversationId });
+      const page = { conversationId, limit: MESSAGES_PAGE };
+      const cached = turn.exchange ? utils.chat.messages.getInfiniteData(page) : undefined;
+      const pages = cached && turn.exchange ? withExchange(cached.pages, turn.exchange.question, turn.exchange.answer) : null;
+      if (cached && pages) utils.chat.messages.setInfiniteData(page, { ...cached, pages });
+      else void utils.chat.messages.invalidate({ conversationId });
       if (!turn.firstAnswer) return;
       void utils.chat.get.invalidate({ id: conversationId });
       setTimeout(() => {
@@ -154,6 +159,9 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
       let conversationId: string | null = key === NEW_CHAT ? null : key;
       let started = false;
       let drew = false;
+      // A plain follow-up's question and saved answer, which the cached pages can take as they are.
+      let question: ChatMessage | null = null;
+      let exchange: { question: ChatMessage; answer: ChatMessage } | null = null;
       // The conversation's first question: its title comes after the answer (also when a reload attached to it).
       let firstAnswer = key === NEW_CHAT;
       let ended = false;
@@ -190,6 +198,7 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
           if (event.type === 'started') {
             started = true;
             drew = event.model.draws;
+            question = event.userMessage;
             if (event.userMessage?.parentId === null) firstAnswer = true;
             conversationId = event.conversation.id;
             if (stopWhenStarted.current.delete(turn.id)) void utils.client.chat.stop.mutate({ conversationId }).catch(() => controller.abort());
@@ -201,6 +210,8 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
             }
           }
           if (event.type === 'finished' || event.type === 'failed') ended = true;
+          if (event.type === 'finished' && event.status === 'completed' && event.message && question && turn.kind === 'send' && turn.replacedIds.length === 0)
+            exchange = { question, answer: event.message };
         }
         flush();
         // Attaching found no running answer (it ended meanwhile): nothing to show.
@@ -218,7 +229,7 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
       } finally {
         controllers.current.delete(turn.id);
         stopWhenStarted.current.delete(turn.id);
-        refresh(conversationId, { firstAnswer, drew });
+        refresh(conversationId, { firstAnswer, drew, exchange });
       }
     },
     [refresh, utils],

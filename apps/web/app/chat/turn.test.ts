@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answersAfterLastQuestion, isActive, mergeTurn, startTurn, turnReducer, type TurnAction, type TurnState } from './turn';
-import type { ChatMessage, Conversation, StreamEvent } from './types';
+import { answersAfterLastQuestion, isActive, mergeTurn, startTurn, turnReducer, withExchange, type TurnAction, type TurnState } from './turn';
+import type { ChatMessage, Conversation, MessagePage, StreamEvent } from './types';
 
 const at = (second: number) => new Date(Date.UTC(2026, 10, 23, 10, 0, second));
 
@@ -140,5 +140,40 @@ describe('the message list with a live turn', () => {
   it('shows a refused turn as a notice after the saved messages, without the question', () => {
     const turn = play(startTurn({ id: 't', kind: 'send', content: 'Why?' }), { type: 'rejected', error: { kind: 'connection' } });
     expect(kinds(mergeTurn(history, turn))).toEqual(['q1', 'a1', 'turn:rejected']);
+  });
+});
+
+describe('a finished follow-up in the cached pages', () => {
+  const inBranch = (id: string, role: 'user' | 'assistant', second: number, parentId: string | null, versionIds = [id]) => ({ ...message(id, role, second), parentId, versionIds, attachments: [] });
+  const older: MessagePage = { items: [inBranch('q0', 'user', 1, null), inBranch('a0', 'assistant', 2, 'q0')], nextCursor: null };
+  const newest: MessagePage = { items: [inBranch('q1', 'user', 3, 'a0'), inBranch('a1', 'assistant', 4, 'q1', ['a1', 'a1b'])], nextCursor: 'q1' };
+  const asked = { ...message('q2', 'user', 5), parentId: 'a1', attachments: [] } as ChatMessage;
+  const answered = { ...message('a2', 'assistant', 6), parentId: 'q2', attachments: [] } as ChatMessage;
+
+  it('adds the question and its answer to the newest page, each a version of its own, as the list would read them', () => {
+    const pages = withExchange([newest, older], asked, answered)!;
+    expect(pages.map((page) => page.items.map((item) => item.id))).toEqual([['q1', 'a1', 'q2', 'a2'], ['q0', 'a0']]);
+    expect(pages[0]!.items.slice(2).map((item) => item.versionIds)).toEqual([['q2'], ['a2']]);
+    expect(pages[0]!.nextCursor).toBe('q1');
+    expect(pages[1]).toBe(older);
+    // The cached pages themselves are left as they were.
+    expect(newest.items).toHaveLength(2);
+  });
+
+  it('leaves pages that already hold them as they are', () => {
+    const read = withExchange([newest, older], asked, answered)!;
+    expect(withExchange(read, asked, answered)).toEqual(read);
+  });
+
+  it('gives up when the pages hold the question without its answer: they are fetched instead', () => {
+    const withQuestion: MessagePage = { ...newest, items: [...newest.items, { ...asked, versionIds: ['q2'] }] };
+    expect(withExchange([withQuestion, older], asked, answered)).toBeNull();
+  });
+
+  it('gives up when the pages end elsewhere or hold nothing yet: they are fetched instead', () => {
+    expect(withExchange([newest, older], { ...asked, parentId: 'a1b' }, answered)).toBeNull();
+    expect(withExchange([newest], asked, { ...answered, parentId: 'q1' })).toBeNull();
+    expect(withExchange([{ items: [], nextCursor: null }], asked, answered)).toBeNull();
+    expect(withExchange([], asked, answered)).toBeNull();
   });
 });

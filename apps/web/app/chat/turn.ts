@@ -1,4 +1,4 @@
-import type { ChatMessage, Conversation, LimitDetails, StreamEvent } from './types';
+import type { ChatMessage, Conversation, LimitDetails, MessagePage, StreamEvent } from './types';
 
 /**
  * One streamed turn (a question and its answer) as a small state machine:
@@ -168,4 +168,27 @@ export function isSettled(saved: readonly ChatMessage[], turn: TurnState): boole
 export function answersAfterLastQuestion(saved: readonly ChatMessage[]): string[] {
   const lastQuestion = saved.findLastIndex((message) => message.role === 'user');
   return lastQuestion < 0 ? [] : saved.slice(lastQuestion + 1).filter((message) => message.role === 'assistant').map((message) => message.id);
+}
+
+/** How many messages the conversation page asks for at a time (its `chat.messages` query, which a finished turn updates). */
+export const MESSAGES_PAGE = 50;
+
+/**
+ * The conversation's cached pages (newest first) with a finished turn's question and answer added
+ * to the newest, as `chat.messages` would now return them, so the page needs not read them again:
+ * only for a plain follow-up, whose question continues the branch where the cached pages end and
+ * whose question and answer are each a version of its own. Null when the pages end elsewhere
+ * (another branch in view, nothing loaded yet): then they are fetched.
+ */
+export function withExchange(pages: readonly MessagePage[], question: ChatMessage, answer: ChatMessage): MessagePage[] | null {
+  const newest = pages[0];
+  if (!newest) return null;
+  const held = newest.items.filter((message) => message.id === question.id || message.id === answer.id).length;
+  if (held === 2) return [...pages];
+  // The question alone (read while its answer was still running, as after a dropped stream): fetched.
+  if (held === 1) return null;
+  const last = newest.items.at(-1);
+  if (!last || question.parentId !== last.id || answer.parentId !== question.id) return null;
+  const items = [...newest.items, { ...question, versionIds: [question.id] }, { ...answer, versionIds: [answer.id] }];
+  return [{ ...newest, items }, ...pages.slice(1)];
 }

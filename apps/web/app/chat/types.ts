@@ -6,6 +6,8 @@ type SavedMessage = RouterOutputs['chat']['messages']['items'][number];
 export type ChatMessage = Omit<SavedMessage, 'versionIds'> & { versionIds?: string[] };
 export type Conversation = RouterOutputs['chat']['get'];
 export type ConversationPage = RouterOutputs['chat']['conversations'];
+/** One page of the viewed branch (`chat.messages`); the conversation page caches them newest first. */
+export type MessagePage = RouterOutputs['chat']['messages'];
 export type ChatModel = RouterOutputs['models']['list'][number];
 export type ChatPreset = RouterOutputs['presets']['list'][number];
 export type ModelUsage = RouterOutputs['usage']['mine'][number];

@@ -4,7 +4,7 @@ import { isRouteErrorResponse, Link, useLoaderData, useOutletContext, useRouteEr
 import { useCallback, useEffect, useRef } from 'react';
 import { useChatStreams } from '../chat/ChatStreams';
 import { requireUser } from '../auth.server';
-import { isActive, isSettled, mergeTurn, type DisplayItem } from '../chat/turn';
+import { isActive, isSettled, mergeTurn, MESSAGES_PAGE, type DisplayItem } from '../chat/turn';
 import { ChatHeader } from '../components/chat/ChatHeader';
 import { ChatView } from '../components/chat/ChatView';
 import { useRememberedChoices } from '../chat/choices';
@@ -15,7 +15,6 @@ import { useWebT } from '../i18n';
 import { useRootData, type RootLoader } from '../root-data';
 import { useChatLayoutData, type ChatOutletContext } from './chat';
 
-const MESSAGES_PAGE = 50;
 const STOPPED_REFETCH_MS = 750;
 const STOPPED_REFETCHES = 20;
 
@@ -95,6 +94,13 @@ function Conversation({ initial }: { initial: ReturnType<typeof useLoaderData<ty
     attached.current = true;
     attach(id);
   }, [mustAttach, attach, id]);
+
+  // An answer that ended before this page showed it (a new chat moving to its page on a busy
+  // server): the refresh at its end found no page to refresh, so its saved copy is fetched now.
+  const endedBeforeArrival = useRef(turn !== undefined && !isActive(turn) && turn.phase !== 'stopped' && !isSettled(saved, turn));
+  useEffect(() => {
+    if (endedBeforeArrival.current) void utils.chat.messages.invalidate({ conversationId: id });
+  }, [utils, id]);
 
   // A stopped answer is saved by the server after the browser let go of the stream: fetch the
   // list again until it holds it, so the saved answer (with its rating buttons) replaces the
