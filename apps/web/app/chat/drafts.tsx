@@ -1,10 +1,44 @@
-import { createContext, useContext, useEffect, useRef, useState, type Dispatch, type ReactNode, type SetStateAction } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type Dispatch, type ReactNode, type SetStateAction } from 'react';
 
-const Drafts = createContext<Map<string, string> | null>(null);
+// Layout effects do nothing on the server (React 18 warns about them there); drafts are the browser's alone.
+const useClientLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
+
+/**
+ * Each chat's unsent text, by chat, outside any one page: whichever composer shows a chat shows its
+ * text as it is now. A question given back after a refusal lands in the chat it was asked in, even
+ * when the page that sent it has gone meanwhile (a new chat moving to its own page).
+ */
+class DraftStore {
+  private readonly drafts = new Map<string, string>();
+  private readonly listeners = new Set<() => void>();
+
+  get = (key: string) => this.drafts.get(key) ?? '';
+
+  set(key: string, text: string) {
+    if (text === this.get(key)) return;
+    if (text) this.drafts.set(key, text);
+    else this.drafts.delete(key);
+    this.listeners.forEach((listener) => listener());
+  }
+
+  /** A new chat that has been given its id keeps its text under the id only. */
+  move(from: string, to: string) {
+    const text = this.get(from);
+    this.drafts.delete(from);
+    if (text) this.set(to, text);
+  }
+
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  };
+}
+
+const Drafts = createContext<DraftStore | null>(null);
 
 /** Holds each chat's unsent text while the chat pages are open. */
 export function ChatDraftsProvider({ children }: { children: ReactNode }) {
-  const [drafts] = useState(() => new Map<string, string>());
+  const [drafts] = useState(() => new DraftStore());
   return <Drafts.Provider value={drafts}>{children}</Drafts.Provider>;
 }
 
@@ -14,16 +48,14 @@ export function ChatDraftsProvider({ children }: { children: ReactNode }) {
  * opened again shows what was left in it.
  */
 export function useChatDraft(key: string): [string, Dispatch<SetStateAction<string>>] {
-  const drafts = useContext(Drafts);
-  const [draft, setDraft] = useState(() => drafts?.get(key) ?? '');
+  const [own] = useState(() => new DraftStore());
+  const drafts = useContext(Drafts) ?? own;
+  const draft = useSyncExternalStore(drafts.subscribe, () => drafts.get(key), () => '');
   const keptAs = useRef(key);
-  useEffect(() => {
-    if (!drafts) return;
-    // A new chat that has been given its id keeps its text under the id only.
-    if (keptAs.current !== key) drafts.delete(keptAs.current);
+  useClientLayoutEffect(() => {
+    if (keptAs.current !== key) drafts.move(keptAs.current, key);
     keptAs.current = key;
-    if (draft) drafts.set(key, draft);
-    else drafts.delete(key);
-  }, [drafts, key, draft]);
+  }, [drafts, key]);
+  const setDraft = useCallback((next: SetStateAction<string>) => drafts.set(key, typeof next === 'function' ? next(drafts.get(key)) : next), [drafts, key]);
   return [draft, setDraft];
 }
