@@ -40,10 +40,11 @@ const titleRefresh = (client: ReturnType<typeof studentClient>, id: string) =>
 
 const figures = { firstTurn: [] as number[], firstRefresh: [] as number[], followUp: [] as number[], followUpRefresh: [] as number[] };
 const statements = { firstTurn: [] as number[], firstRefresh: [] as number[], followUp: [] as number[], followUpRefresh: [] as number[] };
-const record = (name: keyof typeof figures, from: Stats, to: Stats, measured: boolean) => {
+/** What the server spent over one or more spans (each a pair of stats), summed. */
+const record = (name: keyof typeof figures, measured: boolean, ...spans: [Stats, Stats][]) => {
   if (!measured) return;
-  figures[name].push((to.cpuMicros - from.cpuMicros) / 1000);
-  statements[name].push(to.statements - from.statements);
+  figures[name].push(spans.reduce((sum, [from, to]) => sum + to.cpuMicros - from.cpuMicros, 0) / 1000);
+  statements[name].push(spans.reduce((sum, [from, to]) => sum + to.statements - from.statements, 0));
 };
 for (const [i, token] of tokens.entries()) {
   const measured = i >= WARM_UP;
@@ -63,11 +64,11 @@ for (const [i, token] of tokens.entries()) {
   await refresh(client, conversationId, false);
   const f = await stats();
   await drain();
-  record('firstTurn', a, b, measured);
+  record('firstTurn', measured, [a, b]);
   // The first answer's two fetches, without the after-work between them.
-  record('firstRefresh', c, { cpuMicros: d.cpuMicros + b2.cpuMicros - b.cpuMicros, statements: d.statements + b2.statements - b.statements }, measured);
-  record('followUp', d, e, measured);
-  record('followUpRefresh', e, f, measured);
+  record('firstRefresh', measured, [b, b2], [c, d]);
+  record('followUp', measured, [d, e]);
+  record('followUpRefresh', measured, [e, f]);
 }
 
 const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;

@@ -120,8 +120,9 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
       if (turn.drew) void utils.attachments.storage.invalidate();
       if (!conversationId) return;
       const page = { conversationId, limit: MESSAGES_PAGE };
-      const cached = turn.exchange ? utils.chat.messages.getInfiniteData(page) : undefined;
-      const pages = cached && turn.exchange ? withExchange(cached.pages, turn.exchange.question, turn.exchange.answer) : null;
+      const { exchange } = turn;
+      const cached = exchange ? utils.chat.messages.getInfiniteData(page) : undefined;
+      const pages = exchange && cached ? withExchange(cached.pages, exchange.question, exchange.answer) : null;
       if (cached && pages) utils.chat.messages.setInfiniteData(page, { ...cached, pages });
       else void utils.chat.messages.invalidate({ conversationId });
       if (!turn.firstAnswer) return;
@@ -162,8 +163,8 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
       // A plain follow-up's question and saved answer, which the cached pages can take as they are.
       let question: ChatMessage | null = null;
       let exchange: { question: ChatMessage; answer: ChatMessage } | null = null;
-      // The conversation's first question: its title comes after the answer (also when a reload attached to it).
-      let firstAnswer = key === NEW_CHAT;
+      // The answer to the conversation's first question: its title comes after it (also when a reload attached to it).
+      let firstAnswer = false;
       let ended = false;
       let skip = options.resume?.skip ?? 0;
       const attempt = options.resume?.attempt ?? 0;

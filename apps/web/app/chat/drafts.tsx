@@ -1,7 +1,5 @@
-import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type Dispatch, type ReactNode, type SetStateAction } from 'react';
-
-// Layout effects do nothing on the server (React 18 warns about them there); drafts are the browser's alone.
-const useClientLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
+import { createContext, useCallback, useContext, useRef, useState, useSyncExternalStore, type Dispatch, type ReactNode, type SetStateAction } from 'react';
+import { useClientLayoutEffect } from './use-client-layout-effect';
 
 /**
  * Each chat's unsent text, by chat, outside any one page: whichever composer shows a chat shows its

@@ -1,12 +1,11 @@
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { DisplayItem } from '../../chat/turn';
+import { useClientLayoutEffect } from '../../chat/use-client-layout-effect';
 import { useWebT } from '../../i18n';
 import { buttonClass } from './Dialog';
 import { ArrowDownIcon } from './icons';
 import { LiveAnswer, SavedAnswer, UnansweredNotice, UserBubble, type AnswerActions } from './Messages';
 
-// Layout effects do nothing on the server; this keeps React from saying so.
-const useClientLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
 /** Within this many pixels of the end counts as "at the bottom": the list keeps following new text. */
 const STICK_PX = 80;
 
