@@ -48,13 +48,15 @@ export type OrmOptions = {
  */
 export const PGLITE_SHARED_BUFFERS = '16MB';
 
+export const pgliteStartParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
+
 /**
  * PGlite's options: its default start parameters plus the shared buffers above, and, for tests,
  * a dumped cluster to start from. A class, not an object literal: MikroORM deep-copies plain
  * option objects, and a copied Blob can no longer be read.
  */
 class PgliteOptions {
-  readonly startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
+  readonly startParams = pgliteStartParams;
   constructor(readonly loadDataDir?: Blob) {}
 }
 
