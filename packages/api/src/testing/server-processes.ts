@@ -116,12 +116,13 @@ export async function startServerProcess(env: NodeJS.ProcessEnv): Promise<Server
 /**
  * Test support: a killed server's running job as it stands once the job kind's `heartbeatSeconds`
  * have passed since its last heartbeat (pg-boss's clock, `job_now()`), so the next server's
- * supervision fails it and runs it again at once. Waiting the window out held a test worker for
- * 10–30 s and proved nothing more: the dead process beats no more either way.
+ * supervision fails it, and with its retry due at once rather than after the kind's retry delay
+ * (5 s and more with backoff for an extraction). Waiting either out held a test worker for 10–30 s
+ * and proved nothing more: the dead process beats no more either way.
  */
 export async function lapseHeartbeat(em: EntityManager, jobName: string, dataKey: string, dataValue: string) {
   await em.execute(
-    `update pgboss.job set heartbeat_on = pgboss.job_now() - (heartbeat_seconds + 1) * interval '1 second'
+    `update pgboss.job set heartbeat_on = pgboss.job_now() - (heartbeat_seconds + 1) * interval '1 second', retry_delay = 0, retry_backoff = false
      where name = ? and state = 'active' and data->>? = ?`,
     [jobName, dataKey, dataValue],
   );
