@@ -201,7 +201,7 @@ describe('chatting in a browser', () => {
     expect(await answers().last().locator('.md strong').textContent()).toBe('area');
   });
 
-  it('fetches again only what a turn changed, once, and a new chat its title once more; a follow-up takes its messages from its stream', async () => {
+  it('fetches nothing after a follow-up, which brings its messages, list place and quota with its stream, and a new chat its title once more', async () => {
     // What the page asks the API for, request by request (queries are GETs, batched).
     const batches: string[][] = [];
     const onRequest = (request: Request) => {
@@ -209,6 +209,7 @@ describe('chatting in a browser', () => {
       if (request.method() === 'GET' && url.pathname.startsWith('/api/trpc/')) batches.push(url.pathname.slice('/api/trpc/'.length).split(',').toSorted());
     };
     page.on('request', onRequest);
+    const quota = page.getByTestId('quota');
     try {
       stub.script({ text: 'The first answer.' }, { text: 'The second answer.' });
       await openNewChat();
@@ -216,22 +217,24 @@ describe('chatting in a browser', () => {
       await composer().press('Enter');
       await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
       await answers().last().getByText('The first answer.').waitFor({ timeout: 20_000 });
-      // The new chat's title is written after its answer: a while later, its list and header alone are fetched once more.
-      await expect.poll(() => batches.some((procedures) => procedures.join() === 'chat.conversations,chat.conversations,chat.get')).toBe(true);
+      // The new chat's title is written after its answer: a while later, its list, its header and
+      // the quota (the title's call is metered) are fetched once more.
+      await expect.poll(() => batches.some((procedures) => procedures.join() === 'chat.conversations,chat.conversations,chat.get,usage.mine')).toBe(true);
       await expect.poll(() => page.getByTestId('chat-title').textContent()).toBe('What changes after an answer?');
+      const quotaBefore = await quota.textContent();
 
       const fromFollowUp = batches.length;
       await composer().fill('And after a follow-up?');
       await composer().press('Enter');
       await answers().last().getByText('The second answer.').waitFor({ timeout: 20_000 });
-      await expect.poll(() => batches.slice(fromFollowUp).flat().includes('usage.mine')).toBe(true);
+      // The quota shown counts the follow-up, from the answer's end.
+      await expect.poll(() => quota.textContent()).not.toBe(quotaBefore);
       // Past the moment the page used to fetch everything a second time.
       await new Promise((resolve) => setTimeout(resolve, 2500));
-      // The sidebar's two lists (recent and pinned) and the quota, once each. Not the messages: the
-      // question and the saved answer came with the answer's stream. Not the chat's header (only its
-      // title changes, after the first answer), the groups (a turn never changes them) nor the files
-      // (nothing was drawn).
-      expect(batches.slice(fromFollowUp).flat().toSorted()).toEqual(['chat.conversations', 'chat.conversations', 'usage.mine']);
+      // Nothing: the question and the saved answer, the chat's place in the sidebar and the quota
+      // all came with the answer's stream. The chat's header changes only with its title, after
+      // the first answer; the groups never with a turn; the files only when something was drawn.
+      expect(batches.slice(fromFollowUp)).toEqual([]);
     } finally {
       page.off('request', onRequest);
     }
@@ -239,9 +242,13 @@ describe('chatting in a browser', () => {
     await answers().last().getByRole('button', { name: 'Good answer' }).waitFor();
     expect(await answers().count()).toBe(2);
     const shown = await page.locator('[data-role]').evaluateAll((elements) => elements.map((element) => element.textContent));
+    const listed = await page.getByTestId('conversation-list').textContent();
+    const quotaShown = await quota.textContent();
     await reloadPage(page);
     await answers().last().getByRole('button', { name: 'Good answer' }).waitFor();
     expect(await page.locator('[data-role]').evaluateAll((elements) => elements.map((element) => element.textContent))).toEqual(shown);
+    expect(await page.getByTestId('conversation-list').textContent()).toBe(listed);
+    await expect.poll(() => quota.textContent()).toBe(quotaShown);
   });
 
   it('keeps a follow-up written before the new chat has moved to its page in that chat', async () => {

@@ -22,21 +22,28 @@ const drain = () => server.call({ type: 'drain' });
 const { tokens, presets } = await server.call<BenchStudents>({ type: 'users', count: WARM_UP + STUDENTS, prefix: 'web-turn' });
 
 /**
- * The page's queries after an answer: the sidebar's two lists and the quota always; after a first
- * answer also the chat's messages and its header (a plain follow-up's question and saved answer
- * come with its stream, and the page adds them to its cached messages).
+ * The page's queries after an answer: after a first answer, the sidebar's two lists, the chat's
+ * messages and its header. After a plain follow-up nothing: its question and saved answer, the
+ * chat's place in the lists and the quota come with its stream's end, and the page puts them in
+ * its caches.
  */
 function refresh(client: ReturnType<typeof studentClient>, conversationId: string, firstAnswer: boolean) {
+  if (!firstAnswer) return Promise.resolve([]);
   return Promise.all([
     client.chat.conversations.query({ limit: 30, pinned: false }),
     client.chat.conversations.query({ limit: 100, pinned: true }),
-    client.usage.mine.query(),
-    ...(firstAnswer ? [client.chat.messages.query({ conversationId, limit: 50 }), client.chat.get.query({ id: conversationId })] : []),
+    client.chat.messages.query({ conversationId, limit: 50 }),
+    client.chat.get.query({ id: conversationId }),
   ]);
 }
-/** A first answer's title, fetched once more a while later: the sidebar's lists and the chat. */
+/** A first answer's title, fetched once more a while later: the sidebar's lists, the chat, and the quota (the title's call is metered). */
 const titleRefresh = (client: ReturnType<typeof studentClient>, id: string) =>
-  Promise.all([client.chat.conversations.query({ limit: 30, pinned: false }), client.chat.conversations.query({ limit: 100, pinned: true }), client.chat.get.query({ id })]);
+  Promise.all([
+    client.chat.conversations.query({ limit: 30, pinned: false }),
+    client.chat.conversations.query({ limit: 100, pinned: true }),
+    client.chat.get.query({ id }),
+    client.usage.mine.query(),
+  ]);
 
 const figures = { firstTurn: [] as number[], firstRefresh: [] as number[], followUp: [] as number[], followUpRefresh: [] as number[] };
 const statements = { firstTurn: [] as number[], firstRefresh: [] as number[], followUp: [] as number[], followUpRefresh: [] as number[] };

@@ -1,12 +1,34 @@
 import { trpc } from '@atrium/ui';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { getQueryKey } from '@trpc/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
 import { classifyError } from './errors';
 import { sendInput } from './send-input';
-import { isActive, MESSAGES_PAGE, startTurn, turnReducer, withExchange, type TurnAction, type TurnState } from './turn';
-import type { ChatMessage, Conversation, StreamEvent } from './types';
+import { isActive, MESSAGES_PAGE, startTurn, turnReducer, withConversation, withExchange, type ConversationListInput, type TurnAction, type TurnState } from './turn';
+import type { ChatMessage, Conversation, ConversationPage, ModelUsage, StreamEvent } from './types';
 
 /** The key of a turn that starts a new conversation, until the server names it. */
 export const NEW_CHAT = 'new';
+
+type TurnLeft = { conversation: ConversationPage['items'][number]; quota: ModelUsage | null };
+
+/**
+ * Every cached list of conversations (the sidebar's recent and pinned lists, a group's, the
+ * archive, a search) with the conversation as the turn left it (`withConversation`); a list that
+ * cannot be placed in here is fetched when next shown.
+ */
+function placeInLists(queryClient: QueryClient, conversation: TurnLeft['conversation']) {
+  for (const query of queryClient.getQueryCache().findAll({ queryKey: getQueryKey(trpc.chat.conversations) })) {
+    const [, meta] = query.queryKey as [unknown, { input?: ConversationListInput; type?: string } | undefined];
+    const input = meta?.input ?? {};
+    const data = query.state.data as { pages: ConversationPage[] } | ConversationPage | undefined;
+    if (!data) continue;
+    const infinite = 'pages' in data;
+    const pages = withConversation(infinite ? data.pages : [data], input, conversation);
+    if (!pages) void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
+    else queryClient.setQueryData(query.queryKey, infinite ? { ...data, pages } : pages[0]);
+  }
+}
 
 export type Turns = Record<string, TurnState>;
 type TurnsAction =
@@ -100,23 +122,37 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
   // Stop pressed before the server named the conversation: sent once it does.
   const stopWhenStarted = useRef(new Set<string>());
   const utils = trpc.useUtils();
+  const queryClient = useQueryClient();
   // The turns as last rendered, for a reconnection that fires later.
   const latest = useRef(turns);
   const runAgain = useRef<((turn: TurnState, key: string, open: (signal: AbortSignal) => Promise<AsyncIterable<StreamEvent>>, options: RunOptions) => Promise<void>) | null>(null);
 
   /**
-   * What a turn changed, fetched again once it ends (one batched request): the sidebar's order and
-   * the quota; the chat's messages, unless the turn was a plain follow-up whose question and saved
-   * answer the cached pages take as they are (`withExchange`); the user's files only after a
-   * drawing, which keeps its picture there. A turn never changes the groups, nor what the chat's
-   * header shows but its title, which is written after the first answer: then the chat and its
-   * list are fetched at once and once more, when the title likely exists. Every turn's second
-   * refresh of everything was most of the server's work for a follow-up asked from the web app.
+   * What a turn changed, once it ends. The answer's end names the conversation as its list now
+   * shows it and the model's quota: they go into the cached lists and quota as they are, and only
+   * a list that cannot be placed in here (a title search) or a turn that ended otherwise (failed,
+   * or followed after a reload) fetches them (one batched request). The chat's messages stay too,
+   * when the turn was a plain follow-up whose question and saved answer the cached pages take as
+   * they are (`withExchange`); the user's files are fetched only after a drawing, which keeps its
+   * picture there. A turn never changes the groups, nor what the chat's header shows but its title,
+   * which is written after the first answer: then the chat and its list are fetched at once and
+   * once more, when the title likely exists, with the quota (the title's call is metered).
+   * Refetching all of it after every turn was most of the server's work for a follow-up asked
+   * from the web app.
    */
   const refresh = useCallback(
-    (conversationId: string | null, turn: { firstAnswer: boolean; drew: boolean; exchange: { question: ChatMessage; answer: ChatMessage } | null }) => {
-      void utils.chat.conversations.invalidate();
-      void utils.usage.mine.invalidate();
+    (
+      conversationId: string | null,
+      turn: { firstAnswer: boolean; drew: boolean; exchange: { question: ChatMessage; answer: ChatMessage } | null; left: TurnLeft | null },
+    ) => {
+      const { left } = turn;
+      if (left) placeInLists(queryClient, left.conversation);
+      else void utils.chat.conversations.invalidate();
+      const quota = left?.quota;
+      const usage = utils.usage.mine.getData();
+      if (quota && usage?.some((row) => row.model.id === quota.model.id))
+        utils.usage.mine.setData(undefined, usage.map((row) => (row.model.id === quota.model.id ? quota : row)));
+      else void utils.usage.mine.invalidate();
       if (turn.drew) void utils.attachments.storage.invalidate();
       if (!conversationId) return;
       const page = { conversationId, limit: MESSAGES_PAGE };
@@ -126,13 +162,15 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
       if (cached && pages) utils.chat.messages.setInfiniteData(page, { ...cached, pages });
       else void utils.chat.messages.invalidate({ conversationId });
       if (!turn.firstAnswer) return;
+      void utils.chat.conversations.invalidate();
       void utils.chat.get.invalidate({ id: conversationId });
       setTimeout(() => {
         void utils.chat.conversations.invalidate();
         void utils.chat.get.invalidate({ id: conversationId });
+        void utils.usage.mine.invalidate();
       }, TITLE_REFRESH_MS);
     },
-    [utils],
+    [utils, queryClient],
   );
 
   const run = useCallback(
@@ -165,6 +203,8 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
       let exchange: { question: ChatMessage; answer: ChatMessage } | null = null;
       // The answer to the conversation's first question: its title comes after it (also when a reload attached to it).
       let firstAnswer = false;
+      // The conversation as its list now shows it and the model's quota, as the answer's end reported them.
+      let left: TurnLeft | null = null;
       let ended = false;
       let skip = options.resume?.skip ?? 0;
       const attempt = options.resume?.attempt ?? 0;
@@ -211,6 +251,7 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
             }
           }
           if (event.type === 'finished' || event.type === 'failed') ended = true;
+          if (event.type === 'finished' && 'conversation' in event && event.conversation) left = { conversation: event.conversation, quota: event.quota ?? null };
           if (event.type === 'finished' && event.status === 'completed' && event.message && question && turn.kind === 'send' && turn.replacedIds.length === 0)
             exchange = { question, answer: event.message };
         }
@@ -230,7 +271,7 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
       } finally {
         controllers.current.delete(turn.id);
         stopWhenStarted.current.delete(turn.id);
-        refresh(conversationId, { firstAnswer, drew, exchange });
+        refresh(conversationId, { firstAnswer, drew, exchange, left });
       }
     },
     [refresh, utils],

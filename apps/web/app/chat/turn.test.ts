@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answersAfterLastQuestion, isActive, mergeTurn, startTurn, turnReducer, withExchange, type TurnAction, type TurnState } from './turn';
-import type { ChatMessage, Conversation, MessagePage, StreamEvent } from './types';
+import { answersAfterLastQuestion, isActive, mergeTurn, startTurn, turnReducer, withConversation, withExchange, type TurnAction, type TurnState } from './turn';
+import type { ChatMessage, Conversation, ConversationPage, MessagePage, StreamEvent } from './types';
 
 const at = (second: number) => new Date(Date.UTC(2026, 10, 23, 10, 0, second));
 
@@ -175,5 +175,58 @@ describe('a finished follow-up in the cached pages', () => {
     expect(withExchange([newest], asked, { ...answered, parentId: 'q1' })).toBeNull();
     expect(withExchange([{ items: [], nextCursor: null }], asked, answered)).toBeNull();
     expect(withExchange([], asked, answered)).toBeNull();
+  });
+});
+
+describe('a conversation a turn ended in, in the cached lists', () => {
+  type Listed = ConversationPage['items'][number];
+  const at = (minute: number) => new Date(Date.UTC(2026, 11, 2, 10, minute));
+  const listed = (id: string, minute: number, extra: Partial<Listed> = {}): Listed => ({
+    id,
+    title: id,
+    group: null,
+    presetId: null,
+    modelId: null,
+    activeLeafId: null,
+    pinned: false,
+    archived: false,
+    createdAt: at(0),
+    updatedAt: at(minute),
+    ...extra,
+  });
+  const ids = (pages: ConversationPage[] | null) => pages?.map((page) => page.items.map((item) => item.id));
+  const cursor = (item: Listed) => ({ updatedAt: item.updatedAt, id: item.id });
+  const first: ConversationPage = { items: [listed('c9', 9), listed('c8', 8)], nextCursor: cursor(listed('c8', 8)) };
+  const second: ConversationPage = { items: [listed('c7', 7), listed('c6', 6)], nextCursor: cursor(listed('c6', 6)) };
+  const recent = { pinned: false };
+
+  it('moves it to where the list orders it now, with what the server returned, leaving the rest', () => {
+    const pages = withConversation([first, second], recent, listed('c7', 10, { activeLeafId: 'a2' }))!;
+    expect(ids(pages)).toEqual([['c7', 'c9', 'c8'], ['c6']]);
+    expect(pages[0]!.items[0]!.activeLeafId).toBe('a2');
+    expect(pages.map((page) => page.nextCursor)).toEqual([first.nextCursor, second.nextCursor]);
+    expect(first.items.map((item) => item.id)).toEqual(['c9', 'c8']);
+  });
+
+  it('brings in one the loaded pages did not reach, and keeps out one beyond them', () => {
+    expect(ids(withConversation([first], recent, listed('c1', 10)))).toEqual([['c1', 'c9', 'c8']]);
+    expect(ids(withConversation([first], recent, listed('c1', 1)))).toEqual([['c9', 'c8']]);
+    // Nothing more to load: the list ends with it.
+    expect(ids(withConversation([{ ...first, nextCursor: null }], recent, listed('c1', 1)))).toEqual([['c9', 'c8', 'c1']]);
+    expect(ids(withConversation([{ items: [], nextCursor: null }], recent, listed('c1', 1)))).toEqual([['c1']]);
+  });
+
+  it('takes it out of a list whose filters no longer take it, and leaves other lists as they were', () => {
+    expect(ids(withConversation([first], recent, listed('c9', 10, { pinned: true })))).toEqual([['c8']]);
+    expect(ids(withConversation([first], { pinned: true }, listed('c1', 10)))).toEqual([['c9', 'c8']]);
+    expect(ids(withConversation([first], recent, listed('c1', 10, { archived: true })))).toEqual([['c9', 'c8']]);
+    expect(ids(withConversation([first], { archived: true }, listed('c1', 10, { archived: true })))).toEqual([['c1', 'c9', 'c8']]);
+    expect(ids(withConversation([first], { group: 'Physics' }, listed('c1', 10)))).toEqual([['c9', 'c8']]);
+    expect(ids(withConversation([first], { group: 'Physics' }, listed('c1', 10, { group: 'Physics' })))).toEqual([['c1', 'c9', 'c8']]);
+  });
+
+  it('reorders a title search it was in, and leaves one it was not in to the server', () => {
+    expect(ids(withConversation([first, second], { search: 'c' }, listed('c6', 10)))).toEqual([['c6', 'c9', 'c8'], ['c7']]);
+    expect(withConversation([first], { search: 'c' }, listed('c1', 10))).toBeNull();
   });
 });

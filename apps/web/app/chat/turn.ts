@@ -1,4 +1,4 @@
-import type { ChatMessage, Conversation, LimitDetails, MessagePage, StreamEvent } from './types';
+import type { ChatMessage, Conversation, ConversationPage, LimitDetails, MessagePage, StreamEvent } from './types';
 
 /**
  * One streamed turn (a question and its answer) as a small state machine:
@@ -191,4 +191,40 @@ export function withExchange(pages: readonly MessagePage[], question: ChatMessag
   if (!last || question.parentId !== last.id || answer.parentId !== question.id) return null;
   const items = [...newest.items, { ...question, versionIds: [question.id] }, { ...answer, versionIds: [answer.id] }];
   return [{ ...newest, items }, ...pages.slice(1)];
+}
+
+type ListedConversation = ConversationPage['items'][number];
+/** What a list of conversations was asked for (`chat.conversations`' filters; the limit and cursor aside). */
+export type ConversationListInput = { pinned?: boolean; archived?: boolean; group?: string | null; search?: string };
+
+const newerFirst = (a: ListedConversation, b: ListedConversation) =>
+  new Date(b.updatedAt).getTime() - new Date(a.updatedAt).getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+/** Whether a list with these filters shows the conversation; null when only the server can tell (a title search). */
+function listTakes(input: ConversationListInput, conversation: ListedConversation): boolean | null {
+  if (input.pinned !== undefined && input.pinned !== conversation.pinned) return false;
+  if (input.group !== undefined && input.group !== conversation.group) return false;
+  // A search finds archived conversations too; its match is the title's, which only the server reads.
+  if (input.search) return null;
+  return (input.archived === true) === conversation.archived;
+}
+
+/**
+ * A cached list of conversations (its pages, newest first) with one conversation as a turn's end
+ * left it: taken out where it was and put where `chat.conversations` would now list it, if the
+ * list's filters take it and that place is loaded. Null when that cannot be known here (a title
+ * search the conversation was not already in): then the list is fetched.
+ */
+export function withConversation(pages: readonly ConversationPage[], input: ConversationListInput, conversation: ListedConversation): ConversationPage[] | null {
+  const held = pages.some((page) => page.items.some((item) => item.id === conversation.id));
+  const takes = listTakes(input, conversation) ?? (held ? true : null);
+  if (takes === null) return null;
+  const rest = pages.map((page) => ({ ...page, items: page.items.filter((item) => item.id !== conversation.id) }));
+  if (!takes) return rest;
+  // The pages are consecutive slices of one order: the conversation joins the first page whose
+  // last item it comes before, or the last page when nothing more is to be loaded.
+  let at = rest.findIndex((page) => page.items.length > 0 && newerFirst(conversation, page.items.at(-1)!) < 0);
+  if (at === -1 && rest.at(-1)?.nextCursor === null) at = rest.length - 1;
+  if (at === -1) return rest;
+  return rest.map((page, index) => (index === at ? { ...page, items: [...page.items, conversation].sort(newerFirst) } : page));
 }

@@ -21,9 +21,9 @@ import {
   renameInput,
 } from './chat.schema';
 import { attachmentsOfMessages, shapeAttachment, type AttachmentView } from '../attachments/attachments.service';
-import { startTurn, type TurnRequest } from './chat.service';
+import { startTurn, type TurnOutcome, type TurnRequest } from './chat.service';
 import { findRunningAnswer, followAnswer, isAnswering, stopAnswer } from './resume.service';
-import { shapeConversation, shapeMessage } from './chat.shape';
+import { shapeConversation, shapeMessage, type ConversationView } from './chat.shape';
 import {
   createConversation,
   deleteConversation,
@@ -36,6 +36,9 @@ import {
 import { exportConversation } from './export.service';
 import { searchMessages } from './search.service';
 import { answerUsageVisible } from '../usage/transparency.service';
+import { accountingPeriod } from '../usage/calendar';
+import { effectiveLimits } from '../usage/limits.service';
+import { quotaOf, type QuotaView } from '../usage/usage.service';
 import { branchPage, deleteBranch, switchBranch } from './tree.service';
 
 export const chatRouter = router({
@@ -79,8 +82,10 @@ export const chatRouter = router({
     return { deleted: true };
   }),
   /**
-   * Streams the answer: a `started` event, text `delta`s, then `finished` (or `failed`). The answer
-   * outlives the request (a reload, a dropped network): `attach` follows it again, `stop` stops it.
+   * Streams the answer: a `started` event, text `delta`s, then `finished` (or `failed`). `finished`
+   * also carries the conversation as `conversations` now lists it and the model's row of
+   * `usage.mine`, so a client needs not fetch them again. The answer outlives the request (a
+   * reload, a dropped network): `attach` follows it again, `stop` stops it.
    */
   send: authedProcedure.input(sendInput).mutation(async function* ({ ctx, input }) {
     yield* relayTurn(ctx, { kind: 'send', ...input });
@@ -154,7 +159,27 @@ async function* relayTurn(ctx: AuthedContext, request: Omit<TurnRequest, 'user' 
     ? { ...shapeMessage(outcome.assistantMessage, showUsage), style: turn.style, attachments: outcome.pictures.map(shapeAttachment) as AttachmentView[] }
     : null;
   if (outcome.status === 'failed') yield { type: 'failed' as const, error: outcome.error ?? 'The answer failed.', message };
-  else yield { type: 'finished' as const, status: outcome.status, message };
+  else yield { type: 'finished' as const, status: outcome.status, message, ...(await whatTheTurnLeft(ctx, turn.model, outcome.after)) };
+}
+
+/**
+ * What the page that asked would otherwise fetch after the answer, as the answer's own statement
+ * returned it: the conversation as its list shows it, and the model's quota (`usage.mine`'s row),
+ * unless the day or the month turned while the answer ran (the counters returned are then the
+ * old period's). Absent for a reader that attached (`followTurn`): it fetches.
+ */
+async function whatTheTurnLeft(
+  ctx: AuthedContext,
+  model: { id: string; displayName: string },
+  after: TurnOutcome['after'],
+): Promise<{ conversation?: ConversationView; quota?: QuotaView }> {
+  if (!after) return {};
+  const period = accountingPeriod(ctx.config.now(), ctx.config.usageTimeZone);
+  const current = period.day === after.ledger.day && period.month === after.ledger.month;
+  return {
+    conversation: after.conversation,
+    ...(current ? { quota: quotaOf(model, await effectiveLimits(ctx.em, ctx.user, model.id), period, after.ledger) } : {}),
+  };
 }
 
 /**

@@ -44,6 +44,7 @@ import type { SummarySettingsFields } from '../../platform/platform.parts';
 import { addStorage } from '../attachments/storage.service';
 import { answerUsage, pictureUsage } from '../usage/answer-usage';
 import { renewLease } from '../usage/leases.service';
+import type { LedgerAfter } from '../usage/usage.service';
 import { admitUnlessServed, ReadChangedError, settle, settlementSql, type AdmitOptions, type Reservation } from '../usage/limits.service';
 import { logger } from '../../observability/log';
 import { turnMoment } from '../../observability/moments';
@@ -53,7 +54,7 @@ import { createChannel, type Channel } from './channel';
 import { draftConversation } from './conversations.service';
 import { drawAnswer, storePictures, type DrawingStream, type StoredPicture } from './draw';
 import { attachToMessage, loadTurnAttachments, promptAttachments } from './turn-attachments';
-import { refId, type ConversationRow as ListedConversationRow } from './chat.shape';
+import { LISTED_COLUMNS, refId, shapeConversationRow, type ConversationRow as ListedConversationRow, type ConversationView } from './chat.shape';
 
 /** Without a preset's own cap, answers are capped here; the cap is also what admission reserves. */
 export const DEFAULT_ANSWER_TOKENS = 2048;
@@ -105,6 +106,12 @@ export type TurnOutcome = {
   /** The pictures an image generation model answered with (kept on the assistant message). */
   pictures: IAttachment[];
   error: string | null;
+  /**
+   * What the answer's statement left, read by its `returning`, so the page that asked needs no
+   * fetch for them: the conversation as its list shows it, and the model's counters for the
+   * reservation's day and month. Null when no answer was kept (or its conversation was deleted).
+   */
+  after: { conversation: ConversationView; ledger: LedgerAfter & { day: string; month: string } } | null;
 };
 
 /**
@@ -811,7 +818,7 @@ async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOut
   const error = result.error?.message ?? null;
   if (!keepMessage) {
     await settle(em, reservation, settlement);
-    return { status, assistantMessage: null, pictures: [], error };
+    return { status, assistantMessage: null, pictures: [], error, after: null };
   }
 
   const createdAt = new Date(Math.max(input.config.now().getTime(), input.after.createdAt.getTime() + 1));
@@ -845,8 +852,8 @@ async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOut
   // The answer and the viewed leaf are written after the ledger (they read `settled`): the order
   // admission writes in, so a turn settling and the next one being admitted never deadlock.
   // Bound and sent by the driver; a drawing's transaction sends it through its own EntityManager.
-  const write = (db: EntityManager) =>
-    directSql(db).execute(
+  const write = async (db: EntityManager): Promise<TurnOutcome['after']> => {
+    const [row] = await directSql(db).execute<ListedConversationRow & { day_requests: number; day_cache_hits: number; month_tokens: string; month_reserved: string }>(
       `with ${ledger.sql},
          answer as (
            insert into messages (id, conversation_id, parent_id, role, content, model, provider, prompt_tokens, completion_tokens, cost_micros, preset_id, metadata, created_at)
@@ -854,7 +861,9 @@ async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOut
            from (select count(*) from settled) as after_ledger
            returning id)
        update conversations set updated_at = ?, active_leaf_id = case when active_leaf_id in (?, ?) then ? else active_leaf_id end
-       where id = ? and (select count(*) from answer) = 1`,
+       where id = ? and (select count(*) from answer) = 1
+       returning ${LISTED_COLUMNS}, (select requests from daily) as day_requests, (select cache_hits from daily) as day_cache_hits,
+         (select tokens from settled) as month_tokens, (select reserved_tokens from settled) as month_reserved`,
       [
         ...ledger.params,
         message.id,
@@ -876,13 +885,17 @@ async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOut
         input.conversation.id,
       ],
     );
+    if (!row) return null;
+    const counters = { requests: Number(row.day_requests), cacheHits: Number(row.day_cache_hits), tokens: Number(row.month_tokens), reservedTokens: Number(row.month_reserved) };
+    return { conversation: shapeConversationRow(row), ledger: { ...counters, day: reservation.day, month: reservation.month } };
+  };
   if (!pictures?.stored.length) {
-    await write(em);
-    return { status, assistantMessage: message, pictures: [], error };
+    const after = await write(em);
+    return { status, assistantMessage: message, pictures: [], error, after };
   }
   // On a fork of its own: `em` is the request's, and a transaction on it would flush what it manages.
   return em.fork().transactional(async (tx) => {
-    await write(tx);
+    const after = await write(tx);
     const kept = pictures.stored.map((picture, index) =>
       tx.create(Attachment, {
         id: picture.id,
@@ -903,6 +916,6 @@ async function saveAnswer(em: EntityManager, input: SaveAnswer): Promise<TurnOut
     await tx.flush();
     // The assistant's pictures count towards the user's storage, but never refuse an answer already paid for.
     await addStorage(tx, input.user.id, kept.reduce((sum, picture) => sum + picture.size, 0));
-    return { status, assistantMessage: message, pictures: kept, error };
+    return { status, assistantMessage: message, pictures: kept, error, after };
   });
 }

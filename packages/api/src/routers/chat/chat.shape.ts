@@ -37,6 +37,9 @@ export const shapeConversation = (conversation: ConversationSource): Conversatio
   updatedAt: conversation.updatedAt,
 });
 
+/** The columns a listed conversation shows (shapeConversationRow), read as they are. */
+export const LISTED_COLUMNS = 'id, title, group_name, preset_id, model_id, active_leaf_id, pinned_at, archived_at, created_at, updated_at';
+
 /** A conversation as the list reads it (conversations.service.ts): timestamps as the driver gives them. */
 export type ConversationRow = {
   id: string;

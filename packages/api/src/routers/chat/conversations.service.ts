@@ -13,7 +13,7 @@ import { PostgresFileStore, type FileStore } from '../../files';
 import { removeFiles } from '../attachments/attachments.service';
 import { findUsablePreset } from '../presets/presets.service';
 import { modelCatalog } from '../../platform/platform.parts';
-import { shapeConversationRow, type ConversationRow } from './chat.shape';
+import { LISTED_COLUMNS, shapeConversationRow, type ConversationRow } from './chat.shape';
 
 /** Keyset cursors: the last row's sort key, so pages stay stable while new rows arrive. */
 export type ConversationCursor = { updatedAt: Date; id: string };
@@ -25,8 +25,6 @@ export async function findOwnConversation(em: EntityManager, user: IUser, id: st
   return conversation;
 }
 
-/** The columns a listed conversation shows (shapeConversationRow), read as they are. */
-const LISTED_COLUMNS = 'id, title, group_name, preset_id, model_id, active_leaf_id, pinned_at, archived_at, created_at, updated_at';
 
 /**
  * A page of my conversations, newest first, in one statement on the (user, updated_at, id)

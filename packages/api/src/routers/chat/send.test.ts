@@ -97,6 +97,28 @@ describe('chat.send against the stub upstream over real HTTP', () => {
     },
   );
 
+  it('ends with the conversation as its list shows it and the quota as usage.mine does, so the page needs no fetch', async () => {
+    const me = await kit.signedIn();
+    stub.script({ text: ['Mitochondria.'], usage: { promptTokens: 40, completionTokens: 3 } });
+    const first = await collect(await me.caller.chat.send({ content: 'What is the powerhouse of the cell?', modelId: 'groq-test' }));
+    const conversationId = (first[0] as { conversation: { id: string } }).conversation.id;
+    // The title's call is metered after the turn: the follow-up below is compared without it in flight.
+    await kit.afterWork();
+
+    stub.script({ text: ['It makes ', 'ATP.'], usage: { promptTokens: 90, completionTokens: 5 } });
+    const events = await collect(await me.caller.chat.send({ conversationId, content: 'And what does it make?' }));
+    const finished = events.at(-1) as Extract<Events[number], { type: 'finished' }>;
+    expect(finished.type).toBe('finished');
+    const listed = (await me.caller.chat.conversations({ limit: 10 })).items.find((item) => item.id === conversationId);
+    expect(finished.conversation).toEqual(listed);
+    expect(finished.conversation).toMatchObject({ activeLeafId: finished.message!.id });
+    const quota = (await me.caller.usage.mine()).find((row) => row.model.id === 'groq-test');
+    expect(finished.quota).toEqual(quota);
+    // Both answers' tokens, and the title's (metered after the first).
+    expect(finished.quota?.today.requests).toBe(2);
+    expect(finished.quota?.month.tokens).toBeGreaterThan(40 + 3 + 90 + 5);
+  });
+
   it('strips U+0000 from model output, so the answer and its title are saved and shown without it', async () => {
     const me = await kit.signedIn();
     // PostgreSQL text cannot hold NUL: the stub's answer and the title reply both carry some.

@@ -311,7 +311,9 @@ export async function settle(em: EntityManager, reservation: Reservation, settle
  * row is updated first, then the month's (it reads `daily`), the order admission takes them, so
  * a settlement and an admission of the same user never wait on each other in a cycle.
  * Releasing the lease and giving its tokens back go together: a lease the sweep already
- * released (its process looked dead) gives nothing back twice.
+ * released (its process looked dead) gives nothing back twice. `daily` returns the day's
+ * `requests, cache_hits` and `settled` the month's `tokens, reserved_tokens` as they stand after
+ * it: the counters the user's quota shows (`ledgerAfter`).
  */
 export function settlementSql(reservation: Reservation, settlement: Settlement): { sql: string; params: unknown[] } {
   const tokens = settlement.outcome === 'completed' ? settlement.promptTokens + settlement.completionTokens : 0;
@@ -344,7 +346,7 @@ export function settlementSql(reservation: Reservation, settlement: Settlement):
                 on conflict (user_id, month, model) do update set
                   tokens = usage_monthly.tokens + excluded.tokens,
                   reserved_tokens = greatest(0, usage_monthly.reserved_tokens - (select coalesce(sum(tokens), 0) from released))
-                returning 1)`,
+                returning tokens, reserved_tokens)`,
         params: [reservation.leaseId, randomUUID(), reservation.userId, reservation.month, reservation.modelId, tokens],
       }
     : {
@@ -353,8 +355,8 @@ export function settlementSql(reservation: Reservation, settlement: Settlement):
                 on conflict (user_id, month, model) do update set
                   tokens = usage_monthly.tokens + excluded.tokens,
                   reserved_tokens = greatest(0, usage_monthly.reserved_tokens - ?)
-                returning 1)`,
+                returning tokens, reserved_tokens)`,
         params: [randomUUID(), reservation.userId, reservation.month, reservation.modelId, tokens, reservation.reservedTokens],
       };
-  return { sql: `daily as (${daily.sql} returning 1), ${monthly.sql}`, params: [...daily.params, ...monthly.params] };
+  return { sql: `daily as (${daily.sql} returning requests, cache_hits), ${monthly.sql}`, params: [...daily.params, ...monthly.params] };
 }

@@ -2,8 +2,11 @@ import type { ProviderSettings } from '@atrium/ai';
 import type { EntityManager, IUser, Role } from '@atrium/db';
 import { modelCatalog } from '../../platform/platform.parts';
 import { listUsableModels } from '../models/models.service';
-import { accountingPeriod } from './calendar';
-import { effectiveLimits } from './limits.service';
+import { accountingPeriod, type AccountingPeriod } from './calendar';
+import { effectiveLimits, type EffectiveLimits } from './limits.service';
+
+/** A model's counters for a day and a month: what its quota shows (a settlement returns them too). */
+export type LedgerAfter = { requests: number; cacheHits: number; tokens: number; reservedTokens: number };
 
 /** Today's and this month's use per usable model, with what remains and when it resets. */
 export async function myUsage(em: EntityManager, user: IUser, options: { providers: ProviderSettings; now: Date; timeZone: string }) {
@@ -19,30 +22,45 @@ export async function myUsage(em: EntityManager, user: IUser, options: { provide
   );
   return Promise.all(
     models.map(async (model) => {
-      const limits = await effectiveLimits(em, user, model.id);
       const today = daily.find((row) => row.model === model.id);
       const month = monthly.find((row) => row.model === model.id);
-      const requestsToday = Number(today?.requests ?? 0);
-      const tokensThisMonth = Number(month?.tokens ?? 0) + Number(month?.reserved_tokens ?? 0);
-      return {
-        model: { id: model.id, displayName: model.displayName },
-        today: {
-          requests: requestsToday,
-          cacheHits: Number(today?.cache_hits ?? 0),
-          limit: limits.dailyRequestLimit,
-          remaining: limits.dailyRequestLimit === null ? null : Math.max(0, limits.dailyRequestLimit - requestsToday),
-          resetsAt: period.dayResetsAt,
-        },
-        month: {
-          tokens: tokensThisMonth,
-          limit: limits.monthlyTokenLimit,
-          remaining: limits.monthlyTokenLimit === null ? null : Math.max(0, limits.monthlyTokenLimit - tokensThisMonth),
-          resetsAt: period.monthResetsAt,
-        },
-      };
+      return quotaOf(model, await effectiveLimits(em, user, model.id), period, {
+        requests: Number(today?.requests ?? 0),
+        cacheHits: Number(today?.cache_hits ?? 0),
+        tokens: Number(month?.tokens ?? 0),
+        reservedTokens: Number(month?.reserved_tokens ?? 0),
+      });
     }),
   );
 }
+
+/** One model's row of `myUsage`: its counters against its limits, and when each resets. */
+export function quotaOf(
+  model: { id: string; displayName: string },
+  limits: EffectiveLimits,
+  period: Pick<AccountingPeriod, 'dayResetsAt' | 'monthResetsAt'>,
+  counters: LedgerAfter,
+) {
+  // Tokens still reserved by running answers count against the month until they settle.
+  const tokensThisMonth = counters.tokens + counters.reservedTokens;
+  return {
+    model: { id: model.id, displayName: model.displayName },
+    today: {
+      requests: counters.requests,
+      cacheHits: counters.cacheHits,
+      limit: limits.dailyRequestLimit,
+      remaining: limits.dailyRequestLimit === null ? null : Math.max(0, limits.dailyRequestLimit - counters.requests),
+      resetsAt: period.dayResetsAt,
+    },
+    month: {
+      tokens: tokensThisMonth,
+      limit: limits.monthlyTokenLimit,
+      remaining: limits.monthlyTokenLimit === null ? null : Math.max(0, limits.monthlyTokenLimit - tokensThisMonth),
+      resetsAt: period.monthResetsAt,
+    },
+  };
+}
+export type QuotaView = ReturnType<typeof quotaOf>;
 
 /** The days of a month (`YYYY-MM-01`), as YYYY-MM-DD. */
 export function daysOfMonth(month: string) {
