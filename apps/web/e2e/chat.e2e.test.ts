@@ -43,7 +43,8 @@ describe('chatting in a browser', () => {
   const composer = () => page.getByRole('textbox', { name: 'Message', exact: true });
   const answers = () => page.locator('[data-role="assistant"]');
   const openNewChat = async () => {
-    await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: 'New chat', exact: true }).click();
+    // The button above the list: a chat not yet titled is listed as "New chat" too.
+    await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: 'New chat', exact: true }).first().click();
     await page.getByRole('heading', { name: 'How can Atrium help?' }).waitFor();
   };
   /** Holds the data of any conversation's page until released: the page stays where it is meanwhile. */
@@ -214,6 +215,7 @@ describe('chatting in a browser', () => {
       stub.script({ text: 'The first answer.' }, { text: 'The second answer.' });
       await openNewChat();
       await composer().fill('What changes after an answer?');
+      const fromFirst = batches.length;
       await composer().press('Enter');
       await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
       await answers().last().getByText('The first answer.').waitFor({ timeout: 20_000 });
@@ -221,6 +223,9 @@ describe('chatting in a browser', () => {
       // the quota (the title's call is metered) are fetched once more.
       await expect.poll(() => batches.some((procedures) => procedures.join() === 'chat.conversations,chat.conversations,chat.get,usage.mine')).toBe(true);
       await expect.poll(() => page.getByTestId('chat-title').textContent()).toBe('What changes after an answer?');
+      // The new chat joined the sidebar from its stream's first event: its lists are fetched after
+      // its answer (a quick title) and for its title, not when it started.
+      expect(batches.slice(fromFirst).flat().filter((procedure) => procedure === 'chat.conversations')).toHaveLength(4);
       const quotaBefore = await quota.textContent();
 
       const fromFollowUp = batches.length;

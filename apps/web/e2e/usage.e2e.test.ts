@@ -125,6 +125,10 @@ describe('what an answer used, and my usage page, in a browser', () => {
     await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
     const answers = page.locator('[data-role="assistant"]');
     await expect.poll(() => answers.last().getByTestId('answer-details').textContent(), { timeout: 20_000 }).toContain('Style: Pirate');
+    // The conversation's own page (its header can rename it), not /chat still showing the answer
+    // while that page arrives: text typed into the composer as one page replaces the other went
+    // to a textarea already gone (1 run in 15 under a busy core), and the follow-up was never sent.
+    await page.getByRole('button', { name: 'Rename chat' }).waitFor();
     expect(await page.getByLabel('Style').inputValue()).toBe(style.id);
 
     await composer.fill('And a sail?');

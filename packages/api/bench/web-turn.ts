@@ -23,9 +23,10 @@ const { tokens, presets } = await server.call<BenchStudents>({ type: 'users', co
 
 /**
  * The page's queries after an answer: after a first answer, the sidebar's two lists, the chat's
- * messages and its header. After a plain follow-up nothing: its question and saved answer, the
- * chat's place in the lists and the quota come with its stream's end, and the page puts them in
- * its caches.
+ * messages (the page read them on arrival, while the answer ran) and its header. Nothing after a
+ * plain follow-up: its question and saved answer, the chat's place in the sidebar's lists and the
+ * quota come with its stream, and the page puts them in its caches (a new chat joins the lists
+ * from its `started` event).
  */
 function refresh(client: ReturnType<typeof studentClient>, conversationId: string, firstAnswer: boolean) {
   if (!firstAnswer) return Promise.resolve([]);

@@ -135,8 +135,9 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
    * when the turn was a plain follow-up whose question and saved answer the cached pages take as
    * they are (`withExchange`); the user's files are fetched only after a drawing, which keeps its
    * picture there. A turn never changes the groups, nor what the chat's header shows but its title,
-   * which is written after the first answer: then the chat and its list are fetched at once and
-   * once more, when the title likely exists, with the quota (the title's call is metered).
+   * which is written after the first answer: then the chat and its list are fetched at once (a
+   * quick title is there already) and once more when the title likely exists, with the quota (the
+   * title's call is metered). A new chat joins the lists from its `started` event.
    * Refetching all of it after every turn was most of the server's work for a follow-up asked
    * from the web app.
    */
@@ -246,7 +247,8 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
             if (keys.current.get(turn.id) !== conversationId) {
               dispatch({ type: 'move', from: keys.current.get(turn.id)!, to: conversationId, id: turn.id });
               keys.current.set(turn.id, conversationId);
-              void utils.chat.conversations.invalidate();
+              // A new chat: the sidebar shows it from here, as its list would.
+              placeInLists(queryClient, event.conversation);
               options.onStarted?.(event.conversation);
             }
           }
@@ -274,7 +276,7 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
         refresh(conversationId, { firstAnswer, drew, exchange, left });
       }
     },
-    [refresh, utils],
+    [refresh, utils, queryClient],
   );
   useEffect(() => {
     latest.current = turns;
