@@ -63,7 +63,7 @@ export const migratedPgliteTarget = async (): Promise<Extract<DatabaseTarget, { 
 
 let imageInProcess: Promise<Blob> | undefined;
 function migratedPgliteImage(): Promise<Blob> {
-  imageInProcess ??= imageBuiltOnce(join(tmpdir(), `atrium-pglite-${imageFingerprint()}.tar`));
+  imageInProcess ??= imageBuiltOnce(join(tmpdir(), `atrium-pglite-${imageFingerprint(PGLITE_IMAGE_RECIPE)}.tar`));
   return imageInProcess;
 }
 
@@ -136,10 +136,13 @@ async function buildImage(path: string): Promise<Blob> {
   }
 }
 
-function imageFingerprint(): string {
+/** How the PGlite image is made (buildImage): a new recipe makes a new image. */
+const PGLITE_IMAGE_RECIPE = '1 MB WAL segments, no templates';
+
+/** The migrations and the PGlite version, and what `recipe` adds: a change to any makes a new image or template. */
+function imageFingerprint(recipe = ''): string {
   const hash = createHash('sha256');
-  // How the image is made (buildImage): a new recipe makes a new image.
-  hash.update('image recipe 2: 1 MB WAL segments, no templates');
+  hash.update(recipe);
   // The package's entry point is in dist/; its package.json (and version) sits above it.
   hash.update(readFileSync(join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '..', 'package.json')));
   for (const file of readdirSync(migrationsPath).filter((name) => name.endsWith('.ts')).sort()) {

@@ -44,7 +44,7 @@ import type { SummarySettingsFields } from '../../platform/platform.parts';
 import { addStorage } from '../attachments/storage.service';
 import { answerUsage, pictureUsage } from '../usage/answer-usage';
 import { renewLease } from '../usage/leases.service';
-import type { LedgerAfter } from '../usage/usage.service';
+import type { QuotaCounters } from '../usage/usage.service';
 import { admitUnlessServed, ReadChangedError, settle, settlementSql, type AdmitOptions, type Reservation } from '../usage/limits.service';
 import { logger } from '../../observability/log';
 import { turnMoment } from '../../observability/moments';
@@ -111,7 +111,7 @@ export type TurnOutcome = {
    * fetch for them: the conversation as its list shows it, and the model's counters for the
    * reservation's day and month. Null when no answer was kept (or its conversation was deleted).
    */
-  after: { conversation: ConversationView; ledger: LedgerAfter & { day: string; month: string } } | null;
+  after: { conversation: ConversationView; ledger: QuotaCounters & { day: string; month: string } } | null;
 };
 
 /**

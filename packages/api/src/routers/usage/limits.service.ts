@@ -313,7 +313,7 @@ export async function settle(em: EntityManager, reservation: Reservation, settle
  * Releasing the lease and giving its tokens back go together: a lease the sweep already
  * released (its process looked dead) gives nothing back twice. `daily` returns the day's
  * `requests, cache_hits` and `settled` the month's `tokens, reserved_tokens` as they stand after
- * it: the counters the user's quota shows (`ledgerAfter`).
+ * it: the counters the user's quota shows (`QuotaCounters` in usage.service.ts).
  */
 export function settlementSql(reservation: Reservation, settlement: Settlement): { sql: string; params: unknown[] } {
   const tokens = settlement.outcome === 'completed' ? settlement.promptTokens + settlement.completionTokens : 0;

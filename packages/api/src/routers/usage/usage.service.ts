@@ -6,7 +6,7 @@ import { accountingPeriod, type AccountingPeriod } from './calendar';
 import { effectiveLimits, type EffectiveLimits } from './limits.service';
 
 /** A model's counters for a day and a month: what its quota shows (a settlement returns them too). */
-export type LedgerAfter = { requests: number; cacheHits: number; tokens: number; reservedTokens: number };
+export type QuotaCounters = { requests: number; cacheHits: number; tokens: number; reservedTokens: number };
 
 /** Today's and this month's use per usable model, with what remains and when it resets. */
 export async function myUsage(em: EntityManager, user: IUser, options: { providers: ProviderSettings; now: Date; timeZone: string }) {
@@ -39,7 +39,7 @@ export function quotaOf(
   model: { id: string; displayName: string },
   limits: EffectiveLimits,
   period: Pick<AccountingPeriod, 'dayResetsAt' | 'monthResetsAt'>,
-  counters: LedgerAfter,
+  counters: QuotaCounters,
 ) {
   // Tokens still reserved by running answers count against the month until they settle.
   const tokensThisMonth = counters.tokens + counters.reservedTokens;
