@@ -406,8 +406,11 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
   for (const [i, client] of spacedStudents.entries()) {
     const length = lengths[i % lengths.length]!;
     await setReply(SPACED_ROTATION[length]);
-    spaced.atrium[length].push((await measuredTurn(client, spacedConversations[i]!)).cpuMs);
-    spaced.direct[length].push((await cpuOfDirect()).cpuMs);
+    // Both sides at once: each side's CPU is read from its own process, and a chunk 10 ms after
+    // the last wakes each from idle whether or not the other streams beside it.
+    const [atrium, direct] = await Promise.all([measuredTurn(client, spacedConversations[i]!), cpuOfDirect()]);
+    spaced.atrium[length].push(atrium.cpuMs);
+    spaced.direct[length].push(direct.cpuMs);
   }
   const spacedPerChunk = (side: 'atrium' | 'direct') =>
     (percentile(spaced[side].long, 50) - percentile(spaced[side].short, 50)) / (chunkCount(SPACED_LONG) - chunkCount(SPACED_SHORT));
@@ -432,7 +435,10 @@ async function run(database: 'pglite' | 'postgresql', target: DatabaseTarget) {
     const directSamples: Sample[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const clients = await users(n);
+      // Their first questions answered at once, with the same 50 words a streamed one has.
+      await setReply(SHORT_FAST);
       const conversations = await Promise.all(clients.map(async (client) => (await viaAtrium(client, null)).conversationId));
+      await setReply(TYPICAL);
       await drain();
       await stats('start');
       atrium.push(...(await Promise.all(clients.map((client, i) => viaAtrium(client, conversations[i]!)))));
