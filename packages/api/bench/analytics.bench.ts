@@ -17,7 +17,7 @@ import { usageAnalyticsSql } from '../src/routers/usage/usage.service';
 /**
  * Router and direct SQL alternate, each aggregate taking 0.1–0.3 s of PostgreSQL's time against
  * well under a millisecond of the router's: 12 pairs put the ratio within a few percent (30 read
- * the same, 0.95–1.01, in 75 s instead of ~30).
+ * the same, 0.95–1.01, in 75 s instead of ~35).
  */
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 12);
 const USERS = 400;
